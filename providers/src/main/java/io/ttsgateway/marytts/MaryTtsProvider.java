@@ -1,0 +1,138 @@
+package io.ttsgateway.marytts;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ProviderCapabilities;
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.TtsProvider;
+
+import marytts.LocalMaryInterface;
+import marytts.exceptions.MaryConfigurationException;
+
+/**
+ * The embedded MaryTTS engine.
+ *
+ * <p>MaryTTS is CPU-bound and its interface objects keep per-call state, so the provider owns a
+ * fixed pool of engines, one per permitted concurrent synthesis. A stream borrows an engine for one
+ * sentence at a time and gives it back, so long texts of one session do not starve the others.
+ */
+public final class MaryTtsProvider implements TtsProvider {
+
+    /** The provider name. */
+    public static final String NAME = "marytts";
+    /** The voice shipped with the gateway. */
+    public static final String DEFAULT_VOICE = "cmu-slt-hsmm";
+    /** What a request may carry in one go; segments are synthesized one by one anyway. */
+    public static final int MAX_TEXT_LENGTH = 100_000;
+
+    private static final Logger LOGGER = Logger.getLogger(MaryTtsProvider.class.getName());
+    private static final String WARM_UP_TEXT = "Warming up the speech engine.";
+
+    private final MaryTtsSettings settings;
+    private final BlockingQueue<LocalMaryInterface> engines;
+    private final ProviderCapabilities capabilities;
+    private volatile boolean ready;
+
+    /**
+     * Creates the provider; engines are loaded by {@link #initialize()}.
+     *
+     * @param settings pool size, voice, chunking and waiting limits
+     */
+    public MaryTtsProvider(MaryTtsSettings settings) {
+        this.settings = settings;
+        this.engines = new ArrayBlockingQueue<>(settings.maxConcurrent());
+        this.capabilities = new ProviderCapabilities(Set.of(), false, false, MAX_TEXT_LENGTH);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public synchronized void initialize() throws ProviderException {
+        if (ready) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < settings.maxConcurrent(); i++) {
+                LocalMaryInterface engine = new LocalMaryInterface();
+                engine.setVoice(settings.voice());
+                // One full synthesis per engine so the first client does not pay for class loading and JIT.
+                MaryAudioStream.readFully(engine.generateAudio(WARM_UP_TEXT));
+                engines.add(engine);
+            }
+        } catch (MaryConfigurationException | IllegalArgumentException e) {
+            throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
+                                        "embedded engine could not start: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
+                                        "embedded engine warm-up failed", e);
+        }
+        ready = true;
+        LOGGER.info(() -> "Embedded engine ready: voice " + settings.voice() + ", " + settings.maxConcurrent()
+                + " engines, warmed up in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+    }
+
+    @Override
+    public boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public AudioStream open(SynthesisRequest request) throws ProviderException {
+        if (!ready) {
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "embedded engine is still warming up");
+        }
+        if (request.voice() != null && !request.voice().equals(settings.voice())) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST,
+                                        "voice '" + request.voice() + "' is not available; the embedded engine has "
+                                                + settings.voice());
+        }
+        return new MaryAudioStream(this, SentenceSplitter.split(request.text()), request.format(), settings.chunk());
+    }
+
+    /**
+     * Borrows an engine, waiting at most the configured queue time.
+     */
+    LocalMaryInterface borrow() throws ProviderException, InterruptedException {
+        LocalMaryInterface engine = engines.poll(settings.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (engine == null) {
+            throw new ProviderException(ProviderErrorKind.TIMEOUT,
+                                        "embedded engine busy: no engine free within " + settings.queueTimeout());
+        }
+        return engine;
+    }
+
+    void giveBack(LocalMaryInterface engine) {
+        if (!engines.offer(engine)) {
+            LOGGER.log(Level.WARNING, "Engine pool overflow; an engine was returned twice");
+        }
+    }
+
+    /**
+     * The formats the engine can be asked for: every PCM rate, converted from its native rate.
+     *
+     * @param format requested format
+     * @return whether the engine can produce it
+     */
+    static boolean supports(AudioFormat format) {
+        return format.encoding() == io.ttsgateway.audio.AudioEncoding.PCM;
+    }
+}

@@ -1,0 +1,60 @@
+package io.ttsgateway.marytts;
+
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Cuts text into the segments the embedded engine synthesizes one at a time: sentences, and pieces
+ * of at most {@link #MAX_SEGMENT_CHARS} characters cut at a space or punctuation, so that neither a
+ * long sentence nor a text without punctuation delays the first audio or holds a whole text in
+ * memory.
+ */
+final class SentenceSplitter {
+
+    /** Longest segment handed to the engine in one call. */
+    static final int MAX_SEGMENT_CHARS = 300;
+
+    private SentenceSplitter() {
+    }
+
+    /**
+     * Splits text into non-blank segments, in order.
+     *
+     * @param text the text
+     * @return the segments, trimmed
+     */
+    static List<String> split(String text) {
+        List<String> segments = new ArrayList<>();
+        BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.US);
+        sentences.setText(text);
+        int start = sentences.first();
+        for (int end = sentences.next(); end != BreakIterator.DONE; start = end, end = sentences.next()) {
+            addBounded(segments, text.substring(start, end).trim());
+        }
+        return segments;
+    }
+
+    private static void addBounded(List<String> segments, String sentence) {
+        String rest = sentence;
+        while (rest.length() > MAX_SEGMENT_CHARS) {
+            int cut = cutPoint(rest);
+            segments.add(rest.substring(0, cut).trim());
+            rest = rest.substring(cut).trim();
+        }
+        if (!rest.isBlank()) {
+            segments.add(rest);
+        }
+    }
+
+    /** Prefers a clause end, then a space, inside the limit; cuts hard only inside one long word. */
+    private static int cutPoint(String text) {
+        int clause = Math.max(text.lastIndexOf(", ", MAX_SEGMENT_CHARS), text.lastIndexOf("; ", MAX_SEGMENT_CHARS));
+        if (clause > MAX_SEGMENT_CHARS / 2) {
+            return clause + 1;
+        }
+        int space = text.lastIndexOf(' ', MAX_SEGMENT_CHARS);
+        return space > 0 ? space : MAX_SEGMENT_CHARS;
+    }
+}

@@ -1,0 +1,34 @@
+package io.ttsgateway.provider;
+
+import io.ttsgateway.audio.AudioFormat;
+
+/**
+ * The audio of one request, pulled chunk by chunk.
+ *
+ * <p>{@link #read()} is called from one thread. {@link #close()} may be called from any thread at
+ * any time, and must make a blocked {@code read()} return or throw promptly.
+ */
+public interface AudioStream extends AutoCloseable {
+
+    /**
+     * The format of the bytes {@link #read()} returns.
+     *
+     * @return the audio format
+     */
+    AudioFormat format();
+
+    /**
+     * Blocks until the next chunk of audio is available.
+     *
+     * @return the next non-empty chunk, or {@code null} at the end of the stream
+     * @throws ProviderException    when synthesis failed
+     * @throws InterruptedException when the reading thread was interrupted
+     */
+    byte[] read() throws ProviderException, InterruptedException;
+
+    /**
+     * Stops synthesis and releases the provider's resources. Idempotent.
+     */
+    @Override
+    void close();
+}

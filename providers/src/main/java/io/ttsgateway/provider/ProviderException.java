@@ -1,0 +1,67 @@
+package io.ttsgateway.provider;
+
+/**
+ * A typed provider failure. Its message is safe to show to clients: implementations never put keys,
+ * URLs with credentials or spoken text in it.
+ */
+public class ProviderException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Status code used when the provider gave none (no HTTP exchange took place). */
+    public static final int NO_STATUS = 0;
+
+    private final ProviderErrorKind kind;
+    private final int providerStatus;
+
+    /**
+     * Creates a failure.
+     *
+     * @param kind           why it failed
+     * @param providerStatus the provider's HTTP or close status, or {@link #NO_STATUS}
+     * @param message        a client-safe description
+     * @param cause          the underlying exception, or {@code null}
+     */
+    public ProviderException(ProviderErrorKind kind, int providerStatus, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.providerStatus = providerStatus;
+    }
+
+    /**
+     * Creates a failure with no provider status.
+     *
+     * @param kind    why it failed
+     * @param message a client-safe description
+     */
+    public ProviderException(ProviderErrorKind kind, String message) {
+        this(kind, NO_STATUS, message, null);
+    }
+
+    /**
+     * Why it failed.
+     *
+     * @return the kind
+     */
+    public ProviderErrorKind kind() {
+        return kind;
+    }
+
+    /**
+     * Whether the same request may succeed later.
+     *
+     * @return the kind's retryability
+     */
+    public boolean retryable() {
+        return kind.retryable();
+    }
+
+    /**
+     * The provider's own status code.
+     *
+     * @return HTTP or WebSocket close status, or {@link #NO_STATUS}
+     */
+    public int providerStatus() {
+        return providerStatus;
+    }
+}

@@ -1,0 +1,59 @@
+package io.ttsgateway.provider;
+
+/**
+ * A speech engine behind the gateway: a cloud provider or the embedded engine.
+ *
+ * <p>Implementations are shared by all sessions and must be thread-safe; everything that belongs to
+ * one request lives in the {@link AudioStream} it opens, never in the provider.
+ */
+public interface TtsProvider extends AutoCloseable {
+
+    /**
+     * The name clients and configuration use, for example {@code marytts}.
+     *
+     * @return the provider name
+     */
+    String name();
+
+    /**
+     * What this provider can do, declared up front.
+     *
+     * @return the capabilities
+     */
+    ProviderCapabilities capabilities();
+
+    /**
+     * Prepares the provider (loads models, opens warm connections). Called once at start-up, off the
+     * request path; {@link #isReady()} reports false until it returns.
+     *
+     * @throws ProviderException when the provider cannot work at all
+     */
+    default void initialize() throws ProviderException {
+    }
+
+    /**
+     * Whether the provider can take requests now.
+     *
+     * @return true once initialized
+     */
+    default boolean isReady() {
+        return true;
+    }
+
+    /**
+     * Starts synthesizing one request. Returns quickly; audio is pulled from the stream.
+     *
+     * @param request what to say and how
+     * @return the audio stream, to be closed by the caller
+     * @throws ProviderException    when the request cannot be started
+     * @throws InterruptedException when the calling thread is interrupted (the request was cancelled)
+     */
+    AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException;
+
+    /**
+     * Releases everything the provider holds. Streams still open may fail afterwards.
+     */
+    @Override
+    default void close() {
+    }
+}
