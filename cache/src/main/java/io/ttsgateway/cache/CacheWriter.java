@@ -1,0 +1,147 @@
+package io.ttsgateway.cache;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes one entry while its audio streams to the client: to a temporary file, made visible by
+ * {@link #commit()} only. Closing without commit deletes the temporary file.
+ *
+ * <p>A disk failure never fails the synthesis: the writer logs it once, stops writing, and the entry
+ * is simply not cached. Used by one thread.
+ */
+public final class CacheWriter implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(CacheWriter.class.getName());
+    private static final int WRITE_BUFFER = 64 * 1024;
+
+    private final AudioCache cache;
+    private final CacheKey key;
+    private final long maxEntryBytes;
+    private final CRC32C crc = new CRC32C();
+    private Path temp;
+    private FileChannel channel;
+    private DataOutputStream out;
+    private long payloadBytes;
+    private int chunkCount;
+    private boolean abandoned;
+    private boolean finished;
+
+    CacheWriter(AudioCache cache, CacheKey key, Path temp, long maxEntryBytes) {
+        this.cache = cache;
+        this.key = key;
+        this.temp = temp;
+        this.maxEntryBytes = maxEntryBytes;
+        try {
+            channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            channel.write(ByteBuffer.allocate(EntryFormat.HEADER_BYTES)); // placeholder until commit
+            out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER));
+        } catch (IOException e) {
+            abandon("cannot create cache file", e);
+        }
+    }
+
+    /**
+     * Appends one chunk, exactly as it was sent to the client.
+     *
+     * @param chunk audio bytes
+     */
+    public void write(byte[] chunk) {
+        if (abandoned || finished || chunk.length == 0) {
+            return;
+        }
+        if (payloadBytes + EntryFormat.CHUNK_PREFIX_BYTES + chunk.length > maxEntryBytes) {
+            abandon(null, null); // too long to cache; not an error
+            return;
+        }
+        try {
+            byte[] prefix = ByteBuffer.allocate(EntryFormat.CHUNK_PREFIX_BYTES).putInt(chunk.length).array();
+            out.write(prefix);
+            out.write(chunk);
+            crc.update(prefix);
+            crc.update(chunk);
+            payloadBytes += prefix.length + chunk.length;
+            chunkCount++;
+        } catch (IOException e) {
+            abandon("cannot write cache file", e);
+        }
+    }
+
+    /**
+     * Makes the entry visible: completes the header and renames the file into place atomically.
+     * Call only when the synthesis completed.
+     *
+     * @return true when the entry is now in the cache
+     */
+    public boolean commit() {
+        if (abandoned || finished || chunkCount == 0) {
+            close();
+            return false;
+        }
+        try {
+            out.flush();
+            ByteBuffer header = ByteBuffer.allocate(EntryFormat.HEADER_BYTES)
+                    .putInt(EntryFormat.MAGIC)
+                    .putInt(EntryFormat.VERSION)
+                    .putLong(payloadBytes)
+                    .putLong(crc.getValue())
+                    .putInt(chunkCount)
+                    .flip();
+            channel.write(header, 0);
+            // No fsync: a file torn by a crash fails its checksum on read and is then a miss.
+            out.close();
+            finished = true;
+            cache.install(key, temp, EntryFormat.HEADER_BYTES + payloadBytes);
+            temp = null;
+            return true;
+        } catch (IOException e) {
+            abandon("cannot commit cache entry", e);
+            return false;
+        }
+    }
+
+    /**
+     * Discards the entry unless it was committed.
+     */
+    @Override
+    public void close() {
+        if (!finished) {
+            abandon(null, null);
+        }
+        finished = true;
+    }
+
+    private void abandon(String why, IOException cause) {
+        if (why != null && !abandoned) {
+            LOGGER.log(Level.WARNING, why + " for key " + key.hex() + "; this audio will not be cached", cause);
+        }
+        abandoned = true;
+        try {
+            if (out != null) {
+                out.close();
+            } else if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // the file is deleted next
+        }
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOGGER.log(Level.WARNING, "cannot delete temporary cache file " + temp, e);
+            }
+            temp = null;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.ttsgateway.cache;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+class AudioCacheTest {
+
+    private static final long MB = 1024 * 1024;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void committedEntryReplaysTheSameChunks() throws IOException {
+        AudioCache cache = open(MB);
+        CacheKey key = key("hello");
+        List<byte[]> chunks = List.of(bytes(4800, 1), bytes(4800, 2), bytes(1234, 3));
+        try (CacheWriter writer = cache.writer(key)) {
+            chunks.forEach(writer::write);
+            assertThat("not visible before commit", cache.lookup(key).isPresent(), is(false));
+            assertThat(writer.commit(), is(true));
+        }
+        assertThat(read(cache, key), contains(chunks.toArray()));
+        assertThat(temporaryFiles(), is(0L));
+    }
+
+    @Test
+    void uncommittedEntryLeavesNothing() throws IOException {
+        AudioCache cache = open(MB);
+        CacheKey key = key("cancelled");
+        try (CacheWriter writer = cache.writer(key)) {
+            writer.write(bytes(100, 1));
+        }
+        assertThat(cache.lookup(key).isPresent(), is(false));
+        assertThat(Files.exists(cache.entryPath(key)), is(false));
+        assertThat(temporaryFiles(), is(0L));
+    }
+
+    @Test
+    void truncatedEntryIsDeletedAndMissed() throws IOException {
+        AudioCache cache = open(MB);
+        CacheKey key = commit(cache, "truncated", 10_000);
+        try (RandomAccessFile file = new RandomAccessFile(cache.entryPath(key).toFile(), "rw")) {
+            file.setLength(file.length() - 10);
+        }
+        assertThat(cache.lookup(key).isPresent(), is(false));
+        assertThat(Files.exists(cache.entryPath(key)), is(false));
+        assertThat(cache.corruptEntries(), is(1L));
+    }
+
+    @Test
+    void flippedByteIsDeletedAndMissed() throws IOException {
+        AudioCache cache = open(MB);
+        CacheKey key = commit(cache, "flipped", 10_000);
+        try (RandomAccessFile file = new RandomAccessFile(cache.entryPath(key).toFile(), "rw")) {
+            file.seek(5000);
+            int b = file.read();
+            file.seek(5000);
+            file.write(b ^ 0x40);
+        }
+        assertThat(cache.lookup(key).isPresent(), is(false));
+        assertThat(cache.corruptEntries(), is(1L));
+    }
+
+    @Test
+    void garbageFileIsAMiss() throws IOException {
+        AudioCache cache = open(MB);
+        CacheKey key = key("garbage");
+        Files.createDirectories(cache.entryPath(key).getParent());
+        Files.writeString(cache.entryPath(key), "not audio");
+        assertThat(cache.lookup(key).isPresent(), is(false));
+        assertThat(Files.exists(cache.entryPath(key)), is(false));
+    }
+
+    @Test
+    void leastRecentlyUsedEntriesAreEvictedPastTheBound() throws IOException {
+        AudioCache cache = open(35_000);
+        CacheKey first = commit(cache, "first", 10_000);
+        CacheKey second = commit(cache, "second", 10_000);
+        CacheKey third = commit(cache, "third", 10_000);
+        cache.lookup(first).orElseThrow().close(); // first is now more recent than second
+        CacheKey fourth = commit(cache, "fourth", 10_000);
+
+        assertThat(cache.lookup(second).isPresent(), is(false));
+        for (CacheKey kept : List.of(first, third, fourth)) {
+            try (CachedAudio audio = cache.lookup(kept).orElseThrow()) {
+                assertThat(audio.audioBytes(), is(10_000L));
+            }
+        }
+        assertThat(cache.evictions(), is(1L));
+        assertThat(cache.sizeBytes() <= 35_000, is(true));
+    }
+
+    @Test
+    void entriesSurviveARestartAndLeftoversAreCleared() throws IOException {
+        AudioCache cache = open(MB);
+        CacheKey key = commit(cache, "persisted", 5000);
+        CacheWriter abandoned = cache.writer(key("crashed mid-write"));
+        abandoned.write(bytes(100, 1)); // never closed: as if the process died
+
+        AudioCache reopened = open(MB);
+        assertThat(reopened.entryCount(), is(1));
+        assertThat(reopened.lookup(key).isPresent(), is(true));
+        assertThat(temporaryFiles(), is(0L));
+    }
+
+    @Test
+    void tooLongToCacheIsStreamedButNotStored() throws IOException {
+        AudioCache cache = AudioCache.open(new CacheSettings(directory, MB, 1000));
+        CacheKey key = key("long");
+        try (CacheWriter writer = cache.writer(key)) {
+            writer.write(bytes(800, 1));
+            writer.write(bytes(800, 2));
+            assertThat(writer.commit(), is(false));
+        }
+        assertThat(cache.lookup(key).isPresent(), is(false));
+        assertThat(temporaryFiles(), is(0L));
+    }
+
+    @Test
+    void concurrentWritersOfOneKeyLeaveOneGoodEntry() throws Exception {
+        AudioCache cache = open(MB);
+        CacheKey key = key("same text");
+        int writers = 8;
+        CyclicBarrier barrier = new CyclicBarrier(writers);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                results.add(executor.submit(() -> {
+                    try (CacheWriter writer = cache.writer(key)) {
+                        for (int c = 0; c < 20; c++) {
+                            writer.write(bytes(4096, c));
+                            if (c == 10) {
+                                barrier.await(10, TimeUnit.SECONDS);
+                            }
+                        }
+                        return writer.commit();
+                    }
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS), is(true));
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(cache.entryCount(), is(1));
+        assertThat(read(cache, key).size(), is(20));
+        assertThat(temporaryFiles(), is(0L));
+    }
+
+    @Test
+    void keyCoversEveryField() {
+        CacheKey base = CacheKey.of("p", "m", "v", Map.of("s", "1"), "pcm_24000", "hi");
+        assertThat(CacheKey.of("p", "m", "v", Map.of("s", "1"), "pcm_24000", "hi"), is(base));
+        assertThat(CacheKey.of("q", "m", "v", Map.of("s", "1"), "pcm_24000", "hi"), is(not(base)));
+        assertThat(CacheKey.of("p", "n", "v", Map.of("s", "1"), "pcm_24000", "hi"), is(not(base)));
+        assertThat(CacheKey.of("p", "m", "w", Map.of("s", "1"), "pcm_24000", "hi"), is(not(base)));
+        assertThat(CacheKey.of("p", "m", "v", Map.of("s", "2"), "pcm_24000", "hi"), is(not(base)));
+        assertThat(CacheKey.of("p", "m", "v", Map.of("s", "1"), "pcm_16000", "hi"), is(not(base)));
+        assertThat(CacheKey.of("p", "m", "v", Map.of("s", "1"), "pcm_24000", "hi!"), is(not(base)));
+        assertThat("fields do not run into each other",
+                   CacheKey.of("ab", "c", null, Map.of(), "f", "t"), is(not(CacheKey.of("a", "bc", null, Map.of(), "f", "t"))));
+    }
+
+    private AudioCache open(long maxBytes) throws IOException {
+        return AudioCache.open(new CacheSettings(directory, maxBytes, maxBytes));
+    }
+
+    private CacheKey commit(AudioCache cache, String text, int size) {
+        CacheKey key = key(text);
+        try (CacheWriter writer = cache.writer(key)) {
+            writer.write(bytes(size, text.hashCode()));
+            assertThat(writer.commit(), is(true));
+        }
+        return key;
+    }
+
+    private static List<byte[]> read(AudioCache cache, CacheKey key) {
+        Optional<CachedAudio> found = cache.lookup(key);
+        assertThat("entry present", found.isPresent(), is(true));
+        List<byte[]> chunks = new ArrayList<>();
+        try (CachedAudio audio = found.get()) {
+            for (byte[] chunk = audio.next(); chunk != null; chunk = audio.next()) {
+                chunks.add(chunk);
+            }
+        }
+        return chunks;
+    }
+
+    private long temporaryFiles() throws IOException {
+        try (Stream<Path> files = Files.list(directory.resolve("tmp"))) {
+            return files.count();
+        }
+    }
+
+    private static CacheKey key(String text) {
+        return CacheKey.of("test", null, null, Map.of(), "pcm_24000", text);
+    }
+
+    private static byte[] bytes(int length, int seed) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 31 + seed);
+        }
+        return bytes;
+    }
+}
