@@ -71,8 +71,8 @@ final class MaryAudioStream implements AudioStream {
 
     @Override
     public void close() {
+        // Only a flag: the deque belongs to the reading thread, which checks the flag before each chunk.
         closed = true;
-        ready.clear();
     }
 
     private void checkOpen() throws ProviderException, InterruptedException {

@@ -65,11 +65,17 @@ public final class MaryTtsProvider implements TtsProvider {
     }
 
     @Override
+    public String defaultVoice() {
+        return settings.voice();
+    }
+
+    @Override
     public synchronized void initialize() throws ProviderException {
         if (ready) {
             return;
         }
         long started = System.nanoTime();
+        MaryLogging.configure();
         try {
             for (int i = 0; i < settings.maxConcurrent(); i++) {
                 LocalMaryInterface engine = new LocalMaryInterface();

@@ -23,6 +23,25 @@ public interface TtsProvider extends AutoCloseable {
     ProviderCapabilities capabilities();
 
     /**
+     * The voice used when a request names none; part of the cache key, so changing the configured
+     * default never serves audio of the old voice.
+     *
+     * @return the default voice, or {@code null} when the provider has none
+     */
+    default String defaultVoice() {
+        return null;
+    }
+
+    /**
+     * The model used when a request names none; part of the cache key.
+     *
+     * @return the default model, or {@code null} when the provider has none
+     */
+    default String defaultModel() {
+        return null;
+    }
+
+    /**
      * Prepares the provider (loads models, opens warm connections). Called once at start-up, off the
      * request path; {@link #isReady()} reports false until it returns.
      *

@@ -50,6 +50,12 @@ public final class ToneProvider implements TtsProvider {
     }
 
     @Override
+    public String defaultModel() {
+        // The script shapes the audio, so it is part of the cache key.
+        return settings.chunk().toMillis() + "ms/" + settings.perCharacter().toMillis() + "ms@" + settings.frequencyHz();
+    }
+
+    @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
         if (request.format().encoding() != AudioEncoding.PCM) {
             throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, "tone produces PCM only");

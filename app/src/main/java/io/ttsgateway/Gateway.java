@@ -1,0 +1,189 @@
+package io.ttsgateway;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.websocket.WsRouting;
+
+import io.ttsgateway.cache.AudioCache;
+import io.ttsgateway.config.GatewayConfig;
+import io.ttsgateway.marytts.MaryTtsProvider;
+import io.ttsgateway.observe.GatewayHealth;
+import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.session.ClientAuthenticator;
+import io.ttsgateway.session.SessionContext;
+import io.ttsgateway.session.SessionRegistry;
+import io.ttsgateway.session.TtsSession;
+import io.ttsgateway.synthesis.Synthesizer;
+import io.ttsgateway.tone.ToneProvider;
+
+/**
+ * The gateway's parts, wired once: provider, cache, metrics, session registry. {@link Main} and the
+ * tests both build the server through {@link #setup(WebServerConfig.Builder)}, so tests exercise
+ * the production wiring.
+ */
+public final class Gateway implements AutoCloseable {
+
+    /** Path of the WebSocket endpoint, as in xRx. */
+    public static final String WEBSOCKET_PATH = "/api/v1/ws";
+
+    private static final Logger LOGGER = Logger.getLogger(Gateway.class.getName());
+    /** Longest JSON string Jackson accepts; above the message size limit, which is checked first. */
+    private static final int MAX_JSON_STRING = 1024 * 1024;
+
+    private final GatewayConfig config;
+    private final TtsProvider provider;
+    private final AudioCache cache;
+    private final SessionRegistry registry;
+    private final GatewayMetrics metrics;
+    private final SessionContext context;
+    private volatile boolean providerFailed;
+
+    private Gateway(GatewayConfig config, TtsProvider provider, AudioCache cache) {
+        this.config = config;
+        this.provider = provider;
+        this.cache = cache;
+        this.registry = new SessionRegistry(config.limits());
+        this.metrics = new GatewayMetrics(registry::activeSessions, () -> cache == null ? 0L : cache.sizeBytes());
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                                                             .maxStringLength(MAX_JSON_STRING).maxNestingDepth(64)
+                                                             .build());
+        this.context = new SessionContext(new Synthesizer(provider, cache, metrics), config.defaultFormat(),
+                                          config.limits(), metrics, registry, mapper,
+                                          new ClientAuthenticator(config.apiKeys()));
+    }
+
+    /**
+     * Creates the gateway's parts. The provider is not warmed up yet: call {@link #warmUp()}.
+     *
+     * @param config the configuration
+     * @return the gateway
+     * @throws IOException when the cache directory cannot be used
+     */
+    public static Gateway create(GatewayConfig config) throws IOException {
+        TtsProvider provider = switch (config.provider()) {
+            case ToneProvider.NAME -> new ToneProvider(config.tone());
+            case MaryTtsProvider.NAME -> new MaryTtsProvider(config.mary());
+            default -> throw new IllegalArgumentException("no provider " + config.provider());
+        };
+        AudioCache cache = config.cacheEnabled() ? AudioCache.open(config.cache()) : null;
+        return new Gateway(config, provider, cache);
+    }
+
+    /**
+     * Adds the WebSocket endpoint, health and metrics to a server. Does not set host or port.
+     *
+     * @param server the server builder
+     */
+    public void setup(WebServerConfig.Builder server) {
+        server.shutdownHook(false) // Main drains sessions before the server stops
+                .featuresDiscoverServices(false)
+                .addFeature(ObserveFeature.builder()
+                                    .addObserver(HealthObserver.builder()
+                                                         .details(true)
+                                                         .addCheck(GatewayHealth.readiness(provider.name(),
+                                                                                           provider::isReady,
+                                                                                           registry::isDraining))
+                                                         .addCheck(GatewayHealth.liveness(() -> providerFailed))
+                                                         .build())
+                                    .addObserver(MetricsObserver.create())
+                                    .build())
+                .addRouting(WsRouting.builder().endpoint(WEBSOCKET_PATH, () -> new TtsSession(context)));
+    }
+
+    /**
+     * Warms the provider up (the embedded engine loads and synthesizes once). Readiness reports
+     * not ready until this returns.
+     *
+     * @return true when the provider is ready
+     */
+    public boolean warmUp() {
+        try {
+            provider.initialize();
+            return true;
+        } catch (ProviderException e) {
+            providerFailed = true;
+            LOGGER.log(Level.SEVERE, "Provider " + provider.name() + " failed to start: " + e.getMessage(), e);
+            return false;
+        }
+    }
+
+    /**
+     * Drains sessions, then stops the server and releases everything.
+     *
+     * @param server the running server
+     * @return true when every request in flight finished within the grace period
+     */
+    public boolean shutdown(WebServer server) {
+        LOGGER.info(() -> "Shutting down: draining " + registry.activeSessions() + " sessions for up to "
+                + config.shutdownGrace().toSeconds() + " s");
+        boolean drained = registry.drain(config.shutdownGrace());
+        server.stop();
+        close();
+        return drained;
+    }
+
+    /**
+     * The live sessions.
+     *
+     * @return the registry
+     */
+    public SessionRegistry sessions() {
+        return registry;
+    }
+
+    /**
+     * The cache.
+     *
+     * @return the cache, or {@code null} when caching is off
+     */
+    public AudioCache cache() {
+        return cache;
+    }
+
+    /**
+     * The synthesizer (for tests that compute cache keys).
+     *
+     * @return the synthesizer
+     */
+    public Synthesizer synthesizer() {
+        return context.synthesizer();
+    }
+
+    /**
+     * The configuration in use.
+     *
+     * @return the configuration
+     */
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /**
+     * How long a drain may take.
+     *
+     * @return the grace period
+     */
+    public Duration shutdownGrace() {
+        return config.shutdownGrace();
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        provider.close();
+    }
+}

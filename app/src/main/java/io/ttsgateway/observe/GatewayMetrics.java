@@ -1,0 +1,104 @@
+package io.ttsgateway.observe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * The gateway's meters, in Helidon's global registry (Prometheus names in brackets):
+ * requests by terminal status ({@code tts_requests_total{status}}), protocol errors by code
+ * ({@code tts_errors_total{code}}), time to first audio byte by source
+ * ({@code tts_time_to_first_byte_seconds{source}}), cache hits and misses
+ * ({@code tts_cache_hits_total}, {@code tts_cache_misses_total}) and active sessions
+ * ({@code tts_sessions_active}).
+ */
+public final class GatewayMetrics {
+
+    private static final String SCOPE = "application";
+    /** Histogram buckets from a cache hit (about a millisecond) to a slow cloud provider. */
+    private static final Duration[] FIRST_BYTE_BUCKETS = java.util.stream.LongStream
+            .of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
+            .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Timer> firstByte = new ConcurrentHashMap<>();
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+
+    /**
+     * Registers the meters.
+     *
+     * @param activeSessions current number of sessions
+     * @param cacheBytes     current cache size in bytes
+     */
+    public GatewayMetrics(Supplier<Integer> activeSessions, Supplier<Long> cacheBytes) {
+        this.registry = Metrics.globalRegistry();
+        this.cacheHits = registry.getOrCreate(Counter.builder("tts.cache.hits").scope(SCOPE)
+                                                      .description("Requests served from the cache"));
+        this.cacheMisses = registry.getOrCreate(Counter.builder("tts.cache.misses").scope(SCOPE)
+                                                        .description("Requests synthesized by a provider"));
+        registry.getOrCreate(Gauge.builder("tts.sessions.active", activeSessions).scope(SCOPE)
+                                     .description("Open WebSocket sessions"));
+        registry.getOrCreate(Gauge.builder("tts.cache.bytes", cacheBytes).scope(SCOPE)
+                                     .description("Bytes held by the audio cache"));
+    }
+
+    /**
+     * Counts a request by its terminal status.
+     *
+     * @param status completed, cancelled or failed
+     */
+    public void requestFinished(String status) {
+        requests.computeIfAbsent(status, s -> registry.getOrCreate(
+                Counter.builder("tts.requests").scope(SCOPE).tags(List.of(Tag.create("status", s)))
+                        .description("Requests by terminal status"))).increment();
+    }
+
+    /**
+     * Counts a protocol error.
+     *
+     * @param code the error code
+     */
+    public void protocolError(String code) {
+        errors.computeIfAbsent(code, c -> registry.getOrCreate(
+                Counter.builder("tts.errors").scope(SCOPE).tags(List.of(Tag.create("code", c)))
+                        .description("Client messages answered with an error, by code"))).increment();
+    }
+
+    /**
+     * Records the time from the moment a request could be served to its first audio byte.
+     *
+     * @param elapsed time to first byte
+     * @param cached  whether the audio came from the cache
+     */
+    public void firstByte(Duration elapsed, boolean cached) {
+        String source = cached ? "cache" : "provider";
+        firstByte.computeIfAbsent(source, s -> registry.getOrCreate(
+                Timer.builder("tts.time.to.first.byte").scope(SCOPE).tags(List.of(Tag.create("source", s)))
+                        .percentiles(0.5, 0.9, 0.99)
+                        .buckets(FIRST_BYTE_BUCKETS)
+                        .description("Time to the first audio byte sent, by source")))
+                .record(elapsed);
+    }
+
+    /** Counts a cache hit. */
+    public void cacheHit() {
+        cacheHits.increment();
+    }
+
+    /** Counts a cache miss. */
+    public void cacheMiss() {
+        cacheMisses.increment();
+    }
+}

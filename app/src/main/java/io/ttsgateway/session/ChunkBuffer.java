@@ -1,0 +1,128 @@
+package io.ttsgateway.session;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Audio of one request between its synthesis thread and the session's delivery thread: bounded in
+ * bytes, so a request synthesized ahead cannot hold unbounded memory, and ended by exactly one of
+ * end, failure or cancel.
+ */
+final class ChunkBuffer {
+
+    /** What the delivery thread takes. */
+    enum Kind { AUDIO, END, FAILED, CANCELLED, STALLED }
+
+    /**
+     * One event for the delivery thread.
+     *
+     * @param kind  what happened
+     * @param chunk audio, for {@link Kind#AUDIO}
+     * @param error the failure, for {@link Kind#FAILED}
+     */
+    record Event(Kind kind, byte[] chunk, GatewayError error) {
+    }
+
+    private static final Event END = new Event(Kind.END, null, null);
+    private static final Event CANCELLED = new Event(Kind.CANCELLED, null, null);
+    private static final Event STALLED = new Event(Kind.STALLED, null, null);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final long maxBytes;
+    private long bytes;
+    private Event terminal;
+    private boolean cancelled;
+
+    ChunkBuffer(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Adds a chunk, waiting while the buffer is full.
+     *
+     * @return false when the request was cancelled: stop producing
+     */
+    boolean put(byte[] chunk) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (bytes >= maxBytes && !cancelled) {
+                changed.await();
+            }
+            if (cancelled) {
+                return false;
+            }
+            chunks.add(chunk);
+            bytes += chunk.length;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void end() {
+        finish(END);
+    }
+
+    void fail(GatewayError error) {
+        finish(new Event(Kind.FAILED, null, error));
+    }
+
+    void cancel() {
+        lock.lock();
+        try {
+            cancelled = true;
+            chunks.clear();
+            bytes = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the next event: audio in order, then the terminal event. Cancel overtakes everything.
+     *
+     * @param timeoutNanos longest wait for something to happen
+     * @return the event; {@link Kind#STALLED} when nothing happened in time
+     */
+    Event take(long timeoutNanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long remaining = timeoutNanos;
+            while (!cancelled && chunks.isEmpty() && terminal == null) {
+                if (remaining <= 0) {
+                    return STALLED;
+                }
+                remaining = changed.awaitNanos(remaining);
+            }
+            if (cancelled) {
+                return CANCELLED;
+            }
+            byte[] chunk = chunks.poll();
+            if (chunk == null) {
+                return terminal;
+            }
+            bytes -= chunk.length;
+            changed.signalAll();
+            return new Event(Kind.AUDIO, chunk, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finish(Event event) {
+        lock.lock();
+        try {
+            if (terminal == null) {
+                terminal = event;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

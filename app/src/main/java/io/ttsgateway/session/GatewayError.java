@@ -1,0 +1,22 @@
+package io.ttsgateway.session;
+
+/**
+ * An error as the client sees it.
+ *
+ * @param code      protocol code
+ * @param message   client-safe description: no keys, no spoken text
+ * @param retryable whether trying again later may succeed
+ */
+public record GatewayError(ErrorCode code, String message, boolean retryable) {
+
+    /**
+     * An error with the code's own retryability.
+     *
+     * @param code    protocol code
+     * @param message client-safe description
+     * @return the error
+     */
+    public static GatewayError of(ErrorCode code, String message) {
+        return new GatewayError(code, message, code.retryable());
+    }
+}

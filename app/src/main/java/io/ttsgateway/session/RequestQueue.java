@@ -1,0 +1,261 @@
+package io.ttsgateway.session;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.session.ServerMessages.Status;
+import io.ttsgateway.synthesis.Synthesizer;
+
+/**
+ * The requests of one session, answered in the order they were sent. The head request's audio
+ * goes to the socket; up to {@code lookahead} requests behind it synthesize ahead into their
+ * buffers, so there is no gap between them. One virtual delivery thread runs while there is work
+ * and exits when the queue is empty, so idle connections cost no thread.
+ */
+final class RequestQueue {
+
+    private final Synthesizer synthesizer;
+    private final SocketWriter writer;
+    private final ServerMessages messages;
+    private final GatewayMetrics metrics;
+    private final String format;
+    private final int lookahead;
+    private final long stallNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition drained = lock.newCondition();
+    private final ArrayDeque<SynthesisJob> queue = new ArrayDeque<>();
+    private final Map<String, SynthesisJob> byId = new HashMap<>();
+    private boolean delivering;
+    private boolean closed;
+
+    RequestQueue(Synthesizer synthesizer, SocketWriter writer, ServerMessages messages, GatewayMetrics metrics,
+                 String format, int lookahead, Duration stallTimeout) {
+        this.synthesizer = synthesizer;
+        this.writer = writer;
+        this.messages = messages;
+        this.metrics = metrics;
+        this.format = format;
+        this.lookahead = lookahead;
+        this.stallNanos = stallTimeout.toNanos();
+    }
+
+    /**
+     * Whether a client id is in use by a request not yet answered.
+     */
+    boolean contains(String requestId) {
+        lock.lock();
+        try {
+            return byId.containsKey(requestId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a request; its synthesis starts at once when it is within the lookahead window.
+     *
+     * @return false when the queue is closed (the session is ending)
+     */
+    boolean submit(SynthesisJob job) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            queue.add(job);
+            if (job.requestId() != null) {
+                byId.put(job.requestId(), job);
+            }
+            startWithinWindow();
+            if (!delivering) {
+                delivering = true;
+                Thread.ofVirtual().name("tts-delivery").start(this::deliverAll);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Cancels one request by id. An unknown id is ignored: the request may just have finished.
+     */
+    void cancel(String requestId) {
+        SynthesisJob job;
+        lock.lock();
+        try {
+            job = byId.get(requestId);
+        } finally {
+            lock.unlock();
+        }
+        if (job != null) {
+            job.cancel(writer);
+        }
+    }
+
+    /**
+     * Cancels every request queued or in flight.
+     */
+    void cancelAll() {
+        for (SynthesisJob job : snapshot()) {
+            job.cancel(writer);
+        }
+    }
+
+    /**
+     * Stops everything without writing: the client is gone. Later submits are refused.
+     */
+    void close() {
+        List<SynthesisJob> jobs;
+        lock.lock();
+        try {
+            closed = true;
+            jobs = new ArrayList<>(queue);
+        } finally {
+            lock.unlock();
+        }
+        jobs.forEach(SynthesisJob::stop);
+    }
+
+    /**
+     * Waits until every queued request has been answered.
+     *
+     * @return true when the queue is empty
+     */
+    boolean awaitEmpty(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = timeoutNanos;
+            while (!queue.isEmpty()) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = drained.awaitNanos(remaining);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<SynthesisJob> snapshot() {
+        lock.lock();
+        try {
+            return new ArrayList<>(queue);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void startWithinWindow() {
+        Iterator<SynthesisJob> jobs = queue.iterator();
+        for (int i = 0; i <= lookahead && jobs.hasNext(); i++) {
+            SynthesisJob job = jobs.next();
+            if (!job.started() && !job.isCancelled()) {
+                job.start(synthesizer);
+            }
+        }
+    }
+
+    private void deliverAll() {
+        while (true) {
+            SynthesisJob head;
+            lock.lock();
+            try {
+                head = queue.peek();
+                if (head == null) {
+                    delivering = false;
+                    drained.signalAll();
+                    return;
+                }
+                startWithinWindow();
+            } finally {
+                lock.unlock();
+            }
+            deliver(head);
+            lock.lock();
+            try {
+                queue.poll();
+                if (head.requestId() != null) {
+                    byId.remove(head.requestId());
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Streams one request's audio and sends its one terminal message. */
+    private void deliver(SynthesisJob job) {
+        long servable = System.nanoTime();
+        String start = messages.start(job.requestId(), format);
+        boolean first = true;
+        Status status;
+        GatewayError error = null;
+        try {
+            loop:
+            while (true) {
+                ChunkBuffer.Event event = job.buffer().take(stallNanos);
+                switch (event.kind()) {
+                case AUDIO -> {
+                    if (writer.sendAudio(job, first ? start : null, event.chunk())) {
+                        if (first) {
+                            metrics.firstByte(Duration.ofNanos(System.nanoTime() - servable), job.fromCache());
+                            first = false;
+                        }
+                    } else if (!job.isCancelled()) {
+                        job.stop(); // the socket is gone
+                    }
+                }
+                case END -> {
+                    status = Status.COMPLETED;
+                    break loop;
+                }
+                case FAILED -> {
+                    status = Status.FAILED;
+                    error = event.error();
+                    break loop;
+                }
+                case CANCELLED -> {
+                    status = Status.CANCELLED;
+                    break loop;
+                }
+                case STALLED -> {
+                    job.stop();
+                    status = Status.FAILED;
+                    error = GatewayError.of(ErrorCode.PROVIDER_TIMEOUT, "no audio from the provider for "
+                            + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
+                    break loop;
+                }
+                default -> throw new IllegalStateException("unknown event " + event.kind());
+                }
+            }
+        } catch (InterruptedException e) {
+            job.stop();
+            status = Status.CANCELLED;
+        }
+        if (job.isCancelled() && status != Status.FAILED) {
+            status = Status.CANCELLED;
+        }
+        writer.sendText(messages.done(job.requestId(), status, status == Status.FAILED ? error : null));
+        metrics.requestFinished(status.wire());
+    }
+}

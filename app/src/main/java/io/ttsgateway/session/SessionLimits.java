@@ -1,0 +1,27 @@
+package io.ttsgateway.session;
+
+import java.time.Duration;
+
+/**
+ * Limits that protect the server from one connection.
+ *
+ * @param maxTextLength      longest text of one request, in characters
+ * @param maxMessageBytes    largest text message, fragments reassembled, in UTF-8 bytes
+ * @param ratePerMinute      synthesize messages accepted per minute per connection
+ * @param maxQueuedRequests  requests queued or in flight per connection
+ * @param lookahead          requests synthesized ahead of the one playing
+ * @param requestBufferBytes audio buffered per request ahead of the socket
+ * @param stallTimeout       longest wait for the next chunk of audio, or for one socket write
+ * @param pingInterval       interval of server pings to quiet connections
+ * @param maxSessions        concurrent connections accepted
+ */
+public record SessionLimits(int maxTextLength,
+                            int maxMessageBytes,
+                            int ratePerMinute,
+                            int maxQueuedRequests,
+                            int lookahead,
+                            int requestBufferBytes,
+                            Duration stallTimeout,
+                            Duration pingInterval,
+                            int maxSessions) {
+}

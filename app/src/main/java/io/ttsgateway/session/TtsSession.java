@@ -1,0 +1,292 @@
+package io.ttsgateway.session;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.websocket.WsCloseCodes;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+
+import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.provider.SynthesisRequest;
+
+/**
+ * One WebSocket connection. Its callbacks run on Helidon's reader thread and only parse, validate
+ * and hand work to the {@link RequestQueue}; they never block on synthesis, so a cancel is read
+ * the moment it arrives. No client input escapes as an exception: a bad message gets an
+ * {@code error} and the connection goes on.
+ */
+public final class TtsSession implements WsListener {
+
+    private static final Logger LOGGER = Logger.getLogger(TtsSession.class.getName());
+
+    private final SessionContext context;
+    private final MessageParser parser;
+    private final ServerMessages messages;
+    private final StringBuilder partialText = new StringBuilder();
+    private int partialBytes;
+    private boolean partialTooLarge;
+    private RateLimiter rateLimiter;
+    private volatile SocketWriter writer;
+    private volatile RequestQueue queue;
+    private volatile WsSession socket;
+    private volatile long lastHeard = System.nanoTime();
+    private volatile boolean ended;
+
+    /**
+     * Creates the session of one connection.
+     *
+     * @param context what all sessions share
+     */
+    public TtsSession(SessionContext context) {
+        this.context = context;
+        this.parser = new MessageParser(context.mapper(), context.limits().maxTextLength());
+        this.messages = new ServerMessages(context.mapper());
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        context.authenticator().check(prologue, headers);
+        if (context.registry().isDraining()) {
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.OTHER)
+                    .status(Status.SERVICE_UNAVAILABLE_503)
+                    .message(ErrorCode.SERVER_BUSY.wireName() + ": server is shutting down")
+                    .build();
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        socket = session;
+        SessionLimits limits = context.limits();
+        writer = new SocketWriter(session, limits.stallTimeout().toNanos(), this::end);
+        queue = new RequestQueue(context.synthesizer(), writer, messages, context.metrics(),
+                                 context.defaultFormat().toString(), limits.lookahead(), limits.stallTimeout());
+        rateLimiter = new RateLimiter(limits.ratePerMinute(), System.nanoTime());
+        if (!context.registry().register(this)) {
+            GatewayError busy = GatewayError.of(ErrorCode.SERVER_BUSY, context.registry().isDraining()
+                    ? "server is shutting down" : "server is at its session limit");
+            writer.sendText(messages.error(busy, null));
+            writer.close(WsCloseCodes.TRY_AGAIN_LATER, busy.message());
+            ended = true;
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        heard();
+        try {
+            if (!partialTooLarge) {
+                partialBytes += utf8Length(text);
+                if (partialBytes > context.limits().maxMessageBytes()) {
+                    partialTooLarge = true;
+                    partialText.setLength(0);
+                } else {
+                    partialText.append(text);
+                }
+            }
+            if (!last) {
+                return;
+            }
+            if (partialTooLarge) {
+                reject(new ProtocolException(ErrorCode.MESSAGE_TOO_LARGE, "message exceeds "
+                        + context.limits().maxMessageBytes() + " bytes"));
+                return;
+            }
+            String json = partialText.toString();
+            handle(json);
+        } catch (RuntimeException e) {
+            // Never let an exception reach Helidon: it would close the connection.
+            LOGGER.log(Level.WARNING, "Unexpected failure handling a client message", e);
+            writer.sendText(messages.error(GatewayError.of(ErrorCode.INVALID_MESSAGE, "message could not be handled"),
+                                           null));
+        } finally {
+            if (last) {
+                partialText.setLength(0);
+                partialBytes = 0;
+                partialTooLarge = false;
+            }
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        heard();
+        if (!last) {
+            return; // answered once, at the last fragment
+        }
+        reject(new ProtocolException(ErrorCode.INVALID_MESSAGE, "binary messages are not accepted; send JSON text"));
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        heard();
+        writer.pong(buffer);
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData buffer) {
+        heard();
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        end();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        LOGGER.log(Level.FINE, "WebSocket error", t);
+        end();
+    }
+
+    /**
+     * Ends the session: stops all its work and unregisters it. Idempotent, any thread.
+     */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        RequestQueue current = queue;
+        if (current != null) {
+            current.close();
+        }
+        context.registry().unregister(this);
+    }
+
+    /**
+     * Nanoseconds since the client last sent anything, pongs included.
+     */
+    long silentNanos(long now) {
+        return now - lastHeard;
+    }
+
+    SocketWriter writer() {
+        return writer;
+    }
+
+    RequestQueue queue() {
+        return queue;
+    }
+
+    /**
+     * Cuts the connection without a close handshake: the client stopped answering or reading.
+     */
+    void abort() {
+        end();
+        WsSession current = socket;
+        if (current instanceof io.helidon.webserver.spi.ServerConnection connection) {
+            // Interrupting the reader closes the socket at once; WsSession has no abort of its own.
+            connection.close(true);
+        }
+    }
+
+    private void handle(String json) {
+        ClientMessage message;
+        try {
+            message = parser.parse(json);
+        } catch (ProtocolException e) {
+            reject(e);
+            return;
+        }
+        switch (message) {
+        case ClientMessage.Cancel cancel -> {
+            if (cancel.requestId() == null) {
+                queue.cancelAll();
+            } else {
+                queue.cancel(cancel.requestId());
+            }
+        }
+        case ClientMessage.Synthesize synthesize -> {
+            try {
+                accept(synthesize);
+            } catch (ProtocolException e) {
+                reject(e);
+            }
+        }
+        }
+    }
+
+    private void accept(ClientMessage.Synthesize message) throws ProtocolException {
+        String id = message.requestId();
+        if (context.registry().isDraining()) {
+            throw new ProtocolException(ErrorCode.SERVER_BUSY, "server is shutting down", id);
+        }
+        if (!rateLimiter.tryAcquire(System.nanoTime())) {
+            throw new ProtocolException(ErrorCode.RATE_LIMIT_EXCEEDED, "more than "
+                    + context.limits().ratePerMinute() + " synthesize messages per minute", id);
+        }
+        if (id != null && queue.contains(id)) {
+            throw new ProtocolException(ErrorCode.DUPLICATE_REQUEST, "requestId is already in use on this connection", id);
+        }
+        if (queue.size() >= context.limits().maxQueuedRequests()) {
+            throw new ProtocolException(ErrorCode.QUEUE_FULL, "more than " + context.limits().maxQueuedRequests()
+                    + " requests queued on this connection", id);
+        }
+        String provider = context.synthesizer().provider().name();
+        if (message.provider() != null && !message.provider().equals(provider)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_PROVIDER, "provider '" + message.provider()
+                    + "' is not available; this gateway speaks with " + provider, id);
+        }
+        AudioFormat format = resolveFormat(message.format(), id);
+        SynthesisRequest request = new SynthesisRequest(message.text(), message.voice(), null, format, Map.of());
+        if (!queue.submit(new SynthesisJob(id, request, context.limits().requestBufferBytes()))) {
+            throw new ProtocolException(ErrorCode.SERVER_BUSY, "session is closing", id);
+        }
+    }
+
+    private AudioFormat resolveFormat(String name, String id) throws ProtocolException {
+        if (name == null) {
+            return context.defaultFormat();
+        }
+        AudioFormat format;
+        try {
+            format = AudioFormat.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_FORMAT, e.getMessage(), id);
+        }
+        if (!format.equals(context.defaultFormat())) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_FORMAT, "this gateway streams "
+                    + context.defaultFormat() + "; per-request formats are not supported yet", id);
+        }
+        return format;
+    }
+
+    private void reject(ProtocolException e) {
+        context.metrics().protocolError(e.error().code().wireName());
+        writer.sendText(messages.error(e.error(), e.requestId()));
+    }
+
+    private void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

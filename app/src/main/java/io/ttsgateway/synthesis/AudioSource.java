@@ -1,0 +1,43 @@
+package io.ttsgateway.synthesis;
+
+import io.ttsgateway.provider.ProviderException;
+
+/**
+ * The audio of one request, from the cache or from a provider.
+ */
+public interface AudioSource extends AutoCloseable {
+
+    /**
+     * Blocks until the next chunk.
+     *
+     * @return the next chunk, or {@code null} at the end
+     * @throws ProviderException    when synthesis (or the cache's disk) failed
+     * @throws InterruptedException when the reading thread was interrupted
+     */
+    byte[] read() throws ProviderException, InterruptedException;
+
+    /**
+     * Whether the audio comes from the cache.
+     *
+     * @return true on a cache hit
+     */
+    boolean cached();
+
+    /**
+     * Marks the audio complete: a live synthesis is committed to the cache. Call only after
+     * {@link #read()} returned {@code null} and the request was not cancelled.
+     */
+    void complete();
+
+    /**
+     * Stops the provider so that a {@link #read()} blocked in another thread returns promptly.
+     * Safe from any thread; the reading thread still calls {@link #close()}.
+     */
+    void abort();
+
+    /**
+     * Releases the source; an uncommitted cache entry is discarded. Called by the reading thread.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,60 @@
+package io.ttsgateway.synthesis;
+
+import io.ttsgateway.cache.CacheWriter;
+import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ProviderException;
+
+/**
+ * Audio from a provider, each chunk teed into a cache writer (when caching is on).
+ */
+final class LiveSource implements AudioSource {
+
+    private final AudioStream stream;
+    private final CacheWriter writer;
+    private final Runnable released;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    LiveSource(AudioStream stream, CacheWriter writer, Runnable released) {
+        this.stream = stream;
+        this.writer = writer;
+        this.released = released;
+    }
+
+    @Override
+    public byte[] read() throws ProviderException, InterruptedException {
+        byte[] chunk = stream.read();
+        if (chunk != null && writer != null) {
+            writer.write(chunk);
+        }
+        return chunk;
+    }
+
+    @Override
+    public boolean cached() {
+        return false;
+    }
+
+    @Override
+    public void complete() {
+        if (writer != null) {
+            writer.commit();
+        }
+    }
+
+    @Override
+    public void abort() {
+        // Only the provider stream: the cache writer belongs to the reading thread.
+        stream.close();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            stream.close();
+            if (writer != null) {
+                writer.close();
+            }
+            released.run();
+        }
+    }
+}

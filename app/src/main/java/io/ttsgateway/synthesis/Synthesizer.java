@@ -1,0 +1,146 @@
+package io.ttsgateway.synthesis;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.ttsgateway.cache.AudioCache;
+import io.ttsgateway.cache.CacheKey;
+import io.ttsgateway.cache.CachedAudio;
+import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.TtsProvider;
+
+/**
+ * Opens the audio of a request: from the cache when it holds it, otherwise from the provider while
+ * caching it. Shared by all sessions; holds no per-request state.
+ */
+public final class Synthesizer {
+
+    private final TtsProvider provider;
+    private final AudioCache cache;
+    private final GatewayMetrics metrics;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
+    private int open;
+
+    /**
+     * Creates the synthesizer.
+     *
+     * @param provider the provider requests go to
+     * @param cache    the cache, or {@code null} when caching is off
+     * @param metrics  where cache hits and misses are counted
+     */
+    public Synthesizer(TtsProvider provider, AudioCache cache, GatewayMetrics metrics) {
+        this.provider = provider;
+        this.cache = cache;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The provider behind this synthesizer.
+     *
+     * @return the provider
+     */
+    public TtsProvider provider() {
+        return provider;
+    }
+
+    /**
+     * Opens the audio of one request.
+     *
+     * @param request what to say
+     * @return the audio source, to be closed by the caller
+     * @throws ProviderException    when the provider cannot start
+     * @throws InterruptedException when cancelled while starting
+     */
+    public AudioSource open(SynthesisRequest request) throws ProviderException, InterruptedException {
+        if (cache == null) {
+            return track(new LiveSource(provider.open(request), null, this::release));
+        }
+        CacheKey key = keyOf(request);
+        Optional<CachedAudio> hit = cache.lookup(key);
+        if (hit.isPresent()) {
+            metrics.cacheHit();
+            return track(new CachedSource(hit.get(), this::release));
+        }
+        metrics.cacheMiss();
+        AudioStream stream = provider.open(request);
+        return track(new LiveSource(stream, cache.writer(key), this::release));
+    }
+
+    /**
+     * Sources opened and not yet closed: syntheses still holding a provider stream or a cache file.
+     *
+     * @return open sources
+     */
+    public int openSources() {
+        lock.lock();
+        try {
+            return open;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every source opened has been closed, that is until no synthesis holds a provider
+     * stream or an uncommitted cache file any more.
+     *
+     * @param timeout longest wait
+     * @return true when idle
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            while (open > 0) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = released.awaitNanos(remaining);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AudioSource track(AudioSource source) {
+        lock.lock();
+        try {
+            open++;
+        } finally {
+            lock.unlock();
+        }
+        return source;
+    }
+
+    private void release() {
+        lock.lock();
+        try {
+            open--;
+            released.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The cache key of a request: provider, model, voice and settings with the provider's defaults
+     * filled in, format and text.
+     *
+     * @param request the request
+     * @return its key
+     */
+    public CacheKey keyOf(SynthesisRequest request) {
+        String voice = request.voice() != null ? request.voice() : provider.defaultVoice();
+        String model = request.model() != null ? request.model() : provider.defaultModel();
+        return CacheKey.of(provider.name(), model, voice, request.settings(), request.format().toString(),
+                           request.text());
+    }
+}
