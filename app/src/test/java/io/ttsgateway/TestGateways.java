@@ -1,0 +1,67 @@
+package io.ttsgateway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.helidon.webserver.WebServerConfig;
+
+import io.ttsgateway.config.GatewayConfig;
+
+/**
+ * Builds gateways for tests with the production wiring, configured through the same environment
+ * variables an operator sets, each with a cache directory of its own.
+ */
+final class TestGateways {
+
+    /** A tone that lasts 60 ms per character, sent as 100 ms chunks every 20 ms. */
+    static final Map<String, String> SLOW_TONE = Map.of("TTS_PROVIDER", "tone",
+                                                         "TONE_CHUNK_INTERVAL", "PT0.02S",
+                                                         "TONE_CHUNK", "PT0.1S",
+                                                         "TONE_PER_CHARACTER", "PT0.06S");
+
+    private TestGateways() {
+    }
+
+    /**
+     * Creates a gateway from environment variables, warms it up, and wires it into a server.
+     */
+    static Gateway setUp(WebServerConfig.Builder server, Map<String, String> environment) {
+        Gateway gateway = create(environment);
+        gateway.setup(server);
+        if (!gateway.warmUp()) {
+            throw new IllegalStateException("provider did not start");
+        }
+        return gateway;
+    }
+
+    static Gateway create(Map<String, String> environment) {
+        try {
+            Map<String, String> env = new HashMap<>(environment);
+            env.putIfAbsent("CACHE_DIR", Files.createTempDirectory("tts-cache").toString());
+            return Gateway.create(GatewayConfig.from(GatewayConfig.load(env)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> with(Map<String, String> base, String... pairs) {
+        Map<String, String> merged = new HashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            merged.put(pairs[i], pairs[i + 1]);
+        }
+        return merged;
+    }
+
+    static Path temporaryFiles(Gateway gateway) {
+        return gateway.config().cache().directory().resolve("tmp");
+    }
+
+    static long count(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.count();
+        }
+    }
+}
