@@ -198,6 +198,24 @@ final class TestClient implements AutoCloseable {
     }
 
     /**
+     * Skips the start and audio of a request and returns its done message.
+     */
+    Text doneAfterAudio(String requestId) {
+        while (true) {
+            Frame frame = next();
+            if (frame instanceof Text text && text.action().equals("done")) {
+                assertRequest(text, requestId);
+                return text;
+            }
+            if (frame instanceof Text text && text.action().equals("start")) {
+                assertRequest(text, requestId);
+            } else if (!(frame instanceof Binary)) {
+                throw new AssertionError("unexpected " + describe(frame) + " before done of " + requestId);
+            }
+        }
+    }
+
+    /**
      * Whether nothing else arrives within a short time (used only to check that nothing more
      * comes after a terminal message; never to wait for something).
      */
