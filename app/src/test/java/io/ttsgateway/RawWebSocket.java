@@ -1,0 +1,120 @@
+package io.ttsgateway;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A WebSocket client on a bare socket, for what a polite client never does: vanish without a
+ * close frame.
+ */
+final class RawWebSocket implements AutoCloseable {
+
+    private static final int OPCODE_TEXT = 1;
+    private static final int OPCODE_BINARY = 2;
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    private RawWebSocket(Socket socket) throws IOException {
+        this.socket = socket;
+        this.socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    static RawWebSocket connect(int port) throws IOException {
+        RawWebSocket ws = new RawWebSocket(new Socket("localhost", port));
+        ws.out.write(("GET " + Gateway.WEBSOCKET_PATH + " HTTP/1.1\r\n"
+                + "Host: localhost:" + port + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        ws.out.flush();
+        String headers = ws.readHeaders();
+        if (!headers.startsWith("HTTP/1.1 101")) {
+            throw new IOException("upgrade refused: " + headers);
+        }
+        return ws;
+    }
+
+    void sendText(String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {11, 22, 33, 44};
+        out.write(0x80 | OPCODE_TEXT);
+        if (payload.length < 126) {
+            out.write(0x80 | payload.length);
+        } else {
+            out.write(0x80 | 126);
+            out.write(payload.length >> 8);
+            out.write(payload.length & 0xFF);
+        }
+        out.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            out.write(payload[i] ^ mask[i % 4]);
+        }
+        out.flush();
+    }
+
+    /**
+     * Reads frames until a binary one arrives.
+     */
+    void awaitBinary() throws IOException {
+        while (readFrame() != OPCODE_BINARY) {
+            // text frames (start) are skipped
+        }
+    }
+
+    /**
+     * Reads frames until a text one arrives.
+     */
+    void awaitText() throws IOException {
+        while (readFrame() != OPCODE_TEXT) {
+            // pings are skipped
+        }
+    }
+
+    /**
+     * Disappears: a TCP reset, no close frame.
+     */
+    void vanish() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private int readFrame() throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        in.skipNBytes(length);
+        return first & 0x0F;
+    }
+
+    private String readHeaders() throws IOException {
+        StringBuilder headers = new StringBuilder();
+        InputStream stream = in;
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            int b = stream.read();
+            if (b < 0) {
+                throw new IOException("connection closed during upgrade");
+            }
+            headers.append((char) b);
+        }
+        return headers.toString();
+    }
+}
