@@ -1,0 +1,86 @@
+package io.ttsgateway.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GatewayConfigTest {
+
+    @Test
+    void defaultsFollowXrx() {
+        GatewayConfig config = load(Map.of());
+        assertThat(config.port(), is(8002));
+        assertThat(config.provider(), is("marytts"));
+        assertThat(config.defaultFormat().toString(), is("pcm_24000"));
+        assertThat(config.cache().directory().toString(), is("cache"));
+        assertThat(config.limits().maxTextLength(), is(10_000));
+        assertThat(config.limits().ratePerMinute(), is(60));
+        assertThat(config.apiKeys().isEmpty(), is(true));
+    }
+
+    @Test
+    void environmentVariablesOverrideTheYaml() {
+        GatewayConfig config = load(Map.of("PORT", "9000", "TTS_SAMPLE_RATE", "16000", "CACHE_DIR", "/tmp/x",
+                                           "SESSION_MAX_TEXT_LENGTH", "500", "GATEWAY_API_KEYS", "a, b"));
+        assertThat(config.port(), is(9000));
+        assertThat(config.defaultFormat().toString(), is("pcm_16000"));
+        assertThat(config.cache().directory().toString(), is("/tmp/x"));
+        assertThat(config.limits().maxTextLength(), is(500));
+        assertThat(config.apiKeys().size(), is(2));
+    }
+
+    @Test
+    void unknownProviderNamesTheVariable() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                                                () -> load(Map.of("TTS_PROVIDER", "polly")));
+        assertThat(e.getMessage(), containsString("TTS_PROVIDER"));
+        assertThat(e.getMessage(), containsString("marytts"));
+    }
+
+    @Test
+    void chosenProviderWithoutItsKeyNamesTheKeyVariable() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                                                () -> load(Map.of("TTS_PROVIDER", "deepgram")));
+        assertThat(e.getMessage(), containsString("DG_API_KEY"));
+    }
+
+    @Test
+    void autoWithACloudKeyStillStartsOnTheEmbeddedEngine() {
+        assertThat(load(Map.of("ELEVENLABS_API_KEY", "secret")).provider(), is("marytts"));
+    }
+
+    @Test
+    void unsupportedSampleRateIsRefused() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                                                () -> load(Map.of("TTS_SAMPLE_RATE", "12345")));
+        assertThat(e.getMessage(), containsString("TTS_SAMPLE_RATE"));
+    }
+
+    @Test
+    void badNumberNamesTheVariableAndDefault() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                                                () -> load(Map.of("SESSION_RATE_LIMIT_PER_MINUTE", "lots")));
+        assertThat(e.getMessage(), containsString("SESSION_RATE_LIMIT_PER_MINUTE"));
+        assertThat(e.getMessage(), containsString("default is '60'"));
+    }
+
+    @Test
+    void secretsNeverAppearInMessagesOrToString() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                                                () -> load(Map.of("TTS_PROVIDER", "elevenlabs",
+                                                                  "ELEVENLABS_API_KEY", "sk-very-secret")));
+        assertThat(e.getMessage(), not(containsString("sk-very-secret")));
+        assertThat(load(Map.of("GATEWAY_API_KEYS", "client-secret")).toString(), not(containsString("client-secret")));
+    }
+
+    private static GatewayConfig load(Map<String, String> environment) {
+        return GatewayConfig.from(GatewayConfig.load(new HashMap<>(environment)));
+    }
+}
