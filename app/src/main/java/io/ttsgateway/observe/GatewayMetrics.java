@@ -48,10 +48,14 @@ public final class GatewayMetrics {
                                                       .description("Requests served from the cache"));
         this.cacheMisses = registry.getOrCreate(Counter.builder("tts.cache.misses").scope(SCOPE)
                                                         .description("Requests synthesized by a provider"));
-        registry.getOrCreate(Gauge.builder("tts.sessions.active", activeSessions).scope(SCOPE)
-                                     .description("Open WebSocket sessions"));
-        registry.getOrCreate(Gauge.builder("tts.cache.bytes", cacheBytes).scope(SCOPE)
-                                     .description("Bytes held by the audio cache"));
+        gauge("tts.sessions.active", activeSessions, "Open WebSocket sessions");
+        gauge("tts.cache.bytes", cacheBytes, "Bytes held by the audio cache");
+    }
+
+    /** Replaces a gauge a previous gateway in this JVM registered, so it reads this gateway's state. */
+    private <N extends Number> void gauge(String name, Supplier<N> value, String description) {
+        registry.remove(name, List.of(), SCOPE);
+        registry.getOrCreate(Gauge.builder(name, value).scope(SCOPE).description(description));
     }
 
     /**
