@@ -1,7 +1,6 @@
 package io.ttsgateway;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -170,15 +169,6 @@ public final class Gateway implements AutoCloseable {
      */
     public GatewayConfig config() {
         return config;
-    }
-
-    /**
-     * How long a drain may take.
-     *
-     * @return the grace period
-     */
-    public Duration shutdownGrace() {
-        return config.shutdownGrace();
     }
 
     @Override

@@ -39,9 +39,7 @@ public final class Main {
             System.exit(EXIT_CONFIGURATION);
             return;
         }
-        WebServer server = start(config);
-        LOGGER.info(() -> "tts-gateway listening on ws://localhost:" + server.port() + Gateway.WEBSOCKET_PATH + " ("
-                + config + ")");
+        start(config);
     }
 
     /**
@@ -57,7 +55,11 @@ public final class Main {
         gateway.setup(builder);
         WebServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> gateway.shutdown(server), "tts-shutdown"));
-        gateway.warmUp();
+        LOGGER.info(() -> "tts-gateway listening on ws://localhost:" + server.port() + Gateway.WEBSOCKET_PATH + " ("
+                + config + "); warming up");
+        if (gateway.warmUp()) {
+            LOGGER.info("tts-gateway ready");
+        }
         return server;
     }
 }

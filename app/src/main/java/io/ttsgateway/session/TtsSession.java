@@ -85,6 +85,9 @@ public final class TtsSession implements WsListener {
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
         heard();
+        if (ended) {
+            return; // turned away or closing: nothing more is taken on
+        }
         try {
             if (!partialTooLarge) {
                 partialBytes += utf8Length(text);
@@ -122,7 +125,7 @@ public final class TtsSession implements WsListener {
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
         heard();
-        if (!last) {
+        if (ended || !last) {
             return; // answered once, at the last fragment
         }
         reject(new ProtocolException(ErrorCode.INVALID_MESSAGE, "binary messages are not accepted; send JSON text"));
