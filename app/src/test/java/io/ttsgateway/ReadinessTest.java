@@ -1,0 +1,45 @@
+package io.ttsgateway;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Readiness follows the embedded engine's warm-up: the server listens at once, and is ready only
+ * once the engine has synthesized.
+ */
+class ReadinessTest {
+
+    @Test
+    void notReadyUntilTheEmbeddedEngineIsWarm() throws Exception {
+        Gateway gateway = TestGateways.create(Map.of("TTS_PROVIDER", "marytts"));
+        WebServerConfig.Builder builder = WebServer.builder().port(0).host("localhost");
+        gateway.setup(builder);
+        WebServer server = builder.build().start();
+        try {
+            assertThat(readiness(server), is(503));
+            assertThat(gateway.warmUp(), is(true));
+            assertThat(readiness(server), is(200));
+        } finally {
+            server.stop();
+            gateway.close();
+        }
+    }
+
+    private static int readiness(WebServer server) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/observe/health/ready"))
+                              .build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+}
