@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.session.ServerMessages.Status;
@@ -22,6 +24,8 @@ import io.ttsgateway.synthesis.Synthesizer;
  * and exits when the queue is empty, so idle connections cost no thread.
  */
 final class RequestQueue {
+
+    private static final Logger LOGGER = Logger.getLogger(RequestQueue.class.getName());
 
     private final Synthesizer synthesizer;
     private final SocketWriter writer;
@@ -190,7 +194,16 @@ final class RequestQueue {
             } finally {
                 lock.unlock();
             }
-            deliver(head);
+            try {
+                deliver(head);
+            } catch (RuntimeException e) {
+                // A bug here must not wedge the session: end this request as failed and go on.
+                LOGGER.log(Level.WARNING, "Delivery failed unexpectedly", e);
+                head.stop();
+                writer.sendText(messages.done(head.requestId(), Status.FAILED,
+                                              GatewayError.of(ErrorCode.SYNTHESIS_FAILED, "internal error")));
+                metrics.requestFinished(Status.FAILED.wire());
+            }
             lock.lock();
             try {
                 queue.poll();
