@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -88,7 +89,13 @@ public final class Gateway implements AutoCloseable {
      * @param server the server builder
      */
     public void setup(WebServerConfig.Builder server) {
-        server.shutdownHook(false) // Main drains sessions before the server stops
+        // Audio goes out in many small writes; without TCP_NODELAY, Nagle's algorithm meeting the
+        // client's delayed ACKs holds the last frame or a `done` back by about 40 ms.
+        server.connectionOptions(SocketOptions.builder()
+                                         .from(server.connectionOptions().orElseGet(() -> SocketOptions.builder().build()))
+                                         .tcpNoDelay(true)
+                                         .build())
+                .shutdownHook(false) // Main drains sessions before the server stops
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                                     .addObserver(HealthObserver.builder()

@@ -3,6 +3,7 @@ package io.ttsgateway;
 import java.io.IOException;
 import java.util.logging.Logger;
 
+import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -31,27 +32,29 @@ public final class Main {
      */
     public static void main(String[] args) throws IOException {
         LogConfig.configureRuntime();
+        Config sources = GatewayConfig.load(System.getenv());
         GatewayConfig config;
         try {
-            config = GatewayConfig.from(GatewayConfig.load(System.getenv()));
+            config = GatewayConfig.from(sources);
         } catch (ConfigurationException e) {
             System.err.println("tts-gateway cannot start: " + e.getMessage());
             System.exit(EXIT_CONFIGURATION);
             return;
         }
-        start(config);
+        start(config, sources.get("server"));
     }
 
     /**
      * Builds, starts and warms up a gateway, with a shutdown hook that drains it.
      *
      * @param config the configuration
+     * @param serverConfig Helidon's own server settings ({@code server.*}), applied before host and port
      * @return the running server
      * @throws IOException when the cache directory cannot be used
      */
-    static WebServer start(GatewayConfig config) throws IOException {
+    static WebServer start(GatewayConfig config, Config serverConfig) throws IOException {
         Gateway gateway = Gateway.create(config);
-        WebServerConfig.Builder builder = WebServer.builder().host(config.host()).port(config.port());
+        WebServerConfig.Builder builder = WebServer.builder().config(serverConfig).host(config.host()).port(config.port());
         gateway.setup(builder);
         WebServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> gateway.shutdown(server), "tts-shutdown"));
