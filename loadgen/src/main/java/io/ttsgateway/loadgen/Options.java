@@ -1,0 +1,207 @@
+package io.ttsgateway.loadgen;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+
+/**
+ * The command line, parsed and validated.
+ *
+ * @param url       WebSocket endpoint
+ * @param sessions  concurrent sessions, one connection each
+ * @param requests  requests per session
+ * @param text      text of every request (never printed)
+ * @param unique    whether each request's text gets a run-unique suffix, so none is a cache hit
+ * @param ramp      time over which session starts are spread evenly
+ * @param timeout   longest a request may take, from when its clock starts to its done
+ * @param mode      request pacing within a session
+ * @param idle      extra connections opened before the run that send nothing
+ * @param apiKey    sent as a bearer token; null for none (never printed)
+ */
+public record Options(URI url,
+                      int sessions,
+                      int requests,
+                      String text,
+                      boolean unique,
+                      Duration ramp,
+                      Duration timeout,
+                      Mode mode,
+                      int idle,
+                      String apiKey) {
+
+    /** The gateway's default port and path on this machine. */
+    public static final String DEFAULT_URL = "ws://localhost:8002/api/v1/ws";
+    /** Default number of sessions. */
+    public static final int DEFAULT_SESSIONS = 10;
+    /** Default requests per session. */
+    public static final int DEFAULT_REQUESTS = 10;
+    /** A typical voice-agent sentence: short enough that first byte, not streaming, dominates. */
+    public static final String DEFAULT_TEXT = "Hello, how can I assist you today?";
+    /** Default ramp: all sessions start together. */
+    public static final long DEFAULT_RAMP_MS = 0;
+    /** Default per-request timeout, generous because the first request may warm up a cold engine. */
+    public static final long DEFAULT_TIMEOUT_S = 60;
+    /** Default pacing. */
+    public static final Mode DEFAULT_MODE = Mode.SEQUENTIAL;
+    /** Default number of idle connections. */
+    public static final int DEFAULT_IDLE = 0;
+
+    /** Shown by {@code --help} and after a usage error. */
+    public static final String USAGE = """
+            Usage: tts-loadgen [options]
+              --url URL          WebSocket endpoint (default %s)
+              --sessions N       concurrent sessions, one connection each (default %d)
+              --requests M       requests per session (default %d)
+              --text TEXT        text of every request (default: a short English sentence)
+              --unique           append a run-unique counter to each text so no request is a cache hit
+              --ramp-ms MS       spread session starts evenly over this time (default %d)
+              --timeout-s S      per-request timeout in seconds (default %d)
+              --mode MODE        sequential (next request after the previous done) or pipelined
+                                 (all requests at once) (default %s)
+              --idle N           also hold N connections open that send nothing (default %d)
+              --api-key KEY      sent as Authorization: Bearer KEY
+              --help             show this help
+            Prints a human-readable report and one line 'RESULT {json}'.
+            Exit status: 0 when every request completed, 1 when any failed, 2 on a usage error.
+            """.formatted(DEFAULT_URL, DEFAULT_SESSIONS, DEFAULT_REQUESTS, DEFAULT_RAMP_MS, DEFAULT_TIMEOUT_S,
+                          DEFAULT_MODE.wireName(), DEFAULT_IDLE);
+
+    /**
+     * Thrown for {@code --help}: not an error, but parsing stops there.
+     */
+    public static final class HelpRequested extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        HelpRequested() {
+            super("help requested", null, false, false);
+        }
+    }
+
+    /**
+     * Parses {@code --name value} (or {@code --name=value}) arguments.
+     *
+     * @param args command line
+     * @return validated options
+     * @throws HelpRequested            for {@code --help} or {@code -h}
+     * @throws IllegalArgumentException naming the offending option
+     */
+    public static Options parse(String... args) throws HelpRequested {
+        String url = DEFAULT_URL;
+        int sessions = DEFAULT_SESSIONS;
+        int requests = DEFAULT_REQUESTS;
+        String text = DEFAULT_TEXT;
+        boolean unique = false;
+        long rampMs = DEFAULT_RAMP_MS;
+        long timeoutS = DEFAULT_TIMEOUT_S;
+        Mode mode = DEFAULT_MODE;
+        int idle = DEFAULT_IDLE;
+        String apiKey = null;
+
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            String inlineValue = null;
+            int equals = name.indexOf('=');
+            if (name.startsWith("--") && equals > 0) {
+                inlineValue = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            }
+            switch (name) {
+            case "--help", "-h" -> throw new HelpRequested();
+            case "--unique" -> {
+                if (inlineValue != null) {
+                    throw new IllegalArgumentException("--unique takes no value");
+                }
+                unique = true;
+            }
+            default -> {
+                String value;
+                if (inlineValue != null) {
+                    value = inlineValue;
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new IllegalArgumentException(known(name) ? name + " needs a value" : "unknown option " + name);
+                }
+                switch (name) {
+                case "--url" -> url = value;
+                case "--sessions" -> sessions = integer(name, value, 1);
+                case "--requests" -> requests = integer(name, value, 1);
+                case "--text" -> text = value;
+                case "--ramp-ms" -> rampMs = integer(name, value, 0);
+                case "--timeout-s" -> timeoutS = integer(name, value, 1);
+                case "--mode" -> mode = Mode.parse(value);
+                case "--idle" -> idle = integer(name, value, 0);
+                case "--api-key" -> apiKey = value.isEmpty() ? null : value;
+                default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            }
+            }
+        }
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("--text must not be blank");
+        }
+        return new Options(uri(url), sessions, requests, text, unique, Duration.ofMillis(rampMs),
+                           Duration.ofSeconds(timeoutS), mode, idle, apiKey);
+    }
+
+    /**
+     * The endpoint without its query, which may carry an {@code api_key}: safe to print.
+     *
+     * @return printable endpoint
+     */
+    public String printableUrl() {
+        return url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath());
+    }
+
+    /**
+     * Requests the run plans to send.
+     *
+     * @return sessions times requests
+     */
+    public long plannedRequests() {
+        return (long) sessions * requests;
+    }
+
+    /** Never shows the text or the key, so a stray log line cannot leak them. */
+    @Override
+    public String toString() {
+        return "Options[" + printableUrl() + ", sessions=" + sessions + ", requests=" + requests + ", unique=" + unique
+                + ", ramp=" + ramp + ", timeout=" + timeout + ", mode=" + mode.wireName() + ", idle=" + idle
+                + ", apiKey=" + (apiKey == null ? "none" : "set") + "]";
+    }
+
+    private static boolean known(String name) {
+        return switch (name) {
+            case "--url", "--sessions", "--requests", "--text", "--ramp-ms", "--timeout-s", "--mode", "--idle",
+                 "--api-key" -> true;
+            default -> false;
+        };
+    }
+
+    private static int integer(String name, String value, int minimum) {
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a whole number, not '" + value + "'");
+        }
+        if (parsed < minimum) {
+            throw new IllegalArgumentException(name + " must be at least " + minimum);
+        }
+        return parsed;
+    }
+
+    private static URI uri(String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--url is not a valid URI: " + e.getReason());
+        }
+        if (!"ws".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("--url must be ws://host:port/path or wss://...");
+        }
+        return uri;
+    }
+}

@@ -1,0 +1,70 @@
+package io.ttsgateway.loadgen;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OptionsTest {
+
+    @Test
+    void defaults() throws Options.HelpRequested {
+        Options options = Options.parse();
+        assertEquals(Options.DEFAULT_URL, options.url().toString());
+        assertEquals(Options.DEFAULT_SESSIONS, options.sessions());
+        assertEquals(Options.DEFAULT_REQUESTS, options.requests());
+        assertEquals(Options.DEFAULT_TEXT, options.text());
+        assertFalse(options.unique());
+        assertEquals(Duration.ZERO, options.ramp());
+        assertEquals(Duration.ofSeconds(Options.DEFAULT_TIMEOUT_S), options.timeout());
+        assertEquals(Mode.SEQUENTIAL, options.mode());
+        assertEquals(0, options.idle());
+        assertNull(options.apiKey());
+    }
+
+    @Test
+    void everyOption() throws Options.HelpRequested {
+        Options options = Options.parse("--url", "ws://127.0.0.1:9/x?api_key=secret", "--sessions", "3",
+                                        "--requests=4", "--text", "--odd text--", "--unique", "--ramp-ms", "500",
+                                        "--timeout-s", "7", "--mode", "PIPELINED", "--idle", "100",
+                                        "--api-key", "k3y");
+        assertEquals(3, options.sessions());
+        assertEquals(4, options.requests());
+        assertEquals("--odd text--", options.text());
+        assertTrue(options.unique());
+        assertEquals(Duration.ofMillis(500), options.ramp());
+        assertEquals(Duration.ofSeconds(7), options.timeout());
+        assertEquals(Mode.PIPELINED, options.mode());
+        assertEquals(100, options.idle());
+        assertEquals("k3y", options.apiKey());
+        assertEquals(12, options.plannedRequests());
+        // Neither the query (which may hold a key), the text nor the key is ever printable.
+        assertEquals("ws://127.0.0.1:9/x", options.printableUrl());
+        assertFalse(options.toString().contains("secret"));
+        assertFalse(options.toString().contains("k3y"));
+        assertFalse(options.toString().contains("odd text"));
+    }
+
+    @Test
+    void help() {
+        assertThrows(Options.HelpRequested.class, () -> Options.parse("--sessions", "2", "--help"));
+    }
+
+    @Test
+    void rejectsBadInput() {
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--sessions", "0"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--requests", "many"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--idle", "-1"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--mode", "burst"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--url", "http://localhost:8002/"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--timeout-s"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--bogus", "1"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--unique=yes"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--text", " "));
+    }
+}
