@@ -1,33 +1,29 @@
 package io.ttsgateway.marytts;
 
-import java.util.Properties;
-
-import org.apache.log4j.PropertyConfigurator;
-
 /**
  * Keeps MaryTTS quiet. Left alone, MaryTTS configures log4j itself: INFO to the console and to
- * {@code ./log/server.log} in the working directory, a line per module per sentence. We configure
- * log4j first (MaryTTS then keeps our configuration): errors only, to standard error, no file.
+ * {@code ./log/server.log} in the working directory, a line per module per sentence, which also
+ * fails start-up where the working directory is read-only (a container running as non-root).
+ * MaryTTS takes the level and appenders of its {@code marytts} logger from the system property
+ * below; pointing it at the console appender of its own configuration leaves the file appender
+ * unused, so no file is created, and errors still reach standard error.
  */
 final class MaryLogging {
 
-    private static boolean configured;
+    /** The property MaryTTS reads its logger's level and appenders from. */
+    static final String LOGGER_PROPERTY = "log4j.logger.marytts";
+    /** Errors only, to MaryTTS's console appender (standard error). */
+    static final String ERRORS_TO_STDERR = "ERROR, stderr";
 
     private MaryLogging() {
     }
 
+    /**
+     * Applies the quiet configuration unless the operator set the property already.
+     */
     static synchronized void configure() {
-        if (configured) {
-            return;
+        if (System.getProperty(LOGGER_PROPERTY) == null) {
+            System.setProperty(LOGGER_PROPERTY, ERRORS_TO_STDERR);
         }
-        Properties properties = new Properties();
-        properties.setProperty("log4j.rootLogger", "ERROR, stderr");
-        properties.setProperty("log4j.appender.stderr", "org.apache.log4j.ConsoleAppender");
-        properties.setProperty("log4j.appender.stderr.Target", "System.err");
-        properties.setProperty("log4j.appender.stderr.layout", "org.apache.log4j.PatternLayout");
-        properties.setProperty("log4j.appender.stderr.layout.ConversionPattern",
-                               "%d{yyyy.MM.dd HH:mm:ss.SSS} %m [%p] marytts.%c%n");
-        PropertyConfigurator.configure(properties);
-        configured = true;
     }
 }

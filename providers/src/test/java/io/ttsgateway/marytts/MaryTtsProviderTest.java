@@ -1,6 +1,8 @@
 package io.ttsgateway.marytts;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MaryTtsProviderTest {
 
+    private static final Path MARY_LOG_DIRECTORY = Path.of("log");
     private static MaryTtsProvider provider;
 
     @BeforeAll
-    static void start() throws ProviderException {
+    static void start() throws Exception {
+        deleteRecursively(MARY_LOG_DIRECTORY);
         provider = new MaryTtsProvider(new MaryTtsSettings(MaryTtsProvider.DEFAULT_VOICE, 2, Duration.ofSeconds(30),
                                                            Duration.ofMillis(100)));
         provider.initialize();
@@ -42,6 +46,12 @@ class MaryTtsProviderTest {
     @AfterAll
     static void stop() {
         provider.close();
+    }
+
+    @Test
+    void writesNoLogFileOfItsOwn() {
+        // Left alone, MaryTTS logs to ./log/server.log, which fails where the directory is read-only.
+        assertThat(Files.exists(MARY_LOG_DIRECTORY), is(false));
     }
 
     @Test
@@ -86,6 +96,16 @@ class MaryTtsProviderTest {
         ProviderException e = assertThrows(ProviderException.class, () -> provider.open(
                 new SynthesisRequest("Hi.", "nobody", null, AudioFormat.pcm(24000), Map.of())));
         assertThat(e.kind(), is(ProviderErrorKind.INVALID_REQUEST));
+    }
+
+    private static void deleteRecursively(Path directory) throws java.io.IOException {
+        if (Files.exists(directory)) {
+            try (var paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private static byte[] synthesize(String text, int rate) throws Exception {
