@@ -54,39 +54,45 @@ scenario() { # name description loadgen-args...
     heap
 }
 
+# A provider with a fixed 100 ms time to first byte that then streams 100 ms chunks every 20 ms
+# (5x real time), like a cloud provider; 20 ms of audio per character.
+PROVIDER_100MS=(TTS_PROVIDER=tone TONE_FIRST_BYTE_DELAY=PT0.1S TONE_CHUNK_INTERVAL=PT0.02S TONE_PER_CHARACTER=PT0.02S)
+
 run_overhead() {
-    start_gateway TTS_PROVIDER=tone TONE_FIRST_BYTE_DELAY=PT0.1S
-    scenario overhead-warmup "JIT warm-up, not reported" --sessions 20 --requests 20 --unique > /dev/null
-    scenario overhead "tone provider, fixed 100 ms time to first byte, every request a cache miss" \
-        --sessions 50 --requests 20 --unique
+    start_gateway "${PROVIDER_100MS[@]}"
+    scenario overhead-warmup "JIT warm-up, not reported" --sessions 10 --requests 30 --unique > /dev/null
+    scenario overhead-1 "provider with a fixed 100 ms first byte, one session, every request a miss" \
+        --sessions 1 --requests 100 --unique
+    scenario overhead-50 "the same, 50 sessions at once" --sessions 50 --requests 20 --unique
     stop_gateway
 }
 
 run_hit() {
-    start_gateway TTS_PROVIDER=tone TONE_FIRST_BYTE_DELAY=PT0.1S
-    scenario hit-warmup "fills the cache and warms up, not reported" --sessions 20 --requests 20 > /dev/null
-    scenario hit "same text, every request a cache hit" --sessions 50 --requests 20
+    start_gateway "${PROVIDER_100MS[@]}"
+    scenario hit-warmup "fills the cache and warms up, not reported" --sessions 10 --requests 30 > /dev/null
+    scenario hit-1 "same text, every request a cache hit, one session" --sessions 1 --requests 300
+    scenario hit-50 "the same, 50 sessions at once" --sessions 50 --requests 20
     stop_gateway
 }
 
 run_engine() {
     start_gateway TTS_PROVIDER=marytts
     scenario engine-warmup "JIT warm-up, not reported" --sessions 2 --requests 5 --unique > /dev/null
-    scenario engine-1 "embedded engine, one session, cache misses" --sessions 1 --requests 20 --unique
-    scenario engine-10 "embedded engine, 10 sessions, cache misses" --sessions 10 --requests 5 --unique
+    scenario engine-1 "embedded engine, one session, every request a miss" --sessions 1 --requests 20 --unique
+    scenario engine-4 "embedded engine, 4 sessions at once, every request a miss" --sessions 4 --requests 10 --unique
+    scenario engine-hit "embedded engine, cache hits" --sessions 1 --requests 100
     stop_gateway
 }
 
 run_streaming() {
-    # Audio produced at 5x real time (100 ms chunks every 20 ms), so 1000 streams stay open together.
-    start_gateway TTS_PROVIDER=tone TONE_FIRST_BYTE_DELAY=PT0.1S TONE_CHUNK_INTERVAL=PT0.02S
-    scenario streaming "1000 concurrent streaming sessions, 3 requests each, cache misses" \
-        --sessions 1000 --requests 3 --unique --ramp-ms 2000 --timeout-s 120
+    start_gateway "${PROVIDER_100MS[@]}"
+    scenario streaming "1000 concurrent streaming sessions, 5 requests each, every request a miss" \
+        --sessions 1000 --requests 5 --unique --ramp-ms 2000 --timeout-s 120
     stop_gateway
 }
 
 run_idle() {
-    start_gateway TTS_PROVIDER=tone TONE_FIRST_BYTE_DELAY=PT0.1S
+    start_gateway "${PROVIDER_100MS[@]}"
     scenario idle "10000 idle connections held while 100 sessions stream" \
         --idle 10000 --sessions 100 --requests 10 --unique --ramp-ms 1000 --timeout-s 120
     stop_gateway

@@ -5,13 +5,17 @@ import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderException;
 
 /**
- * Audio from a provider, each chunk teed into a cache writer (when caching is on).
+ * Audio from a provider, each chunk teed into a cache writer (when caching is on). A chunk is
+ * written to the cache when the next one is asked for, not before it is handed out, so disk I/O
+ * (creating the entry's file included) is never on the path of the first byte.
  */
 final class LiveSource implements AudioSource {
 
     private final AudioStream stream;
     private final CacheWriter writer;
     private final Runnable released;
+    /** The chunk last returned, not yet in the cache. */
+    private byte[] handedOut;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     LiveSource(AudioStream stream, CacheWriter writer, Runnable released) {
@@ -22,11 +26,11 @@ final class LiveSource implements AudioSource {
 
     @Override
     public byte[] read() throws ProviderException, InterruptedException {
-        byte[] chunk = stream.read();
-        if (chunk != null && writer != null) {
-            writer.write(chunk);
+        if (handedOut != null && writer != null) {
+            writer.write(handedOut);
         }
-        return chunk;
+        handedOut = stream.read();
+        return handedOut;
     }
 
     @Override

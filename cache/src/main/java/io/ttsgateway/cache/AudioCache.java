@@ -95,14 +95,7 @@ public final class AudioCache {
      * @return a writer, to be closed by the caller
      */
     public CacheWriter writer(CacheKey key) {
-        Path temp;
-        try {
-            temp = Files.createTempFile(tempDirectory, key.hex().substring(0, 8) + "-", EntryFormat.TEMP_SUFFIX);
-        } catch (IOException e) {
-            // The writer logs and discards; the synthesis itself goes on uncached.
-            temp = tempDirectory.resolve("unavailable-" + key.hex() + EntryFormat.TEMP_SUFFIX);
-        }
-        return new CacheWriter(this, key, temp, settings.maxEntryBytes());
+        return new CacheWriter(this, key, tempDirectory, settings.maxEntryBytes());
     }
 
     /**

@@ -29,6 +29,7 @@ public final class CacheWriter implements AutoCloseable {
     private final CacheKey key;
     private final long maxEntryBytes;
     private final CRC32C crc = new CRC32C();
+    private final Path tempDirectory;
     private Path temp;
     private FileChannel channel;
     private DataOutputStream out;
@@ -37,17 +38,27 @@ public final class CacheWriter implements AutoCloseable {
     private boolean abandoned;
     private boolean finished;
 
-    CacheWriter(AudioCache cache, CacheKey key, Path temp, long maxEntryBytes) {
+    CacheWriter(AudioCache cache, CacheKey key, Path tempDirectory, long maxEntryBytes) {
         this.cache = cache;
         this.key = key;
-        this.temp = temp;
+        this.tempDirectory = tempDirectory;
         this.maxEntryBytes = maxEntryBytes;
+    }
+
+    /** Creates the temporary file at the first chunk: a synthesis that fails at once touches no disk. */
+    private boolean ensureOpen() {
+        if (out != null) {
+            return true;
+        }
         try {
+            temp = Files.createTempFile(tempDirectory, key.hex().substring(0, 8) + "-", EntryFormat.TEMP_SUFFIX);
             channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             channel.write(ByteBuffer.allocate(EntryFormat.HEADER_BYTES)); // placeholder until commit
             out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER));
+            return true;
         } catch (IOException e) {
             abandon("cannot create cache file", e);
+            return false;
         }
     }
 
@@ -62,6 +73,9 @@ public final class CacheWriter implements AutoCloseable {
         }
         if (payloadBytes + EntryFormat.CHUNK_PREFIX_BYTES + chunk.length > maxEntryBytes) {
             abandon(null, null); // too long to cache; not an error
+            return;
+        }
+        if (!ensureOpen()) {
             return;
         }
         try {
