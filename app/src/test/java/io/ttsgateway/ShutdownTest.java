@@ -27,7 +27,7 @@ class ShutdownTest {
     void requestInFlightFinishesThenTheSocketClosesWithGoingAway() throws Exception {
         Running running = start(Map.of("SHUTDOWN_GRACE_PERIOD", "PT20S"));
         try (TestClient client = TestClient.connect(running.server().port())) {
-            client.synthesize("inflight", "a".repeat(40)); // 2.4 s of audio, produced over 0.5 s
+            client.synthesize("inflight", "a".repeat(150)); // 9 s of audio, produced over 1.8 s
             assertThat(client.nextText().action(), is("start"));
             assertThat(client.next(), instanceOf(TestClient.Binary.class));
 
