@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.ttsgateway.audio.AudioEncoding;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderCapabilities;
@@ -139,6 +140,6 @@ public final class MaryTtsProvider implements TtsProvider {
      * @return whether the engine can produce it
      */
     static boolean supports(AudioFormat format) {
-        return format.encoding() == io.ttsgateway.audio.AudioEncoding.PCM;
+        return format.encoding() == AudioEncoding.PCM;
     }
 }
