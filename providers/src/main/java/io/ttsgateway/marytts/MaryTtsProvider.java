@@ -37,7 +37,10 @@ public final class MaryTtsProvider implements TtsProvider {
     public static final int MAX_TEXT_LENGTH = 100_000;
 
     private static final Logger LOGGER = Logger.getLogger(MaryTtsProvider.class.getName());
-    private static final String WARM_UP_TEXT = "Warming up the speech engine.";
+    /** Varied sentences, spoken twice per engine: one pass leaves the first client's request cold. */
+    private static final String WARM_UP_TEXT = "Warming up the speech engine. Hello, how can I assist you today? "
+            + "The quick brown fox jumps over the lazy dog, twice, at 3.5 miles per hour.";
+    private static final int WARM_UP_PASSES = 2;
 
     private final MaryTtsSettings settings;
     private final BlockingQueue<LocalMaryInterface> engines;
@@ -81,8 +84,10 @@ public final class MaryTtsProvider implements TtsProvider {
             for (int i = 0; i < settings.maxConcurrent(); i++) {
                 LocalMaryInterface engine = new LocalMaryInterface();
                 engine.setVoice(settings.voice());
-                // One full synthesis per engine so the first client does not pay for class loading and JIT.
-                MaryAudioStream.readFully(engine.generateAudio(WARM_UP_TEXT));
+                // Full syntheses per engine so the first client does not pay for class loading and JIT.
+                for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
+                    MaryAudioStream.readFully(engine.generateAudio(WARM_UP_TEXT));
+                }
                 engines.add(engine);
             }
         } catch (MaryConfigurationException | IllegalArgumentException e) {
