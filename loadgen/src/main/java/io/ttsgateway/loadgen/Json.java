@@ -5,7 +5,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The little JSON this tool needs, on Jackson: reading the server's small messages and quoting
@@ -63,6 +65,29 @@ public final class Json {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> object(Map<String, Object> object, String name) {
         return object != null && object.get(name) instanceof Map<?, ?> value ? (Map<String, Object>) value : null;
+    }
+
+    /**
+     * A new, empty JSON object to fill.
+     *
+     * @return the object
+     */
+    public static ObjectNode newObject() {
+        return MAPPER.createObjectNode();
+    }
+
+    /**
+     * Writes a JSON tree on one line.
+     *
+     * @param node the tree
+     * @return its JSON text
+     */
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree always serializes", e);
+        }
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.ttsgateway.loadgen;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Renders a {@link Summary}: a block for people and one {@code RESULT {json}} line for scripts.
@@ -67,32 +70,32 @@ public final class Report {
     public static String json(Summary summary) {
         Options options = summary.options();
         IdleSummary idle = summary.idle();
-        return RESULT_PREFIX + "{"
-                + "\"mode\":" + Json.quote(options.mode().wireName())
-                + ",\"sessions\":" + options.sessions()
-                + ",\"requestsPerSession\":" + options.requests()
-                + ",\"unique\":" + options.unique()
-                + ",\"sessionsConnected\":" + summary.sessionsConnected()
-                + ",\"sessionsLost\":" + counts(summary.sessionsLost())
-                + ",\"requestsPlanned\":" + summary.planned()
-                + ",\"requestsSent\":" + summary.sent()
-                + ",\"completed\":" + summary.completed()
-                + ",\"failed\":" + summary.failed()
-                + ",\"failures\":" + counts(summary.failures())
-                + ",\"ttfbMs\":" + latencyJson(summary.ttfb())
-                + ",\"totalMs\":" + latencyJson(summary.total())
-                + ",\"completedPerSecond\":" + number(summary.completedPerSecond())
-                + ",\"audioSecondsPerSecond\":" + number(summary.audioSecondsPerSecond())
-                + ",\"audioBytes\":" + summary.audioBytes()
-                + ",\"wallSeconds\":" + number(summary.wallSeconds())
-                + ",\"stoppedAtDeadline\":" + summary.stoppedAtDeadline()
-                + ",\"idleRequested\":" + idle.requested()
-                + ",\"idleOpened\":" + idle.opened()
-                + ",\"idleOpenAtEnd\":" + idle.openAtEnd()
-                + ",\"idleOpenFailures\":" + counts(idle.openFailures())
-                + ",\"idleEnds\":" + counts(idle.ends())
-                + ",\"anomalies\":" + counts(summary.anomalies())
-                + "}";
+        ObjectNode node = Json.newObject()
+                .put("mode", options.mode().wireName())
+                .put("sessions", options.sessions())
+                .put("requestsPerSession", options.requests())
+                .put("unique", options.unique())
+                .put("sessionsConnected", summary.sessionsConnected());
+        counts(node, "sessionsLost", summary.sessionsLost());
+        node.put("requestsPlanned", summary.planned())
+                .put("requestsSent", summary.sent())
+                .put("completed", summary.completed())
+                .put("failed", summary.failed());
+        counts(node, "failures", summary.failures());
+        latencyJson(node, "ttfbMs", summary.ttfb());
+        latencyJson(node, "totalMs", summary.total());
+        number(node, "completedPerSecond", summary.completedPerSecond(), 3);
+        number(node, "audioSecondsPerSecond", summary.audioSecondsPerSecond(), 3);
+        node.put("audioBytes", summary.audioBytes());
+        number(node, "wallSeconds", summary.wallSeconds(), 3);
+        node.put("stoppedAtDeadline", summary.stoppedAtDeadline())
+                .put("idleRequested", idle.requested())
+                .put("idleOpened", idle.opened())
+                .put("idleOpenAtEnd", idle.openAtEnd());
+        counts(node, "idleOpenFailures", idle.openFailures());
+        counts(node, "idleEnds", idle.ends());
+        counts(node, "anomalies", summary.anomalies());
+        return RESULT_PREFIX + Json.write(node);
     }
 
     private static String latency(Latency latency, boolean withP90) {
@@ -105,21 +108,21 @@ public final class Report {
                 : format("p50 %s  p99 %s  max %s ms", ms(latency.p50()), ms(latency.p99()), ms(latency.max()));
     }
 
-    private static String latencyJson(Latency latency) {
+    private static void latencyJson(ObjectNode parent, String name, Latency latency) {
         if (latency == null) {
-            return "null";
+            parent.putNull(name);
+            return;
         }
-        return "{\"count\":" + latency.count()
-                + ",\"p50\":" + ms(latency.p50())
-                + ",\"p90\":" + ms(latency.p90())
-                + ",\"p99\":" + ms(latency.p99())
-                + ",\"max\":" + ms(latency.max()) + "}";
+        ObjectNode node = parent.putObject(name).put("count", latency.count());
+        number(node, "p50", latency.p50() / NANOS_PER_MILLI, 2);
+        number(node, "p90", latency.p90() / NANOS_PER_MILLI, 2);
+        number(node, "p99", latency.p99() / NANOS_PER_MILLI, 2);
+        number(node, "max", latency.max() / NANOS_PER_MILLI, 2);
     }
 
-    private static String counts(Map<String, Long> counts) {
-        return counts.entrySet().stream()
-                .map(entry -> Json.quote(entry.getKey()) + ":" + entry.getValue())
-                .collect(Collectors.joining(",", "{", "}"));
+    private static void counts(ObjectNode parent, String name, Map<String, Long> counts) {
+        ObjectNode node = parent.putObject(name);
+        counts.forEach(node::put);
     }
 
     private static void line(StringBuilder out, String label, String value) {
@@ -130,8 +133,13 @@ public final class Report {
         return format("%.2f", nanos / NANOS_PER_MILLI);
     }
 
-    private static String number(double value) {
-        return Double.isFinite(value) ? format("%.3f", value) : "null";
+    /** Rounded to a fixed number of decimals, as the text report shows them; null when not finite. */
+    private static void number(ObjectNode node, String name, double value, int decimals) {
+        if (Double.isFinite(value)) {
+            node.put(name, BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP));
+        } else {
+            node.putNull(name);
+        }
     }
 
     /** Locale.ROOT: a comma decimal separator would break the JSON line. */
