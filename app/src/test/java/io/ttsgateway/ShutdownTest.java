@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +24,7 @@ class ShutdownTest {
 
     @Test
     void requestInFlightFinishesThenTheSocketClosesWithGoingAway() throws Exception {
-        Running running = start(Map.of("SHUTDOWN_GRACE_PERIOD", "PT20S"));
+        Running running = start("SHUTDOWN_GRACE_PERIOD", "PT20S");
         try (TestClient client = TestClient.connect(running.server().port())) {
             client.synthesize("inflight", "a".repeat(150)); // 9 s of audio, produced over 1.8 s
             assertThat(client.nextText().action(), is("start"));
@@ -50,7 +49,7 @@ class ShutdownTest {
 
     @Test
     void requestsPastTheGracePeriodAreCancelledAndNewOnesRefused() throws Exception {
-        Running running = start(Map.of("SHUTDOWN_GRACE_PERIOD", "PT0.3S"));
+        Running running = start("SHUTDOWN_GRACE_PERIOD", "PT0.3S");
         try (TestClient client = TestClient.connect(running.server().port())) {
             client.synthesize("endless", "a".repeat(2000)); // 2 minutes of audio, 24 s to produce
             assertThat(client.nextText().action(), is("start"));
@@ -67,7 +66,7 @@ class ShutdownTest {
 
     @Test
     void synthesizeDuringTheDrainIsRefused() throws Exception {
-        Running running = start(Map.of("SHUTDOWN_GRACE_PERIOD", "PT20S"));
+        Running running = start("SHUTDOWN_GRACE_PERIOD", "PT20S");
         try (TestClient client = TestClient.connect(running.server().port())) {
             client.synthesize("first", "a".repeat(40));
             assertThat(client.nextText().action(), is("start"));
@@ -101,11 +100,8 @@ class ShutdownTest {
     private record Running(Gateway gateway, WebServer server) {
     }
 
-    private static Running start(Map<String, String> environment) {
-        Gateway gateway = TestGateways.create(TestGateways.with(TestGateways.SLOW_TONE,
-                                                                environment.entrySet().stream()
-                                                                        .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
-                                                                        .toArray(String[]::new)));
+    private static Running start(String... environment) {
+        Gateway gateway = TestGateways.create(TestGateways.with(TestGateways.SLOW_TONE, environment));
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("localhost");
         gateway.setup(builder);
         WebServer server = builder.build().start();

@@ -1,7 +1,5 @@
 package io.ttsgateway.config;
 
-import java.util.Locale;
-
 /**
  * Every configuration key, the environment variable that sets it, and its default.
  * Environment variables win over {@code application.yaml}; system properties win over both.
@@ -115,6 +113,6 @@ public enum Setting {
      * @return true for keys
      */
     public boolean secret() {
-        return environmentVariable.toUpperCase(Locale.ROOT).endsWith("_KEY") || this == API_KEYS;
+        return environmentVariable.endsWith("_KEY") || this == API_KEYS;
     }
 }

@@ -58,18 +58,19 @@ public final class Synthesizer {
      * @throws InterruptedException when cancelled while starting
      */
     public AudioSource open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        if (cache == null) {
-            return track(new LiveSource(provider.open(request), null, this::release));
+        CacheKey key = null;
+        if (cache != null) {
+            key = keyOf(request);
+            Optional<CachedAudio> hit = cache.lookup(key);
+            if (hit.isPresent()) {
+                metrics.cacheHit();
+                return track(new CachedSource(hit.get(), this::release));
+            }
+            metrics.cacheMiss();
         }
-        CacheKey key = keyOf(request);
-        Optional<CachedAudio> hit = cache.lookup(key);
-        if (hit.isPresent()) {
-            metrics.cacheHit();
-            return track(new CachedSource(hit.get(), this::release));
-        }
-        metrics.cacheMiss();
+        // The provider first: a request it refuses leaves no cache writer behind.
         AudioStream stream = provider.open(request);
-        return track(new LiveSource(stream, cache.writer(key), this::release));
+        return track(new LiveSource(stream, key == null ? null : cache.writer(key), this::release));
     }
 
     /**
