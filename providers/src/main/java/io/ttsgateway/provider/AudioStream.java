@@ -27,6 +27,17 @@ public interface AudioStream extends AutoCloseable {
     byte[] read() throws ProviderException, InterruptedException;
 
     /**
+     * Word timings that arrived with the audio read so far and were not taken yet. Called by the
+     * reading thread after {@link #read()}; only streams of requests that asked for timestamps,
+     * from providers that give them, ever return any.
+     *
+     * @return the timings, or {@code null} when there are none new
+     */
+    default WordAlignment nextAlignment() {
+        return null;
+    }
+
+    /**
      * Stops synthesis and releases the provider's resources. Idempotent.
      */
     @Override

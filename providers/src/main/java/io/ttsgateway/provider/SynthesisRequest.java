@@ -12,9 +12,11 @@ import io.ttsgateway.audio.AudioFormat;
  * @param voice    provider voice identifier, or {@code null} for the provider's configured default
  * @param model    provider model identifier, or {@code null} for the default
  * @param format   the audio format the caller wants
- * @param settings provider-specific voice settings (stability, speed...), part of the cache key
+ * @param settings   provider-specific voice settings (stability, speed...), part of the cache key
+ * @param timestamps whether word timings are wanted (see {@link AudioStream#nextAlignment()})
  */
-public record SynthesisRequest(String text, String voice, String model, AudioFormat format, Map<String, String> settings) {
+public record SynthesisRequest(String text, String voice, String model, AudioFormat format, Map<String, String> settings,
+                               boolean timestamps) {
 
     /**
      * Validates and copies.
@@ -23,7 +25,8 @@ public record SynthesisRequest(String text, String voice, String model, AudioFor
      * @param voice    provider voice identifier, or {@code null}
      * @param model    provider model identifier, or {@code null}
      * @param format   the audio format the caller wants
-     * @param settings provider-specific settings
+     * @param settings   provider-specific settings
+     * @param timestamps whether word timings are wanted
      */
     public SynthesisRequest {
         Objects.requireNonNull(text, "text");
@@ -35,6 +38,29 @@ public record SynthesisRequest(String text, String voice, String model, AudioFor
     }
 
     /**
+     * A request without word timings.
+     *
+     * @param text     the text to speak, never empty
+     * @param voice    provider voice identifier, or {@code null}
+     * @param model    provider model identifier, or {@code null}
+     * @param format   the audio format the caller wants
+     * @param settings provider-specific settings
+     */
+    public SynthesisRequest(String text, String voice, String model, AudioFormat format, Map<String, String> settings) {
+        this(text, voice, model, format, settings, false);
+    }
+
+    /**
+     * The same request in another format: what a provider is asked for when the gateway converts.
+     *
+     * @param other the format
+     * @return the request with that format
+     */
+    public SynthesisRequest withFormat(AudioFormat other) {
+        return new SynthesisRequest(text, voice, model, other, settings, timestamps);
+    }
+
+    /**
      * Never prints the text: requests end up in logs and exceptions, spoken text must not.
      *
      * @return a description without the text
@@ -42,6 +68,6 @@ public record SynthesisRequest(String text, String voice, String model, AudioFor
     @Override
     public String toString() {
         return "SynthesisRequest[chars=" + text.length() + ", voice=" + voice + ", model=" + model
-                + ", format=" + format + "]";
+                + ", format=" + format + ", timestamps=" + timestamps + "]";
     }
 }

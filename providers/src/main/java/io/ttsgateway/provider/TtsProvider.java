@@ -3,8 +3,9 @@ package io.ttsgateway.provider;
 /**
  * A speech engine behind the gateway: a cloud provider or the embedded engine.
  *
- * <p>Implementations are shared by all sessions and must be thread-safe; everything that belongs to
- * one request lives in the {@link AudioStream} it opens, never in the provider.
+ * <p>Implementations are shared by all sessions and must be thread-safe; what belongs to one client
+ * connection lives in its {@link ProviderSession}, what belongs to one request in the
+ * {@link AudioStream} it opens, never in the provider.
  */
 public interface TtsProvider extends AutoCloseable {
 
@@ -68,6 +69,17 @@ public interface TtsProvider extends AutoCloseable {
      * @throws InterruptedException when the calling thread is interrupted (the request was cancelled)
      */
     AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException;
+
+    /**
+     * Opens this provider's side of one client connection. Providers that keep a socket per
+     * connection (so that consecutive requests skip the handshake) hold it in the session; the
+     * default session opens every request on its own.
+     *
+     * @return a session, closed by the caller when its connection ends
+     */
+    default ProviderSession openSession() {
+        return this::open;
+    }
 
     /**
      * Releases everything the provider holds. Streams still open may fail afterwards.

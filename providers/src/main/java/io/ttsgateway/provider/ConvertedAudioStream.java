@@ -1,0 +1,65 @@
+package io.ttsgateway.provider;
+
+import io.ttsgateway.audio.AudioConverter;
+import io.ttsgateway.audio.AudioFormat;
+
+/**
+ * A provider's stream seen in another format: OpenAI's 24 kHz PCM or Uplift's 22.05 kHz PCM
+ * resampled to the rate the client asked for, or mu-law decoded. One converter per stream, so the
+ * resampler's state carries across chunks.
+ */
+public final class ConvertedAudioStream implements AudioStream {
+
+    private final AudioStream source;
+    private final AudioConverter converter;
+    private boolean ended;
+
+    private ConvertedAudioStream(AudioStream source, AudioFormat target) {
+        this.source = source;
+        this.converter = AudioConverter.create(source.format(), target);
+    }
+
+    /**
+     * Wraps a stream when its format differs from the wanted one.
+     *
+     * @param source the provider's stream
+     * @param target the format wanted
+     * @return the source itself when it already produces {@code target}, otherwise a converting view
+     */
+    public static AudioStream of(AudioStream source, AudioFormat target) {
+        return source.format().equals(target) ? source : new ConvertedAudioStream(source, target);
+    }
+
+    @Override
+    public AudioFormat format() {
+        return converter.to();
+    }
+
+    @Override
+    public byte[] read() throws ProviderException, InterruptedException {
+        while (!ended) {
+            byte[] chunk = source.read();
+            byte[] converted;
+            if (chunk == null) {
+                ended = true;
+                converted = converter.flush();
+            } else {
+                converted = converter.convert(chunk);
+            }
+            if (converted.length > 0) {
+                return converted;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public WordAlignment nextAlignment() {
+        return source.nextAlignment();
+    }
+
+    @Override
+    public void close() {
+        source.close();
+    }
+}

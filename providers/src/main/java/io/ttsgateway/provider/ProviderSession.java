@@ -1,0 +1,31 @@
+package io.ttsgateway.provider;
+
+/**
+ * A provider as one client connection of the gateway sees it: the place where a provider keeps
+ * what it may reuse across that connection's requests (an open WebSocket, a warm context), and
+ * nothing that another connection could see.
+ *
+ * <p>Opened lazily on a session's first request to the provider and closed with the session.
+ * {@link #open(SynthesisRequest)} may be called from several threads at once (a session
+ * synthesizes its next request while the current one plays).
+ */
+@FunctionalInterface
+public interface ProviderSession extends AutoCloseable {
+
+    /**
+     * Starts synthesizing one request. Returns quickly; audio is pulled from the stream.
+     *
+     * @param request what to say and how
+     * @return the audio stream, to be closed by the caller
+     * @throws ProviderException    when the request cannot be started
+     * @throws InterruptedException when the calling thread is interrupted (the request was cancelled)
+     */
+    AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException;
+
+    /**
+     * Releases the connections this session holds; streams still open fail. Idempotent.
+     */
+    @Override
+    default void close() {
+    }
+}

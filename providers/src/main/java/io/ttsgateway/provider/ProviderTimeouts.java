@@ -1,0 +1,36 @@
+package io.ttsgateway.provider;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How long a cloud provider may take before a request fails with {@link ProviderErrorKind#TIMEOUT}
+ * (or, for the connection, {@link ProviderErrorKind#UNAVAILABLE}).
+ *
+ * @param connect   longest TCP + TLS + upgrade handshake
+ * @param firstByte longest wait from sending a request to its first audio byte
+ * @param stall     longest silence between two chunks of one request's audio
+ */
+public record ProviderTimeouts(Duration connect, Duration firstByte, Duration stall) {
+
+    /** Defaults: generous next to real first-byte times of 100-500 ms, short enough to fail over. */
+    public static final ProviderTimeouts DEFAULT = new ProviderTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                                                                        Duration.ofSeconds(10));
+
+    /**
+     * Validates.
+     *
+     * @param connect   connect timeout
+     * @param firstByte first-byte timeout
+     * @param stall     stall timeout
+     */
+    public ProviderTimeouts {
+        Objects.requireNonNull(connect, "connect");
+        Objects.requireNonNull(firstByte, "firstByte");
+        Objects.requireNonNull(stall, "stall");
+        if (connect.isNegative() || connect.isZero() || firstByte.isNegative() || firstByte.isZero()
+                || stall.isNegative() || stall.isZero()) {
+            throw new IllegalArgumentException("provider timeouts must be positive");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.ttsgateway.provider;
+
+import java.util.List;
+
+/**
+ * Word timings of a stretch of a request's audio, in milliseconds from the start of that request's
+ * audio (not from the start of a provider's chunk).
+ *
+ * @param words   the words, in order
+ * @param startMs when each word starts
+ * @param endMs   when each word ends
+ */
+public record WordAlignment(List<String> words, List<Long> startMs, List<Long> endMs) {
+
+    /**
+     * Validates and copies.
+     *
+     * @param words   the words
+     * @param startMs start of each word
+     * @param endMs   end of each word
+     */
+    public WordAlignment {
+        words = List.copyOf(words);
+        startMs = List.copyOf(startMs);
+        endMs = List.copyOf(endMs);
+        if (words.size() != startMs.size() || words.size() != endMs.size()) {
+            throw new IllegalArgumentException("words, startMs and endMs differ in length: " + words.size() + ", "
+                                                       + startMs.size() + ", " + endMs.size());
+        }
+    }
+
+    /**
+     * Whether there is no word.
+     *
+     * @return true when empty
+     */
+    public boolean isEmpty() {
+        return words.isEmpty();
+    }
+
+    /**
+     * Never prints the words: they are spoken text.
+     *
+     * @return a loggable description
+     */
+    @Override
+    public String toString() {
+        return "WordAlignment[words=" + words.size() + "]";
+    }
+}

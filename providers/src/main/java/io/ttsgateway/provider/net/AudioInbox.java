@@ -1,0 +1,284 @@
+package io.ttsgateway.provider.net;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
+import io.ttsgateway.provider.WordAlignment;
+
+/**
+ * The audio of one request on a provider connection: the connection's reader pushes chunks as they
+ * arrive, the request's thread pulls them. Enforces the first-byte and stall timeouts, and drops
+ * everything that arrives after the request was closed (cancelled), so audio of a cancelled request
+ * can never reach a client or the cache.
+ */
+public final class AudioInbox implements AudioStream {
+
+    /** Audio held for a reader that does not read, before the request fails instead of growing. */
+    public static final long MAX_BUFFERED_BYTES = 32L * 1024 * 1024;
+
+    /**
+     * Told when the request's stream is closed, so the connection can forget it (and, when the
+     * audio had not ended, cancel it at the provider).
+     */
+    @FunctionalInterface
+    public interface Owner {
+        /**
+         * The stream was closed by its reader.
+         *
+         * @param inbox    the stream
+         * @param finished whether the provider itself ended or failed the audio; false means the request
+         *                 was cancelled or timed out, and should be stopped at the provider
+         */
+        void released(AudioInbox inbox, boolean finished);
+    }
+
+    private final String provider;
+    private final AudioFormat format;
+    private final long firstByteNanos;
+    private final long stallNanos;
+    private final Owner owner;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final ArrayDeque<WordAlignment> alignments = new ArrayDeque<>();
+    private long bufferedBytes;
+    private boolean receivedAudio;
+    private boolean ended;
+    private ProviderException failure;
+    private boolean closed;
+    /** The provider itself ended or failed the audio: nothing to cancel there. */
+    private boolean settled;
+    private long lastArrival;
+
+    /**
+     * Creates the inbox of a request that was just sent (the first-byte clock starts now).
+     *
+     * @param provider the provider's name, for messages
+     * @param format   the format of the bytes pushed
+     * @param timeouts first-byte and stall timeouts
+     * @param owner    told when the reader closes the stream
+     */
+    public AudioInbox(String provider, AudioFormat format, ProviderTimeouts timeouts, Owner owner) {
+        this.provider = provider;
+        this.format = format;
+        this.firstByteNanos = timeouts.firstByte().toNanos();
+        this.stallNanos = timeouts.stall().toNanos();
+        this.owner = owner;
+        this.lastArrival = System.nanoTime();
+    }
+
+    @Override
+    public AudioFormat format() {
+        return format;
+    }
+
+    /**
+     * Adds audio. Called by the connection's reader.
+     *
+     * @param chunk the bytes; empty chunks are ignored
+     * @return false when the request is closed or ended and the audio was dropped
+     */
+    public boolean push(byte[] chunk) {
+        lock.lock();
+        try {
+            if (closed || ended || failure != null) {
+                return false;
+            }
+            lastArrival = System.nanoTime();
+            if (chunk.length == 0) {
+                return true;
+            }
+            if (bufferedBytes + chunk.length > MAX_BUFFERED_BYTES) {
+                failure = new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, provider
+                        + " audio is not being read; over " + MAX_BUFFERED_BYTES + " bytes buffered");
+                chunks.clear();
+                changed.signalAll();
+                return false;
+            }
+            receivedAudio = true;
+            chunks.add(chunk);
+            bufferedBytes += chunk.length;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds word timings, already relative to the start of this request's audio.
+     *
+     * @param alignment the timings
+     */
+    public void align(WordAlignment alignment) {
+        lock.lock();
+        try {
+            if (!closed && !ended && failure == null && !alignment.isEmpty()) {
+                alignments.add(alignment);
+                lastArrival = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Notes that the provider is still working on this request without having sent audio (a
+     * progress message), which resets the stall clock but not the first-byte one.
+     */
+    public void touch() {
+        lock.lock();
+        try {
+            if (receivedAudio) {
+                lastArrival = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The provider ended the audio. Chunks already pushed are still read.
+     */
+    public void finish() {
+        lock.lock();
+        try {
+            ended = true;
+            settled = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The request failed. Chunks already pushed are discarded: a failed request ends with an error.
+     *
+     * @param error why
+     */
+    public void fail(ProviderException error) {
+        lock.lock();
+        try {
+            settled = true;
+            if (!ended && failure == null) {
+                failure = error;
+                chunks.clear();
+                bufferedBytes = 0;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the provider has ended or failed the audio, or the reader closed the stream.
+     *
+     * @return true when nothing more will be taken
+     */
+    public boolean isDone() {
+        lock.lock();
+        try {
+            return ended || failure != null || closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether any audio arrived, so a failure now comes after audio that may already be playing.
+     *
+     * @return true after the first chunk
+     */
+    public boolean receivedAudio() {
+        lock.lock();
+        try {
+            return receivedAudio;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public byte[] read() throws ProviderException, InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                if (failure != null) {
+                    throw failure;
+                }
+                byte[] chunk = chunks.poll();
+                if (chunk != null) {
+                    bufferedBytes -= chunk.length;
+                    return chunk;
+                }
+                if (ended || closed) {
+                    return null;
+                }
+                long limit = receivedAudio ? stallNanos : firstByteNanos;
+                long remaining = lastArrival + limit - System.nanoTime();
+                if (remaining <= 0) {
+                    throw timeout(limit);
+                }
+                changed.awaitNanos(remaining);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public WordAlignment nextAlignment() {
+        lock.lock();
+        try {
+            return alignments.poll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        boolean finished;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            finished = settled;
+            chunks.clear();
+            alignments.clear();
+            bufferedBytes = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        owner.released(this, finished);
+    }
+
+    private ProviderException timeout(long limitNanos) {
+        String what = receivedAudio ? "no audio" : "no first audio byte";
+        ProviderException e = new ProviderException(ProviderErrorKind.TIMEOUT, ProviderException.NO_STATUS, provider
+                + " sent " + what + " for " + TimeUnit.NANOSECONDS.toMillis(limitNanos) + " ms", null);
+        failure = e;
+        return e;
+    }
+
+    /**
+     * How long the inbox waits for a first byte.
+     *
+     * @return the first-byte timeout
+     */
+    public Duration firstByteTimeout() {
+        return Duration.ofNanos(firstByteNanos);
+    }
+}

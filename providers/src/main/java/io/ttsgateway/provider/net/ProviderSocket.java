@@ -1,0 +1,324 @@
+package io.ttsgateway.provider.net;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+
+/**
+ * A WebSocket to a provider, on the JDK's client: whole messages in, serialized sends out.
+ *
+ * <p>The JDK client is used rather than Helidon's because Helidon 4.2's client reports neither
+ * error nor close when the socket dies (helidon#10488) and takes headers only per client. The
+ * JDK's answers pings itself and reports every ending once, through {@link Handler#onClosed}.
+ */
+public final class ProviderSocket implements AutoCloseable {
+
+    /** Close code the handler sees when the connection was lost without a close frame. */
+    public static final int ABNORMAL_CLOSURE = 1006;
+    /** Close code the handler sees when a provider message exceeded {@link #MAX_MESSAGE_BYTES}. */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /** Longest wait for one message to be handed to the network. */
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
+    /** Longest wait for our close frame to leave before the socket is cut. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+    /** Largest message accepted from a provider; far above any audio chunk. */
+    private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    private static final Logger LOGGER = Logger.getLogger(ProviderSocket.class.getName());
+
+    /**
+     * What a provider connection does with what arrives. Called on the socket's reader, one call at
+     * a time; must not block.
+     */
+    public interface Handler {
+        /**
+         * A whole text message.
+         *
+         * @param message the text
+         */
+        void onText(String message);
+
+        /**
+         * A whole binary message.
+         *
+         * @param data the bytes
+         */
+        default void onBinary(byte[] data) {
+        }
+
+        /**
+         * The connection ended: a close frame arrived, or it was lost ({@link #ABNORMAL_CLOSURE}), or
+         * it was closed from our side. Called exactly once.
+         *
+         * @param code   the close code
+         * @param reason the reason (from the provider; may hold an error code)
+         */
+        void onClosed(int code, String reason);
+    }
+
+    private final String provider;
+    private final WebSocket socket;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final Reader reader;
+
+    private ProviderSocket(String provider, WebSocket socket, Reader reader) {
+        this.provider = provider;
+        this.socket = socket;
+        this.reader = reader;
+    }
+
+    /**
+     * Opens a socket; returns once the upgrade is done.
+     *
+     * @param client   the HTTP client (one per provider)
+     * @param provider the provider's name, for messages
+     * @param uri      the ws(s) URI
+     * @param headers  upgrade headers (the key goes here)
+     * @param timeout  longest handshake
+     * @param handler  what to do with messages
+     * @return the open socket
+     * @throws ProviderException    when the provider refused (its status mapped) or could not be reached
+     * @throws InterruptedException when interrupted while connecting
+     */
+    public static ProviderSocket connect(HttpClient client, String provider, URI uri, Map<String, String> headers,
+                                         Duration timeout, Handler handler)
+            throws ProviderException, InterruptedException {
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(timeout);
+        headers.forEach(builder::header);
+        Reader reader = new Reader(handler);
+        CompletableFuture<WebSocket> future = builder.buildAsync(uri, reader);
+        try {
+            WebSocket socket = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return new ProviderSocket(provider, socket, reader);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            future.thenAccept(WebSocket::abort);
+            throw e;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            future.thenAccept(WebSocket::abort);
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
+                                        provider + " did not accept the connection in " + timeout.toMillis() + " ms",
+                                        null);
+        } catch (ExecutionException e) {
+            throw connectFailure(provider, e.getCause());
+        }
+    }
+
+    /**
+     * Sends a text message. Sends from several threads are serialized.
+     *
+     * @param message the message
+     * @throws ProviderException when the socket is closed or the send failed ({@code UNAVAILABLE})
+     */
+    public void send(String message) throws ProviderException {
+        sendLock.lock();
+        try {
+            if (reader.ended.get()) {
+                throw ProviderErrors.dropped(provider, "connection already closed");
+            }
+            socket.sendText(message, true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
+                                        "interrupted while sending to " + provider, e);
+        } catch (ExecutionException | TimeoutException e) {
+            abort();
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
+                                        "could not send to " + provider, e);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Sends a ping, to keep the connection alive through idle timeouts of proxies. Failures end the
+     * socket.
+     */
+    public void ping() {
+        sendLock.lock();
+        try {
+            if (!reader.ended.get()) {
+                socket.sendPing(ByteBuffer.allocate(0)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            abort();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Whether the connection is still usable.
+     *
+     * @return true until it is closed or lost
+     */
+    public boolean isOpen() {
+        return !reader.ended.get() && !socket.isOutputClosed() && !socket.isInputClosed();
+    }
+
+    /**
+     * Nanoseconds since anything arrived on this socket.
+     *
+     * @return time since the last message
+     */
+    public long quietNanos() {
+        return System.nanoTime() - reader.lastArrival;
+    }
+
+    /**
+     * Closes with a normal close frame, then cuts the connection. Idempotent, any thread.
+     */
+    @Override
+    public void close() {
+        if (!reader.ended.get()) {
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                LOGGER.log(Level.FINE, "Close frame to " + provider + " not sent", e);
+            }
+        }
+        abort();
+    }
+
+    /**
+     * Cuts the connection without a close handshake. Idempotent, any thread.
+     */
+    public void abort() {
+        socket.abort();
+        reader.end(ABNORMAL_CLOSURE, "closed by the gateway");
+    }
+
+    private static ProviderException connectFailure(String provider, Throwable cause) {
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            int status = handshake.getResponse().statusCode();
+            return ProviderErrors.forStatus(provider, status, null);
+        }
+        if (cause instanceof IOException io) {
+            if (io.getCause() instanceof WebSocketHandshakeException handshake) {
+                return ProviderErrors.forStatus(provider, handshake.getResponse().statusCode(), null);
+            }
+            return ProviderErrors.unreachable(provider, io);
+        }
+        return new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
+                                     provider + " connection failed", cause);
+    }
+
+    /** Reassembles fragments and guarantees one {@code onClosed}. */
+    private static final class Reader implements WebSocket.Listener {
+
+        private final Handler handler;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        private volatile long lastArrival = System.nanoTime();
+
+        Reader(Handler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            lastArrival = System.nanoTime();
+            if (text.length() + data.length() > MAX_MESSAGE_BYTES) {
+                webSocket.abort();
+                end(MESSAGE_TOO_BIG, "message too large");
+                return null;
+            }
+            text.append(data);
+            if (last) {
+                String message = text.toString();
+                text.setLength(0);
+                deliver(() -> handler.onText(message));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            lastArrival = System.nanoTime();
+            if (binary.size() + data.remaining() > MAX_MESSAGE_BYTES) {
+                webSocket.abort();
+                end(MESSAGE_TOO_BIG, "message too large");
+                return null;
+            }
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binary.writeBytes(bytes);
+            if (last) {
+                byte[] message = binary.toByteArray();
+                binary.reset();
+                deliver(() -> handler.onBinary(message));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            lastArrival = System.nanoTime();
+            return WebSocket.Listener.super.onPing(webSocket, message);
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            lastArrival = System.nanoTime();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            end(statusCode, reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            LOGGER.log(Level.FINE, "Provider socket failed", error);
+            end(ABNORMAL_CLOSURE, "connection lost");
+        }
+
+        void end(int code, String reason) {
+            if (ended.compareAndSet(false, true)) {
+                deliver(() -> handler.onClosed(code, reason == null ? "" : reason));
+            }
+        }
+
+        private void deliver(Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                // A handler bug must not kill the reader and with it every request on the socket.
+                LOGGER.log(Level.WARNING, "Provider message handler failed", e);
+            }
+        }
+    }
+}
