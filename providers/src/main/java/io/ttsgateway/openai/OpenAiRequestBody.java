@@ -1,0 +1,116 @@
+package io.ttsgateway.openai;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.SynthesisRequest;
+
+/**
+ * Builds the JSON body of {@code POST /audio/speech} ({@code CreateSpeechRequest}) and refuses,
+ * before any HTTP call, what OpenAI would refuse: a request that cannot succeed should not cost a
+ * round trip or count against the rate limit.
+ */
+final class OpenAiRequestBody {
+
+    /** Longest {@code input} (and {@code instructions}), in characters ({@code maxLength: 4096}). */
+    static final int MAX_INPUT_CHARS = 4096;
+    /** Slowest {@code speed}. */
+    static final double MIN_SPEED = 0.25;
+    /** Fastest {@code speed}. */
+    static final double MAX_SPEED = 4.0;
+    /** Request setting giving the speed, a number from 0.25 to 4. */
+    static final String SPEED_SETTING = "speed";
+    /** Request setting giving the voice instructions (tone, accent...). */
+    static final String INSTRUCTIONS_SETTING = "instructions";
+    /** Models that take {@code instructions}; {@code tts-1} and {@code tts-1-hd} reject them. */
+    static final String INSTRUCTIONS_MODEL_PREFIX = "gpt-4o-mini-tts";
+    /** Custom voices are sent as {@code {"id": "voice_..."}}, built-in ones by name. */
+    static final String CUSTOM_VOICE_PREFIX = "voice_";
+    /** The built-in voices ({@code VoiceIdsShared}); other names are sent as given and judged by OpenAI. */
+    static final Set<String> BUILT_IN_VOICES = Set.of("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx",
+                                                      "nova", "sage", "shimmer", "verse", "marin", "cedar");
+    /** Raw samples, no container: the fastest format to first byte, and the one we can convert. */
+    static final String RESPONSE_FORMAT = "pcm";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OpenAiRequestBody() {
+    }
+
+    /**
+     * The body of one request.
+     *
+     * @param request      what to say
+     * @param defaultModel model when the request names none
+     * @param defaultVoice voice when the request names none
+     * @return the UTF-8 JSON
+     * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} when OpenAI would refuse it
+     */
+    static byte[] of(SynthesisRequest request, String defaultModel, String defaultVoice) throws ProviderException {
+        String text = request.text();
+        int chars = text.codePointCount(0, text.length());
+        if (chars > MAX_INPUT_CHARS) {
+            throw invalid("openai accepts at most " + MAX_INPUT_CHARS + " characters per request, got " + chars);
+        }
+        String model = orDefault(request.model(), defaultModel);
+        if (model == null) {
+            throw invalid("no openai model was given or configured");
+        }
+        String voice = orDefault(request.voice(), defaultVoice);
+        if (voice == null) {
+            throw invalid("no openai voice was given or configured");
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", model);
+        body.put("input", text);
+        if (voice.startsWith(CUSTOM_VOICE_PREFIX)) {
+            body.putObject("voice").put("id", voice);
+        } else {
+            body.put("voice", voice);
+        }
+        body.put("response_format", RESPONSE_FORMAT);
+        String speed = request.settings().get(SPEED_SETTING);
+        if (speed != null) {
+            body.put("speed", speed(speed));
+        }
+        String instructions = request.settings().get(INSTRUCTIONS_SETTING);
+        // tts-1 and tts-1-hd answer 400 to instructions; they speak the text plainly instead.
+        if (instructions != null && !instructions.isBlank() && model.startsWith(INSTRUCTIONS_MODEL_PREFIX)) {
+            if (instructions.codePointCount(0, instructions.length()) > MAX_INPUT_CHARS) {
+                throw invalid("openai accepts at most " + MAX_INPUT_CHARS + " characters of instructions");
+            }
+            body.put("instructions", instructions);
+        }
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static double speed(String value) throws ProviderException {
+        double speed;
+        try {
+            speed = Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            speed = Double.NaN;
+        }
+        // NaN fails both comparisons' negation, so it is refused too.
+        if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+            throw invalid("openai speed must be a number from " + MIN_SPEED + " to " + MAX_SPEED);
+        }
+        return speed;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        if (value != null && !value.isBlank()) {
+            return value.strip();
+        }
+        return fallback == null || fallback.isBlank() ? null : fallback.strip();
+    }
+
+    private static ProviderException invalid(String message) {
+        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, message);
+    }
+}
