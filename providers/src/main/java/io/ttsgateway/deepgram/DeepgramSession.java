@@ -90,8 +90,9 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
         DeepgramRequest call = provider.prepare(request);
         boolean sent = false;
+        long waitUntil = System.nanoTime() + CLEARED_WAIT.toNanos();
         for (int tries = 0; tries < MAX_POOLED_TRIES && !sent; tries++) {
-            DeepgramConnection pooled = takeIdle(call.settings());
+            DeepgramConnection pooled = takeIdle(call.settings(), waitUntil);
             if (pooled == null) {
                 break;
             }
@@ -225,10 +226,16 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
         }
     }
 
-    private DeepgramConnection takeIdle(SocketSettings settings) throws InterruptedException {
+    /**
+     * Takes an idle socket, waiting for one being cleared if that is the only one there is.
+     *
+     * @param settings  the settings wanted
+     * @param waitUntil {@link System#nanoTime()} after which a clearing socket is not waited for
+     * @return the socket, or {@code null} to open a new one
+     */
+    private DeepgramConnection takeIdle(SocketSettings settings, long waitUntil) throws InterruptedException {
         List<DeepgramConnection> stale = new ArrayList<>();
         DeepgramConnection found = null;
-        long remaining = CLEARED_WAIT.toNanos();
         lock.lockInterruptibly();
         try {
             while (found == null) {
@@ -241,11 +248,12 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
                     }
                     stale.add(candidate);
                 }
+                long remaining = waitUntil - System.nanoTime();
                 if (found != null || closed || remaining <= 0
                         || clearing.stream().noneMatch(c -> c.settings().equals(settings))) {
                     break;
                 }
-                remaining = returned.awaitNanos(remaining);
+                returned.awaitNanos(remaining);
             }
         } finally {
             lock.unlock();
