@@ -30,6 +30,7 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
@@ -149,6 +150,15 @@ final class UpliftFakeConnection implements WsListener {
         if (current != null && open) {
             fake.events().add("dropped");
             ended();
+            // The TCP socket is closed at once; FakeServer.drop alone interrupts the connection's
+            // reader and leaves the closing to it.
+            if (current.socketContext() instanceof ConnectionContext context) {
+                try {
+                    context.serverSocket().close();
+                } catch (RuntimeException e) {
+                    LOGGER.log(Level.FINE, "Fake Uplift could not close the socket", e);
+                }
+            }
             FakeServer.drop(current);
         }
     }
