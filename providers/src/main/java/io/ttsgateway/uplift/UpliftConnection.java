@@ -2,6 +2,7 @@ package io.ttsgateway.uplift;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -29,16 +30,37 @@ import io.ttsgateway.provider.net.ProviderSocket;
  *
  * <p>Handler methods run on the socket's reader, one at a time, and never block: the only sends
  * they cause (a cancel after a broken sequence) go out on a virtual thread of their own.
+ *
+ * <p>A keep-alive thread pings a connection that has gone quiet: every {@link #IDLE_PING} while
+ * idle, so proxies keep it, and at a fraction of the first-byte and stall timeouts while requests
+ * wait for audio. The second is the dead-connection check: the JDK client does not always report a
+ * connection that the peer closed right after sending a message (it reads the data, misses the end,
+ * and waits forever), but writing to such a connection fails within a few pings, which ends it,
+ * and its requests fail {@code UNAVAILABLE} well before their timeouts.
  */
 final class UpliftConnection implements ProviderSocket.Handler {
 
     private static final Logger LOGGER = Logger.getLogger(UpliftConnection.class.getName());
     private static final String AUTHORIZATION = "Authorization";
+    /** Quiet time after which an idle connection is pinged; well under common 60 s proxy timeouts. */
+    static final Duration IDLE_PING = Duration.ofSeconds(20);
+    /**
+     * Share of the shorter of the first-byte and stall timeouts after which a connection with
+     * requests in flight is pinged; a dead one then fails in about three pings, well inside the
+     * timeout.
+     */
+    private static final int PROBES_PER_TIMEOUT = 8;
+    /** Shortest ping interval, however short the timeouts. */
+    private static final Duration MIN_PROBE = Duration.ofMillis(25);
 
     private final ProviderTimeouts timeouts;
     private final Runnable onEnd;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
+    /** Opens when the connection ended; the keep-alive thread waits on it. */
+    private final CountDownLatch endedSignal = new CountDownLatch(1);
+    private final long probeNanos;
+    private volatile long lastPing = System.nanoTime();
     /** Why the connection failed before it was ready; read after {@link #ready} opens. */
     private volatile ProviderException readyFailure;
     private volatile String sessionId = "?";
@@ -50,6 +72,8 @@ final class UpliftConnection implements ProviderSocket.Handler {
     private UpliftConnection(ProviderTimeouts timeouts, Runnable onEnd) {
         this.timeouts = timeouts;
         this.onEnd = onEnd;
+        long shorter = Math.min(timeouts.firstByte().toNanos(), timeouts.stall().toNanos());
+        this.probeNanos = Math.max(MIN_PROBE.toNanos(), shorter / PROBES_PER_TIMEOUT);
     }
 
     /**
@@ -81,7 +105,26 @@ final class UpliftConnection implements ProviderSocket.Handler {
             throw e;
         }
         LOGGER.fine(() -> "Uplift connection ready, session " + connection.sessionId);
+        Thread.ofVirtual().name("uplift-keepalive").start(connection::keepAlive);
         return connection;
+    }
+
+    /** Pings while the connection is quiet, until it ends. */
+    private void keepAlive() {
+        try {
+            while (!endedSignal.await(probeNanos / 2, TimeUnit.NANOSECONDS)) {
+                ProviderSocket current = socket;
+                long limit = pending.isEmpty() ? IDLE_PING.toNanos() : probeNanos;
+                long now = System.nanoTime();
+                if (current.quietNanos() >= limit && now - lastPing >= limit) {
+                    lastPing = now;
+                    // A failed ping aborts the socket, which ends the connection through onClosed.
+                    current.ping();
+                }
+            }
+        } catch (InterruptedException e) {
+            abort();
+        }
     }
 
     private void awaitReady(long deadline) throws ProviderException, InterruptedException {
@@ -285,6 +328,7 @@ final class UpliftConnection implements ProviderSocket.Handler {
     @Override
     public void onClosed(int code, String reason) {
         ended = true;
+        endedSignal.countDown();
         ProviderException failure = closing
                 ? new ProviderException(ProviderErrorKind.UNAVAILABLE, UpliftProvider.NAME + " connection closed")
                 : closeFailure(code, reason);
