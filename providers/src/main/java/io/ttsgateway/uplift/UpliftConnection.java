@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,7 +55,7 @@ final class UpliftConnection implements ProviderSocket.Handler {
     private static final Duration MIN_PROBE = Duration.ofMillis(25);
 
     private final ProviderTimeouts timeouts;
-    private final Runnable onEnd;
+    private final Consumer<UpliftConnection> onEnd;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     /** Opens when the connection ended; the keep-alive thread waits on it. */
@@ -67,9 +68,11 @@ final class UpliftConnection implements ProviderSocket.Handler {
     private volatile ProviderSocket socket;
     /** Ended by the gateway: what is in flight fails without a retry elsewhere. */
     private volatile boolean closing;
+    /** Why the connection takes no new requests (Uplift refused the key on it), or null. */
+    private volatile ProviderException retired;
     private volatile boolean ended;
 
-    private UpliftConnection(ProviderTimeouts timeouts, Runnable onEnd) {
+    private UpliftConnection(ProviderTimeouts timeouts, Consumer<UpliftConnection> onEnd) {
         this.timeouts = timeouts;
         this.onEnd = onEnd;
         long shorter = Math.min(timeouts.firstByte().toNanos(), timeouts.stall().toNanos());
@@ -84,14 +87,15 @@ final class UpliftConnection implements ProviderSocket.Handler {
      * @param uri      the endpoint
      * @param apiKey   the key, sent as a bearer token in the upgrade request only
      * @param timeouts connect, first-byte and stall timeouts
-     * @param onEnd    run once when the connection has ended
+     * @param onEnd    told once when the connection has ended
      * @return the ready connection
      * @throws ProviderException    when Uplift refused ({@code AUTH_FAILED} for 401/403 or
      *                              {@code auth_failed}), could not be reached or did not get ready in
      *                              time ({@code UNAVAILABLE})
      * @throws InterruptedException when interrupted while connecting
      */
-    static UpliftConnection open(HttpClient client, URI uri, String apiKey, ProviderTimeouts timeouts, Runnable onEnd)
+    static UpliftConnection open(HttpClient client, URI uri, String apiKey, ProviderTimeouts timeouts,
+                                 Consumer<UpliftConnection> onEnd)
             throws ProviderException, InterruptedException {
         long deadline = System.nanoTime() + timeouts.connect().toNanos();
         UpliftConnection connection = new UpliftConnection(timeouts, onEnd);
@@ -160,6 +164,11 @@ final class UpliftConnection implements ProviderSocket.Handler {
         // Registered before the send: the answer may arrive before send() returns.
         pending.put(requestId, request);
         try {
+            ProviderException refused = retired;
+            if (refused != null) {
+                // Retired between the caller's isOpen() and now; the caller takes another connection.
+                throw new ProviderException(refused.kind(), refused.getMessage());
+            }
             socket.send(UpliftProtocol.synthesize(requestId, stream.request()));
         } catch (ProviderException e) {
             if (pending.remove(requestId, request)) {
@@ -180,7 +189,7 @@ final class UpliftConnection implements ProviderSocket.Handler {
      */
     boolean isOpen() {
         ProviderSocket current = socket;
-        return !ended && current != null && current.isOpen();
+        return !ended && retired == null && current != null && current.isOpen();
     }
 
     /**
@@ -310,6 +319,12 @@ final class UpliftConnection implements ProviderSocket.Handler {
     private void connectionError(ProviderException failure) {
         LOGGER.log(failure.kind() == ProviderErrorKind.AUTH_FAILED ? Level.WARNING : Level.FINE,
                    () -> "Uplift connection " + sessionId + " failed: " + failure.getMessage());
+        boolean refused = failure.kind() == ProviderErrorKind.AUTH_FAILED;
+        if (refused) {
+            // Before failing what is in flight: a caller told of the failure must not be handed
+            // this connection again for its next request.
+            retired = failure;
+        }
         if (ready.getCount() > 0) {
             readyFailure = failure;
             ready.countDown();
@@ -319,9 +334,13 @@ final class UpliftConnection implements ProviderSocket.Handler {
                 request.inbox.fail(failure);
             }
         }
-        if (failure.kind() == ProviderErrorKind.AUTH_FAILED) {
-            // A refused key stays refused on this connection; the next request reconnects.
-            abort();
+        if (refused) {
+            // A refused key stays refused on this connection; the next request reconnects. Not
+            // abort(): a request that slipped in meanwhile may still be sent again elsewhere.
+            ProviderSocket current = socket;
+            if (current != null) {
+                current.abort();
+            }
         }
     }
 
@@ -349,7 +368,7 @@ final class UpliftConnection implements ProviderSocket.Handler {
             request.inbox.fail(failure);
         }
         LOGGER.fine(() -> "Uplift connection " + sessionId + " ended (" + code + ")");
-        onEnd.run();
+        onEnd.accept(this);
     }
 
     private static ProviderException closeFailure(int code, String reason) {

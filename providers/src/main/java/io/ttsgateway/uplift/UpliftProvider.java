@@ -28,6 +28,10 @@ import io.ttsgateway.provider.net.Endpoints;
  * {@link #open(SynthesisRequest)} without a session opens a connection for the one request and
  * closes it with the stream. The key travels only in the upgrade request's
  * {@code Authorization: Bearer} header.
+ *
+ * <p>Uplift has no models: a request's model is ignored. Its only setting is {@code speed}
+ * (0.5 to 2.0). Voices are Uplift voice ids such as {@code v_meklc281}; an id Uplift does not know
+ * gets neither audio nor an error from it, so such a request ends in the first-byte timeout.
  */
 public final class UpliftProvider implements TtsProvider {
 
@@ -149,10 +153,8 @@ public final class UpliftProvider implements TtsProvider {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
         }
         requireKey();
-        UpliftConnection[] self = new UpliftConnection[1];
         UpliftConnection connection = UpliftConnection.open(client, endpoint, settings.apiKey(), timeouts,
-                                                            () -> connections.remove(self[0]));
-        self[0] = connection;
+                                                            connections::remove);
         connections.add(connection);
         // It may have ended before it was added: then onEnd found nothing to remove.
         if (!connection.isOpen() || closed) {
