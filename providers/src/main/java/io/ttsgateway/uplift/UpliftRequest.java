@@ -1,0 +1,84 @@
+package io.ttsgateway.uplift;
+
+import io.ttsgateway.audio.AudioEncoding;
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.SynthesisRequest;
+
+/**
+ * What one {@code synthesize} message asks for, checked against Uplift's documented limits before
+ * anything is sent, so a request Uplift would refuse fails at once instead of after a round trip.
+ *
+ * @param text    the text to speak
+ * @param voiceId the Uplift voice
+ * @param format  the output format to ask for
+ * @param speed   the speaking rate, or {@code null} for the service's default
+ */
+record UpliftRequest(String text, String voiceId, UpliftFormat format, Double speed) {
+
+    /** Longest text the WebSocket endpoint accepts (the REST endpoints allow only 2,500). */
+    static final int MAX_TEXT_LENGTH = 10_000;
+    /** Name of the request setting that carries the speaking rate. */
+    static final String SPEED_SETTING = "speed";
+    /** Slowest speaking rate Uplift accepts (1.0 is normal). */
+    static final double MIN_SPEED = 0.5;
+    /** Fastest speaking rate Uplift accepts. */
+    static final double MAX_SPEED = 2.0;
+
+    /**
+     * Translates and validates a gateway request.
+     *
+     * @param request      the request
+     * @param defaultVoice the configured voice, used when the request names none
+     * @return the Uplift request
+     * @throws ProviderException {@code INVALID_REQUEST} when Uplift would refuse it
+     */
+    static UpliftRequest of(SynthesisRequest request, String defaultVoice) throws ProviderException {
+        if (request.text().length() > MAX_TEXT_LENGTH) {
+            throw invalid("text is " + request.text().length() + " characters, over the " + MAX_TEXT_LENGTH
+                                  + " Uplift accepts");
+        }
+        if (request.format().encoding() == AudioEncoding.WAV) {
+            // The gateway frames WAV itself around PCM; a provider never streams a header.
+            throw invalid("streams raw audio; ask for pcm and frame WAV in the gateway");
+        }
+        String voice = request.voice() != null && !request.voice().isBlank() ? request.voice() : defaultVoice;
+        if (voice == null || voice.isBlank()) {
+            throw invalid("needs a voice and none is configured");
+        }
+        return new UpliftRequest(request.text(), voice, UpliftFormat.closestTo(request.format()),
+                                 speed(request.settings().get(SPEED_SETTING)));
+    }
+
+    private static Double speed(String value) throws ProviderException {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        double speed;
+        try {
+            speed = Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw invalid("speed must be a number from " + MIN_SPEED + " to " + MAX_SPEED);
+        }
+        // The negated test also refuses NaN.
+        if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+            throw invalid("speed must be from " + MIN_SPEED + " to " + MAX_SPEED);
+        }
+        return speed;
+    }
+
+    private static ProviderException invalid(String why) {
+        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, UpliftProvider.NAME + " " + why);
+    }
+
+    /**
+     * Never prints the text: requests end up in logs and exceptions, spoken text must not.
+     *
+     * @return a description without the text
+     */
+    @Override
+    public String toString() {
+        return "UpliftRequest[chars=" + text.length() + ", voiceId=" + voiceId + ", format=" + format + ", speed="
+                + speed + "]";
+    }
+}
