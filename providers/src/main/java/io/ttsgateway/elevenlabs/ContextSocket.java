@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,6 +43,16 @@ final class ContextSocket implements ProviderSocket.Handler {
      */
     static final long IDLE_MARGIN_SECONDS = 20;
 
+    /**
+     * Silence before the watchdog pings, as a fraction of the shorter of the first-byte and stall
+     * timeouts: a ping and its missing pong then fit into either with room to spare.
+     */
+    static final long PINGS_PER_TIMEOUT = 5;
+    /** Shortest silence before a ping, whatever the timeouts. */
+    static final long MIN_PING_QUIET_MILLIS = 50;
+    /** Longest silence before a ping: a dead connection is found within a few seconds. */
+    static final long MAX_PING_QUIET_MILLIS = 2000;
+
     private static final Logger LOGGER = Logger.getLogger(ContextSocket.class.getName());
     private static final long IDLE_REPLACE_NANOS = TimeUnit.SECONDS.toNanos(
             ElevenLabsProvider.INACTIVITY_TIMEOUT_SECONDS - IDLE_MARGIN_SECONDS);
@@ -68,6 +79,8 @@ final class ContextSocket implements ProviderSocket.Handler {
     private final ElevenLabsSession session;
     private final SocketKey key;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the socket ends, to stop its watchdog at once. */
+    private final Condition endedSignal = lock.newCondition();
     /** Contexts that hold a slot on the server: in flight, or cancelled and not final yet. */
     private final Map<String, ContextRequest> live = new HashMap<>();
     private ProviderSocket socket;
@@ -116,6 +129,10 @@ final class ContextSocket implements ProviderSocket.Handler {
         } finally {
             created.lock.unlock();
         }
+        long quiet = Math.clamp(Math.min(provider.settings().timeouts().firstByte().toMillis(),
+                                         provider.settings().timeouts().stall().toMillis()) / PINGS_PER_TIMEOUT,
+                                MIN_PING_QUIET_MILLIS, MAX_PING_QUIET_MILLIS);
+        Thread.ofVirtual().name("elevenlabs-socket-watchdog").start(() -> created.watch(quiet));
         LOGGER.fine(() -> "Opened " + ElevenLabsProvider.NAME + " socket: voice " + key.voice() + ", model "
                 + key.model() + ", " + key.outputFormat());
         return created;
@@ -319,6 +336,7 @@ final class ContextSocket implements ProviderSocket.Handler {
         lock.lock();
         try {
             ended = true;
+            endedSignal.signalAll();
             taken = new ArrayList<>(live.values());
             live.clear();
             byUs = closingByUs;
@@ -354,6 +372,57 @@ final class ContextSocket implements ProviderSocket.Handler {
                 session.retry(request);
             } else {
                 request.fail(error);
+            }
+        }
+    }
+
+    /**
+     * Checks the connection while requests are in flight: after {@code quietMillis} without any
+     * message it pings, and when the pong does not come within as long again it cuts the socket, so
+     * its requests fail as dropped (or, when nothing came back for them, are resent) well before
+     * their stall timeout. Needed because the JDK client can miss the end of a connection that
+     * closes right behind a message (its receive side throws on an EOF read while no demand is
+     * pending, and never reports the close), and because a connection can die silently. Idle
+     * sockets are left alone: their fate is decided on their next use. Ends with the socket.
+     *
+     * @param quietMillis silence before a ping, and the wait for its pong
+     */
+    private void watch(long quietMillis) {
+        long quietNanos = TimeUnit.MILLISECONDS.toNanos(quietMillis);
+        long pingedAt = 0;
+        while (true) {
+            ProviderSocket target;
+            lock.lock();
+            try {
+                if (!ended) {
+                    endedSignal.await(quietMillis / 2, TimeUnit.MILLISECONDS);
+                }
+                if (ended) {
+                    return;
+                }
+                target = live.isEmpty() ? null : socket;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            if (target == null) {
+                pingedAt = 0;
+                continue;
+            }
+            long now = System.nanoTime();
+            long quiet = target.quietNanos();
+            boolean answered = pingedAt == 0 || quiet < now - pingedAt;
+            if (quiet < quietNanos) {
+                pingedAt = 0;
+            } else if (answered) {
+                // Quiet, and whatever was pinged before answered (a pong counts): ask again.
+                target.ping();
+                pingedAt = System.nanoTime();
+            } else if (now - pingedAt >= quietNanos) {
+                LOGGER.fine(() -> ElevenLabsProvider.NAME + " socket answered no ping; cutting it");
+                target.abort();
+                return;
             }
         }
     }

@@ -44,7 +44,7 @@ final class ElevenLabsSession implements ProviderSession {
     private final Map<SocketKey, ContextSocket> current = new HashMap<>();
     /** Every socket not ended yet, retiring ones included, to close them with the session. */
     private final Set<ContextSocket> sockets = new HashSet<>();
-    /** One connect per key at a time: two requests arriving together share one socket. */
+    /** Serializes connects per key. */
     private final Map<SocketKey, ReentrantLock> connecting = new ConcurrentHashMap<>();
     private final Set<Thread> retries = new HashSet<>();
     private final Set<HttpSynthesis> httpStreams = new HashSet<>();
@@ -70,18 +70,25 @@ final class ElevenLabsSession implements ProviderSession {
         }
         OutputPlan plan = OutputPlan.forSocket(resolved.wanted());
         SocketKey key = new SocketKey(resolved.voice(), resolved.model(), plan.outputFormat());
-        ContextRequest contextRequest = new ContextRequest(key, resolved, plan.produced(),
-                                                           provider.settings().timeouts());
+        ContextRequest contextRequest = null;
         try {
+            // Connected first, so the request's first-byte clock starts when it is sent, not
+            // before a handshake the connect timeout already bounds.
+            ensureConnected(key);
+            contextRequest = new ContextRequest(key, resolved, plan.produced(), provider.settings().timeouts());
             start(contextRequest, true);
         } catch (ContextSocket.HandshakeRefused e) {
-            contextRequest.inbox().close();
+            if (contextRequest != null) {
+                contextRequest.inbox().close();
+            }
             httpOnlyModels.add(resolved.model());
             LOGGER.fine(() -> ElevenLabsProvider.NAME + " refused a WebSocket for model " + resolved.model()
                     + "; this session streams it over HTTP");
             return openHttp(resolved);
         } catch (ProviderException | InterruptedException | RuntimeException e) {
-            contextRequest.inbox().close();
+            if (contextRequest != null) {
+                contextRequest.inbox().close();
+            }
             throw e;
         }
         return OutputPlan.deliver(contextRequest.inbox(), resolved.wanted());
@@ -215,13 +222,45 @@ final class ElevenLabsSession implements ProviderSession {
     }
 
     /**
+     * Connects the key's socket when there is none usable.
+     */
+    private void ensureConnected(SocketKey key) throws ProviderException, InterruptedException {
+        ContextSocket socket = currentSocket(key);
+        if (socket == null || !socket.usable()) {
+            connect(key);
+        }
+    }
+
+    /**
+     * Connects a socket for a key, unless another request did so meanwhile. One connect per key at
+     * a time: two requests arriving together share one socket.
+     */
+    private void connect(SocketKey key) throws ProviderException, InterruptedException {
+        long connectWait = provider.settings().timeouts().connect().toMillis() + CONNECT_WAIT_SLACK_MILLIS;
+        ReentrantLock connect = connecting.computeIfAbsent(key, k -> new ReentrantLock());
+        if (!connect.tryLock(connectWait, TimeUnit.MILLISECONDS)) {
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ElevenLabsProvider.NAME
+                    + " connection is still being opened");
+        }
+        try {
+            ContextSocket meanwhile = currentSocket(key);
+            if (meanwhile != null && meanwhile.usable()) {
+                return;
+            }
+            checkOpen();
+            install(ContextSocket.open(this, key));
+        } finally {
+            connect.unlock();
+        }
+    }
+
+    /**
      * Registers a request on the key's socket, connecting one when there is none usable.
      *
      * @return the socket, or {@code null} when the request was cancelled before being sent
      */
     private ContextSocket acquire(ContextRequest request) throws ProviderException, InterruptedException {
         SocketKey key = request.key();
-        long connectWait = provider.settings().timeouts().connect().toMillis() + CONNECT_WAIT_SLACK_MILLIS;
         for (int attempt = 0; attempt < MAX_ACQUIRE_ATTEMPTS; attempt++) {
             ContextSocket socket = currentSocket(key);
             if (socket != null) {
@@ -237,21 +276,7 @@ final class ElevenLabsSession implements ProviderSession {
                     }
                 }
             }
-            ReentrantLock connect = connecting.computeIfAbsent(key, k -> new ReentrantLock());
-            if (!connect.tryLock(connectWait, TimeUnit.MILLISECONDS)) {
-                throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ElevenLabsProvider.NAME
-                        + " connection is still being opened");
-            }
-            try {
-                ContextSocket meanwhile = currentSocket(key);
-                if (meanwhile != null && meanwhile.usable()) {
-                    continue;
-                }
-                checkOpen();
-                install(ContextSocket.open(this, key));
-            } finally {
-                connect.unlock();
-            }
+            connect(key);
         }
         throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ElevenLabsProvider.NAME
                 + " closed new connections before they could be used");
