@@ -331,6 +331,7 @@ final class ContextSocket implements ProviderSocket.Handler {
     public void onClosed(int code, String reason) {
         List<ContextRequest> taken;
         boolean byUs;
+        boolean unused;
         ProviderException error;
         String errorCode;
         lock.lock();
@@ -340,12 +341,15 @@ final class ContextSocket implements ProviderSocket.Handler {
             taken = new ArrayList<>(live.values());
             live.clear();
             byUs = closingByUs;
+            unused = started == 0;
             error = socketError;
             errorCode = socketErrorCode;
         } finally {
             lock.unlock();
         }
-        session.socketEnded(this);
+        // A socket closed by the provider before it carried any request says why new ones fail.
+        session.socketEnded(this, unused && !byUs ? (error != null ? error : ElevenLabsErrors.forClose(code, reason))
+                                                  : null);
         if (taken.isEmpty()) {
             return;
         }

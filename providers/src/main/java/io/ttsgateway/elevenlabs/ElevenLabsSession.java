@@ -50,6 +50,8 @@ final class ElevenLabsSession implements ProviderSession {
     private final Set<HttpSynthesis> httpStreams = new HashSet<>();
     private final Set<String> httpOnlyModels = ConcurrentHashMap.newKeySet();
     private final AtomicLong contextIds = new AtomicLong();
+    /** Why the provider last closed a socket before it carried any request. */
+    private ProviderException lastUnusedEnd;
     private boolean closed;
 
     /**
@@ -137,13 +139,17 @@ final class ElevenLabsSession implements ProviderSession {
     /**
      * Forgets a socket that ended.
      *
-     * @param socket the socket
+     * @param socket      the socket
+     * @param unusedError why the provider closed it before it carried any request, or {@code null}
      */
-    void socketEnded(ContextSocket socket) {
+    void socketEnded(ContextSocket socket, ProviderException unusedError) {
         lock.lock();
         try {
             sockets.remove(socket);
             current.remove(socket.key(), socket);
+            if (unusedError != null) {
+                lastUnusedEnd = unusedError;
+            }
         } finally {
             lock.unlock();
         }
@@ -262,10 +268,19 @@ final class ElevenLabsSession implements ProviderSession {
     private ContextSocket acquire(ContextRequest request) throws ProviderException, InterruptedException {
         SocketKey key = request.key();
         for (int attempt = 0; attempt < MAX_ACQUIRE_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                ProviderException refusal = lastUnusedEnd();
+                if (refusal != null && !refusal.retryable()) {
+                    // The provider closes every new socket (a refused key, say): connecting again
+                    // only repeats the refusal.
+                    throw refusal;
+                }
+            }
             ContextSocket socket = currentSocket(key);
             if (socket != null) {
                 switch (socket.register(request)) {
                     case REGISTERED -> {
+                        forgetUnusedEnd();
                         return socket;
                     }
                     case CANCELLED -> {
@@ -278,8 +293,27 @@ final class ElevenLabsSession implements ProviderSession {
             }
             connect(key);
         }
-        throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ElevenLabsProvider.NAME
+        ProviderException refusal = lastUnusedEnd();
+        throw refusal != null ? refusal : new ProviderException(ProviderErrorKind.UNAVAILABLE, ElevenLabsProvider.NAME
                 + " closed new connections before they could be used");
+    }
+
+    private void forgetUnusedEnd() {
+        lock.lock();
+        try {
+            lastUnusedEnd = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ProviderException lastUnusedEnd() {
+        lock.lock();
+        try {
+            return lastUnusedEnd;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private ContextSocket currentSocket(SocketKey key) throws ProviderException {
