@@ -1,0 +1,106 @@
+package io.ttsgateway.elevenlabs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * ElevenLabs' character timings of one chunk of audio.
+ *
+ * @param chars      the characters, spaces and punctuation included
+ * @param startMs    when each character starts, in milliseconds
+ * @param durationMs how long each character lasts, in milliseconds
+ */
+record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
+
+    private static final double MILLIS_PER_SECOND = 1000.0;
+
+    /**
+     * Copies the characters.
+     *
+     * @param chars      the characters
+     * @param startMs    start times
+     * @param durationMs durations
+     */
+    CharAlignment {
+        chars = List.copyOf(chars);
+    }
+
+    /**
+     * The timings of a WebSocket audio message: {@code alignment} (the text as sent, so words match
+     * the request's) or else {@code normalizedAlignment}, with {@code chars}, {@code charStartTimesMs}
+     * and {@code charDurationsMs} ({@code charsDurationsMs} in the 2025 AsyncAPI). Times are relative
+     * to the chunk.
+     *
+     * @param message the audio message
+     * @return the timings, or {@code null} when the message has none
+     */
+    static CharAlignment fromSocket(JsonNode message) {
+        JsonNode alignment = pick(message, "alignment", "normalizedAlignment");
+        if (alignment == null) {
+            return null;
+        }
+        JsonNode durations = alignment.get("charDurationsMs");
+        if (durations == null || !durations.isArray()) {
+            durations = alignment.get("charsDurationsMs");
+        }
+        return of(alignment.get("chars"), alignment.get("charStartTimesMs"), durations, false);
+    }
+
+    /**
+     * The timings of an HTTP {@code /stream/with-timestamps} line: {@code characters},
+     * {@code character_start_times_seconds}, {@code character_end_times_seconds}.
+     *
+     * @param line the parsed line
+     * @return the timings, in milliseconds, or {@code null} when the line has none
+     */
+    static CharAlignment fromHttp(JsonNode line) {
+        JsonNode alignment = pick(line, "alignment", "normalized_alignment");
+        if (alignment == null) {
+            return null;
+        }
+        return of(alignment.get("characters"), alignment.get("character_start_times_seconds"),
+                  alignment.get("character_end_times_seconds"), true);
+    }
+
+    /**
+     * Whether there is no character.
+     *
+     * @return true when empty
+     */
+    boolean isEmpty() {
+        return chars.isEmpty();
+    }
+
+    private static JsonNode pick(JsonNode message, String first, String second) {
+        JsonNode node = message.get(first);
+        if (node == null || !node.isObject()) {
+            node = message.get(second);
+        }
+        return node != null && node.isObject() ? node : null;
+    }
+
+    private static CharAlignment of(JsonNode chars, JsonNode starts, JsonNode thirds, boolean endsInSeconds) {
+        if (chars == null || !chars.isArray() || starts == null || !starts.isArray() || thirds == null
+                || !thirds.isArray()) {
+            return null;
+        }
+        // The three arrays "should" have one length; a short one must not throw on the reader thread.
+        int n = Math.min(chars.size(), Math.min(starts.size(), thirds.size()));
+        List<String> text = new ArrayList<>(n);
+        long[] start = new long[n];
+        long[] duration = new long[n];
+        for (int i = 0; i < n; i++) {
+            text.add(chars.get(i).asText(""));
+            if (endsInSeconds) {
+                start[i] = Math.round(starts.get(i).asDouble() * MILLIS_PER_SECOND);
+                duration[i] = Math.max(0, Math.round(thirds.get(i).asDouble() * MILLIS_PER_SECOND) - start[i]);
+            } else {
+                start[i] = starts.get(i).asLong();
+                duration[i] = Math.max(0, thirds.get(i).asLong());
+            }
+        }
+        return new CharAlignment(text, start, duration);
+    }
+}

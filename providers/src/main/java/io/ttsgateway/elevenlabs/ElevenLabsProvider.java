@@ -1,0 +1,248 @@
+package io.ttsgateway.elevenlabs;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ProviderCapabilities;
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderSession;
+import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.net.Endpoints;
+
+/**
+ * ElevenLabs text to speech.
+ *
+ * <p>Sessions ({@link #openSession()}) stream over the multi-context WebSocket
+ * {@code /v1/text-to-speech/{voice_id}/multi-stream-input}: one socket per voice, model and output
+ * format, kept for the session's next requests, one context per request. Requests without a session
+ * ({@link #open}) and models the WebSockets do not serve ({@code eleven_v3}) use HTTP streaming,
+ * {@code POST /v1/text-to-speech/{voice_id}/stream}. The key travels in the {@code xi-api-key}
+ * header only, and appears in no log or exception.
+ */
+public final class ElevenLabsProvider implements TtsProvider {
+
+    /** The provider name. */
+    public static final String NAME = "elevenlabs";
+    /** Header carrying the API key, on upgrades and HTTP requests alike. */
+    public static final String API_KEY_HEADER = "xi-api-key";
+    /**
+     * Inactivity timeout asked for on every socket, the most the API allows: a session's socket
+     * then survives three minutes between requests before the server closes it.
+     */
+    public static final int INACTIVITY_TIMEOUT_SECONDS = 180;
+    /** Longest wait in {@link #close()} for the HTTP client's exchanges to be aborted. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    private final ElevenLabsSettings settings;
+    private final URI base;
+    private final String defaultModel;
+    private final ExecutorService executor;
+    private final HttpClient httpClient;
+    private final ProviderCapabilities capabilities;
+    private final Map<String, String> authHeaders;
+    private final Set<ElevenLabsSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<HttpSynthesis> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * Creates the provider; nothing is connected until a request needs it.
+     *
+     * @param settings key, endpoint, defaults and timeouts
+     * @throws IllegalArgumentException when the base URL, voice, model or voice settings are malformed
+     */
+    public ElevenLabsProvider(ElevenLabsSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(settings.baseUrl(), "baseUrl");
+        Objects.requireNonNull(settings.timeouts(), "timeouts");
+        this.base = Endpoints.base(settings.baseUrl().toString());
+        try {
+            ElevenLabsModels.checkVoice(settings.voiceId());
+            this.defaultModel = ElevenLabsModels.checkModel(settings.modelId());
+        } catch (ProviderException e) {
+            throw new IllegalArgumentException("ElevenLabs default voice or model: " + e.getMessage(), e);
+        }
+        VoiceSettings.checkConfigured(settings);
+        this.authHeaders = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("elevenlabs-client-", 0).factory());
+        // HTTP/1.1: the WebSockets need it, and the HTTP/2 upgrade dance buys nothing for one stream.
+        this.httpClient = HttpClient.newBuilder()
+                .executor(executor)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.timeouts().connect())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.capabilities = new ProviderCapabilities(OutputPlan.SOCKET_FORMATS, true, true,
+                                                     ElevenLabsModels.maxTextLength(defaultModel));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public String defaultVoice() {
+        return settings.voiceId();
+    }
+
+    @Override
+    public String defaultModel() {
+        return defaultModel;
+    }
+
+    /**
+     * Checks that a key is configured. No request is made: every ElevenLabs call that could check the
+     * key costs either characters or a connection the first request will open anyway.
+     *
+     * @throws ProviderException {@link ProviderErrorKind#AUTH_FAILED} when the key is missing
+     */
+    @Override
+    public void initialize() throws ProviderException {
+        if (settings.apiKey() == null || settings.apiKey().isBlank()) {
+            throw new ProviderException(ProviderErrorKind.AUTH_FAILED, NAME + " API key is not configured");
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closed;
+    }
+
+    /**
+     * Streams one request over HTTP, on a pooled connection of the provider's client.
+     *
+     * @param request what to say and how
+     * @return the audio, in the format asked for
+     * @throws ProviderException when the request is invalid or the provider is closed
+     */
+    @Override
+    public AudioStream open(SynthesisRequest request) throws ProviderException {
+        ResolvedRequest resolved = resolve(request);
+        HttpSynthesis synthesis = HttpSynthesis.create(this, resolved, streams::remove);
+        streams.add(synthesis);
+        synthesis.begin();
+        if (closed) {
+            synthesis.abort(closedError());
+        }
+        return synthesis.stream();
+    }
+
+    /**
+     * A session streaming over the multi-context WebSocket.
+     *
+     * @return the session, to be closed by the caller
+     */
+    @Override
+    public ProviderSession openSession() {
+        ElevenLabsSession session = new ElevenLabsSession(this);
+        sessions.add(session);
+        if (closed) {
+            session.close();
+        }
+        return session;
+    }
+
+    /**
+     * Closes every session and stream, then the HTTP client.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        List<ElevenLabsSession> openSessions = new ArrayList<>(sessions);
+        openSessions.forEach(ElevenLabsSession::close);
+        List<HttpSynthesis> openStreams = new ArrayList<>(streams);
+        openStreams.forEach(stream -> stream.abort(closedError()));
+        httpClient.shutdownNow();
+        try {
+            httpClient.awaitTermination(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+    }
+
+    /**
+     * Validates a request and fills in the defaults.
+     *
+     * @param request the request
+     * @return what goes on the wire
+     * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} for a malformed voice, model,
+     *                           setting or a text over the model's limit; {@code UNAVAILABLE} once closed
+     */
+    ResolvedRequest resolve(SynthesisRequest request) throws ProviderException {
+        if (closed) {
+            throw closedError();
+        }
+        String voice = ElevenLabsModels.checkVoice(request.voice() == null ? settings.voiceId() : request.voice());
+        String model = request.model() == null ? defaultModel : ElevenLabsModels.checkModel(request.model());
+        int limit = ElevenLabsModels.maxTextLength(model);
+        if (request.text().length() > limit) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " model " + model + " takes at most "
+                    + limit + " characters; the text has " + request.text().length());
+        }
+        VoiceSettings voiceSettings = VoiceSettings.of(settings, request.settings());
+        return new ResolvedRequest(request.text(), voice, model, voiceSettings, request.format(),
+                                   request.timestamps());
+    }
+
+    ElevenLabsSettings settings() {
+        return settings;
+    }
+
+    URI base() {
+        return base;
+    }
+
+    HttpClient httpClient() {
+        return httpClient;
+    }
+
+    /**
+     * The headers authenticating every request.
+     *
+     * @return {@code xi-api-key}
+     */
+    Map<String, String> authHeaders() {
+        return authHeaders;
+    }
+
+    /**
+     * Forgets a closed session.
+     *
+     * @param session the session
+     */
+    void sessionClosed(ElevenLabsSession session) {
+        sessions.remove(session);
+    }
+
+    private static ProviderException closedError() {
+        return new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
+    }
+
+    /**
+     * Hides the key.
+     *
+     * @return a loggable description
+     */
+    @Override
+    public String toString() {
+        return "ElevenLabsProvider[" + settings + "]";
+    }
+}
