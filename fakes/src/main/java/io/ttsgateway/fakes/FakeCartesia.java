@@ -1,0 +1,314 @@
+package io.ttsgateway.fakes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.helidon.webserver.websocket.WsRouting;
+
+/**
+ * A fake Cartesia TTS WebSocket API ({@code /tts/websocket}), written from the Fern definitions of
+ * versions 2024-06-10, 2024-11-13 and 2025-04-16 and the documented 2026-03-01 error shape.
+ *
+ * <p>The upgrade is refused with 401 unless the key comes in the form the requested version
+ * documents ({@code X-API-Key} before 2025-04-16, {@code Authorization: Bearer} from then on), or
+ * in the {@code api_key} query parameter, which every version accepts; the version comes from
+ * {@code cartesia_version} (which wins) or {@code Cartesia-Version}, and is required. Each
+ * {@code GenerationRequest} is validated as the API does (model, voice, raw output format, sample
+ * rate, language, non-empty transcript) and answered on its {@code context_id} with {@code chunk}
+ * messages of {@link FakeAudio}'s tone in the requested encoding, {@code timestamps} when asked, and
+ * {@code done}; a bad request gets a per-context {@code error} in the version's shape and the socket
+ * stays open. {@code {"context_id":..,"cancel":true}} stops a context's audio. Sockets quiet for
+ * {@link #idleTimeout(Duration)} are closed with 1000 {@value #IDLE_REASON}, as Cartesia does after
+ * 5 minutes.
+ *
+ * <p>Events: {@code connect}, {@code auth:<form> <version>}, {@code request:<context> <encoding>_<rate>
+ * model=.. voice=.. language=.. timestamps=..}, {@code failure:<context> <FAILURE>},
+ * {@code error:<context> <status>}, {@code done:<context>}, {@code cancel:<context>},
+ * {@code stopped:<context>} (its audio stopped early), {@code continue:<context>},
+ * {@code dropped}, {@code idle-close}, {@code closed-on-request:<context>}, {@code closed:<code>}
+ * (the client closed), and
+ * {@code rejected:<reason>} for a refused upgrade or request.
+ */
+public final class FakeCartesia implements AutoCloseable {
+
+    /** The WebSocket path. */
+    public static final String PATH = "/tts/websocket";
+    /** Cartesia closes sockets idle this long. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** The close reason of an idle socket, as Cartesia sends it. */
+    public static final String IDLE_REASON = "connection idle timeout";
+    /** Active contexts allowed at once by default (Cartesia's Scale plan). */
+    public static final int DEFAULT_CONCURRENCY = 15;
+    /** Models the fake knows. */
+    public static final Set<String> MODELS = Set.of("sonic", "sonic-english", "sonic-multilingual", "sonic-2",
+                                                    "sonic-2024-10-19", "sonic-2024-12-12", "sonic-turbo",
+                                                    "sonic-preview", "sonic-3");
+    /** Raw encodings of the WebSocket. */
+    public static final Set<String> ENCODINGS = Set.of("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw");
+    /** Sample rates of the WebSocket. */
+    public static final Set<Integer> SAMPLE_RATES = Set.of(8000, 16000, 22050, 24000, 44100, 48000);
+    /** Languages of 2025-04-16. */
+    public static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "es", "pt", "zh", "ja", "hi", "it", "ko",
+                                                       "nl", "pl", "ru", "sv", "tr");
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Shortest pause of the idle reaper, so a shortened idle timeout is noticed soon. */
+    private static final Duration REAPER_MAX_PERIOD = Duration.ofSeconds(1);
+
+    private final String apiKey;
+    private final FakeBehavior behavior = new FakeBehavior();
+    private final FakeEvents events = new FakeEvents();
+    private final Set<CartesiaFakeSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger activeContexts = new AtomicInteger();
+    private final AtomicBoolean closeOnNextRequest = new AtomicBoolean();
+    private final ReentrantLock reaperLock = new ReentrantLock();
+    private final Condition reaperWake = reaperLock.newCondition();
+    private final Thread reaper;
+    private final FakeServer server;
+    private volatile int concurrencyLimit = DEFAULT_CONCURRENCY;
+    private volatile Duration idleTimeout = IDLE_TIMEOUT;
+    private volatile boolean closed;
+
+    private FakeCartesia(String apiKey) {
+        this.apiKey = apiKey;
+        this.server = FakeServer.start(builder -> builder.addRouting(
+                WsRouting.builder().endpoint(PATH, () -> new CartesiaFakeSocket(this))));
+        this.reaper = Thread.ofVirtual().name("fake-cartesia-idle").start(this::reap);
+    }
+
+    /**
+     * Starts a fake that accepts one key.
+     *
+     * @param apiKey the valid key
+     * @return the running fake
+     */
+    public static FakeCartesia start(String apiKey) {
+        return new FakeCartesia(apiKey);
+    }
+
+    /**
+     * The base URL to configure the client with.
+     *
+     * @return {@code http://127.0.0.1:<port>}
+     */
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    /**
+     * The scripted pace and failures.
+     *
+     * @return the behaviour, changeable between requests
+     */
+    public FakeBehavior behavior() {
+        return behavior;
+    }
+
+    /**
+     * What the fake saw.
+     *
+     * @return the events
+     */
+    public FakeEvents events() {
+        return events;
+    }
+
+    /**
+     * The generation requests accepted so far, as the JSON text that arrived.
+     *
+     * @return the requests, in order
+     */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /**
+     * Sets how many contexts may generate at once across all sockets; more get a 429
+     * {@code concurrency_limited} error, as Cartesia's plan limits do.
+     *
+     * @param limit active contexts allowed
+     * @return this
+     */
+    public FakeCartesia concurrencyLimit(int limit) {
+        this.concurrencyLimit = limit;
+        return this;
+    }
+
+    /**
+     * Sets how long a socket may stay without client messages and without audio in flight before
+     * the fake closes it with 1000 {@value #IDLE_REASON}.
+     *
+     * @param timeout the idle timeout
+     * @return this
+     */
+    public FakeCartesia idleTimeout(Duration timeout) {
+        this.idleTimeout = timeout;
+        reaperLock.lock();
+        try {
+            reaperWake.signalAll();
+        } finally {
+            reaperLock.unlock();
+        }
+        return this;
+    }
+
+    /**
+     * Makes the next generation request close its socket as idle (1000 {@value #IDLE_REASON})
+     * instead of being answered: the request crossed Cartesia's idle close, so it was never taken.
+     *
+     * @return this
+     */
+    public FakeCartesia closeOnNextRequest() {
+        closeOnNextRequest.set(true);
+        return this;
+    }
+
+    /**
+     * How many sockets are open.
+     *
+     * @return the count
+     */
+    public int openConnections() {
+        return sockets.size();
+    }
+
+    /**
+     * Closes every socket with no context in flight as idle, now (1000 {@value #IDLE_REASON}).
+     */
+    public void closeIdleConnections() {
+        for (CartesiaFakeSocket socket : sockets) {
+            socket.closeIfIdle(0);
+        }
+    }
+
+    /**
+     * Cuts every socket without a close frame, as a crash or a network failure would.
+     */
+    public void dropConnections() {
+        for (CartesiaFakeSocket socket : sockets) {
+            socket.drop();
+        }
+    }
+
+    /**
+     * Stops the server and its sockets.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        reaperLock.lock();
+        try {
+            reaperWake.signalAll();
+        } finally {
+            reaperLock.unlock();
+        }
+        dropConnections();
+        server.close();
+        try {
+            reaper.join(REAPER_MAX_PERIOD.toMillis() * 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The key the fake accepts.
+     *
+     * @return the key
+     */
+    String apiKey() {
+        return apiKey;
+    }
+
+    /**
+     * Notes an accepted socket.
+     *
+     * @param socket the socket
+     */
+    void register(CartesiaFakeSocket socket) {
+        sockets.add(socket);
+    }
+
+    /**
+     * Forgets an ended socket.
+     *
+     * @param socket the socket
+     */
+    void unregister(CartesiaFakeSocket socket) {
+        sockets.remove(socket);
+    }
+
+    /**
+     * Takes the one-shot order to close on the next request.
+     *
+     * @return true when this request must close its socket
+     */
+    boolean takeCloseOnRequest() {
+        return closeOnNextRequest.getAndSet(false);
+    }
+
+    /**
+     * Keeps an accepted generation request.
+     *
+     * @param json the message as it arrived
+     */
+    void recordRequest(String json) {
+        requests.add(json);
+    }
+
+    /**
+     * Takes a concurrency slot for a context.
+     *
+     * @return false when the limit is reached
+     */
+    boolean startContext() {
+        while (true) {
+            int active = activeContexts.get();
+            if (active >= concurrencyLimit) {
+                return false;
+            }
+            if (activeContexts.compareAndSet(active, active + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Gives back the concurrency slot of an ended context.
+     */
+    void endContext() {
+        activeContexts.decrementAndGet();
+    }
+
+    private void reap() {
+        reaperLock.lock();
+        try {
+            while (!closed) {
+                Duration timeout = idleTimeout;
+                for (CartesiaFakeSocket socket : sockets) {
+                    socket.closeIfIdle(timeout.toNanos());
+                }
+                Duration period = timeout.dividedBy(4);
+                if (period.compareTo(REAPER_MAX_PERIOD) > 0) {
+                    period = REAPER_MAX_PERIOD;
+                }
+                reaperWake.await(Math.max(1, period.toNanos()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            reaperLock.unlock();
+        }
+    }
+}
