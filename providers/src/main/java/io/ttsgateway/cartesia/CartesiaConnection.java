@@ -105,8 +105,10 @@ final class CartesiaConnection implements ProviderSocket.Handler {
      */
     CartesiaContext submit(CartesiaGeneration generation, boolean reused) throws ProviderException {
         String contextId = UUID.randomUUID().toString();
+        ProviderSocket current = socket;
         AudioInbox inbox = new AudioInbox(CartesiaProvider.NAME, generation.output().format(), timeouts,
-                                          (closed, finished) -> released(contextId, finished));
+                                          (closed, finished) -> released(contextId, finished))
+                .probeWith(current::ping);
         CartesiaContext context = new CartesiaContext(contextId, inbox, this, reused, generation.timestamps());
         if (!isOpen()) {
             throw ProviderErrors.dropped(CartesiaProvider.NAME, "connection already closed");

@@ -13,6 +13,7 @@ public final class ConvertedAudioStream implements AudioStream {
     private final AudioStream source;
     private final AudioConverter converter;
     private boolean ended;
+    private volatile boolean closed;
 
     private ConvertedAudioStream(AudioStream source, AudioFormat target) {
         this.source = source;
@@ -39,6 +40,9 @@ public final class ConvertedAudioStream implements AudioStream {
     public byte[] read() throws ProviderException, InterruptedException {
         while (!ended) {
             byte[] chunk = source.read();
+            if (closed) {
+                return null; // cancelled: not even the resampler's tail
+            }
             byte[] converted;
             if (chunk == null) {
                 ended = true;
@@ -60,6 +64,7 @@ public final class ConvertedAudioStream implements AudioStream {
 
     @Override
     public void close() {
+        closed = true;
         source.close();
     }
 }

@@ -21,6 +21,17 @@ import io.ttsgateway.provider.WordAlignment;
  */
 public final class AudioInbox implements AudioStream {
 
+    /**
+     * Longest a reader waits before probing the connection. The JDK's WebSocket client can miss a
+     * connection the server cut without a close frame until something is sent on it; a few pings
+     * make the loss show well before the stall timeout.
+     */
+    public static final Duration MAX_PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** Shortest interval between probes. */
+    private static final long MIN_PROBE_NANOS = Duration.ofMillis(25).toNanos();
+    /** Probes per timeout: a dead socket takes up to three writes to fail. */
+    private static final int PROBES_PER_TIMEOUT = 8;
+
     /** Audio held for a reader that does not read, before the request fails instead of growing. */
     public static final long MAX_BUFFERED_BYTES = 32L * 1024 * 1024;
 
@@ -44,6 +55,7 @@ public final class AudioInbox implements AudioStream {
     private final AudioFormat format;
     private final long firstByteNanos;
     private final long stallNanos;
+    private final long probeNanos;
     private final Owner owner;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -57,6 +69,7 @@ public final class AudioInbox implements AudioStream {
     /** The provider itself ended or failed the audio: nothing to cancel there. */
     private boolean settled;
     private long lastArrival;
+    private volatile Runnable probe;
 
     /**
      * Creates the inbox of a request that was just sent (the first-byte clock starts now).
@@ -71,8 +84,23 @@ public final class AudioInbox implements AudioStream {
         this.format = format;
         this.firstByteNanos = timeouts.firstByte().toNanos();
         this.stallNanos = timeouts.stall().toNanos();
+        this.probeNanos = Math.max(MIN_PROBE_NANOS, Math.min(MAX_PROBE_INTERVAL.toNanos(),
+                                                             Math.min(firstByteNanos, stallNanos) / PROBES_PER_TIMEOUT));
         this.owner = owner;
         this.lastArrival = System.nanoTime();
+    }
+
+    /**
+     * Sets what a waiting reader does after each eighth of the shorter timeout (at most
+     * {@link #MAX_PROBE_INTERVAL}) without audio: typically a ping
+     * on the connection, whose failure fails this inbox through the connection's close handler.
+     *
+     * @param action the probe, run on the reading thread outside any lock
+     * @return this
+     */
+    public AudioInbox probeWith(Runnable action) {
+        this.probe = action;
+        return this;
     }
 
     @Override
@@ -209,9 +237,10 @@ public final class AudioInbox implements AudioStream {
 
     @Override
     public byte[] read() throws ProviderException, InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (true) {
+        while (true) {
+            boolean probeNow = false;
+            lock.lockInterruptibly();
+            try {
                 if (failure != null) {
                     throw failure;
                 }
@@ -228,10 +257,16 @@ public final class AudioInbox implements AudioStream {
                 if (remaining <= 0) {
                     throw timeout(limit);
                 }
-                changed.awaitNanos(remaining);
+                boolean signalled = changed.awaitNanos(Math.min(remaining, probeNanos)) > 0;
+                probeNow = !signalled && chunks.isEmpty() && !ended && !closed && failure == null
+                        && System.nanoTime() - lastArrival >= probeNanos;
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            Runnable action = probe;
+            if (probeNow && action != null) {
+                action.run();
+            }
         }
     }
 
