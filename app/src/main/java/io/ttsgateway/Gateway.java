@@ -1,6 +1,8 @@
 package io.ttsgateway;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,18 +18,25 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.websocket.WsRouting;
 
 import io.ttsgateway.cache.AudioCache;
+import io.ttsgateway.cartesia.CartesiaProvider;
+import io.ttsgateway.config.CloudProviders;
 import io.ttsgateway.config.GatewayConfig;
+import io.ttsgateway.deepgram.DeepgramProvider;
+import io.ttsgateway.elevenlabs.ElevenLabsProvider;
 import io.ttsgateway.marytts.MaryTtsProvider;
 import io.ttsgateway.observe.GatewayHealth;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.openai.OpenAiProvider;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.session.ClientAuthenticator;
 import io.ttsgateway.session.SessionContext;
 import io.ttsgateway.session.SessionRegistry;
 import io.ttsgateway.session.TtsSession;
+import io.ttsgateway.synthesis.ProviderRegistry;
 import io.ttsgateway.synthesis.Synthesizer;
 import io.ttsgateway.tone.ToneProvider;
+import io.ttsgateway.uplift.UpliftProvider;
 
 /**
  * The gateway's parts, wired once: provider, cache, metrics, session registry. {@link Main} and the
@@ -44,16 +53,16 @@ public final class Gateway implements AutoCloseable {
     private static final int MAX_JSON_STRING = 1024 * 1024;
 
     private final GatewayConfig config;
-    private final TtsProvider provider;
+    private final ProviderRegistry providers;
     private final AudioCache cache;
     private final SessionRegistry registry;
     private final GatewayMetrics metrics;
     private final SessionContext context;
     private volatile boolean providerFailed;
 
-    private Gateway(GatewayConfig config, TtsProvider provider, AudioCache cache) {
+    private Gateway(GatewayConfig config, ProviderRegistry providers, AudioCache cache) {
         this.config = config;
-        this.provider = provider;
+        this.providers = providers;
         this.cache = cache;
         this.registry = new SessionRegistry(config.limits());
         this.metrics = new GatewayMetrics(registry::activeSessions, () -> cache == null ? 0L : cache.sizeBytes());
@@ -61,7 +70,7 @@ public final class Gateway implements AutoCloseable {
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                                                              .maxStringLength(MAX_JSON_STRING).maxNestingDepth(64)
                                                              .build());
-        this.context = new SessionContext(new Synthesizer(provider, cache, metrics), config.defaultFormat(),
+        this.context = new SessionContext(new Synthesizer(providers, cache, metrics), config.defaultFormat(),
                                           config.limits(), metrics, registry, mapper,
                                           new ClientAuthenticator(config.apiKeys()));
     }
@@ -74,13 +83,27 @@ public final class Gateway implements AutoCloseable {
      * @throws IOException when the cache directory cannot be used
      */
     public static Gateway create(GatewayConfig config) throws IOException {
-        TtsProvider provider = switch (config.provider()) {
+        List<TtsProvider> created = new ArrayList<>();
+        for (String name : config.providers()) {
+            created.add(createProvider(name, config));
+        }
+        ProviderRegistry providers = new ProviderRegistry(created, config.provider(), config.fallback());
+        AudioCache cache = config.cacheEnabled() ? AudioCache.open(config.cache()) : null;
+        return new Gateway(config, providers, cache);
+    }
+
+    private static TtsProvider createProvider(String name, GatewayConfig config) {
+        CloudProviders cloud = config.cloud();
+        return switch (name) {
             case ToneProvider.NAME -> new ToneProvider(config.tone());
             case MaryTtsProvider.NAME -> new MaryTtsProvider(config.mary());
-            default -> throw new IllegalArgumentException("no provider " + config.provider());
+            case ElevenLabsProvider.NAME -> new ElevenLabsProvider(cloud.elevenLabs());
+            case OpenAiProvider.NAME -> new OpenAiProvider(cloud.openAi());
+            case DeepgramProvider.NAME -> new DeepgramProvider(cloud.deepgram());
+            case CartesiaProvider.NAME -> new CartesiaProvider(cloud.cartesia());
+            case UpliftProvider.NAME -> new UpliftProvider(cloud.uplift());
+            default -> throw new IllegalArgumentException("no provider " + name);
         };
-        AudioCache cache = config.cacheEnabled() ? AudioCache.open(config.cache()) : null;
-        return new Gateway(config, provider, cache);
     }
 
     /**
@@ -100,8 +123,9 @@ public final class Gateway implements AutoCloseable {
                 .addFeature(ObserveFeature.builder()
                                     .addObserver(HealthObserver.builder()
                                                          .details(true)
-                                                         .addCheck(GatewayHealth.readiness(provider.name(),
-                                                                                           provider::isReady,
+                                                         .addCheck(GatewayHealth.readiness(
+                                                                 String.join(",", providers.names()),
+                                                                 providers::allReady,
                                                                                            registry::isDraining))
                                                          .addCheck(GatewayHealth.liveness(() -> providerFailed))
                                                          .build())
@@ -111,20 +135,23 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Warms the provider up (the embedded engine loads and synthesizes once). Readiness reports
+     * Warms every provider up (the embedded engine loads and synthesizes once). Readiness reports
      * not ready until this returns.
      *
      * @return true when the provider is ready
      */
     public boolean warmUp() {
-        try {
-            provider.initialize();
-            return true;
-        } catch (ProviderException e) {
-            providerFailed = true;
-            LOGGER.log(Level.SEVERE, "Provider " + provider.name() + " failed to start: " + e.getMessage(), e);
-            return false;
+        boolean ready = true;
+        for (TtsProvider provider : providers.all()) {
+            try {
+                provider.initialize();
+            } catch (ProviderException e) {
+                providerFailed = true;
+                ready = false;
+                LOGGER.log(Level.SEVERE, "Provider " + provider.name() + " failed to start: " + e.getMessage(), e);
+            }
         }
+        return ready;
     }
 
     /**
@@ -181,6 +208,6 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         registry.close();
-        provider.close();
+        providers.close();
     }
 }

@@ -83,7 +83,8 @@ class CancelAndOrderTest {
             client.cancel("c");
             assertThat(client.doneAfterAudio("c").json().path("status").asText(), is("cancelled"));
             assertThat(gateway.synthesizer().awaitIdle(TestClient.TIMEOUT), is(true));
-            var key = gateway.synthesizer().keyOf(new SynthesisRequest(text, null, null, AudioFormat.pcm(24000), Map.of()));
+            var key = gateway.synthesizer().keyOf(new SynthesisRequest(text, null, null, AudioFormat.pcm(24000), Map.of()),
+                                                  gateway.synthesizer().providers().defaultProvider());
             assertThat(gateway.cache().lookup(key).isPresent(), is(false));
             assertThat(TestGateways.count(TestGateways.temporaryFiles(gateway)), is(0L));
         }

@@ -57,7 +57,7 @@ class ObserveTest {
             client.send("nonsense").nextText();
             String metrics = get("/observe/metrics").body();
             assertThat(metrics, containsString("tts_requests_total{scope=\"application\",status=\"completed\",}"));
-            assertThat(metrics, containsString("tts_time_to_first_byte_seconds_bucket{scope=\"application\",source=\"provider\""));
+            assertThat(metrics, containsString("tts_time_to_first_byte_seconds_bucket{scope=\"application\",source=\"tone\""));
             assertThat(metrics, containsString("tts_time_to_first_byte_seconds_count{scope=\"application\",source=\"cache\",}"));
             assertThat(metrics, containsString("tts_cache_hits_total"));
             assertThat(metrics, containsString("tts_cache_misses_total"));

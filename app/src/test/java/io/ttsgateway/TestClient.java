@@ -60,9 +60,10 @@ final class TestClient implements AutoCloseable {
      *
      * @param start  the start message, or {@code null} when no audio came
      * @param chunks the binary frames
-     * @param done   the done message
+     * @param done       the done message
+     * @param alignments the alignment messages, in order
      */
-    record Response(JsonNode start, List<byte[]> chunks, JsonNode done) {
+    record Response(JsonNode start, List<byte[]> chunks, JsonNode done, List<JsonNode> alignments) {
         byte[] audio() {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             chunks.forEach(out::writeBytes);
@@ -172,6 +173,7 @@ final class TestClient implements AutoCloseable {
     Response response(String requestId) {
         JsonNode start = null;
         List<byte[]> chunks = new ArrayList<>();
+        List<JsonNode> alignments = new ArrayList<>();
         while (true) {
             Frame frame = next();
             switch (frame) {
@@ -188,9 +190,16 @@ final class TestClient implements AutoCloseable {
                 }
                 start = text.json();
             }
+            case Text text when text.action().equals("alignment") -> {
+                assertRequest(text, requestId);
+                if (start == null) {
+                    throw new AssertionError("alignment before start for " + requestId);
+                }
+                alignments.add(text.json());
+            }
             case Text text when text.action().equals("done") -> {
                 assertRequest(text, requestId);
-                return new Response(start, chunks, text.json());
+                return new Response(start, chunks, text.json(), alignments);
             }
             default -> throw new AssertionError("unexpected " + describe(frame) + " while reading " + requestId);
             }

@@ -41,6 +41,11 @@ final class TestGateways {
         try {
             Map<String, String> env = new HashMap<>(environment);
             env.putIfAbsent("CACHE_DIR", Files.createTempDirectory("tts-cache").toString());
+            if (!"marytts".equals(env.getOrDefault("TTS_PROVIDER", "auto"))
+                    && !"auto".equals(env.getOrDefault("TTS_PROVIDER", "auto"))) {
+                // The embedded engine takes seconds to warm up; tests of other providers leave it out.
+                env.putIfAbsent("MARYTTS_ENABLED", "false");
+            }
             return Gateway.create(GatewayConfig.from(GatewayConfig.load(env)));
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -138,7 +138,7 @@ class XrxProtocolTest {
     }
 
     private static CacheKey key(String text) {
-        return gateway.synthesizer().keyOf(request(text));
+        return gateway.synthesizer().keyOf(request(text), gateway.synthesizer().providers().defaultProvider());
     }
 
     private static SynthesisRequest request(String text) {
@@ -148,7 +148,7 @@ class XrxProtocolTest {
     /** The embedded engine's audio for a text, straight from the provider. */
     private static byte[] engineAudio(String text) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (AudioStream stream = gateway.synthesizer().provider().open(request(text))) {
+        try (AudioStream stream = gateway.synthesizer().providers().defaultProvider().open(request(text))) {
             for (byte[] chunk = stream.read(); chunk != null; chunk = stream.read()) {
                 out.writeBytes(chunk);
             }

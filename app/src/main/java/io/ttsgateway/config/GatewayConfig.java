@@ -24,7 +24,10 @@ import io.ttsgateway.tone.ToneSettings;
  *
  * @param host           listening address
  * @param port           listening port
- * @param provider       provider used by requests (after {@code auto} was resolved)
+ * @param provider       provider used by requests that name none (after {@code auto} was resolved)
+ * @param providers      every provider requests may name, the default first
+ * @param fallback       providers tried in order when a request's provider fails before its first byte
+ * @param cloud          settings of the cloud providers whose key is set
  * @param defaultFormat  audio format of requests that name none
  * @param cacheEnabled   whether audio is cached
  * @param cache          cache directory and bounds
@@ -37,6 +40,9 @@ import io.ttsgateway.tone.ToneSettings;
 public record GatewayConfig(String host,
                             int port,
                             String provider,
+                            List<String> providers,
+                            List<String> fallback,
+                            CloudProviders cloud,
                             AudioFormat defaultFormat,
                             boolean cacheEnabled,
                             CacheSettings cache,
@@ -98,9 +104,16 @@ public record GatewayConfig(String host,
                                                  reader.duration(Setting.STALL_TIMEOUT),
                                                  reader.duration(Setting.PING_INTERVAL),
                                                  reader.positiveInt(Setting.MAX_SESSIONS));
+        CloudProviders cloud = CloudProviders.read(reader);
+        boolean maryEnabled = reader.bool(Setting.MARYTTS_ENABLED);
+        String provider = ProviderSelector.select(reader, cloud, maryEnabled);
+        List<String> providers = ProviderSelector.available(provider, cloud, maryEnabled);
         return new GatewayConfig(reader.string(Setting.HOST),
                                  reader.positiveInt(Setting.PORT),
-                                 ProviderSelector.select(reader),
+                                 provider,
+                                 providers,
+                                 ProviderSelector.fallback(reader, providers),
+                                 cloud,
                                  AudioFormat.pcm(sampleRate),
                                  reader.bool(Setting.CACHE_ENABLED),
                                  new CacheSettings(Path.of(reader.string(Setting.CACHE_DIR)), cacheMax,
@@ -130,7 +143,8 @@ public record GatewayConfig(String host,
      */
     @Override
     public String toString() {
-        return "GatewayConfig[" + host + ":" + port + ", provider=" + provider + ", format=" + defaultFormat
+        return "GatewayConfig[" + host + ":" + port + ", provider=" + provider + ", providers=" + providers
+                + ", fallback=" + fallback + ", format=" + defaultFormat
                 + ", cache=" + (cacheEnabled ? cache.directory() : "off") + ", apiKeys=" + apiKeys.size() + "]";
     }
 
@@ -207,7 +221,7 @@ public record GatewayConfig(String host,
             }
         }
 
-        private ConfigurationException invalid(Setting setting, String why) {
+        ConfigurationException invalid(Setting setting, String why) {
             String shown = setting.secret() ? "(hidden)" : "'" + string(setting) + "'";
             return new ConfigurationException(setting.environmentVariable() + " (" + setting.key() + ") = " + shown
                                                       + " " + why + "; default is '" + setting.defaultValue() + "'");

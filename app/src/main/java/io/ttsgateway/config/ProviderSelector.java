@@ -1,61 +1,97 @@
 package io.ttsgateway.config;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.logging.Logger;
 
 import io.ttsgateway.marytts.MaryTtsProvider;
 import io.ttsgateway.tone.ToneProvider;
 
 /**
- * Resolves {@code TTS_PROVIDER}: {@code auto} takes the first cloud provider whose key is set, in
- * the order of xRx, and the embedded engine when none is.
+ * Resolves which providers the gateway offers: every cloud provider whose key is set, the
+ * embedded engine unless disabled, and the tone provider only when chosen. {@code TTS_PROVIDER}
+ * names the default; {@code auto} takes the first cloud provider whose key is set, in xRx's order,
+ * and the embedded engine when none is.
  */
 final class ProviderSelector {
-
-    private static final Logger LOGGER = Logger.getLogger(ProviderSelector.class.getName());
-
-    /** Cloud providers in {@code auto} order, with the setting that holds each key. */
-    private static final Map<String, Setting> CLOUD = new LinkedHashMap<>();
-
-    static {
-        CLOUD.put("elevenlabs", Setting.ELEVENLABS_API_KEY);
-        CLOUD.put("openai", Setting.OPENAI_API_KEY);
-        CLOUD.put("deepgram", Setting.DG_API_KEY);
-        CLOUD.put("cartesia", Setting.CARTESIA_API_KEY);
-        CLOUD.put("uplift", Setting.UPLIFT_API_KEY);
-    }
 
     private ProviderSelector() {
     }
 
-    static String select(GatewayConfig.Reader reader) {
+    /**
+     * The providers requests may use.
+     *
+     * @param defaultProvider the resolved default
+     * @param cloud           cloud providers with keys
+     * @param maryEnabled     whether the embedded engine is loaded
+     * @return names, the default first
+     */
+    static List<String> available(String defaultProvider, CloudProviders cloud, boolean maryEnabled) {
+        List<String> names = new ArrayList<>();
+        names.add(defaultProvider);
+        for (String name : cloud.names()) {
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        if (maryEnabled && !names.contains(MaryTtsProvider.NAME)) {
+            names.add(MaryTtsProvider.NAME);
+        }
+        return List.copyOf(names);
+    }
+
+    static String select(GatewayConfig.Reader reader, CloudProviders cloud, boolean maryEnabled) {
         String wanted = reader.string(Setting.TTS_PROVIDER).toLowerCase(Locale.ROOT);
         if (wanted.equals("auto")) {
-            for (Map.Entry<String, Setting> cloud : CLOUD.entrySet()) {
-                if (!reader.string(cloud.getValue()).isEmpty()) {
-                    LOGGER.warning(() -> cloud.getValue().environmentVariable() + " is set, but the " + cloud.getKey()
-                            + " provider is not in this version of the gateway; using the embedded engine");
-                    break;
-                }
+            if (!cloud.names().isEmpty()) {
+                return cloud.names().getFirst();
+            }
+            if (!maryEnabled) {
+                throw new ConfigurationException("TTS_PROVIDER=auto found no provider: set a cloud provider's key ("
+                                                         + keyVariables() + ") or MARYTTS_ENABLED=true");
             }
             return MaryTtsProvider.NAME;
         }
-        if (wanted.equals(MaryTtsProvider.NAME) || wanted.equals(ToneProvider.NAME)) {
+        if (wanted.equals(ToneProvider.NAME)) {
             return wanted;
         }
-        Setting key = CLOUD.get(wanted);
-        if (key == null) {
+        if (wanted.equals(MaryTtsProvider.NAME)) {
+            if (!maryEnabled) {
+                throw new ConfigurationException("TTS_PROVIDER=marytts needs the embedded engine: "
+                                                         + "MARYTTS_ENABLED must not be false");
+            }
+            return wanted;
+        }
+        int index = CloudProviders.NAMES.indexOf(wanted);
+        if (index < 0) {
             throw new ConfigurationException("TTS_PROVIDER='" + wanted + "' is not a provider; use one of auto, "
                                                      + MaryTtsProvider.NAME + ", " + ToneProvider.NAME + ", "
-                                                     + String.join(", ", CLOUD.keySet()));
+                                                     + String.join(", ", CloudProviders.NAMES));
         }
-        if (reader.string(key).isEmpty()) {
+        if (!cloud.names().contains(wanted)) {
             throw new ConfigurationException("TTS_PROVIDER=" + wanted + " needs its key: set "
-                                                     + key.environmentVariable());
+                                                     + CloudProviders.KEYS.get(index).environmentVariable());
         }
-        throw new ConfigurationException("TTS_PROVIDER=" + wanted + " is not in this version of the gateway yet; use "
-                                                 + MaryTtsProvider.NAME + " or auto");
+        return wanted;
+    }
+
+    static List<String> fallback(GatewayConfig.Reader reader, List<String> available) {
+        List<String> fallback = new ArrayList<>();
+        for (String name : Arrays.stream(reader.string(Setting.TTS_FALLBACK).split(","))
+                .map(value -> value.trim().toLowerCase(Locale.ROOT)).filter(value -> !value.isEmpty()).toList()) {
+            if (!available.contains(name)) {
+                throw reader.invalid(Setting.TTS_FALLBACK, "names '" + name + "', which is not available; available: "
+                        + String.join(", ", available));
+            }
+            if (!fallback.contains(name)) {
+                fallback.add(name);
+            }
+        }
+        return List.copyOf(fallback);
+    }
+
+    private static String keyVariables() {
+        return String.join(", ", CloudProviders.KEYS.stream().map(Setting::environmentVariable).toList());
     }
 }

@@ -59,16 +59,58 @@ public enum Setting {
     TONE_CHUNK("tone.chunk", "TONE_CHUNK", "PT0.1S"),
     /** Tone provider: audio per character of text. */
     TONE_PER_CHARACTER("tone.per-character", "TONE_PER_CHARACTER", "PT0.06S"),
+    /** Whether the embedded engine is loaded beside the cloud providers. */
+    MARYTTS_ENABLED("marytts.enabled", "MARYTTS_ENABLED", "true"),
+    /** Providers tried, in order, when a request's provider fails before its first audio byte. */
+    TTS_FALLBACK("tts.fallback", "TTS_FALLBACK", ""),
+    /** Longest connect and handshake to a cloud provider. */
+    PROVIDER_CONNECT_TIMEOUT("provider.connect-timeout", "PROVIDER_CONNECT_TIMEOUT", "PT5S"),
+    /** Longest wait from sending a request to a cloud provider to its first audio byte. */
+    PROVIDER_FIRST_BYTE_TIMEOUT("provider.first-byte-timeout", "PROVIDER_FIRST_BYTE_TIMEOUT", "PT10S"),
+    /** Longest silence between two chunks of a cloud provider's audio. */
+    PROVIDER_STALL_TIMEOUT("provider.stall-timeout", "PROVIDER_STALL_TIMEOUT", "PT10S"),
     /** ElevenLabs API key. */
     ELEVENLABS_API_KEY("elevenlabs.api-key", "ELEVENLABS_API_KEY", ""),
+    /** ElevenLabs voice of requests that name none (Rachel). */
+    ELEVENLABS_VOICE_ID("elevenlabs.voice-id", "ELEVENLABS_VOICE_ID", "21m00Tcm4TlvDq8ikWAM"),
+    /** ElevenLabs model; xRx's spelling {@code eleven_turbo_v2.5} is accepted. */
+    ELEVENLABS_MODEL_ID("elevenlabs.model-id", "ELEVENLABS_MODEL_ID", "eleven_turbo_v2_5"),
+    /** ElevenLabs voice stability, 0 to 1. */
+    ELEVENLABS_VOICE_STABILITY("elevenlabs.voice-stability", "ELEVENLABS_VOICE_STABILITY", "0.9"),
+    /** ElevenLabs voice similarity boost, 0 to 1. */
+    ELEVENLABS_VOICE_SIMILARITY("elevenlabs.voice-similarity", "ELEVENLABS_VOICE_SIMILARITY", "0.9"),
+    /** ElevenLabs endpoint. */
+    ELEVENLABS_BASE_URL("elevenlabs.base-url", "ELEVENLABS_BASE_URL", "https://api.elevenlabs.io"),
     /** OpenAI API key. */
     OPENAI_API_KEY("openai.api-key", "OPENAI_API_KEY", ""),
+    /** OpenAI speech model. */
+    OPENAI_TTS_MODEL("openai.model", "OPENAI_TTS_MODEL", "tts-1"),
+    /** OpenAI voice of requests that name none. */
+    OPENAI_TTS_VOICE("openai.voice", "OPENAI_TTS_VOICE", "alloy"),
+    /** OpenAI endpoint, with {@code /v1} as OpenAI's SDKs take it. */
+    OPENAI_BASE_URL("openai.base-url", "OPENAI_BASE_URL", "https://api.openai.com/v1"),
     /** Deepgram API key. */
     DG_API_KEY("deepgram.api-key", "DG_API_KEY", ""),
+    /** Deepgram model and voice of requests that name none. */
+    DG_TTS_MODEL_VOICE("deepgram.model", "DG_TTS_MODEL_VOICE", "aura-asteria-en"),
+    /** Deepgram endpoint. */
+    DG_BASE_URL("deepgram.base-url", "DG_BASE_URL", "https://api.deepgram.com"),
     /** Cartesia API key. */
     CARTESIA_API_KEY("cartesia.api-key", "CARTESIA_API_KEY", ""),
+    /** Cartesia voice of requests that name none. */
+    CARTESIA_VOICE_ID("cartesia.voice-id", "CARTESIA_VOICE_ID", "a0e99841-438c-4a64-b679-ae501e7d6091"),
+    /** Cartesia model. */
+    CARTESIA_MODEL_ID("cartesia.model-id", "CARTESIA_MODEL_ID", "sonic-english"),
+    /** Cartesia API version. */
+    CARTESIA_VERSION("cartesia.version", "CARTESIA_VERSION", "2024-06-10"),
+    /** Cartesia endpoint. */
+    CARTESIA_BASE_URL("cartesia.base-url", "CARTESIA_BASE_URL", "https://api.cartesia.ai"),
     /** Uplift AI API key. */
-    UPLIFT_API_KEY("uplift.api-key", "UPLIFT_API_KEY", "");
+    UPLIFT_API_KEY("uplift.api-key", "UPLIFT_API_KEY", ""),
+    /** Uplift AI voice of requests that name none. */
+    UPLIFT_VOICE_ID("uplift.voice-id", "UPLIFT_VOICE_ID", "v_meklc281"),
+    /** Uplift AI endpoint. */
+    UPLIFT_BASE_URL("uplift.base-url", "UPLIFT_BASE_URL", "https://api.upliftai.org");
 
     private final String key;
     private final String environmentVariable;

@@ -33,6 +33,7 @@ public final class GatewayMetrics {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Timer> firstByte = new ConcurrentHashMap<>();
+    private final Map<String, Counter> providerFailures = new ConcurrentHashMap<>();
     private final Counter cacheHits;
     private final Counter cacheMisses;
 
@@ -84,16 +85,28 @@ public final class GatewayMetrics {
      * Records the time from the moment a request could be served to its first audio byte.
      *
      * @param elapsed time to first byte
-     * @param cached  whether the audio came from the cache
+     * @param source  {@code cache}, or the name of the provider that synthesized it
      */
-    public void firstByte(Duration elapsed, boolean cached) {
-        String source = cached ? "cache" : "provider";
+    public void firstByte(Duration elapsed, String source) {
         firstByte.computeIfAbsent(source, s -> registry.getOrCreate(
                 Timer.builder("tts.time.to.first.byte").scope(SCOPE).tags(List.of(Tag.create("source", s)))
                         .percentiles(0.5, 0.9, 0.99)
                         .buckets(FIRST_BYTE_BUCKETS)
                         .description("Time to the first audio byte sent, by source")))
                 .record(elapsed);
+    }
+
+    /**
+     * Counts a provider failure, whether or not a fallback provider then served the request.
+     *
+     * @param provider the provider that failed
+     * @param code     the error code it maps to
+     */
+    public void providerFailure(String provider, String code) {
+        providerFailures.computeIfAbsent(provider + "/" + code, k -> registry.getOrCreate(
+                Counter.builder("tts.provider.failures").scope(SCOPE)
+                        .tags(List.of(Tag.create("provider", provider), Tag.create("code", code)))
+                        .description("Provider failures by provider and error code"))).increment();
     }
 
     /** Counts a cache hit. */

@@ -4,33 +4,36 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.ttsgateway.provider.WordAlignment;
+
 /**
- * Audio of one request between its synthesis thread and the session's delivery thread: bounded in
- * bytes, so a request synthesized ahead cannot hold unbounded memory, and ended by exactly one of
- * end, failure or cancel.
+ * Audio (and word timings) of one request between its synthesis thread and the session's delivery
+ * thread: bounded in bytes, so a request synthesized ahead cannot hold unbounded memory, and ended
+ * by exactly one of end, failure or cancel.
  */
 final class ChunkBuffer {
 
     /** What the delivery thread takes. */
-    enum Kind { AUDIO, END, FAILED, CANCELLED, STALLED }
+    enum Kind { AUDIO, ALIGNMENT, END, FAILED, CANCELLED, STALLED }
 
     /**
      * One event for the delivery thread.
      *
-     * @param kind  what happened
-     * @param chunk audio, for {@link Kind#AUDIO}
-     * @param error the failure, for {@link Kind#FAILED}
+     * @param kind      what happened
+     * @param chunk     audio, for {@link Kind#AUDIO}
+     * @param alignment word timings, for {@link Kind#ALIGNMENT}
+     * @param error     the failure, for {@link Kind#FAILED}
      */
-    record Event(Kind kind, byte[] chunk, GatewayError error) {
+    record Event(Kind kind, byte[] chunk, WordAlignment alignment, GatewayError error) {
     }
 
-    private static final Event END = new Event(Kind.END, null, null);
-    private static final Event CANCELLED = new Event(Kind.CANCELLED, null, null);
-    private static final Event STALLED = new Event(Kind.STALLED, null, null);
+    private static final Event END = new Event(Kind.END, null, null, null);
+    private static final Event CANCELLED = new Event(Kind.CANCELLED, null, null, null);
+    private static final Event STALLED = new Event(Kind.STALLED, null, null, null);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private final long maxBytes;
     private long bytes;
     private Event terminal;
@@ -46,21 +49,16 @@ final class ChunkBuffer {
      * @return false when the request was cancelled: stop producing
      */
     boolean put(byte[] chunk) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (bytes >= maxBytes && !cancelled) {
-                changed.await();
-            }
-            if (cancelled) {
-                return false;
-            }
-            chunks.add(chunk);
-            bytes += chunk.length;
-            changed.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return add(new Event(Kind.AUDIO, chunk, null, null), chunk.length);
+    }
+
+    /**
+     * Adds word timings, in order with the audio.
+     *
+     * @return false when the request was cancelled: stop producing
+     */
+    boolean align(WordAlignment alignment) throws InterruptedException {
+        return add(new Event(Kind.ALIGNMENT, null, alignment, null), 0);
     }
 
     void end() {
@@ -68,14 +66,14 @@ final class ChunkBuffer {
     }
 
     void fail(GatewayError error) {
-        finish(new Event(Kind.FAILED, null, error));
+        finish(new Event(Kind.FAILED, null, null, error));
     }
 
     void cancel() {
         lock.lock();
         try {
             cancelled = true;
-            chunks.clear();
+            pending.clear();
             bytes = 0;
             changed.signalAll();
         } finally {
@@ -84,7 +82,8 @@ final class ChunkBuffer {
     }
 
     /**
-     * Takes the next event: audio in order, then the terminal event. Cancel overtakes everything.
+     * Takes the next event: audio and timings in order, then the terminal event. Cancel overtakes
+     * everything.
      *
      * @param timeoutNanos longest wait for something to happen
      * @return the event; {@link Kind#STALLED} when nothing happened in time
@@ -93,7 +92,7 @@ final class ChunkBuffer {
         lock.lockInterruptibly();
         try {
             long remaining = timeoutNanos;
-            while (!cancelled && chunks.isEmpty() && terminal == null) {
+            while (!cancelled && pending.isEmpty() && terminal == null) {
                 if (remaining <= 0) {
                     return STALLED;
                 }
@@ -102,13 +101,33 @@ final class ChunkBuffer {
             if (cancelled) {
                 return CANCELLED;
             }
-            byte[] chunk = chunks.poll();
-            if (chunk == null) {
+            Event event = pending.poll();
+            if (event == null) {
                 return terminal;
             }
-            bytes -= chunk.length;
+            if (event.chunk() != null) {
+                bytes -= event.chunk().length;
+            }
             changed.signalAll();
-            return new Event(Kind.AUDIO, chunk, null);
+            return event;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean add(Event event, int length) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (bytes >= maxBytes && !cancelled) {
+                changed.await();
+            }
+            if (cancelled) {
+                return false;
+            }
+            pending.add(event);
+            bytes += length;
+            changed.signalAll();
+            return true;
         } finally {
             lock.unlock();
         }

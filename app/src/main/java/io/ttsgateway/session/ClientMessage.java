@@ -13,8 +13,9 @@ sealed interface ClientMessage {
      * @param voice     voice, or {@code null} for the default
      * @param provider  provider, or {@code null} for the default
      * @param format    format name, or {@code null} for the default
+     * @param timestamps whether word timings are wanted
      */
-    record Synthesize(String requestId, String text, String voice, String provider, String format)
+    record Synthesize(String requestId, String text, String voice, String provider, String format, boolean timestamps)
             implements ClientMessage {
 
         /**

@@ -68,7 +68,19 @@ final class MessageParser {
         return new ClientMessage.Synthesize(requestId, value,
                                             optionalString(root, "voice", MAX_OPTION_LENGTH, requestId),
                                             optionalString(root, "provider", MAX_OPTION_LENGTH, requestId),
-                                            optionalString(root, "format", MAX_OPTION_LENGTH, requestId));
+                                            optionalString(root, "format", MAX_OPTION_LENGTH, requestId),
+                                            optionalBoolean(root, "timestamps", requestId));
+    }
+
+    private static boolean optionalBoolean(JsonNode root, String field, String requestId) throws ProtocolException {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "\"" + field + "\" must be true or false", requestId);
+        }
+        return node.booleanValue();
     }
 
     private static String optionalString(JsonNode root, String field, int maxLength, String requestId)

@@ -31,7 +31,6 @@ final class RequestQueue {
     private final SocketWriter writer;
     private final ServerMessages messages;
     private final GatewayMetrics metrics;
-    private final String format;
     private final int lookahead;
     private final long stallNanos;
     private final ReentrantLock lock = new ReentrantLock();
@@ -42,12 +41,11 @@ final class RequestQueue {
     private boolean closed;
 
     RequestQueue(Synthesizer synthesizer, SocketWriter writer, ServerMessages messages, GatewayMetrics metrics,
-                 String format, int lookahead, Duration stallTimeout) {
+                 int lookahead, Duration stallTimeout) {
         this.synthesizer = synthesizer;
         this.writer = writer;
         this.messages = messages;
         this.metrics = metrics;
-        this.format = format;
         this.lookahead = lookahead;
         this.stallNanos = stallTimeout.toNanos();
     }
@@ -216,10 +214,14 @@ final class RequestQueue {
         }
     }
 
+    private String start(SynthesisJob job) {
+        return messages.start(job.requestId(), job.request().format().toString(), job.source());
+    }
+
     /** Streams one request's audio and sends its one terminal message. */
     private void deliver(SynthesisJob job) {
         long servable = System.nanoTime();
-        String start = messages.start(job.requestId(), format);
+        boolean started = false;
         boolean first = true;
         Status status;
         GatewayError error = null;
@@ -229,14 +231,25 @@ final class RequestQueue {
                 ChunkBuffer.Event event = job.buffer().take(stallNanos);
                 switch (event.kind()) {
                 case AUDIO -> {
-                    if (writer.sendAudio(job, first ? start : null, event.chunk())) {
+                    if (writer.sendAudio(job, started ? null : start(job), event.chunk())) {
+                        started = true;
                         if (first) {
-                            metrics.firstByte(Duration.ofNanos(System.nanoTime() - servable), job.fromCache());
+                            metrics.firstByte(Duration.ofNanos(System.nanoTime() - servable), job.source());
                             first = false;
                         }
                     } else if (!job.isCancelled()) {
                         job.stop(); // the socket is gone
                     }
+                }
+                case ALIGNMENT -> {
+                    if (job.isCancelled()) {
+                        continue;
+                    }
+                    if (!started) {
+                        writer.sendText(start(job));
+                        started = true;
+                    }
+                    writer.sendText(messages.alignment(job.requestId(), event.alignment()));
                 }
                 case END -> {
                     status = Status.COMPLETED;

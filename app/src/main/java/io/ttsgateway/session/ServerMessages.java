@@ -2,7 +2,10 @@ package io.ttsgateway.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.ttsgateway.provider.WordAlignment;
 
 /**
  * The JSON messages the server sends. A request without a client id gets messages without one,
@@ -31,9 +34,21 @@ final class ServerMessages {
         this.mapper = mapper;
     }
 
-    String start(String requestId, String format) {
+    String start(String requestId, String format, String source) {
         ObjectNode node = action("start", requestId);
         node.put("format", format);
+        node.put("source", source);
+        return write(node);
+    }
+
+    String alignment(String requestId, WordAlignment alignment) {
+        ObjectNode node = action("alignment", requestId);
+        ArrayNode words = node.putArray("words");
+        alignment.words().forEach(words::add);
+        ArrayNode starts = node.putArray("startMs");
+        alignment.startMs().forEach(starts::add);
+        ArrayNode ends = node.putArray("endMs");
+        alignment.endMs().forEach(ends::add);
         return write(node);
     }
 

@@ -17,6 +17,9 @@ import io.helidon.websocket.WsSession;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.synthesis.ProviderRegistry;
+import io.ttsgateway.synthesis.ProviderSessions;
 
 /**
  * One WebSocket connection. Its callbacks run on Helidon's reader thread and only parse, validate
@@ -38,6 +41,7 @@ public final class TtsSession implements WsListener {
     private volatile SocketWriter writer;
     private volatile RequestQueue queue;
     private volatile WsSession socket;
+    private final ProviderSessions providerSessions = new ProviderSessions();
     private volatile long lastHeard = System.nanoTime();
     private volatile boolean ended;
 
@@ -70,8 +74,8 @@ public final class TtsSession implements WsListener {
         socket = session;
         SessionLimits limits = context.limits();
         writer = new SocketWriter(session, limits.stallTimeout().toNanos(), this::end);
-        queue = new RequestQueue(context.synthesizer(), writer, messages, context.metrics(),
-                                 context.defaultFormat().toString(), limits.lookahead(), limits.stallTimeout());
+        queue = new RequestQueue(context.synthesizer(), writer, messages, context.metrics(), limits.lookahead(),
+                                 limits.stallTimeout());
         rateLimiter = new RateLimiter(limits.ratePerMinute(), System.nanoTime());
         if (!context.registry().register(this)) {
             GatewayError busy = GatewayError.of(ErrorCode.SERVER_BUSY, context.registry().isDraining()
@@ -165,6 +169,7 @@ public final class TtsSession implements WsListener {
         if (current != null) {
             current.close();
         }
+        providerSessions.close();
         context.registry().unregister(this);
     }
 
@@ -237,16 +242,25 @@ public final class TtsSession implements WsListener {
             throw new ProtocolException(ErrorCode.QUEUE_FULL, "more than " + context.limits().maxQueuedRequests()
                     + " requests queued on this connection", id);
         }
-        String provider = context.synthesizer().provider().name();
-        if (message.provider() != null && !message.provider().equals(provider)) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_PROVIDER, "provider '" + message.provider()
-                    + "' is not available; this gateway speaks with " + provider, id);
-        }
+        TtsProvider provider = resolveProvider(message.provider(), id);
         AudioFormat format = resolveFormat(message.format(), id);
-        SynthesisRequest request = new SynthesisRequest(message.text(), message.voice(), null, format, Map.of());
-        if (!queue.submit(new SynthesisJob(id, request, context.limits().requestBufferBytes()))) {
+        SynthesisRequest request = new SynthesisRequest(message.text(), message.voice(), null, format, Map.of(),
+                                                        message.timestamps());
+        SynthesisJob job = new SynthesisJob(id, request, provider, providerSessions, context.metrics(),
+                                            context.limits().requestBufferBytes());
+        if (!queue.submit(job)) {
             throw new ProtocolException(ErrorCode.SERVER_BUSY, "session is closing", id);
         }
+    }
+
+    private TtsProvider resolveProvider(String name, String id) throws ProtocolException {
+        ProviderRegistry providers = context.synthesizer().providers();
+        if (name == null) {
+            return providers.defaultProvider();
+        }
+        return providers.find(name).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_PROVIDER, "provider '" + name + "' is not available; this gateway offers "
+                + String.join(", ", providers.names()), id));
     }
 
     private AudioFormat resolveFormat(String name, String id) throws ProtocolException {

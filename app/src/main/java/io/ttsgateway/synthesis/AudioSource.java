@@ -17,6 +17,15 @@ public interface AudioSource extends AutoCloseable {
     byte[] read() throws ProviderException, InterruptedException;
 
     /**
+     * Word timings that arrived with the audio read so far, not taken yet.
+     *
+     * @return the timings, or {@code null}
+     */
+    default io.ttsgateway.provider.WordAlignment nextAlignment() {
+        return null;
+    }
+
+    /**
      * Whether the audio comes from the cache.
      *
      * @return true on a cache hit

@@ -34,6 +34,11 @@ final class LiveSource implements AudioSource {
     }
 
     @Override
+    public io.ttsgateway.provider.WordAlignment nextAlignment() {
+        return stream.nextAlignment();
+    }
+
+    @Override
     public boolean cached() {
         return false;
     }

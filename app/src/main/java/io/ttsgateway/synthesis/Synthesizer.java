@@ -10,6 +10,7 @@ import io.ttsgateway.cache.CacheKey;
 import io.ttsgateway.cache.CachedAudio;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
@@ -20,7 +21,7 @@ import io.ttsgateway.provider.TtsProvider;
  */
 public final class Synthesizer {
 
-    private final TtsProvider provider;
+    private final ProviderRegistry providers;
     private final AudioCache cache;
     private final GatewayMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
@@ -30,46 +31,53 @@ public final class Synthesizer {
     /**
      * Creates the synthesizer.
      *
-     * @param provider the provider requests go to
-     * @param cache    the cache, or {@code null} when caching is off
-     * @param metrics  where cache hits and misses are counted
+     * @param providers the providers requests may use
+     * @param cache     the cache, or {@code null} when caching is off
+     * @param metrics   where cache hits and misses are counted
      */
-    public Synthesizer(TtsProvider provider, AudioCache cache, GatewayMetrics metrics) {
-        this.provider = provider;
+    public Synthesizer(ProviderRegistry providers, AudioCache cache, GatewayMetrics metrics) {
+        this.providers = providers;
         this.cache = cache;
         this.metrics = metrics;
     }
 
     /**
-     * The provider behind this synthesizer.
+     * The providers behind this synthesizer.
      *
-     * @return the provider
+     * @return the registry
      */
-    public TtsProvider provider() {
-        return provider;
+    public ProviderRegistry providers() {
+        return providers;
     }
 
     /**
-     * Opens the audio of one request.
+     * Opens the audio of one request, in the request's format whatever the provider produces.
+     * A request that wants word timings skips the cache lookup (the cache holds audio only), but
+     * its audio is still cached for requests that do not.
      *
-     * @param request what to say
+     * @param request  what to say
+     * @param provider the provider to use on a miss
+     * @param sessions the connection's provider sessions
      * @return the audio source, to be closed by the caller
      * @throws ProviderException    when the provider cannot start
      * @throws InterruptedException when cancelled while starting
      */
-    public AudioSource open(SynthesisRequest request) throws ProviderException, InterruptedException {
+    public AudioSource open(SynthesisRequest request, TtsProvider provider, ProviderSessions sessions)
+            throws ProviderException, InterruptedException {
         CacheKey key = null;
         if (cache != null) {
-            key = keyOf(request);
-            Optional<CachedAudio> hit = cache.lookup(key);
-            if (hit.isPresent()) {
-                metrics.cacheHit();
-                return track(new CachedSource(hit.get(), this::release));
+            key = keyOf(request, provider);
+            if (!request.timestamps()) {
+                Optional<CachedAudio> hit = cache.lookup(key);
+                if (hit.isPresent()) {
+                    metrics.cacheHit();
+                    return track(new CachedSource(hit.get(), this::release));
+                }
             }
             metrics.cacheMiss();
         }
         // The provider first: a request it refuses leaves no cache writer behind.
-        AudioStream stream = provider.open(request);
+        AudioStream stream = ConvertedAudioStream.of(sessions.of(provider).open(request), request.format());
         return track(new LiveSource(stream, key == null ? null : cache.writer(key), this::release));
     }
 
@@ -135,10 +143,11 @@ public final class Synthesizer {
      * The cache key of a request: provider, model, voice and settings with the provider's defaults
      * filled in, format and text.
      *
-     * @param request the request
+     * @param request  the request
+     * @param provider the provider that synthesizes it
      * @return its key
      */
-    public CacheKey keyOf(SynthesisRequest request) {
+    public CacheKey keyOf(SynthesisRequest request, TtsProvider provider) {
         String voice = request.voice() != null ? request.voice() : provider.defaultVoice();
         String model = request.model() != null ? request.model() : provider.defaultModel();
         return CacheKey.of(provider.name(), model, voice, request.settings(), request.format().toString(),

@@ -6,9 +6,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class GatewayConfigTest {
@@ -52,8 +54,43 @@ class GatewayConfigTest {
     }
 
     @Test
-    void autoWithACloudKeyStillStartsOnTheEmbeddedEngine() {
-        assertThat(load(Map.of("ELEVENLABS_API_KEY", "secret")).provider(), is("marytts"));
+    void autoPicksTheFirstCloudProviderWithAKeyInXrxOrder() {
+        GatewayConfig config = load(Map.of("CARTESIA_API_KEY", "c", "DG_API_KEY", "d"));
+        assertThat(config.provider(), is("deepgram"));
+        assertThat(config.providers(), contains("deepgram", "cartesia", "marytts"));
+    }
+
+    @Test
+    void theEmbeddedEngineCanBeLeftOut() {
+        GatewayConfig config = load(Map.of("OPENAI_API_KEY", "o", "MARYTTS_ENABLED", "false"));
+        assertThat(config.providers(), contains("openai"));
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                                                () -> load(Map.of("MARYTTS_ENABLED", "false")));
+        assertThat(e.getMessage(), containsString("OPENAI_API_KEY"));
+    }
+
+    @Test
+    void cloudSettingsComeFromTheXrxVariables() {
+        GatewayConfig config = load(Map.of("ELEVENLABS_API_KEY", "k", "ELEVENLABS_MODEL_ID", "eleven_turbo_v2.5",
+                                           "ELEVENLABS_BASE_URL", "http://proxy.local:8080/eleven/",
+                                           "OPENAI_API_KEY", "o"));
+        assertThat(config.cloud().elevenLabs().modelId(), is("eleven_turbo_v2_5"));
+        assertThat(config.cloud().elevenLabs().baseUrl().toString(), is("http://proxy.local:8080/eleven"));
+        assertThat(config.cloud().elevenLabs().stability(), is(0.9));
+        assertThat(config.cloud().openAi().baseUrl().toString(), is("https://api.openai.com/v1"));
+        assertThat(config.cloud().openAi().voice(), is("alloy"));
+        assertThat(config.cloud().deepgram(), is(nullValue()));
+    }
+
+    @Test
+    void badBaseUrlAndFallbackNameTheVariable() {
+        ConfigurationException url = assertThrows(ConfigurationException.class, () -> load(Map.of(
+                "DG_API_KEY", "d", "DG_BASE_URL", "api.deepgram.com")));
+        assertThat(url.getMessage(), containsString("DG_BASE_URL"));
+        ConfigurationException fallback = assertThrows(ConfigurationException.class, () -> load(Map.of(
+                "TTS_FALLBACK", "cartesia")));
+        assertThat(fallback.getMessage(), containsString("TTS_FALLBACK"));
+        assertThat(load(Map.of("DG_API_KEY", "d", "TTS_FALLBACK", "marytts")).fallback(), contains("marytts"));
     }
 
     @Test
@@ -75,8 +112,10 @@ class GatewayConfigTest {
     void secretsNeverAppearInMessagesOrToString() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                                                 () -> load(Map.of("TTS_PROVIDER", "elevenlabs",
-                                                                  "ELEVENLABS_API_KEY", "sk-very-secret")));
+                                                                  "ELEVENLABS_API_KEY", "sk-very-secret",
+                                                                  "ELEVENLABS_VOICE_STABILITY", "2")));
         assertThat(e.getMessage(), not(containsString("sk-very-secret")));
+        assertThat(load(Map.of("ELEVENLABS_API_KEY", "sk-very-secret")).toString(), not(containsString("sk-very")));
         assertThat(load(Map.of("GATEWAY_API_KEYS", "client-secret")).toString(), not(containsString("client-secret")));
     }
 

@@ -39,7 +39,7 @@ import io.helidon.webserver.websocket.WsRouting;
  * (the client closed), and
  * {@code rejected:<reason>} for a refused upgrade or request.
  */
-public final class FakeCartesia implements AutoCloseable {
+public final class FakeCartesia implements FakeProvider {
 
     /** The WebSocket path. */
     public static final String PATH = "/tts/websocket";

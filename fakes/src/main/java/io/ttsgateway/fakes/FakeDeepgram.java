@@ -42,7 +42,7 @@ import io.helidon.webserver.websocket.WsRouting;
  * {@code warning:#n EXCESSIVE_FLUSH}, {@code close:#n} (a {@code Close} message), {@code server-close:#n
  * <code> <reason>}, {@code dropped:#n}, {@code ping:#n}, {@code disconnect:#n <code>}.
  */
-public final class FakeDeepgram implements AutoCloseable {
+public final class FakeDeepgram implements FakeProvider {
 
     /** Path of the streaming endpoint. */
     public static final String PATH = "/v1/speak";

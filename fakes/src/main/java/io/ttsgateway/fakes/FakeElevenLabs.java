@@ -31,7 +31,7 @@ import io.helidon.webserver.websocket.WsRouting;
  * {@code rejected:<reason>}, {@code dropped:<what>}, {@code expired}, {@code closed:<code>}; socket
  * contexts are named as the client named them, HTTP requests {@code http-<n>}.
  */
-public final class FakeElevenLabs implements AutoCloseable {
+public final class FakeElevenLabs implements FakeProvider {
 
     /** A voice id the fake does not know: requests for it fail with {@code voice_not_found}. */
     public static final String UNKNOWN_VOICE = "voice_missing";

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * fake cut a connection mid-response, {@code closed:<client port>} when the client closed an idle
  * connection and {@code idle-drop:<client port>} when the fake did.
  */
-public final class FakeOpenAi implements AutoCloseable {
+public final class FakeOpenAi implements FakeProvider {
 
     /** The only path served. */
     public static final String SPEECH_PATH = "/v1/audio/speech";

@@ -31,7 +31,7 @@ import io.helidon.webserver.websocket.WsRouting;
  * ended early because of a cancel or a closed connection), {@code rejected:<reason>},
  * {@code closed:<code>}, {@code dropped}.
  */
-public final class FakeUplift implements AutoCloseable {
+public final class FakeUplift implements FakeProvider {
 
     /** The WebSocket path of the multi-stream endpoint. */
     public static final String PATH = "/v1/text-to-speech/multi-stream";

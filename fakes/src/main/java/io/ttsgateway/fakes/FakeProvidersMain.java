@@ -1,0 +1,48 @@
+package io.ttsgateway.fakes;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the five fakes as one process, for benchmarks: each answers with a fixed time to first
+ * byte, so what a client measures above it is the gateway's (and the fake's) own cost.
+ *
+ * <p>Usage: {@code FakeProvidersMain <api-key> [first-byte-ms] [chunk-interval-ms]}. Prints one line
+ * {@code <provider> <base-url>} per fake, then runs until killed.
+ */
+public final class FakeProvidersMain {
+
+    private FakeProvidersMain() {
+    }
+
+    /**
+     * Starts the fakes.
+     *
+     * @param args key, first-byte delay in ms (default 100), chunk interval in ms (default 20)
+     * @throws InterruptedException when interrupted
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length < 1) {
+            System.err.println("usage: FakeProvidersMain <api-key> [first-byte-ms] [chunk-interval-ms]");
+            System.exit(2);
+        }
+        String key = args[0];
+        Duration firstByte = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 100);
+        Duration interval = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 20);
+        Map<String, FakeProvider> fakes = new LinkedHashMap<>();
+        fakes.put("elevenlabs", FakeElevenLabs.start(key));
+        fakes.put("openai", FakeOpenAi.start(key));
+        fakes.put("deepgram", FakeDeepgram.start(key));
+        fakes.put("cartesia", FakeCartesia.start(key));
+        fakes.put("uplift", FakeUplift.start(key));
+        fakes.forEach((name, fake) -> {
+            fake.behavior().firstChunkDelay(firstByte).chunkInterval(interval);
+            System.out.println(name + " " + fake.baseUrl());
+        });
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> fakes.values().forEach(FakeProvider::close)));
+        new CountDownLatch(1).await();
+    }
+}
