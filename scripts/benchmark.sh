@@ -3,7 +3,7 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
@@ -98,6 +98,39 @@ run_idle() {
     stop_gateway
 }
 
-for name in ${@:-overhead hit engine streaming idle}; do
+# Each cloud provider's client against its fake (fakes/), which answers after a fixed 100 ms and
+# then streams 100 ms chunks every 20 ms: what the load generator measures above 100 ms is the
+# gateway's own cost plus the fake's (JSON, base64) for that provider's protocol.
+run_providers() {
+    local key=bench-key fakes_log="$WORK/fakes.log"
+    "$JAVA_HOME/bin/java" -cp "fakes/target/tts-gateway-fakes-0.1.0-SNAPSHOT.jar:fakes/target/libs/*" \
+        io.ttsgateway.fakes.FakeProvidersMain "$key" 100 20 > "$fakes_log" 2>&1 &
+    local fakes_pid=$!
+    for _ in $(seq 1 60); do
+        [ "$(grep -c ' http' "$fakes_log" || true)" -ge 5 ] && break
+        sleep 0.5
+    done
+    url() { awk -v p="$1" '$1 == p {print $2}' "$fakes_log"; }
+    local -A env=(
+        [elevenlabs]="ELEVENLABS_API_KEY=$key ELEVENLABS_BASE_URL=$(url elevenlabs)"
+        [openai]="OPENAI_API_KEY=$key OPENAI_BASE_URL=$(url openai)"
+        [deepgram]="DG_API_KEY=$key DG_BASE_URL=$(url deepgram)"
+        [cartesia]="CARTESIA_API_KEY=$key CARTESIA_BASE_URL=$(url cartesia)"
+        [uplift]="UPLIFT_API_KEY=$key UPLIFT_BASE_URL=$(url uplift)"
+    )
+    for provider in elevenlabs openai deepgram cartesia uplift; do
+        # shellcheck disable=SC2086
+        start_gateway TTS_PROVIDER="$provider" MARYTTS_ENABLED=false ${env[$provider]}
+        scenario "$provider-warmup" "JIT warm-up, not reported" --sessions 4 --requests 50 --unique > /dev/null
+        scenario "$provider-1" "$provider fake with a fixed 100 ms first byte, one session, every request a miss" \
+            --sessions 1 --requests 200 --unique
+        scenario "$provider-20" "the same, 20 sessions at once" --sessions 20 --requests 20 --unique
+        stop_gateway
+    done
+    kill "$fakes_pid" 2>/dev/null || true
+    wait "$fakes_pid" 2>/dev/null || true
+}
+
+for name in ${@:-overhead hit engine streaming idle providers}; do
     "run_$name"
 done
