@@ -103,11 +103,16 @@ run_idle() {
 # gateway's own cost plus the fake's (JSON, base64) for that provider's protocol.
 run_providers() {
     local key=bench-key fakes_log="$WORK/fakes.log"
-    "$JAVA_HOME/bin/java" -cp "fakes/target/tts-gateway-fakes-0.1.0-SNAPSHOT.jar:fakes/target/libs/*" \
+    "$JAVA_HOME/bin/java" -cp "fakes/target/tts-gateway-fakes.jar:fakes/target/libs/*" \
         io.ttsgateway.fakes.FakeProvidersMain "$key" 100 20 > "$fakes_log" 2>&1 &
     local fakes_pid=$!
     for _ in $(seq 1 60); do
         [ "$(grep -c ' http' "$fakes_log" || true)" -ge 5 ] && break
+        if ! kill -0 "$fakes_pid" 2>/dev/null; then
+            echo "the fakes did not start; their log:" >&2
+            cat "$fakes_log" >&2
+            exit 1
+        fi
         sleep 0.5
     done
     url() { awk -v p="$1" '$1 == p {print $2}' "$fakes_log"; }
@@ -122,8 +127,11 @@ run_providers() {
         # shellcheck disable=SC2086
         start_gateway TTS_PROVIDER="$provider" MARYTTS_ENABLED=false ${env[$provider]}
         scenario "$provider-warmup" "JIT warm-up, not reported" --sessions 4 --requests 50 --unique > /dev/null
+        # Uplift allows 60 requests per minute per connection (its fake enforces it).
+        local requests=200
+        [ "$provider" = uplift ] && requests=55
         scenario "$provider-1" "$provider fake with a fixed 100 ms first byte, one session, every request a miss" \
-            --sessions 1 --requests 200 --unique
+            --sessions 1 --requests "$requests" --unique
         scenario "$provider-20" "the same, 20 sessions at once" --sessions 20 --requests 20 --unique
         stop_gateway
     done

@@ -189,6 +189,38 @@ class CloudProvidersTest {
         assertThat(request(provider, "next").status(), is("completed"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"elevenlabs", "cartesia"})
+    void wordTimingsBecomeAlignmentMessages(String provider) {
+        client.send("{\"action\":\"synthesize\",\"requestId\":\"t\",\"provider\":\"" + provider
+                            + "\",\"timestamps\":true,\"text\":\"Hello brave new world " + TEXTS.incrementAndGet()
+                            + "\"}");
+        TestClient.Response response = client.response("t");
+
+        assertThat(response.status(), is("completed"));
+        assertThat(response.alignments().isEmpty(), is(false));
+        List<String> words = new ArrayList<>();
+        long previousStart = -1;
+        for (JsonNode alignment : response.alignments()) {
+            JsonNode starts = alignment.path("startMs");
+            JsonNode ends = alignment.path("endMs");
+            assertThat(alignment.path("words").size(), is(starts.size()));
+            for (int i = 0; i < starts.size(); i++) {
+                words.add(alignment.path("words").get(i).asText());
+                assertThat("word starts never go back", starts.get(i).asLong() >= previousStart, is(true));
+                assertThat(ends.get(i).asLong() >= starts.get(i).asLong(), is(true));
+                previousStart = starts.get(i).asLong();
+            }
+        }
+        assertThat(String.join(" ", words).replaceAll("[^A-Za-z0-9 ]", ""),
+                   is("Hello brave new world " + TEXTS.get()));
+    }
+
+    @Test
+    void withoutTimestampsNoAlignmentIsSent() {
+        assertThat(request("cartesia", "plain").alignments().isEmpty(), is(true));
+    }
+
     @Test
     void oneConnectionSpeaksWithEveryProviderInTurn() {
         List<String> names = new ArrayList<>(FAKES.keySet());

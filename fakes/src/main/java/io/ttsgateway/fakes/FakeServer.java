@@ -2,6 +2,7 @@ package io.ttsgateway.fakes;
 
 import java.util.function.Consumer;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 
@@ -23,7 +24,10 @@ public final class FakeServer implements AutoCloseable {
      * @return the running server
      */
     public static FakeServer start(Consumer<WebServerConfig.Builder> routes) {
-        WebServerConfig.Builder builder = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false);
+        // TCP_NODELAY as real providers have it: otherwise two small messages in a row (Uplift's
+        // audio_start, then audio) wait out the client's delayed ACK, 40 ms that are not the gateway's.
+        WebServerConfig.Builder builder = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
         routes.accept(builder);
         return new FakeServer(builder.build().start());
     }

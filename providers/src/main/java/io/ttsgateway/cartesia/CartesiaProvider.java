@@ -22,9 +22,9 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.ProviderTimeouts;
+import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
-import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.provider.net.Endpoints;
 
 /**
@@ -140,13 +140,7 @@ public final class CartesiaProvider implements TtsProvider {
      */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        CartesiaSession session = newSession();
-        try {
-            return new SessionStream(session.open(request), session);
-        } catch (ProviderException | InterruptedException | RuntimeException e) {
-            session.close();
-            throw e;
-        }
+        return SessionScopedStream.open(newSession(), request);
     }
 
     @Override
@@ -237,41 +231,5 @@ public final class CartesiaProvider implements TtsProvider {
 
     private static String orDefault(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value.strip();
-    }
-
-    /** A stream that owns the session it was opened on, for requests outside a session. */
-    private static final class SessionStream implements AudioStream {
-
-        private final AudioStream stream;
-        private final CartesiaSession session;
-
-        SessionStream(AudioStream stream, CartesiaSession session) {
-            this.stream = stream;
-            this.session = session;
-        }
-
-        @Override
-        public AudioFormat format() {
-            return stream.format();
-        }
-
-        @Override
-        public byte[] read() throws ProviderException, InterruptedException {
-            return stream.read();
-        }
-
-        @Override
-        public WordAlignment nextAlignment() {
-            return stream.nextAlignment();
-        }
-
-        @Override
-        public void close() {
-            try {
-                stream.close();
-            } finally {
-                session.close();
-            }
-        }
     }
 }

@@ -15,9 +15,9 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.ProviderTimeouts;
+import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
-import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.provider.net.Endpoints;
 
 /**
@@ -105,13 +105,7 @@ public final class UpliftProvider implements TtsProvider {
 
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        UpliftSession session = new UpliftSession(this);
-        try {
-            return new SessionStream(session.open(request), session);
-        } catch (ProviderException | InterruptedException | RuntimeException e) {
-            session.close();
-            throw e;
-        }
+        return SessionScopedStream.open(new UpliftSession(this), request);
     }
 
     @Override
@@ -172,38 +166,6 @@ public final class UpliftProvider implements TtsProvider {
     private void requireKey() throws ProviderException {
         if (!hasKey()) {
             throw new ProviderException(ProviderErrorKind.AUTH_FAILED, NAME + " has no API key configured");
-        }
-    }
-
-    /** A stream opened without a session: its connection closes with it. */
-    private static final class SessionStream implements AudioStream {
-        private final AudioStream stream;
-        private final UpliftSession session;
-
-        SessionStream(AudioStream stream, UpliftSession session) {
-            this.stream = stream;
-            this.session = session;
-        }
-
-        @Override
-        public AudioFormat format() {
-            return stream.format();
-        }
-
-        @Override
-        public byte[] read() throws ProviderException, InterruptedException {
-            return stream.read();
-        }
-
-        @Override
-        public WordAlignment nextAlignment() {
-            return stream.nextAlignment();
-        }
-
-        @Override
-        public void close() {
-            stream.close();
-            session.close();
         }
     }
 }

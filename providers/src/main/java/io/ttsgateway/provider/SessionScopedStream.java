@@ -1,0 +1,62 @@
+package io.ttsgateway.provider;
+
+import io.ttsgateway.audio.AudioFormat;
+
+/**
+ * A stream that owns the provider session it was opened on: a request opened through
+ * {@link TtsProvider#open(SynthesisRequest)}, outside any client connection, gets a session (and a
+ * connection) of its own, released when the stream is closed.
+ */
+public final class SessionScopedStream implements AudioStream {
+
+    private final AudioStream stream;
+    private final ProviderSession session;
+
+    private SessionScopedStream(AudioStream stream, ProviderSession session) {
+        this.stream = stream;
+        this.session = session;
+    }
+
+    /**
+     * Opens a request on a session that lives as long as the request.
+     *
+     * @param session a session opened for this request only
+     * @param request what to say
+     * @return the stream; closing it closes the session
+     * @throws ProviderException    when the request cannot be started (the session is closed)
+     * @throws InterruptedException when interrupted (the session is closed)
+     */
+    public static AudioStream open(ProviderSession session, SynthesisRequest request)
+            throws ProviderException, InterruptedException {
+        try {
+            return new SessionScopedStream(session.open(request), session);
+        } catch (ProviderException | InterruptedException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public AudioFormat format() {
+        return stream.format();
+    }
+
+    @Override
+    public byte[] read() throws ProviderException, InterruptedException {
+        return stream.read();
+    }
+
+    @Override
+    public WordAlignment nextAlignment() {
+        return stream.nextAlignment();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stream.close();
+        } finally {
+            session.close();
+        }
+    }
+}
