@@ -165,6 +165,8 @@ final class DeepgramConnection implements ProviderSocket.Handler {
         } finally {
             lock.unlock();
         }
+        ProviderSocket carrier = socket;
+        request.inbox().probeWith(carrier::ping);
         if (!request.attach(this)) {
             // Cancelled before anything was sent: the socket is as it was.
             if (settle(request, State.IDLE)) {
