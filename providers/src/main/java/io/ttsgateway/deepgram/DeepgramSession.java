@@ -34,7 +34,7 @@ import io.ttsgateway.provider.SynthesisRequest;
  * anything is sent on it, and a request whose reused socket dies before Deepgram answered anything
  * is sent once more on a new socket.
  *
- * <p>A socket that carries a request and has been silent for {@link #PROBE_INTERVAL} is pinged too:
+ * <p>A request waiting for audio pings its socket when it falls quiet (its {@link io.ttsgateway.provider.net.AudioInbox} probe):
  * the JDK's WebSocket client (25) can miss a peer's FIN that arrives between two messages (its
  * transport throws an {@code InternalError} acknowledging the end of input when no message was
  * requested), and then never reports the close. A ping on such a socket fails at the second try and
@@ -49,8 +49,8 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
      * ({@code NET-0001}; its speech-to-text API documents 10 seconds), so well below that.
      */
     static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(4);
-    /** Silence after which a socket carrying a request is pinged, to find it dead (see above). */
-    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** How often idle sockets are checked for keep-alive pings and expiry. */
+    static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
     /** Idle time after which a pooled socket is closed rather than kept alive. */
     static final Duration MAX_IDLE = Duration.ofSeconds(60);
     /**
@@ -283,7 +283,7 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
     private void scheduleWatch() {
         if (watch == null) {
             try {
-                long period = PROBE_INTERVAL.toMillis();
+                long period = WATCH_PERIOD.toMillis();
                 watch = provider.timer().scheduleAtFixedRate(this::watch, period, period, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // The provider is closing; its sockets close with it.
@@ -291,7 +291,7 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
         }
     }
 
-    /** Pings quiet sockets, closes pooled ones idle too long; stops ticking when no socket is open. */
+    /** Pings quiet pooled sockets, closes those idle too long; stops ticking when no socket is open. */
     private void watch() {
         List<DeepgramConnection> expired = new ArrayList<>();
         List<DeepgramConnection> quiet = new ArrayList<>();
@@ -304,18 +304,9 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
                     if (!connection.reusable() || connection.idleNanos() > MAX_IDLE.toNanos()) {
                         it.remove();
                         expired.add(connection);
-                    } else {
-                        pooled.add(connection);
+                    } else if (connection.quietNanos() >= KEEP_ALIVE_INTERVAL.toNanos()) {
+                        quiet.add(connection);
                     }
-                }
-            }
-            for (DeepgramConnection connection : open) {
-                if (expired.contains(connection)) {
-                    continue;
-                }
-                long limit = (pooled.contains(connection) ? KEEP_ALIVE_INTERVAL : PROBE_INTERVAL).toNanos();
-                if (connection.quietNanos() >= limit) {
-                    quiet.add(connection);
                 }
             }
             if (open.isEmpty() && watch != null) {

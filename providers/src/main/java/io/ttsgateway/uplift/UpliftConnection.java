@@ -32,12 +32,11 @@ import io.ttsgateway.provider.net.ProviderSocket;
  * <p>Handler methods run on the socket's reader, one at a time, and never block: the only sends
  * they cause (a cancel after a broken sequence) go out on a virtual thread of their own.
  *
- * <p>A keep-alive thread pings a connection that has gone quiet: every {@link #IDLE_PING} while
- * idle, so proxies keep it, and at a fraction of the first-byte and stall timeouts while requests
- * wait for audio. The second is the dead-connection check: the JDK client does not always report a
- * connection that the peer closed right after sending a message (it reads the data, misses the end,
- * and waits forever), but writing to such a connection fails within a few pings, which ends it,
- * and its requests fail {@code UNAVAILABLE} well before their timeouts.
+ * <p>A keep-alive thread pings a connection that has been quiet for {@link #IDLE_PING}, so proxies
+ * keep it. While a request waits for audio, its {@link AudioInbox} pings the connection too (see
+ * {@link AudioInbox#probeWith}): the JDK client does not always report a connection that the peer
+ * closed right after sending a message, but writing to such a connection fails within a few pings,
+ * which ends it, and its requests fail {@code UNAVAILABLE} well before their timeouts.
  */
 final class UpliftConnection implements ProviderSocket.Handler {
 
@@ -45,14 +44,6 @@ final class UpliftConnection implements ProviderSocket.Handler {
     private static final String AUTHORIZATION = "Authorization";
     /** Quiet time after which an idle connection is pinged; well under common 60 s proxy timeouts. */
     static final Duration IDLE_PING = Duration.ofSeconds(20);
-    /**
-     * Share of the shorter of the first-byte and stall timeouts after which a connection with
-     * requests in flight is pinged; a dead one then fails in about three pings, well inside the
-     * timeout.
-     */
-    private static final int PROBES_PER_TIMEOUT = 8;
-    /** Shortest ping interval, however short the timeouts. */
-    private static final Duration MIN_PROBE = Duration.ofMillis(25);
 
     private final ProviderTimeouts timeouts;
     private final Consumer<UpliftConnection> onEnd;
@@ -60,7 +51,6 @@ final class UpliftConnection implements ProviderSocket.Handler {
     private final CountDownLatch ready = new CountDownLatch(1);
     /** Opens when the connection ended; the keep-alive thread waits on it. */
     private final CountDownLatch endedSignal = new CountDownLatch(1);
-    private final long probeNanos;
     private volatile long lastPing = System.nanoTime();
     /** Why the connection failed before it was ready; read after {@link #ready} opens. */
     private volatile ProviderException readyFailure;
@@ -75,8 +65,6 @@ final class UpliftConnection implements ProviderSocket.Handler {
     private UpliftConnection(ProviderTimeouts timeouts, Consumer<UpliftConnection> onEnd) {
         this.timeouts = timeouts;
         this.onEnd = onEnd;
-        long shorter = Math.min(timeouts.firstByte().toNanos(), timeouts.stall().toNanos());
-        this.probeNanos = Math.max(MIN_PROBE.toNanos(), shorter / PROBES_PER_TIMEOUT);
     }
 
     /**
@@ -115,20 +103,23 @@ final class UpliftConnection implements ProviderSocket.Handler {
 
     /** Pings while the connection is quiet, until it ends. */
     private void keepAlive() {
+        long limit = IDLE_PING.toNanos();
         try {
-            while (!endedSignal.await(probeNanos / 2, TimeUnit.NANOSECONDS)) {
-                ProviderSocket current = socket;
-                long limit = pending.isEmpty() ? IDLE_PING.toNanos() : probeNanos;
+            while (!endedSignal.await(limit / 2, TimeUnit.NANOSECONDS)) {
                 long now = System.nanoTime();
-                if (current.quietNanos() >= limit && now - lastPing >= limit) {
-                    lastPing = now;
-                    // A failed ping aborts the socket, which ends the connection through onClosed.
-                    current.ping();
+                if (socket.quietNanos() >= limit && now - lastPing >= limit) {
+                    ping();
                 }
             }
         } catch (InterruptedException e) {
             abort();
         }
+    }
+
+    /** A failed ping aborts the socket, which ends the connection through {@code onClosed}. */
+    private void ping() {
+        lastPing = System.nanoTime();
+        socket.ping();
     }
 
     private void awaitReady(long deadline) throws ProviderException, InterruptedException {
@@ -159,7 +150,8 @@ final class UpliftConnection implements ProviderSocket.Handler {
         String requestId = UUID.randomUUID().toString();
         // The first-byte clock starts here, before the send, so a slow send counts against it.
         AudioInbox inbox = new AudioInbox(UpliftProvider.NAME, stream.format(), timeouts,
-                                          (released, finished) -> released(requestId, finished));
+                                          (released, finished) -> released(requestId, finished))
+                .probeWith(this::ping);
         Pending request = new Pending(requestId, inbox, stream, retryable);
         // Registered before the send: the answer may arrive before send() returns.
         pending.put(requestId, request);
