@@ -10,7 +10,6 @@ import io.ttsgateway.cache.CacheKey;
 import io.ttsgateway.cache.CachedAudio;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.AudioStream;
-import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
@@ -51,7 +50,7 @@ public final class Synthesizer {
     }
 
     /**
-     * Opens the audio of one request, in the request's format whatever the provider produces.
+     * Opens the audio of one request.
      * A request that wants word timings skips the cache lookup (the cache holds audio only), but
      * its audio is still cached for requests that do not.
      *
@@ -77,7 +76,7 @@ public final class Synthesizer {
             metrics.cacheMiss();
         }
         // The provider first: a request it refuses leaves no cache writer behind.
-        AudioStream stream = ConvertedAudioStream.of(sessions.of(provider).open(request), request.format());
+        AudioStream stream = sessions.of(provider).open(request);
         return track(new LiveSource(stream, key == null ? null : cache.writer(key), this::release));
     }
 

@@ -36,15 +36,6 @@ public final class AudioConverter {
     }
 
     /**
-     * The source format.
-     *
-     * @return the format converted from
-     */
-    public AudioFormat from() {
-        return from;
-    }
-
-    /**
      * The target format.
      *
      * @return the format converted to

@@ -64,7 +64,9 @@ public interface TtsProvider extends AutoCloseable {
      * Starts synthesizing one request. Returns quickly; audio is pulled from the stream.
      *
      * @param request what to say and how
-     * @return the audio stream, to be closed by the caller
+     * @return the audio stream in {@code request.format()} (a provider that cannot produce it
+     *         natively converts its own output, see {@link ConvertedAudioStream}), to be closed by
+     *         the caller
      * @throws ProviderException    when the request cannot be started
      * @throws InterruptedException when the calling thread is interrupted (the request was cancelled)
      */

@@ -307,13 +307,4 @@ public final class AudioInbox implements AudioStream {
         failure = e;
         return e;
     }
-
-    /**
-     * How long the inbox waits for a first byte.
-     *
-     * @return the first-byte timeout
-     */
-    public Duration firstByteTimeout() {
-        return Duration.ofNanos(firstByteNanos);
-    }
 }
