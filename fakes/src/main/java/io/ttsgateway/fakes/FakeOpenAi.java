@@ -270,9 +270,11 @@ public final class FakeOpenAi implements FakeProvider {
                         return;
                     }
                     Exchange exchange = new Exchange(ids.incrementAndGet(), request);
-                    current = exchange;
+                    // The thread is set before the exchange is published: close() may interrupt it.
                     exchange.thread = Thread.ofVirtual().name("fake-openai-response-" + exchange.id)
-                            .start(() -> respond(exchange));
+                            .unstarted(() -> respond(exchange));
+                    current = exchange;
+                    exchange.thread.start();
                 }
             } catch (IOException e) {
                 clientLeft();
