@@ -25,6 +25,17 @@ public interface ProviderSession extends AutoCloseable {
     AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException;
 
     /**
+     * Starts an utterance whose text arrives in segments. Providers that take streaming input
+     * override this to keep all segments in one provider-side context; the default speaks each
+     * segment as a request of its own.
+     *
+     * @return the continuation, closed by the caller
+     */
+    default Continuation openContinuation() {
+        return new IndependentSegments(this);
+    }
+
+    /**
      * Releases the connections this session holds; streams still open fail. Idempotent.
      */
     @Override

@@ -12,11 +12,16 @@ import io.ttsgateway.audio.AudioFormat;
  * @param voice    provider voice identifier, or {@code null} for the provider's configured default
  * @param model    provider model identifier, or {@code null} for the default
  * @param format   the audio format the caller wants
- * @param settings   provider-specific voice settings (stability, speed...), part of the cache key
+ * @param settings   options beyond voice and model ({@link #SPEED}, {@link #LANGUAGE}), part of the cache key
  * @param timestamps whether word timings are wanted (see {@link AudioStream#nextAlignment()})
  */
 public record SynthesisRequest(String text, String voice, String model, AudioFormat format, Map<String, String> settings,
                                boolean timestamps) {
+
+    /** Settings key of the speaking rate, a decimal where 1.0 is the voice's normal pace. */
+    public static final String SPEED = "speed";
+    /** Settings key of the language, an ISO 639-1 code such as {@code en}, optionally with a region. */
+    public static final String LANGUAGE = "language";
 
     /**
      * Validates and copies.
@@ -48,6 +53,36 @@ public record SynthesisRequest(String text, String voice, String model, AudioFor
      */
     public SynthesisRequest(String text, String voice, String model, AudioFormat format, Map<String, String> settings) {
         this(text, voice, model, format, settings, false);
+    }
+
+    /**
+     * The speaking rate asked for.
+     *
+     * @return the rate (1.0 is normal), or {@code null} for the voice's own pace
+     */
+    public Double speed() {
+        String value = settings.get(SPEED);
+        return value == null ? null : Double.valueOf(value);
+    }
+
+    /**
+     * The language asked for.
+     *
+     * @return an ISO 639-1 code (maybe with a region, {@code pt-BR}), or {@code null} for the
+     *         voice's or model's own
+     */
+    public String language() {
+        return settings.get(LANGUAGE);
+    }
+
+    /**
+     * The same request with other text: one segment of a streamed utterance.
+     *
+     * @param other the text
+     * @return the request with that text
+     */
+    public SynthesisRequest withText(String other) {
+        return new SynthesisRequest(other, voice, model, format, settings, timestamps);
     }
 
     /**
