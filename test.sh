@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of every module.
+# Runs every test of every module, the browser and AsyncAPI checks included.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-home.sh
+. scripts/e2e-setup.sh
 exec ./mvnw -B test "$@"
