@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -109,6 +110,30 @@ final class TestClient implements AutoCloseable {
         return send(node.toString());
     }
 
+    TestClient append(String requestId, String text) {
+        return send(MAPPER.createObjectNode().put("action", "append").put("requestId", requestId).put("text", text)
+                            .toString());
+    }
+
+    TestClient flush(String requestId) {
+        return send(MAPPER.createObjectNode().put("action", "flush").put("requestId", requestId).toString());
+    }
+
+    TestClient end(String requestId) {
+        return send(MAPPER.createObjectNode().put("action", "end").put("requestId", requestId).toString());
+    }
+
+    /**
+     * Sends a synthesize message with options, given as field/value pairs.
+     */
+    TestClient synthesize(String requestId, String text, String... options) {
+        var node = MAPPER.createObjectNode().put("action", "synthesize").put("text", text).put("requestId", requestId);
+        for (int i = 0; i < options.length; i += 2) {
+            node.put(options[i], options[i + 1]);
+        }
+        return send(node.toString());
+    }
+
     TestClient cancel(String requestId) {
         var node = MAPPER.createObjectNode().put("action", "cancel");
         if (requestId != null) {
@@ -171,7 +196,13 @@ final class TestClient implements AutoCloseable {
      * that belong to another request or come out of order.
      */
     Response response(String requestId) {
-        JsonNode start = null;
+        return response(requestId, null);
+    }
+
+    /**
+     * Reads the rest of one request's frames when its start was already read.
+     */
+    Response response(String requestId, JsonNode start) {
         List<byte[]> chunks = new ArrayList<>();
         List<JsonNode> alignments = new ArrayList<>();
         while (true) {
@@ -202,6 +233,22 @@ final class TestClient implements AutoCloseable {
                 return new Response(start, chunks, text.json(), alignments);
             }
             default -> throw new AssertionError("unexpected " + describe(frame) + " while reading " + requestId);
+            }
+        }
+    }
+
+    /**
+     * Every frame up to and including the done of one request, whatever they are: for checks on
+     * messages that may interleave with a request's audio.
+     */
+    List<Frame> untilDone(String requestId) {
+        List<Frame> seen = new ArrayList<>();
+        while (true) {
+            Frame frame = next();
+            seen.add(frame);
+            if (frame instanceof Text text && text.action().equals("done") && Objects.equals(text.requestId(),
+                                                                                             requestId)) {
+                return seen;
             }
         }
     }

@@ -17,6 +17,7 @@ import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.CacheSettings;
 import io.ttsgateway.marytts.MaryTtsSettings;
 import io.ttsgateway.session.SessionLimits;
+import io.ttsgateway.text.SegmentSchedule;
 import io.ttsgateway.tone.ToneSettings;
 
 /**
@@ -103,7 +104,10 @@ public record GatewayConfig(String host,
                                                  reader.positiveInt(Setting.REQUEST_BUFFER_BYTES),
                                                  reader.duration(Setting.STALL_TIMEOUT),
                                                  reader.duration(Setting.PING_INTERVAL),
-                                                 reader.positiveInt(Setting.MAX_SESSIONS));
+                                                 reader.positiveInt(Setting.MAX_SESSIONS),
+                                                 reader.wrap(Setting.TTS_SEGMENT_SCHEDULE, () -> SegmentSchedule.parse(
+                                                         reader.string(Setting.TTS_SEGMENT_SCHEDULE))),
+                                                 positive(reader, Setting.TTS_STREAM_IDLE_TIMEOUT));
         CloudProviders cloud = CloudProviders.read(reader);
         boolean maryEnabled = reader.bool(Setting.MARYTTS_ENABLED);
         String provider = ProviderSelector.select(reader, cloud, maryEnabled);
@@ -134,6 +138,14 @@ public record GatewayConfig(String host,
                                          reader.duration(Setting.TONE_CHUNK),
                                          reader.duration(Setting.TONE_PER_CHARACTER),
                                          440)));
+    }
+
+    private static Duration positive(Reader reader, Setting setting) {
+        Duration value = reader.duration(setting);
+        if (value.isZero()) {
+            throw reader.invalid(setting, "must be positive");
+        }
+        return value;
     }
 
     /**

@@ -13,6 +13,13 @@ public enum Setting {
     TTS_PROVIDER("tts.provider", "TTS_PROVIDER", "auto"),
     /** Sample rate of the default format {@code pcm_<rate>}. */
     TTS_SAMPLE_RATE("tts.sample-rate", "TTS_SAMPLE_RATE", "24000"),
+    /**
+     * Where streaming input is cut: segment i may end once it holds the i-th number of characters
+     * (the last number applies to every later segment); the first segment also at a clause end.
+     */
+    TTS_SEGMENT_SCHEDULE("tts.segment-schedule", "TTS_SEGMENT_SCHEDULE", "30,80,150,250"),
+    /** Longest wait for the next append, flush or end of a streamed request before it fails with {@code input_timeout}. */
+    TTS_STREAM_IDLE_TIMEOUT("tts.stream-idle-timeout", "TTS_STREAM_IDLE_TIMEOUT", "PT30S"),
     /** Whether synthesized audio is cached. */
     CACHE_ENABLED("cache.enabled", "CACHE_ENABLED", "true"),
     /** Cache directory. */

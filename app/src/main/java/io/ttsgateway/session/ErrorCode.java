@@ -24,6 +24,10 @@ public enum ErrorCode {
     UNKNOWN_PROVIDER(false),
     /** A format this gateway cannot produce for the request. */
     UNSUPPORTED_FORMAT(false),
+    /** The provider refused the request's options (an unknown voice, a language it does not speak). */
+    INVALID_REQUEST(false),
+    /** A streamed request got no {@code append}, {@code flush} or {@code end} for too long. */
+    INPUT_TIMEOUT(false),
     /** The provider refused the gateway's key. */
     PROVIDER_AUTH_FAILED(false),
     /** The provider throttled the gateway. */
@@ -75,7 +79,8 @@ public enum ErrorCode {
             case RATE_LIMITED -> PROVIDER_RATE_LIMITED;
             case UNAVAILABLE -> PROVIDER_UNAVAILABLE;
             case TIMEOUT -> PROVIDER_TIMEOUT;
-            case INVALID_REQUEST, SYNTHESIS_FAILED -> SYNTHESIS_FAILED;
+            case INVALID_REQUEST -> INVALID_REQUEST;
+            case SYNTHESIS_FAILED -> SYNTHESIS_FAILED;
         };
     }
 }

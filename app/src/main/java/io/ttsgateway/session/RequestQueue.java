@@ -62,6 +62,21 @@ final class RequestQueue {
         }
     }
 
+    /**
+     * The request with a client id, if it is queued or in flight.
+     *
+     * @param requestId the id
+     * @return the request, or {@code null}
+     */
+    SynthesisJob find(String requestId) {
+        lock.lock();
+        try {
+            return byId.get(requestId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int size() {
         lock.lock();
         try {
@@ -215,7 +230,7 @@ final class RequestQueue {
     }
 
     private String start(SynthesisJob job) {
-        return messages.start(job.requestId(), job.request().format().toString(), job.source());
+        return messages.start(job.requestId(), job.format().toString(), job.source());
     }
 
     /** Streams one request's audio and sends its one terminal message. */
@@ -265,6 +280,9 @@ final class RequestQueue {
                     break loop;
                 }
                 case STALLED -> {
+                    if (job.awaitingInput()) {
+                        continue; // streaming input is quiet, not the provider; its feed has its own timeout
+                    }
                     job.stop();
                     status = Status.FAILED;
                     error = GatewayError.of(ErrorCode.PROVIDER_TIMEOUT, "no audio from the provider for "

@@ -2,6 +2,8 @@ package io.ttsgateway.session;
 
 import java.time.Duration;
 
+import io.ttsgateway.text.SegmentSchedule;
+
 /**
  * Limits that protect the server from one connection.
  *
@@ -14,6 +16,8 @@ import java.time.Duration;
  * @param stallTimeout       longest wait for the next chunk of audio, or for one socket write
  * @param pingInterval       interval of server pings to quiet connections
  * @param maxSessions        concurrent connections accepted
+ * @param segmentSchedule    where streaming input is cut into segments
+ * @param streamIdleTimeout  longest wait for the next text of a streamed request
  */
 public record SessionLimits(int maxTextLength,
                             int maxMessageBytes,
@@ -23,5 +27,7 @@ public record SessionLimits(int maxTextLength,
                             int requestBufferBytes,
                             Duration stallTimeout,
                             Duration pingInterval,
-                            int maxSessions) {
+                            int maxSessions,
+                            SegmentSchedule segmentSchedule,
+                            Duration streamIdleTimeout) {
 }

@@ -1,5 +1,6 @@
 package io.ttsgateway.session;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -43,6 +44,10 @@ public final class TtsSession implements WsListener {
     private volatile WsSession socket;
     private final ProviderSessions providerSessions = new ProviderSessions();
     private volatile long lastHeard = System.nanoTime();
+    /** Options of the upgrade's query string, laid under every request's own. */
+    private RequestOptions defaults = RequestOptions.NONE;
+    /** Why the query string's options are unusable, or {@code null}. */
+    private ProtocolException defaultsError;
     private volatile boolean ended;
 
     /**
@@ -66,6 +71,7 @@ public final class TtsSession implements WsListener {
                     .message(ErrorCode.SERVER_BUSY.wireName() + ": server is shutting down")
                     .build();
         }
+        readDefaults(prologue);
         return Optional.empty();
     }
 
@@ -83,6 +89,10 @@ public final class TtsSession implements WsListener {
             writer.sendText(messages.error(busy, null));
             writer.close(WsCloseCodes.TRY_AGAIN_LATER, busy.message());
             ended = true;
+            return;
+        }
+        if (defaultsError != null) {
+            reject(defaultsError);
         }
     }
 
@@ -201,39 +211,84 @@ public final class TtsSession implements WsListener {
     }
 
     private void handle(String json) {
-        ClientMessage message;
         try {
-            message = parser.parse(json);
+            switch (parser.parse(json)) {
+            case ClientMessage.Cancel cancel -> {
+                if (cancel.requestId() == null) {
+                    queue.cancelAll();
+                } else {
+                    queue.cancel(cancel.requestId());
+                }
+            }
+            case ClientMessage.Synthesize synthesize -> accept(synthesize.requestId(), synthesize.options(),
+                                                               TextFeed.whole(synthesize.text()));
+            case ClientMessage.Append append -> append(append);
+            case ClientMessage.Flush flush -> withId(flush.requestId(), () -> streamed(flush.requestId()).flush());
+            case ClientMessage.End end -> withId(end.requestId(), () -> streamed(end.requestId()).end());
+            }
         } catch (ProtocolException e) {
             reject(e);
-            return;
-        }
-        switch (message) {
-        case ClientMessage.Cancel cancel -> {
-            if (cancel.requestId() == null) {
-                queue.cancelAll();
-            } else {
-                queue.cancel(cancel.requestId());
-            }
-        }
-        case ClientMessage.Synthesize synthesize -> {
-            try {
-                accept(synthesize);
-            } catch (ProtocolException e) {
-                reject(e);
-            }
-        }
         }
     }
 
-    private void accept(ClientMessage.Synthesize message) throws ProtocolException {
-        String id = message.requestId();
+    private void append(ClientMessage.Append append) throws ProtocolException {
+        String id = append.requestId();
+        SynthesisJob job = queue.find(id);
+        if (job == null) {
+            SessionLimits limits = context.limits();
+            TextFeed feed = TextFeed.streamed(limits.segmentSchedule(), limits.maxTextLength(),
+                                              limits.streamIdleTimeout());
+            withId(id, () -> feed.append(append.text()));
+            accept(id, append.options(), feed);
+            return;
+        }
+        if (!job.feed().streamed()) {
+            throw new ProtocolException(ErrorCode.DUPLICATE_REQUEST, "requestId is in use by a synthesize request", id);
+        }
+        if (!append.options().isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE,
+                                        "options are taken from the first append of a request only", id);
+        }
+        try {
+            withId(id, () -> job.feed().append(append.text()));
+        } catch (ProtocolException e) {
+            reject(e);
+            if (e.error().code() == ErrorCode.TEXT_TOO_LONG) {
+                job.feed().fail(e.error()); // after the error message, so the client reads it before the done
+            }
+        }
+    }
+
+    private TextFeed streamed(String id) throws ProtocolException {
+        SynthesisJob job = queue.find(id);
+        if (job == null || !job.feed().streamed() || !job.feed().open()) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "no streamed request with this requestId is open", id);
+        }
+        return job.feed();
+    }
+
+    /** Something done to a request's feed on behalf of one client message. */
+    @FunctionalInterface
+    private interface FeedAction {
+        void run() throws ProtocolException;
+    }
+
+    /** Runs an action, naming the request in its error. */
+    private static void withId(String id, FeedAction action) throws ProtocolException {
+        try {
+            action.run();
+        } catch (ProtocolException e) {
+            throw new ProtocolException(e.error().code(), e.error().message(), id);
+        }
+    }
+
+    private void accept(String id, RequestOptions options, TextFeed feed) throws ProtocolException {
         if (context.registry().isDraining()) {
             throw new ProtocolException(ErrorCode.SERVER_BUSY, "server is shutting down", id);
         }
         if (!rateLimiter.tryAcquire(System.nanoTime())) {
             throw new ProtocolException(ErrorCode.RATE_LIMIT_EXCEEDED, "more than "
-                    + context.limits().ratePerMinute() + " synthesize messages per minute", id);
+                    + context.limits().ratePerMinute() + " requests per minute", id);
         }
         if (id != null && queue.contains(id)) {
             throw new ProtocolException(ErrorCode.DUPLICATE_REQUEST, "requestId is already in use on this connection", id);
@@ -242,14 +297,39 @@ public final class TtsSession implements WsListener {
             throw new ProtocolException(ErrorCode.QUEUE_FULL, "more than " + context.limits().maxQueuedRequests()
                     + " requests queued on this connection", id);
         }
-        TtsProvider provider = resolveProvider(message.provider(), id);
-        AudioFormat format = resolveFormat(message.format(), id);
-        SynthesisRequest request = new SynthesisRequest(message.text(), message.voice(), null, format, Map.of(),
-                                                        message.timestamps());
-        SynthesisJob job = new SynthesisJob(id, request, provider, providerSessions, context.metrics(),
+        if (defaultsError != null) {
+            throw new ProtocolException(defaultsError.error().code(), "the connection's query string is invalid: "
+                    + defaultsError.error().message(), id);
+        }
+        RequestOptions merged = options.orElse(defaults);
+        TtsProvider provider = resolveProvider(merged.provider(), id);
+        RequestSpec spec = new RequestSpec(resolveFormat(merged.format(), id), merged.voice(), merged.model(),
+                                           settings(merged), merged.wantsTimestamps());
+        SynthesisJob job = new SynthesisJob(id, spec, feed, provider, providerSessions, context.metrics(),
                                             context.limits().requestBufferBytes());
         if (!queue.submit(job)) {
             throw new ProtocolException(ErrorCode.SERVER_BUSY, "session is closing", id);
+        }
+    }
+
+    private static Map<String, String> settings(RequestOptions options) {
+        Map<String, String> settings = new HashMap<>();
+        if (options.speed() != null) {
+            settings.put(SynthesisRequest.SPEED, Double.toString(options.speed()));
+        }
+        if (options.language() != null) {
+            settings.put(SynthesisRequest.LANGUAGE, options.language());
+        }
+        return settings;
+    }
+
+    private void readDefaults(HttpPrologue prologue) {
+        try {
+            defaults = MessageParser.queryOptions(name -> prologue.query().first(name).orElse(null));
+            resolveProvider(defaults.provider(), null);
+            resolveFormat(defaults.format(), null);
+        } catch (ProtocolException e) {
+            defaultsError = e;
         }
     }
 
@@ -267,17 +347,13 @@ public final class TtsSession implements WsListener {
         if (name == null) {
             return context.defaultFormat();
         }
-        AudioFormat format;
         try {
-            format = AudioFormat.parse(name);
+            return AudioFormat.parse(name);
         } catch (IllegalArgumentException e) {
-            throw new ProtocolException(ErrorCode.UNSUPPORTED_FORMAT, e.getMessage(), id);
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_FORMAT, e.getMessage() + "; use pcm_<rate> or wav_<rate> "
+                    + "with a rate of " + AudioFormat.PCM_RATES.stream().sorted().toList() + ", ulaw_8000 or alaw_8000",
+                                        id);
         }
-        if (!format.equals(context.defaultFormat())) {
-            throw new ProtocolException(ErrorCode.UNSUPPORTED_FORMAT, "this gateway streams "
-                    + context.defaultFormat() + "; per-request formats are not supported yet", id);
-        }
-        return format;
     }
 
     private void reject(ProtocolException e) {

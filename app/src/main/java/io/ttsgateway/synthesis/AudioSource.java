@@ -1,11 +1,21 @@
 package io.ttsgateway.synthesis;
 
+import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.WordAlignment;
 
 /**
  * The audio of one request, from the cache or from a provider.
  */
 public interface AudioSource extends AutoCloseable {
+
+    /**
+     * The format of the chunks: what the provider produced (or the cache stored), which the session
+     * converts to the client's format.
+     *
+     * @return the format
+     */
+    AudioFormat format();
 
     /**
      * Blocks until the next chunk.
@@ -21,7 +31,7 @@ public interface AudioSource extends AutoCloseable {
      *
      * @return the timings, or {@code null}
      */
-    default io.ttsgateway.provider.WordAlignment nextAlignment() {
+    default WordAlignment nextAlignment() {
         return null;
     }
 

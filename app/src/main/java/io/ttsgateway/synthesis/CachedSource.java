@@ -1,7 +1,9 @@
 package io.ttsgateway.synthesis;
 
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.CachedAudio;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -13,11 +15,18 @@ final class CachedSource implements AudioSource {
 
     private final CachedAudio audio;
     private final Runnable released;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AudioFormat format;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    CachedSource(CachedAudio audio, Runnable released) {
+    CachedSource(CachedAudio audio, AudioFormat format, Runnable released) {
         this.audio = audio;
+        this.format = format;
         this.released = released;
+    }
+
+    @Override
+    public AudioFormat format() {
+        return format;
     }
 
     @Override

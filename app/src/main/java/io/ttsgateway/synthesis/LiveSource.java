@@ -1,8 +1,12 @@
 package io.ttsgateway.synthesis;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.CacheWriter;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.WordAlignment;
 
 /**
  * Audio from a provider, each chunk teed into a cache writer (when caching is on). A chunk is
@@ -16,12 +20,17 @@ final class LiveSource implements AudioSource {
     private final Runnable released;
     /** The chunk last returned, not yet in the cache. */
     private byte[] handedOut;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     LiveSource(AudioStream stream, CacheWriter writer, Runnable released) {
         this.stream = stream;
         this.writer = writer;
         this.released = released;
+    }
+
+    @Override
+    public AudioFormat format() {
+        return stream.format();
     }
 
     @Override
@@ -34,7 +43,7 @@ final class LiveSource implements AudioSource {
     }
 
     @Override
-    public io.ttsgateway.provider.WordAlignment nextAlignment() {
+    public WordAlignment nextAlignment() {
         return stream.nextAlignment();
     }
 

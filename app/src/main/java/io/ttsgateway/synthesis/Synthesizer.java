@@ -5,11 +5,14 @@ import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.cache.CacheKey;
 import io.ttsgateway.cache.CachedAudio;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.Continuation;
+import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
@@ -50,33 +53,61 @@ public final class Synthesizer {
     }
 
     /**
-     * Opens the audio of one request.
+     * Opens the audio of one whole-text request.
      * A request that wants word timings skips the cache lookup (the cache holds audio only), but
      * its audio is still cached for requests that do not.
      *
-     * @param request  what to say
+     * @param request  what to say, with the client's format
      * @param provider the provider to use on a miss
      * @param sessions the connection's provider sessions
-     * @return the audio source, to be closed by the caller
+     * @return the audio source in the provider's output format (see {@link FormatPlan}), to be
+     *         closed by the caller
      * @throws ProviderException    when the provider cannot start
      * @throws InterruptedException when cancelled while starting
      */
     public AudioSource open(SynthesisRequest request, TtsProvider provider, ProviderSessions sessions)
             throws ProviderException, InterruptedException {
+        return open(request, provider, asked -> sessions.of(provider).open(asked));
+    }
+
+    /**
+     * Opens the audio of one segment of a streamed request: from the cache, or as the next segment
+     * of the request's continuation at the provider. Each segment is cached on its own.
+     *
+     * @param segment      the segment's text with the request's options and the client's format
+     * @param provider     the provider of the continuation
+     * @param continuation the request's continuation at that provider
+     * @return the audio source in the provider's output format, to be closed by the caller
+     * @throws ProviderException    when the provider cannot start
+     * @throws InterruptedException when cancelled while starting
+     */
+    public AudioSource openSegment(SynthesisRequest segment, TtsProvider provider, Continuation continuation)
+            throws ProviderException, InterruptedException {
+        return open(segment, provider, continuation::open);
+    }
+
+    private AudioSource open(SynthesisRequest request, TtsProvider provider, StreamOpener opener)
+            throws ProviderException, InterruptedException {
+        ProviderCapabilities capabilities = provider.capabilities();
+        SynthesisRequest asked = request.withFormat(FormatPlan.providerOutput(capabilities, request.format()));
         CacheKey key = null;
         if (cache != null) {
-            key = keyOf(request, provider);
+            key = rawKey(asked, provider);
             if (!request.timestamps()) {
-                Optional<CachedAudio> hit = cache.lookup(key);
-                if (hit.isPresent()) {
-                    metrics.cacheHit();
-                    return track(new CachedSource(hit.get(), this::release));
+                for (AudioFormat candidate : FormatPlan.cacheCandidates(capabilities, request.format())) {
+                    CacheKey candidateKey = candidate.equals(asked.format()) ? key
+                            : rawKey(request.withFormat(candidate), provider);
+                    Optional<CachedAudio> hit = cache.lookup(candidateKey);
+                    if (hit.isPresent()) {
+                        metrics.cacheHit();
+                        return track(new CachedSource(hit.get(), candidate, this::release));
+                    }
                 }
             }
             metrics.cacheMiss();
         }
         // The provider first: a request it refuses leaves no cache writer behind.
-        AudioStream stream = sessions.of(provider).open(request);
+        AudioStream stream = opener.open(asked);
         return track(new LiveSource(stream, key == null ? null : cache.writer(key), this::release));
     }
 
@@ -118,6 +149,12 @@ public final class Synthesizer {
         }
     }
 
+    /** Opens a provider stream for the request as the provider is asked for it. */
+    @FunctionalInterface
+    private interface StreamOpener {
+        AudioStream open(SynthesisRequest asked) throws ProviderException, InterruptedException;
+    }
+
     private AudioSource track(AudioSource source) {
         lock.lock();
         try {
@@ -140,13 +177,18 @@ public final class Synthesizer {
 
     /**
      * The cache key of a request: provider, model, voice and settings with the provider's defaults
-     * filled in, format and text.
+     * filled in, the format the provider is asked for (not the client's) and text.
      *
      * @param request  the request
      * @param provider the provider that synthesizes it
      * @return its key
      */
     public CacheKey keyOf(SynthesisRequest request, TtsProvider provider) {
+        return rawKey(request.withFormat(FormatPlan.providerOutput(provider.capabilities(), request.format())),
+                      provider);
+    }
+
+    private static CacheKey rawKey(SynthesisRequest request, TtsProvider provider) {
         String voice = request.voice() != null ? request.voice() : provider.defaultVoice();
         String model = request.model() != null ? request.model() : provider.defaultModel();
         return CacheKey.of(provider.name(), model, voice, request.settings(), request.format().toString(),

@@ -1,0 +1,59 @@
+package io.ttsgateway.session;
+
+/**
+ * How a request wants to be spoken, as the client gave it: each field {@code null} when not given,
+ * so that a request's own options can be laid over the connection's defaults.
+ *
+ * @param provider   provider name
+ * @param voice      provider voice
+ * @param model      provider model
+ * @param format     audio format name, such as {@code ulaw_8000}
+ * @param speed      speaking rate, 1.0 normal
+ * @param language   language code, such as {@code en} or {@code pt-BR}
+ * @param timestamps whether word timings are wanted
+ */
+record RequestOptions(String provider, String voice, String model, String format, Double speed, String language,
+                      Boolean timestamps) {
+
+    /** No option given. */
+    static final RequestOptions NONE = new RequestOptions(null, null, null, null, null, null, null);
+
+    /** Slowest speaking rate accepted; providers with a narrower range clamp to theirs. */
+    static final double MIN_SPEED = 0.25;
+    /** Fastest speaking rate accepted. */
+    static final double MAX_SPEED = 4.0;
+
+    /**
+     * These options with every missing one taken from the defaults.
+     *
+     * @param defaults the connection's defaults
+     * @return the merged options
+     */
+    RequestOptions orElse(RequestOptions defaults) {
+        return new RequestOptions(provider != null ? provider : defaults.provider,
+                                  voice != null ? voice : defaults.voice,
+                                  model != null ? model : defaults.model,
+                                  format != null ? format : defaults.format,
+                                  speed != null ? speed : defaults.speed,
+                                  language != null ? language : defaults.language,
+                                  timestamps != null ? timestamps : defaults.timestamps);
+    }
+
+    /**
+     * Whether no option is given.
+     *
+     * @return true when every field is {@code null}
+     */
+    boolean isEmpty() {
+        return equals(NONE);
+    }
+
+    /**
+     * Whether word timings are wanted.
+     *
+     * @return true only when asked for
+     */
+    boolean wantsTimestamps() {
+        return Boolean.TRUE.equals(timestamps);
+    }
+}
