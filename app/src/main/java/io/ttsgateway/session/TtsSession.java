@@ -46,8 +46,10 @@ public final class TtsSession implements WsListener {
     private volatile long lastHeard = System.nanoTime();
     /** Options of the upgrade's query string, laid under every request's own. */
     private RequestOptions defaults = RequestOptions.NONE;
-    /** Why the query string's options are unusable, or {@code null}. */
+    /** Why the query string's options are malformed (every request fails), or {@code null}. */
     private ProtocolException defaultsError;
+    /** An unknown provider or format in the query string, told once at open; requests relying on it fail. */
+    private ProtocolException defaultsWarning;
     private volatile boolean ended;
 
     /**
@@ -93,6 +95,8 @@ public final class TtsSession implements WsListener {
         }
         if (defaultsError != null) {
             reject(defaultsError);
+        } else if (defaultsWarning != null) {
+            reject(defaultsWarning);
         }
     }
 
@@ -326,10 +330,16 @@ public final class TtsSession implements WsListener {
     private void readDefaults(HttpPrologue prologue) {
         try {
             defaults = MessageParser.queryOptions(name -> prologue.query().first(name).orElse(null));
+        } catch (ProtocolException e) {
+            defaultsError = e;
+            return;
+        }
+        try {
             resolveProvider(defaults.provider(), null);
             resolveFormat(defaults.format(), null);
         } catch (ProtocolException e) {
-            defaultsError = e;
+            defaultsWarning = new ProtocolException(e.error().code(), "in the connection's query string: "
+                    + e.error().message());
         }
     }
 
