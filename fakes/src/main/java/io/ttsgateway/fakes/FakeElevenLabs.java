@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import io.helidon.webserver.websocket.WsRouting;
 
@@ -25,11 +26,19 @@ import io.helidon.webserver.websocket.WsRouting;
  *
  * <p>Each request (a socket context, or an HTTP request) streams {@link FakeBehavior#chunks()} chunks of
  * {@link FakeAudio}'s tone in the requested {@code output_format}, with character timings spread over
- * the chunks, and honours {@link FakeBehavior#takeFailure()} once. Events: {@code connect},
- * {@code request:<id>:<output_format>:<model>}, {@code flush:<id>}, {@code close_context:<id>},
- * {@code cancel:<id>}, {@code final:<id>}, {@code keepalive:<id>}, {@code error:<code>},
- * {@code rejected:<reason>}, {@code dropped:<what>}, {@code expired}, {@code closed:<code>}; socket
- * contexts are named as the client named them, HTTP requests {@code http-<n>}.
+ * the chunks, and honours {@link FakeBehavior#takeFailure()} once. A socket context takes several
+ * texts, each with {@code flush}: every flushed text gets its own {@link FakeBehavior#chunks()} chunks,
+ * in order, whose timings cover exactly that text's characters, and the tone runs on across them
+ * (the context's audio is one continuous tone). The second and later flushes of a context take a
+ * scripted failure of their own, so a failure can hit an utterance in its middle.
+ *
+ * <p>Events: {@code connect}, {@code sync_alignment} (the socket asked for it),
+ * {@code request:<id>:<output_format>:<model>}, {@code language:<id>:<code>}, {@code speed:<id>:<value>},
+ * {@code previous_text:<id>:<chars>} (HTTP), {@code text:<id>}, {@code flush:<id>},
+ * {@code close_context:<id>}, {@code cancel:<id>}, {@code final:<id>}, {@code keepalive:<id>},
+ * {@code stalled:<id>}, {@code error:<code>}, {@code rejected:<reason>}, {@code dropped:<what>},
+ * {@code expired}, {@code closed:<code>}; socket contexts are named as the client named them, HTTP
+ * requests {@code http-<n>}.
  */
 public final class FakeElevenLabs implements FakeProvider {
 
@@ -41,6 +50,16 @@ public final class FakeElevenLabs implements FakeProvider {
     public static final Set<String> MODELS = Set.of("eleven_multilingual_v2", "eleven_flash_v2_5", "eleven_turbo_v2_5",
                                                     "eleven_flash_v2", "eleven_turbo_v2", "eleven_monolingual_v1",
                                                     "eleven_multilingual_v1", "eleven_v3");
+    /**
+     * Models that take {@code language_code}; the API returns an error for the others (openapi.json,
+     * {@code language_code} of the text-to-speech bodies).
+     */
+    public static final Set<String> LANGUAGE_MODELS = Set.of("eleven_turbo_v2_5", "eleven_flash_v2_5");
+    /**
+     * The shape of a {@code language_code}: ISO 639-1, lower case, no region (three letters are let
+     * through for the few languages ElevenLabs names by ISO 639-2/3, such as {@code fil}).
+     */
+    static final Pattern ISO_639_1 = Pattern.compile("[a-z]{2,3}");
     /** The API key header. */
     public static final String KEY_HEADER = "xi-api-key";
     /** Longest a scripted stall lasts before the fake gives up on its own. */
@@ -54,6 +73,7 @@ public final class FakeElevenLabs implements FakeProvider {
     private final AtomicLong httpIds = new AtomicLong();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean asyncApiSpelling;
+    private volatile boolean withholdAlignment;
     private FakeServer server;
 
     private FakeElevenLabs(String apiKey) {
@@ -147,6 +167,16 @@ public final class FakeElevenLabs implements FakeProvider {
     }
 
     /**
+     * Makes socket audio messages carry no character timings ({@code alignment} and
+     * {@code normalizedAlignment} null), as a server that ignored {@code sync_alignment} might.
+     *
+     * @param enabled whether to withhold them
+     */
+    public void withholdAlignment(boolean enabled) {
+        this.withholdAlignment = enabled;
+    }
+
+    /**
      * Sockets currently open.
      *
      * @return the count
@@ -174,6 +204,10 @@ public final class FakeElevenLabs implements FakeProvider {
 
     boolean asyncApiSpelling() {
         return asyncApiSpelling;
+    }
+
+    boolean withholdAlignment() {
+        return withholdAlignment;
     }
 
     String nextHttpId() {

@@ -119,6 +119,20 @@ final class FakeElevenLabsHttp {
             detail(res, 400, "model_not_found", "A model with model ID " + model + " does not exist.");
             return;
         }
+        JsonNode language = body.get("language_code");
+        if (language != null && !language.isNull()) {
+            if (!language.isTextual() || !FakeElevenLabs.ISO_639_1.matcher(language.asText()).matches()) {
+                fake.events().add("rejected:language_code");
+                validation(res, "body", "language_code", "invalid language code", "value_error");
+                return;
+            }
+            if (!FakeElevenLabs.LANGUAGE_MODELS.contains(model)) {
+                // "For other models, an error will be returned": its shape is not documented.
+                fake.events().add("rejected:language_code");
+                detail(res, 400, "unsupported_language_code", "Model " + model + " does not support language_code.");
+                return;
+            }
+        }
         String problem = voiceSettingsProblem(body.get("voice_settings"));
         if (problem != null) {
             fake.events().add("rejected:voice_settings." + problem);
@@ -159,6 +173,15 @@ final class FakeElevenLabsHttp {
         }
         String id = fake.nextHttpId();
         fake.events().add("request:" + id + ":" + format + ":" + model);
+        if (language != null && !language.isNull()) {
+            fake.events().add("language:" + id + ":" + language.asText());
+        }
+        if (body.path("voice_settings").hasNonNull("speed")) {
+            fake.events().add("speed:" + id + ":" + body.path("voice_settings").get("speed").asDouble());
+        }
+        if (body.hasNonNull("previous_text")) {
+            fake.events().add("previous_text:" + id + ":" + body.get("previous_text").asText().length());
+        }
         res.header(HeaderNames.CONTENT_TYPE, timestamps ? "application/json" : "audio/mpeg");
         try {
             stream(res, id, format, text.asText(), failure, timestamps);

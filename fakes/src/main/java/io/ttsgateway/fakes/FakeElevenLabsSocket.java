@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -54,37 +53,18 @@ final class FakeElevenLabsSocket implements WsListener {
     private final FakeElevenLabs fake;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock state = new ReentrantLock();
-    private final Map<String, Context> contexts = new HashMap<>();
+    private final Map<String, FakeElevenLabsContext> contexts = new HashMap<>();
     private final StringBuilder partial = new StringBuilder();
     private String voice;
     private String model;
     private String outputFormat;
+    private String languageCode;
+    private boolean syncAlignment;
     private String headerKey;
     private int inactivitySeconds;
     private volatile WsSession session;
     private volatile boolean dead;
     private boolean authenticated;
-
-    /** A context: one request's text, settings, audio position and streaming thread. */
-    private static final class Context {
-        private final String id;
-        private final JsonNode voiceSettings;
-        private final FakeBehavior.Failure failure;
-        private final StringBuilder buffer = new StringBuilder();
-        /** Released to stop the context's stream at once (cancel, socket end). */
-        private final CountDownLatch stop = new CountDownLatch(1);
-        private int totalChars;
-        private long samplesSent;
-        private boolean flushPending;
-        private boolean streaming;
-        private boolean closing;
-
-        Context(String id, JsonNode voiceSettings, FakeBehavior.Failure failure) {
-            this.id = id;
-            this.voiceSettings = voiceSettings;
-            this.failure = failure;
-        }
-    }
 
     FakeElevenLabsSocket(FakeElevenLabs fake) {
         this.fake = fake;
@@ -97,6 +77,8 @@ final class FakeElevenLabsSocket implements WsListener {
         model = prologue.query().first("model_id").orElse(FakeElevenLabs.DEFAULT_MODEL);
         outputFormat = prologue.query().first("output_format").orElse(FakeElevenLabsAudio.DEFAULT_FORMAT);
         String inactivity = prologue.query().first("inactivity_timeout").orElse(null);
+        languageCode = prologue.query().first("language_code").orElse(null);
+        syncAlignment = Boolean.parseBoolean(prologue.query().first("sync_alignment").orElse("false"));
         if (!FakeElevenLabs.MODELS.contains(model)) {
             refuse("model");
         }
@@ -127,6 +109,9 @@ final class FakeElevenLabsSocket implements WsListener {
         this.session = wsSession;
         fake.opened(this);
         fake.events().add("connect");
+        if (syncAlignment) {
+            fake.events().add("sync_alignment");
+        }
     }
 
     @Override
@@ -257,7 +242,7 @@ final class FakeElevenLabsSocket implements WsListener {
 
     private void end() {
         dead = true;
-        List<Context> open;
+        List<FakeElevenLabsContext> open;
         state.lock();
         try {
             open = new ArrayList<>(contexts.values());
@@ -265,7 +250,7 @@ final class FakeElevenLabsSocket implements WsListener {
         } finally {
             state.unlock();
         }
-        for (Context c : open) {
+        for (FakeElevenLabsContext c : open) {
             c.stop.countDown();
             fake.events().add("abandoned:" + c.id);
         }
@@ -305,7 +290,7 @@ final class FakeElevenLabsSocket implements WsListener {
         }
         String id = contextIdOf(message);
         boolean startStream = false;
-        Context context;
+        FakeElevenLabsContext context;
         state.lock();
         try {
             context = contexts.get(id);
@@ -334,6 +319,7 @@ final class FakeElevenLabsSocket implements WsListener {
                     if (!t.endsWith(" ")) {
                         fake.events().add("warning:no-trailing-space:" + id);
                     }
+                    fake.events().add("text:" + id);
                     context.buffer.append(t);
                     context.totalChars += t.length();
                     if (context.totalChars > FakeElevenLabs.maxTextLength(model)) {
@@ -345,8 +331,15 @@ final class FakeElevenLabsSocket implements WsListener {
             }
             if (message.path("flush").asBoolean(false)) {
                 fake.events().add("flush:" + id);
-                context.flushPending = true;
-                if (!context.streaming) {
+                FakeBehavior.Failure later = FakeBehavior.Failure.NONE;
+                if (context.flushes > 0 && !context.buffer.isEmpty()) {
+                    // A later flush of a context can fail too: the continuation tests script it.
+                    later = fake.behavior().takeFailure();
+                    if (refuse(later)) {
+                        return;
+                    }
+                }
+                if (context.flush(later) && !context.streaming) {
                     context.streaming = true;
                     startStream = true;
                 }
@@ -364,7 +357,7 @@ final class FakeElevenLabsSocket implements WsListener {
                 } else {
                     context.closing = true;
                     fake.events().add("close_context:" + id);
-                    if (!context.streaming && !context.flushPending) {
+                    if (!context.streaming && context.flushed.isEmpty()) {
                         finish(context);
                     }
                 }
@@ -373,13 +366,13 @@ final class FakeElevenLabsSocket implements WsListener {
             state.unlock();
         }
         if (startStream) {
-            Context streamed = context;
+            FakeElevenLabsContext streamed = context;
             Thread.ofVirtual().name("fake-elevenlabs-context").start(() -> stream(streamed));
         }
     }
 
     /** Opens a context; called under the state lock. */
-    private Context open(String id, JsonNode message) {
+    private FakeElevenLabsContext open(String id, JsonNode message) {
         if (fake.takeDropNextContext()) {
             drop("context " + id, true);
             return null;
@@ -400,52 +393,63 @@ final class FakeElevenLabsSocket implements WsListener {
             failLater("invalid_input_message", "Could not parse input message: invalid voice_settings." + problem);
             return null;
         }
-        FakeBehavior.Failure failure = fake.behavior().takeFailure();
-        switch (failure) {
-            case UNAUTHORIZED -> {
-                failLater("invalid_api_key", "Invalid API key");
-                return null;
-            }
-            case RATE_LIMITED -> {
-                failLater("too_many_concurrent_requests", "Too many concurrent requests. Your current subscription is"
-                        + " associated with a maximum of 5 concurrent requests (running in parallel).");
-                return null;
-            }
-            case SERVER_ERROR -> {
-                // Internal errors close with 1011 since the 2025-03-31 changelog.
-                failLater("internal_error", "We are sorry, something went wrong. You are not charged for this"
-                        + " request.", WsCloseCodes.UNEXPECTED_CONDITION);
-                return null;
-            }
-            default -> {
-                // NONE and the stalls and drops, which act while streaming.
-            }
+        if (languageCode != null && !FakeElevenLabs.ISO_639_1.matcher(languageCode).matches()) {
+            fake.events().add("rejected:language_code");
+            failLater("invalid_input_message", "language_code must be an ISO 639-1 code.");
+            return null;
         }
-        Context context = new Context(id, settings, failure);
+        if (languageCode != null && !FakeElevenLabs.LANGUAGE_MODELS.contains(model)) {
+            // Undocumented for the socket; the HTTP body's field "returns an error" for these models.
+            fake.events().add("rejected:language_code");
+            failLater("invalid_input_message", "Model " + model + " does not support language_code.");
+            return null;
+        }
+        FakeBehavior.Failure failure = fake.behavior().takeFailure();
+        if (refuse(failure)) {
+            return null;
+        }
+        FakeElevenLabsContext context = new FakeElevenLabsContext(id, settings, failure);
         contexts.put(id, context);
         fake.events().add("request:" + id + ":" + outputFormat + ":" + model);
+        if (languageCode != null) {
+            fake.events().add("language:" + id + ":" + languageCode);
+        }
+        if (settings != null && settings.hasNonNull("speed")) {
+            fake.events().add("speed:" + id + ":" + settings.get("speed").asDouble());
+        }
         return context;
     }
 
-    /** Streams the context's flushed text, on its own thread. */
-    private void stream(Context context) {
+    /**
+     * Fails the socket for the failures that refuse a request; called under the state lock.
+     *
+     * @param failure the scripted failure
+     * @return true when the socket is failing; false for NONE and the failures that act while streaming
+     */
+    private boolean refuse(FakeBehavior.Failure failure) {
+        switch (failure) {
+            case UNAUTHORIZED -> failLater("invalid_api_key", "Invalid API key");
+            case RATE_LIMITED -> failLater("too_many_concurrent_requests", "Too many concurrent requests. Your current"
+                    + " subscription is associated with a maximum of 5 concurrent requests (running in parallel).");
+            // Internal errors close with 1011 since the 2025-03-31 changelog.
+            case SERVER_ERROR -> failLater("internal_error", "We are sorry, something went wrong. You are not charged"
+                    + " for this request.", WsCloseCodes.UNEXPECTED_CONDITION);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Streams the context's flushed texts one after the other, on its own thread. */
+    private void stream(FakeElevenLabsContext context) {
         try {
             while (true) {
-                String text;
+                FakeElevenLabsContext.Flushed next;
                 state.lock();
                 try {
-                    text = context.buffer.toString();
-                    context.buffer.setLength(0);
-                    context.flushPending = false;
-                } finally {
-                    state.unlock();
-                }
-                if (!streamText(context, text)) {
-                    return;
-                }
-                state.lock();
-                try {
-                    if (!context.flushPending) {
+                    next = context.flushed.poll();
+                    if (next == null) {
                         context.streaming = false;
                         if (context.closing) {
                             finish(context);
@@ -454,6 +458,9 @@ final class FakeElevenLabsSocket implements WsListener {
                     }
                 } finally {
                     state.unlock();
+                }
+                if (!streamText(context, next)) {
+                    return;
                 }
             }
         } catch (InterruptedException e) {
@@ -469,9 +476,11 @@ final class FakeElevenLabsSocket implements WsListener {
      *
      * @return false when the stream stopped (cancel, failure, socket end)
      */
-    private boolean streamText(Context context, String text) throws InterruptedException {
+    private boolean streamText(FakeElevenLabsContext context, FakeElevenLabsContext.Flushed flushed)
+            throws InterruptedException {
         FakeBehavior behavior = fake.behavior();
-        if (context.failure == FakeBehavior.Failure.STALL_BEFORE_AUDIO) {
+        String text = flushed.text();
+        if (flushed.failure() == FakeBehavior.Failure.STALL_BEFORE_AUDIO) {
             fake.events().add("stalled:" + context.id);
             context.stop.await(FakeElevenLabs.STALL_CAP.toMillis(), TimeUnit.MILLISECONDS);
             return finishIfCancelled(context);
@@ -489,12 +498,12 @@ final class FakeElevenLabsSocket implements WsListener {
             byte[] audio = FakeElevenLabsAudio.chunk(outputFormat, context.samplesSent, samples);
             context.samplesSent += samples;
             send(audioMessage(context.id, audio, FakeElevenLabsAudio.charsOf(text, i, chunks), chunkMillis));
-            if (i == 0 && context.failure == FakeBehavior.Failure.STALL_MID_STREAM) {
+            if (i == 0 && flushed.failure() == FakeBehavior.Failure.STALL_MID_STREAM) {
                 fake.events().add("stalled:" + context.id);
                 context.stop.await(FakeElevenLabs.STALL_CAP.toMillis(), TimeUnit.MILLISECONDS);
                 return finishIfCancelled(context);
             }
-            if (i == 0 && context.failure == FakeBehavior.Failure.DROP_MID_STREAM) {
+            if (i == 0 && flushed.failure() == FakeBehavior.Failure.DROP_MID_STREAM) {
                 drop("mid-stream " + context.id);
                 return false;
             }
@@ -506,7 +515,7 @@ final class FakeElevenLabsSocket implements WsListener {
     }
 
     /** A cancelled context still gets its final message, as the docs promise for every closed context. */
-    private boolean finishIfCancelled(Context context) {
+    private boolean finishIfCancelled(FakeElevenLabsContext context) {
         state.lock();
         try {
             context.streaming = false;
@@ -520,7 +529,7 @@ final class FakeElevenLabsSocket implements WsListener {
     }
 
     /** Sends the context's final message and forgets it; called under the state lock. */
-    private void finish(Context context) {
+    private void finish(FakeElevenLabsContext context) {
         if (contexts.remove(context.id, context)) {
             fake.events().add("final:" + context.id);
             ObjectNode node = JSON.createObjectNode();
@@ -531,11 +540,11 @@ final class FakeElevenLabsSocket implements WsListener {
     }
 
     private void closeSocket() {
-        List<Context> open;
+        List<FakeElevenLabsContext> open;
         state.lock();
         try {
             open = new ArrayList<>(contexts.values());
-            for (Context c : open) {
+            for (FakeElevenLabsContext c : open) {
                 c.stop.countDown();
                 finish(c);
             }
@@ -551,7 +560,7 @@ final class FakeElevenLabsSocket implements WsListener {
         ObjectNode node = JSON.createObjectNode();
         node.put("audio", Base64.getEncoder().encodeToString(audio));
         node.put(asyncApi ? "is_final" : "isFinal", false);
-        if (chars.isEmpty()) {
+        if (chars.isEmpty() || fake.withholdAlignment()) {
             node.putNull("normalizedAlignment");
             node.putNull("alignment");
         } else {
@@ -629,7 +638,7 @@ final class FakeElevenLabsSocket implements WsListener {
     }
 
     /** Waits a scripted delay unless the context is stopped first; a latch, so a stop ends it at once. */
-    private static boolean waitOrStop(Context context, Duration delay) throws InterruptedException {
+    private static boolean waitOrStop(FakeElevenLabsContext context, Duration delay) throws InterruptedException {
         if (delay.isZero() || delay.isNegative()) {
             return context.stop.getCount() == 0;
         }

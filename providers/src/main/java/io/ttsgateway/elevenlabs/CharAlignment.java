@@ -73,6 +73,34 @@ record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
         return chars.isEmpty();
     }
 
+    /**
+     * How many of the characters are spoken: all but whitespace. ElevenLabs' {@code alignment}
+     * covers the text as sent, but which spaces it reproduces (the trailing one every text message
+     * ends with, doubled ones) is not specified, so only the rest is counted.
+     *
+     * @return the count
+     */
+    int spokenChars() {
+        int n = 0;
+        for (String c : chars) {
+            if (spokenChars(c) > 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * How many characters of a text are spoken: all but whitespace, by the same rule as
+     * {@link #spokenChars()}.
+     *
+     * @param text the text
+     * @return the count
+     */
+    static int spokenChars(String text) {
+        return (int) text.codePoints().filter(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)).count();
+    }
+
     private static JsonNode pick(JsonNode message, String first, String second) {
         JsonNode node = message.get(first);
         if (node == null || !node.isObject()) {

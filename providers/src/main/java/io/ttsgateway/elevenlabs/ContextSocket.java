@@ -21,14 +21,16 @@ import io.ttsgateway.provider.net.ProviderErrors;
 import io.ttsgateway.provider.net.ProviderSocket;
 
 /**
- * One {@code multi-stream-input} WebSocket of a session: up to {@link #MAX_CONTEXTS} requests in
- * flight, each in its own context, their audio routed by {@code contextId}.
+ * One {@code multi-stream-input} WebSocket of a session: up to {@link #MAX_CONTEXTS} requests or
+ * streamed utterances in flight, each in its own context, their audio routed by {@code contextId}.
  *
  * <p>A request is three messages: the context's first message (a single space and the voice
  * settings), the text with {@code flush}, and {@code close_context}. Closing a flushed context lets
  * the server finish its audio and then send the context's final message, which ends the request.
- * A cancel sends {@code close_context} again; whatever audio still arrives for the context is
- * dropped, and its slot stays taken until the server's final message for it.
+ * An utterance sends the first message and its first segment with {@code flush}, then each later
+ * segment with {@code flush} as it comes ({@link #sendNow}), and {@code close_context} once it is
+ * finished. A cancel sends {@code close_context} (again); whatever audio still arrives for the
+ * context is dropped, and its slot stays taken until the server's final message for it.
  *
  * <p>A socket that is full, idle for nearly its inactivity timeout, or reported an error takes no
  * new request ("retiring"); it closes once its last context ended.
@@ -82,7 +84,7 @@ final class ContextSocket implements ProviderSocket.Handler {
     /** Signalled when the socket ends, to stop its watchdog at once. */
     private final Condition endedSignal = lock.newCondition();
     /** Contexts that hold a slot on the server: in flight, or cancelled and not final yet. */
-    private final Map<String, ContextRequest> live = new HashMap<>();
+    private final Map<String, SocketContext> live = new HashMap<>();
     private ProviderSocket socket;
     private boolean ended;
     private boolean retiring;
@@ -159,10 +161,10 @@ final class ContextSocket implements ProviderSocket.Handler {
     /**
      * Gives a request a context on this socket.
      *
-     * @param request the request
+     * @param context the context
      * @return whether it got one
      */
-    Registration register(ContextRequest request) {
+    Registration register(SocketContext context) {
         boolean closeIdle = false;
         lock.lock();
         try {
@@ -182,11 +184,11 @@ final class ContextSocket implements ProviderSocket.Handler {
                 return Registration.UNUSABLE;
             }
             String id = session.nextContextId();
-            if (!request.attach(this, id, started > 0)) {
+            if (!context.attach(this, id, started > 0)) {
                 return Registration.CANCELLED;
             }
             started++;
-            live.put(id, request);
+            live.put(id, context);
             return Registration.REGISTERED;
         } finally {
             lock.unlock();
@@ -197,39 +199,61 @@ final class ContextSocket implements ProviderSocket.Handler {
     }
 
     /**
-     * Sends a registered request's three messages.
+     * Sends a registered context's messages: the first one, every text so far with {@code flush},
+     * and {@code close_context} when its input ended.
      *
-     * @param request the request
+     * @param context the context
      * @throws ProviderException when a send failed ({@code UNAVAILABLE}; the socket is then dead)
      */
-    void send(ContextRequest request) throws ProviderException {
+    void send(SocketContext context) throws ProviderException {
         ProviderSocket target = socket();
-        String id = request.contextId();
-        request.sending().lock();
+        String id = context.contextId();
+        context.sending().lock();
         try {
             touchSend();
-            target.send(ElevenLabsMessages.initContext(id, request.request().settings()));
-            if (!request.isCancelled()) {
-                target.send(ElevenLabsMessages.textAndFlush(id, request.request().text()));
+            target.send(ElevenLabsMessages.initContext(id, context.voiceSettings()));
+            for (String text : context.texts()) {
+                if (context.isCancelled()) {
+                    break;
+                }
+                target.send(ElevenLabsMessages.textAndFlush(id, text));
             }
-            // Ends the input, or, when cancelled before the text left, the context itself.
-            target.send(ElevenLabsMessages.closeContext(id));
+            if (context.inputEnded() || context.isCancelled()) {
+                // Ends the input, or, when cancelled before the text left, the context itself.
+                target.send(ElevenLabsMessages.closeContext(id));
+            }
             touchSend();
+            context.sent(this);
         } finally {
-            request.sending().unlock();
+            context.sending().unlock();
         }
+    }
+
+    /**
+     * Sends one more message of a context already sent on this socket (a later segment, or the
+     * end of an utterance's input). The caller holds the context's sending lock.
+     *
+     * @param message the message
+     * @throws ProviderException when the send failed ({@code UNAVAILABLE}; the socket is then dead,
+     *                           and its end fails or resends the context)
+     */
+    void sendNow(String message) throws ProviderException {
+        ProviderSocket target = socket();
+        touchSend();
+        target.send(message);
+        touchSend();
     }
 
     /**
      * Forgets a request whose messages could not be sent.
      *
-     * @param request the request
+     * @param context the context
      * @return true when this call removed it; false when the socket's end already took it over
      */
-    boolean unregister(ContextRequest request) {
+    boolean unregister(SocketContext context) {
         lock.lock();
         try {
-            return live.remove(request.contextId(), request);
+            return live.remove(context.contextId(), context);
         } finally {
             lock.unlock();
         }
@@ -239,13 +263,13 @@ final class ContextSocket implements ProviderSocket.Handler {
      * Cancels a request at the provider: {@code close_context}, sent off the caller's thread so that
      * closing a stream never waits for the network.
      *
-     * @param request the request
+     * @param context the context
      */
-    void cancel(ContextRequest request) {
+    void cancel(SocketContext context) {
         ProviderSocket target;
         lock.lock();
         try {
-            if (ended || live.get(request.contextId()) != request) {
+            if (ended || live.get(context.contextId()) != context) {
                 return;
             }
             target = socket;
@@ -254,13 +278,13 @@ final class ContextSocket implements ProviderSocket.Handler {
         }
         Thread.ofVirtual().name("elevenlabs-cancel").start(() -> {
             try {
-                if (!request.awaitSent()) {
+                if (!context.awaitSent()) {
                     return;
                 }
                 try {
-                    target.send(ElevenLabsMessages.closeContext(request.contextId()));
+                    target.send(ElevenLabsMessages.closeContext(context.contextId()));
                 } finally {
-                    request.sending().unlock();
+                    context.sending().unlock();
                 }
             } catch (ProviderException e) {
                 // The socket died; its end forgets the context.
@@ -307,20 +331,20 @@ final class ContextSocket implements ProviderSocket.Handler {
         }
         boolean last = ElevenLabsMessages.isFinal(message);
         String id = ElevenLabsMessages.contextId(message);
-        ContextRequest request;
+        SocketContext context;
         boolean closeNow;
         lock.lock();
         try {
-            request = id != null ? live.get(id) : soleLive();
-            if (request != null && last) {
-                live.remove(request.contextId(), request);
+            context = id != null ? live.get(id) : soleLive();
+            if (context != null && last) {
+                live.remove(context.contextId(), context);
             }
             closeNow = retiring && live.isEmpty() && !ended;
         } finally {
             lock.unlock();
         }
-        if (request != null && !request.isCancelled()) {
-            deliver(request, message, last);
+        if (context != null && !context.isCancelled()) {
+            deliver(context, message, last);
         }
         if (closeNow) {
             closeLater();
@@ -329,7 +353,7 @@ final class ContextSocket implements ProviderSocket.Handler {
 
     @Override
     public void onClosed(int code, String reason) {
-        List<ContextRequest> taken;
+        List<SocketContext> taken;
         boolean byUs;
         boolean unused;
         ProviderException error;
@@ -366,16 +390,16 @@ final class ContextSocket implements ProviderSocket.Handler {
         String logged = errorCode == null ? "" : ", " + ProviderErrors.safeCode(errorCode);
         LOGGER.fine(() -> ElevenLabsProvider.NAME + " socket ended (" + code + logged + ") with " + taken.size()
                 + " context(s) open");
-        for (ContextRequest request : taken) {
-            if (request.isCancelled()) {
+        for (SocketContext context : taken) {
+            if (context.isCancelled()) {
                 continue;
             }
             if (byUs) {
-                request.fail(ElevenLabsSession.sessionClosed());
-            } else if (retryable && request.eligibleForRetry()) {
-                session.retry(request);
+                context.fail(ElevenLabsSession.sessionClosed());
+            } else if (retryable && context.eligibleForRetry()) {
+                session.retry(context);
             } else {
-                request.fail(error);
+                context.fail(error);
             }
         }
     }
@@ -439,15 +463,15 @@ final class ContextSocket implements ProviderSocket.Handler {
         LOGGER.fine(() -> ElevenLabsProvider.NAME + " reported " + ProviderErrors.safeCode(String.valueOf(code))
                 + (id == null ? " for the socket" : " for a context"));
         if (id != null) {
-            ContextRequest request;
+            SocketContext context;
             lock.lock();
             try {
-                request = live.remove(id);
+                context = live.remove(id);
             } finally {
                 lock.unlock();
             }
-            if (request != null && !request.isCancelled()) {
-                request.fail(error);
+            if (context != null && !context.isCancelled()) {
+                context.fail(error);
             }
             return;
         }
@@ -470,28 +494,28 @@ final class ContextSocket implements ProviderSocket.Handler {
         }
     }
 
-    private void deliver(ContextRequest request, JsonNode message, boolean last) {
+    private void deliver(SocketContext context, JsonNode message, boolean last) {
         String audio = ElevenLabsMessages.audio(message);
         if (audio != null) {
             byte[] bytes;
             try {
                 bytes = Base64.getDecoder().decode(audio);
             } catch (IllegalArgumentException e) {
-                request.fail(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ElevenLabsProvider.NAME
+                context.fail(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ElevenLabsProvider.NAME
                         + " sent audio that is not base64"));
                 return;
             }
-            request.onAudio(bytes, request.request().timestamps() ? CharAlignment.fromSocket(message) : null);
+            context.onAudio(bytes, context.wantsAlignment() ? CharAlignment.fromSocket(message) : null);
         } else if (!last) {
-            request.onProgress();
+            context.onProgress();
         }
         if (last) {
-            request.onFinal();
+            context.onFinal();
         }
     }
 
     /** The server's default context is never used by this client; route it only when unambiguous. */
-    private ContextRequest soleLive() {
+    private SocketContext soleLive() {
         return live.size() == 1 ? live.values().iterator().next() : null;
     }
 

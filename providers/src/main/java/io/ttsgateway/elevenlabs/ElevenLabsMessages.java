@@ -39,8 +39,9 @@ final class ElevenLabsMessages {
     }
 
     /**
-     * The whole text of a request, flushed at once (SendTextMulti with {@code flush}): the text is
-     * complete, so waiting for the chunk schedule would only add latency.
+     * The whole text of a request or of one segment of an utterance, flushed at once (SendTextMulti
+     * with {@code flush}): the text is complete, so waiting for the chunk schedule would only add
+     * latency. A segment's flush keeps its context open for the next one.
      *
      * @param contextId the context
      * @param text      the text
@@ -73,14 +74,22 @@ final class ElevenLabsMessages {
     /**
      * The body of {@code POST /v1/text-to-speech/{voice_id}/stream}.
      *
-     * @param request the request
+     * @param request      the request
+     * @param previousText the text spoken just before, for continuity across separately generated
+     *                     segments ({@code previous_text}), or {@code null}
      * @return the JSON body
      */
-    static String httpBody(ResolvedRequest request) {
+    static String httpBody(ResolvedRequest request, String previousText) {
         ObjectNode node = JSON.createObjectNode();
         node.put("text", request.text());
         node.put("model_id", request.model());
+        if (request.language() != null) {
+            node.put("language_code", request.language());
+        }
         node.set("voice_settings", request.settings().toJson());
+        if (previousText != null && !previousText.isBlank()) {
+            node.put("previous_text", previousText);
+        }
         return write(node);
     }
 

@@ -1,6 +1,7 @@
 package io.ttsgateway.elevenlabs;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.ttsgateway.provider.ProviderErrorKind;
@@ -27,6 +28,17 @@ public final class ElevenLabsModels {
     private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     /** xRx and some docs write {@code eleven_turbo_v2.5}; the API only knows {@code eleven_turbo_v2_5}. */
     private static final Pattern DOTTED_VERSION = Pattern.compile("(_v\\d+)\\.(\\d+)");
+    /**
+     * A request's language: an ISO 639 code, optionally with subtags ({@code pt-BR}); it travels in a
+     * query string, so nothing else gets in.
+     */
+    private static final Pattern LANGUAGE = Pattern.compile("([A-Za-z]{2,3})([-_][A-Za-z0-9]{1,8})*");
+    /**
+     * Models that take {@code language_code}: "Currently only Turbo v2.5 and Flash v2.5 support
+     * language enforcement. For other models, an error will be returned if language code is
+     * provided." (openapi.json).
+     */
+    private static final Set<String> LANGUAGE_MODELS = Set.of("eleven_turbo_v2_5", "eleven_flash_v2_5");
     /** eleven_v3 has no WebSocket endpoint: its upgrade is refused with 403 (livekit/agents#3235). */
     private static final String V3_PREFIX = "eleven_v3";
 
@@ -70,6 +82,30 @@ public final class ElevenLabsModels {
             return V2_MAX_TEXT;
         }
         return DEFAULT_MAX_TEXT;
+    }
+
+    /**
+     * The {@code language_code} to send for a request's language. ElevenLabs takes ISO 639-1 codes
+     * without region, so {@code pt-BR} becomes {@code pt}. Only Turbo v2.5 and Flash v2.5 take the
+     * code at all; the other models would fail the request, and since they recognize the language
+     * from the text, the language is simply not sent to them.
+     *
+     * @param language the request's language, or {@code null}
+     * @param model    the normalized model id
+     * @return the code to send, or {@code null} for none
+     * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} when the language is not an
+     *                           ISO 639 code
+     */
+    static String languageCode(String language, String model) throws ProviderException {
+        if (language == null) {
+            return null;
+        }
+        var matcher = LANGUAGE.matcher(language.strip());
+        if (!matcher.matches()) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, ElevenLabsProvider.NAME
+                    + " languages are ISO 639-1 codes such as en or pt-BR");
+        }
+        return LANGUAGE_MODELS.contains(model) ? matcher.group(1).toLowerCase(Locale.ROOT) : null;
     }
 
     /**

@@ -28,8 +28,9 @@ import io.ttsgateway.provider.net.Endpoints;
  * {@code /v1/text-to-speech/{voice_id}/multi-stream-input}: one socket per voice, model and output
  * format, kept for the session's next requests, one context per request. Requests without a session
  * ({@link #open}) and models the WebSockets do not serve ({@code eleven_v3}) use HTTP streaming,
- * {@code POST /v1/text-to-speech/{voice_id}/stream}. The key travels in the {@code xi-api-key}
- * header only, and appears in no log or exception.
+ * {@code POST /v1/text-to-speech/{voice_id}/stream}. A session's streamed utterances
+ * ({@link ProviderSession#openContinuation()}) keep all their segments in one context. The key
+ * travels in the {@code xi-api-key} header only, and appears in no log or exception.
  */
 public final class ElevenLabsProvider implements TtsProvider {
 
@@ -184,7 +185,8 @@ public final class ElevenLabsProvider implements TtsProvider {
      * @param request the request
      * @return what goes on the wire
      * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} for a malformed voice, model,
-     *                           setting or a text over the model's limit; {@code UNAVAILABLE} once closed
+     *                           setting or language, or a text over the model's limit; {@code UNAVAILABLE}
+     *                           once closed
      */
     ResolvedRequest resolve(SynthesisRequest request) throws ProviderException {
         if (closed) {
@@ -198,7 +200,8 @@ public final class ElevenLabsProvider implements TtsProvider {
                     + limit + " characters; the text has " + request.text().length());
         }
         VoiceSettings voiceSettings = VoiceSettings.of(settings, request.settings());
-        return new ResolvedRequest(request.text(), voice, model, voiceSettings, request.format(),
+        String language = ElevenLabsModels.languageCode(request.language(), model);
+        return new ResolvedRequest(request.text(), voice, model, voiceSettings, language, request.format(),
                                    request.timestamps());
     }
 

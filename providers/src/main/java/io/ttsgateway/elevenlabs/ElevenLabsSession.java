@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
@@ -29,6 +30,11 @@ import io.ttsgateway.provider.SynthesisRequest;
  * reused socket that then died before anything came back for it is sent once more on a fresh
  * socket; a request that received anything is never sent again. Models the WebSockets do not serve
  * ({@code eleven_v3}, or any whose upgrade is refused with 403) go over HTTP streaming.
+ *
+ * <p>Sockets are keyed by voice, model, output format and language (URL parameters); voice settings,
+ * speed among them, go with each context, so requests differing only there share a socket but never
+ * a context. A streamed utterance ({@link #openContinuation()}) holds one context of its socket from
+ * its first segment to its end.
  */
 final class ElevenLabsSession implements ProviderSession {
 
@@ -67,11 +73,11 @@ final class ElevenLabsSession implements ProviderSession {
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
         ResolvedRequest resolved = provider.resolve(request);
         checkOpen();
-        if (!ElevenLabsModels.streamsOverWebSocket(resolved.model()) || httpOnlyModels.contains(resolved.model())) {
-            return openHttp(resolved);
+        if (streamsOverHttp(resolved)) {
+            return openHttp(resolved, null);
         }
         OutputPlan plan = OutputPlan.forSocket(resolved.wanted());
-        SocketKey key = new SocketKey(resolved.voice(), resolved.model(), plan.outputFormat());
+        SocketKey key = socketKey(resolved, plan);
         ContextRequest contextRequest = null;
         try {
             // Connected first, so the request's first-byte clock starts when it is sent, not
@@ -83,10 +89,8 @@ final class ElevenLabsSession implements ProviderSession {
             if (contextRequest != null) {
                 contextRequest.inbox().close();
             }
-            httpOnlyModels.add(resolved.model());
-            LOGGER.fine(() -> ElevenLabsProvider.NAME + " refused a WebSocket for model " + resolved.model()
-                    + "; this session streams it over HTTP");
-            return openHttp(resolved);
+            refusedWebSocket(resolved.model());
+            return openHttp(resolved, null);
         } catch (ProviderException | InterruptedException | RuntimeException e) {
             if (contextRequest != null) {
                 contextRequest.inbox().close();
@@ -94,6 +98,19 @@ final class ElevenLabsSession implements ProviderSession {
             throw e;
         }
         return OutputPlan.deliver(contextRequest.inbox(), resolved.wanted());
+    }
+
+    /**
+     * An utterance in one ElevenLabs context: every segment is sent into it with {@code flush}, so
+     * the voice carries its prosody across the seams (see {@link ElevenLabsContinuation}). Models
+     * served over HTTP only speak each segment as a request of its own, with the text before it as
+     * {@code previous_text}.
+     *
+     * @return the continuation, closed by the caller
+     */
+    @Override
+    public Continuation openContinuation() {
+        return new ElevenLabsContinuation(this);
     }
 
     @Override
@@ -160,7 +177,7 @@ final class ElevenLabsSession implements ProviderSession {
      *
      * @param request a request eligible for a retry
      */
-    void retry(ContextRequest request) {
+    void retry(SocketContext request) {
         request.markRetried();
         Thread worker = Thread.ofVirtual().name("elevenlabs-retry").unstarted(() -> {
             try {
@@ -204,7 +221,84 @@ final class ElevenLabsSession implements ProviderSession {
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, ElevenLabsProvider.NAME + " session closed");
     }
 
-    private void start(ContextRequest request, boolean mayRetry) throws ProviderException, InterruptedException {
+    /**
+     * Whether a request goes over HTTP: its model has no WebSocket, or refused this session one.
+     *
+     * @param request the request
+     * @return true for HTTP streaming
+     */
+    boolean streamsOverHttp(ResolvedRequest request) {
+        return !ElevenLabsModels.streamsOverWebSocket(request.model()) || httpOnlyModels.contains(request.model());
+    }
+
+    /**
+     * Notes that the WebSocket upgrade for a model was refused: the session streams it over HTTP.
+     *
+     * @param model the model
+     */
+    void refusedWebSocket(String model) {
+        httpOnlyModels.add(model);
+        LOGGER.fine(() -> ElevenLabsProvider.NAME + " refused a WebSocket for model " + model
+                + "; this session streams it over HTTP");
+    }
+
+    /**
+     * The socket a request needs.
+     *
+     * @param request the request
+     * @param plan    its output plan
+     * @return the key
+     */
+    static SocketKey socketKey(ResolvedRequest request, OutputPlan plan) {
+        return new SocketKey(request.voice(), request.model(), plan.outputFormat(), request.language());
+    }
+
+    /**
+     * Connects the key's socket when there is none usable, before a context's clocks start.
+     *
+     * @param key the socket's key
+     * @throws ContextSocket.HandshakeRefused when the upgrade was refused with 403
+     * @throws ProviderException              when the connection failed
+     * @throws InterruptedException           when interrupted
+     */
+    void connectFor(SocketKey key) throws ProviderException, InterruptedException {
+        checkOpen();
+        ensureConnected(key);
+    }
+
+    /**
+     * Registers a context on its key's socket and sends it; a context that was cancelled meanwhile
+     * is not sent.
+     *
+     * @param context the context
+     * @throws ProviderException    when it could not be sent
+     * @throws InterruptedException when interrupted
+     */
+    void startContext(SocketContext context) throws ProviderException, InterruptedException {
+        start(context, true);
+    }
+
+    /**
+     * Streams one request over HTTP, tracked so that closing the session aborts it.
+     *
+     * @param request      the request
+     * @param previousText the text spoken before it, or {@code null}
+     * @return the stream
+     * @throws ProviderException when the session is closed or the format cannot be produced
+     */
+    AudioStream openHttp(ResolvedRequest request, String previousText) throws ProviderException {
+        lock.lock();
+        try {
+            checkOpen();
+            HttpSynthesis synthesis = HttpSynthesis.create(provider, request, previousText, this::httpEnded);
+            httpStreams.add(synthesis);
+            return synthesis.begin().stream();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void start(SocketContext request, boolean mayRetry) throws ProviderException, InterruptedException {
         while (true) {
             ContextSocket socket = acquire(request);
             if (socket == null) {
@@ -265,7 +359,7 @@ final class ElevenLabsSession implements ProviderSession {
      *
      * @return the socket, or {@code null} when the request was cancelled before being sent
      */
-    private ContextSocket acquire(ContextRequest request) throws ProviderException, InterruptedException {
+    private ContextSocket acquire(SocketContext request) throws ProviderException, InterruptedException {
         SocketKey key = request.key();
         for (int attempt = 0; attempt < MAX_ACQUIRE_ATTEMPTS; attempt++) {
             if (attempt > 0) {
@@ -340,18 +434,6 @@ final class ElevenLabsSession implements ProviderSession {
             lock.unlock();
         }
         socket.close();
-    }
-
-    private AudioStream openHttp(ResolvedRequest request) throws ProviderException {
-        lock.lock();
-        try {
-            checkOpen();
-            HttpSynthesis synthesis = HttpSynthesis.create(provider, request, this::httpEnded);
-            httpStreams.add(synthesis);
-            return synthesis.begin().stream();
-        } finally {
-            lock.unlock();
-        }
     }
 
     private void httpEnded(HttpSynthesis synthesis) {

@@ -49,6 +49,7 @@ final class HttpSynthesis implements AudioInbox.Owner {
 
     private final ElevenLabsProvider provider;
     private final ResolvedRequest request;
+    private final String previousText;
     private final OutputPlan plan;
     private final AudioInbox inbox;
     private final Consumer<HttpSynthesis> onEnd;
@@ -61,10 +62,11 @@ final class HttpSynthesis implements AudioInbox.Owner {
     /** Whether this response's timings restart at every line; decided on the first line that tells. */
     private Boolean relativeTimes;
 
-    private HttpSynthesis(ElevenLabsProvider provider, ResolvedRequest request, OutputPlan plan,
+    private HttpSynthesis(ElevenLabsProvider provider, ResolvedRequest request, String previousText, OutputPlan plan,
                           Consumer<HttpSynthesis> onEnd) {
         this.provider = provider;
         this.request = request;
+        this.previousText = previousText;
         this.plan = plan;
         this.onEnd = onEnd;
         this.inbox = new AudioInbox(ElevenLabsProvider.NAME, plan.produced(), provider.settings().timeouts(), this);
@@ -84,7 +86,22 @@ final class HttpSynthesis implements AudioInbox.Owner {
      */
     static HttpSynthesis create(ElevenLabsProvider provider, ResolvedRequest request, Consumer<HttpSynthesis> onEnd)
             throws ProviderException {
-        return new HttpSynthesis(provider, request, OutputPlan.forHttp(request.wanted()), onEnd);
+        return create(provider, request, null, onEnd);
+    }
+
+    /**
+     * Prepares a request that continues earlier text; {@link #begin()} sends it.
+     *
+     * @param provider     the provider
+     * @param request      the request
+     * @param previousText the text spoken before it ({@code previous_text}), or {@code null}
+     * @param onEnd        told when the request's thread ended
+     * @return the request, not sent yet
+     * @throws ProviderException when the format cannot be produced
+     */
+    static HttpSynthesis create(ElevenLabsProvider provider, ResolvedRequest request, String previousText,
+                                Consumer<HttpSynthesis> onEnd) throws ProviderException {
+        return new HttpSynthesis(provider, request, previousText, OutputPlan.forHttp(request.wanted()), onEnd);
     }
 
     /**
@@ -231,7 +248,7 @@ final class HttpSynthesis implements AudioInbox.Owner {
         URI uri = Endpoints.http(provider.base(), path);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ElevenLabsMessages.httpBody(request),
+                .POST(HttpRequest.BodyPublishers.ofString(ElevenLabsMessages.httpBody(request, previousText),
                                                           StandardCharsets.UTF_8));
         provider.authHeaders().forEach(builder::header);
         return builder.build();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.SynthesisRequest;
 
 /**
  * ElevenLabs {@code voice_settings} of one request: the configured stability and similarity, with
@@ -16,7 +17,7 @@ import io.ttsgateway.provider.ProviderException;
  * @param stability       0 to 1
  * @param similarityBoost 0 to 1
  * @param style           0 to 1, or {@code null} for the voice's own
- * @param speed           0.7 to 1.2, or {@code null} for the voice's own
+ * @param speed           0.7 to 1.2 (requests asking for more or less are clamped), or {@code null} for the voice's own
  * @param useSpeakerBoost or {@code null} for the voice's own
  */
 record VoiceSettings(double stability, double similarityBoost, Double style, Double speed, Boolean useSpeakerBoost) {
@@ -29,8 +30,8 @@ record VoiceSettings(double stability, double similarityBoost, Double style, Dou
     static final String SIMILARITY = "similarity";
     /** Request setting for the style exaggeration. */
     static final String STYLE = "style";
-    /** Request setting for the speaking rate. */
-    static final String SPEED = "speed";
+    /** Request setting for the speaking rate: the gateway's {@link SynthesisRequest#SPEED}. */
+    static final String SPEED = SynthesisRequest.SPEED;
     /** Request setting for the speaker boost. */
     static final String USE_SPEAKER_BOOST = "use_speaker_boost";
     /** Range of {@code speed} in RealtimeVoiceSettings. */
@@ -41,18 +42,24 @@ record VoiceSettings(double stability, double similarityBoost, Double style, Dou
     /**
      * Combines configuration and request.
      *
+     * <p>The speed is clamped to ElevenLabs' documented range, {@value #MIN_SPEED} to
+     * {@value #MAX_SPEED} ({@code RealtimeVoiceSettings.speed}; the API refuses anything else): the
+     * gateway accepts 0.25 to 4.0 for every provider, and a request for 1.5 is better served at 1.2
+     * than refused. Only a speed that is not a number at all is an error.
+     *
      * @param settings the provider's configuration
      * @param request  the request's settings; keys other than the ones above are ignored, since
      *                 settings meant for other providers may be passed along
      * @return the settings
      * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} for a value out of range
+     *                           (stability, similarity, style) or not a number
      */
     static VoiceSettings of(ElevenLabsSettings settings, Map<String, String> request) throws ProviderException {
         double stability = unit(STABILITY, request.get(STABILITY), settings.stability());
         String similarity = request.getOrDefault(SIMILARITY_BOOST, request.get(SIMILARITY));
         double similarityBoost = unit(SIMILARITY_BOOST, similarity, settings.similarity());
         Double style = request.containsKey(STYLE) ? unit(STYLE, request.get(STYLE), 0) : null;
-        Double speed = request.containsKey(SPEED) ? number(SPEED, request.get(SPEED), MIN_SPEED, MAX_SPEED) : null;
+        Double speed = request.containsKey(SPEED) ? clampedSpeed(request.get(SPEED)) : null;
         Boolean boost = request.containsKey(USE_SPEAKER_BOOST) ? bool(request.get(USE_SPEAKER_BOOST)) : null;
         return new VoiceSettings(stability, similarityBoost, style, speed, boost);
     }
@@ -106,6 +113,20 @@ record VoiceSettings(double stability, double similarityBoost, Double style, Dou
             throw invalid(name, min, max);
         }
         return parsed;
+    }
+
+    private static double clampedSpeed(String value) throws ProviderException {
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value.strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw invalid(SPEED, MIN_SPEED, MAX_SPEED);
+        }
+        if (!Double.isFinite(parsed) || parsed <= 0) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, ElevenLabsProvider.NAME + " setting "
+                    + SPEED + " must be a positive number");
+        }
+        return Math.clamp(parsed, MIN_SPEED, MAX_SPEED);
     }
 
     private static Boolean bool(String value) throws ProviderException {

@@ -21,6 +21,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -181,8 +183,79 @@ class ElevenLabsPartsTest {
         assertThat(configured.toJson().toString(), is("{\"stability\":0.4,\"similarity_boost\":0.9}"));
         assertThat(requested.toJson().toString(),
                    is("{\"stability\":0.4,\"similarity_boost\":0.2,\"speed\":1.1,\"use_speaker_boost\":true}"));
-        assertThrows(ProviderException.class, () -> VoiceSettings.of(settings, Map.of("speed", "2")));
         assertThrows(ProviderException.class, () -> VoiceSettings.of(settings, Map.of("style", "much")));
+    }
+
+    @Test
+    void speedIsClampedToTheDocumentedRange() throws Exception {
+        ElevenLabsSettings settings = new ElevenLabsSettings("k", URI.create("https://api.elevenlabs.io"), "v",
+                                                             "eleven_flash_v2_5", 0.4, 0.9, RELAXED);
+
+        assertThat(VoiceSettings.of(settings, Map.of("speed", "2")).speed(), is(VoiceSettings.MAX_SPEED));
+        assertThat(VoiceSettings.of(settings, Map.of("speed", "0.25")).speed(), is(VoiceSettings.MIN_SPEED));
+        assertThat(VoiceSettings.of(settings, Map.of("speed", "0.9")).speed(), is(0.9));
+        assertThrows(ProviderException.class, () -> VoiceSettings.of(settings, Map.of("speed", "fast")));
+        assertThrows(ProviderException.class, () -> VoiceSettings.of(settings, Map.of("speed", "NaN")));
+        assertThrows(ProviderException.class, () -> VoiceSettings.of(settings, Map.of("speed", "-1")));
+    }
+
+    @Test
+    void languageCodesAreIso6391AndOnlyForModelsThatTakeThem() throws Exception {
+        assertThat(ElevenLabsModels.languageCode("pt-BR", "eleven_flash_v2_5"), is("pt"));
+        assertThat(ElevenLabsModels.languageCode("DE", "eleven_turbo_v2_5"), is("de"));
+        assertThat(ElevenLabsModels.languageCode(null, "eleven_turbo_v2_5"), is(nullValue()));
+        // The other models refuse language_code and recognize the language from the text.
+        assertThat(ElevenLabsModels.languageCode("en", "eleven_multilingual_v2"), is(nullValue()));
+        ProviderException bad = assertThrows(ProviderException.class,
+                                             () -> ElevenLabsModels.languageCode("en&x=1", "eleven_flash_v2_5"));
+        assertThat(bad.kind(), is(ProviderErrorKind.INVALID_REQUEST));
+    }
+
+    @Test
+    void socketsAskForAlignmentAndCarryTheLanguage() {
+        SocketKey plain = new SocketKey("v1", "eleven_flash_v2_5", "pcm_16000", null);
+        SocketKey german = new SocketKey("v1", "eleven_flash_v2_5", "pcm_16000", "de");
+
+        assertThat(plain.pathAndQuery(), containsString("&sync_alignment=true"));
+        assertThat(plain.pathAndQuery(), not(containsString("language_code")));
+        assertThat(german.pathAndQuery(), containsString("&language_code=de"));
+        assertThat(plain.equals(german), is(false));
+    }
+
+    @Test
+    void spokenCharactersLeaveOutWhitespace() {
+        CharAlignment alignment = new CharAlignment(List.of("H", "i", " ", "\u00a0", "!"), new long[5], new long[5]);
+
+        assertThat(alignment.spokenChars(), is(3));
+        assertThat(CharAlignment.spokenChars(" Hi,\u00a0you\t there. "), is(12));
+    }
+
+    @Test
+    void previousTextIsTheEndOfWhatWasSaid() {
+        assertThat(HttpSegments.previousText(""), is(nullValue()));
+        assertThat(HttpSegments.previousText("Hello there. "), is("Hello there."));
+        String longText = "word ".repeat(200);
+        String previous = HttpSegments.previousText(longText);
+        assertThat(previous.length() <= HttpSegments.PREVIOUS_TEXT_MAX_CHARS, is(true));
+        assertThat(previous, startsWith("word"));
+    }
+
+    @Test
+    void httpBodiesCarryLanguageAndPreviousText() throws Exception {
+        ResolvedRequest request = new ResolvedRequest("Hi.", "v1", "eleven_flash_v2_5",
+                                                      new VoiceSettings(0.5, 0.75, null, 1.2, null), "pt",
+                                                      AudioFormat.pcm(16000), false);
+
+        JsonNode body = ElevenLabsMessages.JSON.readTree(ElevenLabsMessages.httpBody(request, "Before."));
+        JsonNode bare = ElevenLabsMessages.JSON.readTree(ElevenLabsMessages.httpBody(
+                new ResolvedRequest("Hi.", "v1", "eleven_v3", new VoiceSettings(0.5, 0.75, null, null, null), null,
+                                    AudioFormat.pcm(16000), false), null));
+
+        assertThat(body.get("language_code").asText(), is("pt"));
+        assertThat(body.get("previous_text").asText(), is("Before."));
+        assertThat(body.get("voice_settings").get("speed").asDouble(), is(1.2));
+        assertThat(bare.has("language_code"), is(false));
+        assertThat(bare.has("previous_text"), is(false));
     }
 
     @Test
