@@ -54,7 +54,7 @@ final class LiveSource implements AudioSource {
 
     @Override
     public void complete() {
-        if (writer != null) {
+        if (writer != null && stream.cacheable()) {
             writer.commit();
         }
     }

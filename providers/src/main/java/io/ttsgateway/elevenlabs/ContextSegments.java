@@ -368,6 +368,7 @@ final class ContextSegments extends SocketContext implements AudioInbox.Owner {
             if (head < segments.size()) {
                 activate(segments.get(head));
             }
+            done.markAligned();
             done.complete();
         }
     }

@@ -38,6 +38,8 @@ final class SegmentStream implements AudioStream {
     private boolean ended;
     private boolean closed;
     private long deliveredBytes;
+    /** Whether the alignment marked this segment's end (else the context's end did). */
+    private boolean aligned;
 
     /**
      * Creates a segment that is not active yet.
@@ -160,6 +162,27 @@ final class SegmentStream implements AudioStream {
      * Ends the segment: its audio is complete (or, when it never became active, it has none).
      * Under the lock.
      */
+    /**
+     * Records that the alignment covered exactly this segment's text, so its audio is its own.
+     */
+    void markAligned() {
+        aligned = true;
+    }
+
+    /**
+     * Only a segment whose end the alignment marked may be cached: without timings, the context's
+     * end closes it, and its audio may hold later segments' speech too.
+     */
+    @Override
+    public boolean cacheable() {
+        lock.lock();
+        try {
+            return aligned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void complete() {
         ended = true;
         if (inbox != null) {

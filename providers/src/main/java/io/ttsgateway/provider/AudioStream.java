@@ -38,6 +38,17 @@ public interface AudioStream extends AutoCloseable {
     }
 
     /**
+     * Whether the audio read from this stream, once it ended normally, is exactly the audio of the
+     * request's text and may be cached. A segment of a continuation whose end the provider did
+     * not mark (so its audio may hold more or less than its own text) says no.
+     *
+     * @return true unless the stream knows its audio is not exactly its text's
+     */
+    default boolean cacheable() {
+        return true;
+    }
+
+    /**
      * Stops synthesis and releases the provider's resources. Idempotent.
      */
     @Override

@@ -63,6 +63,11 @@ public final class ConvertedAudioStream implements AudioStream {
     }
 
     @Override
+    public boolean cacheable() {
+        return source.cacheable();
+    }
+
+    @Override
     public void close() {
         closed = true;
         source.close();

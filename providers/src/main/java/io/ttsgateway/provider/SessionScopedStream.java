@@ -52,6 +52,11 @@ public final class SessionScopedStream implements AudioStream {
     }
 
     @Override
+    public boolean cacheable() {
+        return stream.cacheable();
+    }
+
+    @Override
     public void close() {
         try {
             stream.close();

@@ -90,6 +90,7 @@ class ElevenLabsContinuationTest {
                 }
                 // Each segment ends before the next one is even sent: its end comes from the timings.
                 assertThat("segment " + i, readAll(stream), is(segmentAudio(i)));
+                assertThat("segment " + i + " is its own text's audio", stream.cacheable(), is(true));
             }
         }
 
@@ -290,6 +291,9 @@ class ElevenLabsContinuationTest {
             // No boundary can be seen: the first segment takes everything, up to the context's end.
             assertThat(readAll(first), is(FakeAudio.pcm(16000, 0, 2 * SAMPLES_PER_SEGMENT)));
             assertThat(readAll(second).length, is(0));
+            // ...so neither may be cached as the audio of its own text.
+            assertThat(first.cacheable(), is(false));
+            assertThat(second.cacheable(), is(false));
         }
     }
 
