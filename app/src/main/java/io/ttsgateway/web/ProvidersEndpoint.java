@@ -32,7 +32,7 @@ import io.ttsgateway.synthesis.ProviderRegistry;
  * {"defaultProvider":"marytts","defaultFormat":"pcm_24000","authRequired":false,
  *  "formats":["pcm_8000",...,"ulaw_8000","alaw_8000","wav_8000",...],
  *  "providers":[{"name":"marytts","defaultVoice":"cmu-slt-hsmm","defaultModel":null,
- *                "wordTimestamps":true,"inputStreaming":false}]}
+ *                "wordTimestamps":false,"inputStreaming":false}]}
  * }</pre>
  *
  * <p>Open even when client API keys are configured: it is metadata the operator chose to offer (no
