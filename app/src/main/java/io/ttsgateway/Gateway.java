@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -37,6 +38,8 @@ import io.ttsgateway.synthesis.ProviderRegistry;
 import io.ttsgateway.synthesis.Synthesizer;
 import io.ttsgateway.tone.ToneProvider;
 import io.ttsgateway.uplift.UpliftProvider;
+import io.ttsgateway.web.PlaygroundPage;
+import io.ttsgateway.web.ProvidersEndpoint;
 
 /**
  * The gateway's parts, wired once: provider, cache, metrics, session registry. {@link Main} and the
@@ -131,7 +134,9 @@ public final class Gateway implements AutoCloseable {
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
-                .addRouting(WsRouting.builder().endpoint(WEBSOCKET_PATH, () -> new TtsSession(context)));
+                .addRouting(WsRouting.builder().endpoint(WEBSOCKET_PATH, () -> new TtsSession(context)))
+                .addRouting(HttpRouting.builder().register(new PlaygroundPage(), new ProvidersEndpoint(
+                        providers, config.defaultFormat(), !config.apiKeys().isEmpty())));
     }
 
     /**
