@@ -45,11 +45,6 @@ import static org.hamcrest.Matchers.startsWith;
 @ServerTest
 class PlaygroundTest {
 
-    /**
-     * Whether the browser also types a text "like an LLM" ({@code append} messages, then {@code end}).
-     * Off until the gateway accepts streaming input.
-     */
-    private static final boolean LLM_STEP = false;
     /** Where the page's screenshot is kept for people to look at (module's target folder). */
     private static final Path SCREENSHOT = Path.of("target", "playground.png");
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -84,10 +79,9 @@ class PlaygroundTest {
     void browserSpeaksPlaysAndStopsMidStream() throws Exception {
         Files.createDirectories(SCREENSHOT.toAbsolutePath().getParent());
         Files.deleteIfExists(SCREENSHOT);
-        List<String> args = new ArrayList<>(List.of(uri.resolve("/").toString(), SCREENSHOT.toAbsolutePath().toString()));
-        if (LLM_STEP) {
-            args.add("--llm");
-        }
+        // --llm: the browser also types a text "like an LLM" (append messages, then end).
+        List<String> args = new ArrayList<>(List.of(uri.resolve("/").toString(), SCREENSHOT.toAbsolutePath().toString(),
+                                                    "--llm"));
 
         NodeScript.Result result = NodeScript.run("playground.mjs", args.toArray(String[]::new));
 
