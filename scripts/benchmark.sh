@@ -3,7 +3,8 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input
+# streaming-input also writes its two reports to $BENCH_OUT (default target/benchmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
@@ -139,6 +140,35 @@ run_providers() {
     wait "$fakes_pid" 2>/dev/null || true
 }
 
-for name in ${@:-overhead hit engine streaming idle providers}; do
-    "run_$name"
+# Streaming input against whole text for the same reply, on the embedded engine: a voice agent's
+# reply (four sentences, 33 words; --unique puts a run-unique tag into every sentence, so no
+# request and no segment of a streamed one is a cache hit) sent as one synthesize, and as one
+# append per word every 30 ms (an LLM's pace) then end. Time to first byte counts from the first
+# message in both; the stream report adds when the text was complete (end sent) and how many
+# requests had audio before that. Needs a gateway that takes append/end.
+run_streaming_input() {
+    local out=${BENCH_OUT:-target/benchmark}
+    local reply=(--sessions 1 --requests 30 --reply --unique)
+    mkdir -p "$out"
+    start_gateway TTS_PROVIDER=marytts
+    scenario streaming-input-warmup "JIT warm-up, not reported" --sessions 1 --requests 5 --reply --unique > /dev/null
+    scenario streaming-input-warmup "JIT warm-up of streaming input, not reported" \
+        --sessions 1 --requests 5 --reply --unique --input stream > /dev/null
+    scenario streaming-input-whole "embedded engine, the reply as whole text, one session, every request a miss" \
+        "${reply[@]}" --input whole | tee "$out/streaming-input-whole.txt"
+    scenario streaming-input-stream "the same reply as streaming input, a word every 30 ms, then end" \
+        "${reply[@]}" --input stream --token-interval-ms 30 --tokens-per-append 1 \
+        | tee "$out/streaming-input-stream.txt"
+    stop_gateway
+    echo
+    echo "=== streaming-input: whole vs stream (reports in $out/streaming-input-{whole,stream}.txt)"
+    local input
+    for input in whole stream; do
+        grep -E '^  (input|completed|failed|time to first byte|text complete|first audio before end|total time)' \
+            "$out/streaming-input-$input.txt" || true
+    done
+}
+
+for name in ${@:-overhead hit engine streaming idle providers streaming-input}; do
+    "run_${name//-/_}"
 done

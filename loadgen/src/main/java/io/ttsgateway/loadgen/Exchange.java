@@ -2,12 +2,20 @@ package io.ttsgateway.loadgen;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The protocol conversation of one session over one open connection: sends synthesize messages
- * within a window (1 for sequential, all for pipelined), matches the server's replies to them, and
- * gives every planned request exactly one outcome. Used by one session thread only.
+ * The protocol conversation of one session over one open connection: sends requests within a
+ * window (1 for sequential, all for pipelined), each as its {@link RequestScript} (one
+ * {@code synthesize}, or paced {@code append}s and an {@code end}), matches the server's replies to
+ * them, and gives every planned request exactly one outcome. Used by one session thread only.
+ *
+ * <p>One request's script is sent at a time, as one agent's LLM writes one reply at a time; between
+ * two of its messages the thread reads the server's replies, so a request the server ends early
+ * stops being sent. Arrival times are stamped by the {@link Inbox}, so reading them late changes no
+ * measurement.
  *
  * <p>A timed-out request ends the conversation: the connection is then in an unknown state, and
  * waiting out a full timeout for every remaining request would only stretch the run.
@@ -15,6 +23,7 @@ import java.util.Map;
 public final class Exchange {
 
     private final Connection connection;
+    private final Options options;
     private final Results results;
     private final RequestTexts texts;
     private final String sessionTag;
@@ -22,20 +31,25 @@ public final class Exchange {
     private final int window;
     private final long timeoutNanos;
     private final Deque<PendingRequest> outstanding = new ArrayDeque<>();
-    private PendingRequest streaming;
+    /** Requests given up while being streamed; the server's late replies to them are expected. */
+    private final Set<String> withdrawn = new HashSet<>();
+    private String cancelDue;
+    private PendingRequest receiving;
+    private Sending sending;
     private int nextToSend;
 
     /**
      * Prepares the conversation.
      *
      * @param connection open connection
-     * @param options    requests, mode and timeout
+     * @param options    requests, mode, input and timeout
      * @param texts      request texts
      * @param results    where outcomes go
      * @param sessionTag prefix of request ids, unique per session
      */
     public Exchange(Connection connection, Options options, RequestTexts texts, Results results, String sessionTag) {
         this.connection = connection;
+        this.options = options;
         this.results = results;
         this.texts = texts;
         this.sessionTag = sessionTag;
@@ -45,13 +59,37 @@ public final class Exchange {
     }
 
     /**
+     * A request whose script is being sent.
+     *
+     * @param id      request id
+     * @param script  its messages
+     * @param next    index of the next message
+     * @param request its measurements, null until the first message went out
+     * @param startAt nano time the first message went out, or is due
+     */
+    private record Sending(String id, RequestScript script, int next, PendingRequest request, long startAt) {
+
+        long nextDueAt() {
+            return startAt + script.steps().get(next).offsetNanos();
+        }
+
+        Sending advance(PendingRequest sent, long firstAt) {
+            return new Sending(id, script, next + 1, sent, next == 0 ? firstAt : startAt);
+        }
+
+        boolean finished() {
+            return next == script.steps().size();
+        }
+    }
+
+    /**
      * Runs until every planned request has an outcome.
      *
      * @throws InterruptedException if the run is being stopped; call {@link #abandon(String)} then
      */
     public void run() throws InterruptedException {
         while (true) {
-            if (!sendWithinWindow()) {
+            if (!sendDue()) {
                 return;
             }
             PendingRequest head = outstanding.peekFirst();
@@ -59,10 +97,14 @@ public final class Exchange {
                 return; // everything sent and answered
             }
             long deadline = head.clockStart() + timeoutNanos;
-            Event event = connection.next(deadline - System.nanoTime());
+            long wakeAt = sending != null && sending.nextDueAt() - deadline < 0 ? sending.nextDueAt() : deadline;
+            Event event = connection.next(wakeAt - System.nanoTime());
             if (event == null) {
-                endEarly("timeout", "abandoned", "not_sent", System.nanoTime());
-                return;
+                if (System.nanoTime() - deadline >= 0) {
+                    endEarly("timeout", "abandoned", "not_sent", System.nanoTime());
+                    return;
+                }
+                continue; // the next message of the request being streamed is due
             }
             if (!handle(event)) {
                 return;
@@ -80,23 +122,57 @@ public final class Exchange {
         endEarly(reason, reason, "not_sent", System.nanoTime());
     }
 
-    private boolean sendWithinWindow() throws InterruptedException {
-        while (nextToSend < planned && outstanding.size() < window) {
-            String id = sessionTag + "-r" + (nextToSend + 1);
-            String message = "{\"action\":\"synthesize\",\"requestId\":" + Json.quote(id)
-                    + ",\"text\":" + Json.quote(texts.next()) + "}";
-            PendingRequest request = new PendingRequest(id, System.nanoTime());
-            if (!connection.send(message, timeoutNanos)) {
-                String reason = connection.endReason() != null ? connection.endReason() : "send_failed";
-                long now = System.nanoTime();
-                results.record(RequestResult.notSent(reason, now));
-                nextToSend++;
-                endEarly(reason, reason, "not_sent", now);
+    /** Sends every message that is due, starting new requests as the window allows; false when the connection failed. */
+    private boolean sendDue() throws InterruptedException {
+        if (cancelDue != null) {
+            // Best effort: if it fails, the next send notices the connection is gone.
+            connection.send("{\"action\":\"cancel\",\"requestId\":" + Json.quote(cancelDue) + "}", timeoutNanos);
+            cancelDue = null;
+        }
+        while (true) {
+            if (sending == null) {
+                if (nextToSend >= planned || outstanding.size() >= window) {
+                    return true;
+                }
+                String id = sessionTag + "-r" + (nextToSend + 1);
+                sending = new Sending(id, RequestScript.of(options, id, texts.next()), 0, null, System.nanoTime());
+            }
+            if (sending.nextDueAt() - System.nanoTime() > 0) {
+                return true;
+            }
+            if (!sendNext()) {
                 return false;
             }
+        }
+    }
+
+    private boolean sendNext() throws InterruptedException {
+        RequestScript.Step step = sending.script().steps().get(sending.next());
+        boolean first = sending.next() == 0;
+        long at = System.nanoTime();
+        PendingRequest request = first ? new PendingRequest(sending.id(), at) : sending.request();
+        if (step.endsText()) {
+            request.textEnded(at);
+        }
+        if (!connection.send(step.message(), timeoutNanos)) {
+            String reason = connection.endReason() != null ? connection.endReason() : "send_failed";
+            long now = System.nanoTime();
+            if (first) {
+                results.record(RequestResult.notSent(reason, now));
+                nextToSend++;
+            }
+            sending = null;
+            endEarly(reason, reason, "not_sent", now);
+            return false;
+        }
+        if (first) {
             results.requestSent();
             outstanding.addLast(request);
             nextToSend++;
+        }
+        sending = sending.advance(request, at);
+        if (sending.finished()) {
+            sending = null;
         }
         return true;
     }
@@ -105,10 +181,10 @@ public final class Exchange {
     private boolean handle(Event event) {
         switch (event) {
         case Event.Audio audio -> {
-            if (streaming == null) {
+            if (receiving == null) {
                 results.anomaly("audio_without_start");
             } else {
-                streaming.audio(audio.bytes(), audio.at());
+                receiving.audio(audio.bytes(), audio.at());
             }
             return true;
         }
@@ -133,6 +209,9 @@ public final class Exchange {
         }
         String action = Json.string(message, "action");
         String id = Json.string(message, "requestId");
+        if (id != null && withdrawn.contains(id)) {
+            return;
+        }
         switch (action == null ? "" : action) {
         case "start" -> {
             PendingRequest request = find(id);
@@ -144,7 +223,7 @@ public final class Exchange {
                 results.anomaly("start_out_of_order");
             }
             request.started();
-            streaming = request;
+            receiving = request;
         }
         case "done" -> {
             PendingRequest request = find(id);
@@ -181,10 +260,13 @@ public final class Exchange {
     }
 
     private RequestResult finish(PendingRequest request, String failure, long at) {
+        if (sending != null && sending.request() == request) {
+            stopSending(failure);
+        }
         boolean wasHead = request == outstanding.peekFirst();
         outstanding.remove(request);
-        if (streaming == request) {
-            streaming = null;
+        if (receiving == request) {
+            receiving = null;
         }
         RequestResult result = request.finish(failure, at);
         results.record(result);
@@ -193,6 +275,21 @@ public final class Exchange {
             next.previousEnded(at);
         }
         return result;
+    }
+
+    /**
+     * The server ended the request being streamed before its {@code end} went out. A failure
+     * usually answers the first append; if later appends were already sent, one of them may have
+     * opened the id again, so it is cancelled, and the replies to that are expected.
+     */
+    private void stopSending(String failure) {
+        if (failure == null) {
+            results.anomaly("done_before_end");
+        } else if (sending.next() > 1) {
+            withdrawn.add(sending.id());
+            cancelDue = sending.id();
+        }
+        sending = null;
     }
 
     private PendingRequest find(String id) {
@@ -214,7 +311,8 @@ public final class Exchange {
             first = false;
         }
         outstanding.clear();
-        streaming = null;
+        receiving = null;
+        sending = null;
         while (nextToSend < planned) {
             results.record(RequestResult.notSent(unsentReason, at));
             nextToSend++;

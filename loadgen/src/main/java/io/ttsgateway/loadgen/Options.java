@@ -11,12 +11,16 @@ import java.time.Duration;
  * @param sessions  concurrent sessions, one connection each
  * @param requests  requests per session
  * @param text      text of every request (never printed)
- * @param unique    whether each request's text gets a run-unique suffix, so none is a cache hit
+ * @param unique    whether each request's text gets a run-unique tag, so none of it is a cache hit
+ *                  (see {@link RequestTexts})
  * @param ramp      time over which session starts are spread evenly
  * @param timeout   longest a request may take, from when its clock starts to its done
  * @param mode      request pacing within a session
  * @param idle      extra connections opened before the run that send nothing
  * @param apiKey    sent as a bearer token; null for none (never printed)
+ * @param input     whether each request is one {@code synthesize} or streamed {@code append}s and an {@code end}
+ * @param tokenInterval   in stream input, the pause between two {@code append}s
+ * @param tokensPerAppend in stream input, the words (tokens, each with the whitespace before it) per {@code append}
  */
 public record Options(URI url,
                       int sessions,
@@ -27,7 +31,10 @@ public record Options(URI url,
                       Duration timeout,
                       Mode mode,
                       int idle,
-                      String apiKey) {
+                      String apiKey,
+                      InputMode input,
+                      Duration tokenInterval,
+                      int tokensPerAppend) {
 
     /** The gateway's default port and path on this machine. */
     public static final String DEFAULT_URL = "ws://localhost:8002/api/v1/ws";
@@ -45,6 +52,19 @@ public record Options(URI url,
     public static final Mode DEFAULT_MODE = Mode.SEQUENTIAL;
     /** Default number of idle connections. */
     public static final int DEFAULT_IDLE = 0;
+    /**
+     * A voice agent's reply (four sentences, 33 words), chosen by {@code --reply}: long enough that
+     * streaming input has something to gain, as an LLM takes a second or more to write it.
+     */
+    public static final String AGENT_REPLY = "Sure! Let me check that for you. Your order shipped yesterday from our"
+            + " warehouse in Denver, and it should arrive by Thursday afternoon. Is there anything else I can help"
+            + " you with today?";
+    /** Default input: whole texts, as before streaming input existed. */
+    public static final InputMode DEFAULT_INPUT = InputMode.WHOLE;
+    /** Default pause between appends: about the pace at which an LLM emits tokens (33 per second). */
+    public static final long DEFAULT_TOKEN_INTERVAL_MS = 30;
+    /** Default words per append: one, like an LLM's token stream. */
+    public static final int DEFAULT_TOKENS_PER_APPEND = 1;
 
     /** Shown by {@code --help} and after a usage error. */
     public static final String USAGE = """
@@ -53,18 +73,32 @@ public record Options(URI url,
               --sessions N       concurrent sessions, one connection each (default %d)
               --requests M       requests per session (default %d)
               --text TEXT        text of every request (default: a short English sentence)
-              --unique           append a run-unique counter to each text so no request is a cache hit
+              --reply            use a voice agent's four-sentence, 33-word reply as the text instead
+              --unique           put a run-unique tag of spelling-alphabet words into every sentence of
+                                 each text (before its first punctuation mark), so no request is a
+                                 cache hit, nor any streamed segment holding a sentence's first clause
               --ramp-ms MS       spread session starts evenly over this time (default %d)
               --timeout-s S      per-request timeout in seconds (default %d)
               --mode MODE        sequential (next request after the previous done) or pipelined
                                  (all requests at once) (default %s)
               --idle N           also hold N connections open that send nothing (default %d)
               --api-key KEY      sent as Authorization: Bearer KEY
+              --input INPUT      whole: each request is one synthesize message; stream: the text as
+                                 append messages at an LLM's pace, then end (default %s)
+              --token-interval-ms MS
+                                 stream input: pause between two appends (default %d)
+              --tokens-per-append N
+                                 stream input: words per append, each with the whitespace before it
+                                 (default %d)
               --help             show this help
+            Time to first byte counts from a request's first message (synthesize, or its first append)
+            to its first binary frame. Stream input also reports when the text was complete (end sent)
+            and how many requests had audio before that.
             Prints a human-readable report and one line 'RESULT {json}'.
             Exit status: 0 when every request completed, 1 when any failed, 2 on a usage error.
             """.formatted(DEFAULT_URL, DEFAULT_SESSIONS, DEFAULT_REQUESTS, DEFAULT_RAMP_MS, DEFAULT_TIMEOUT_S,
-                          DEFAULT_MODE.wireName(), DEFAULT_IDLE);
+                          DEFAULT_MODE.wireName(), DEFAULT_IDLE, DEFAULT_INPUT.wireName(),
+                          DEFAULT_TOKEN_INTERVAL_MS, DEFAULT_TOKENS_PER_APPEND);
 
     /**
      * Thrown for {@code --help}: not an error, but parsing stops there.
@@ -89,13 +123,17 @@ public record Options(URI url,
         String url = DEFAULT_URL;
         int sessions = DEFAULT_SESSIONS;
         int requests = DEFAULT_REQUESTS;
-        String text = DEFAULT_TEXT;
+        String text = null;
+        boolean reply = false;
         boolean unique = false;
         long rampMs = DEFAULT_RAMP_MS;
         long timeoutS = DEFAULT_TIMEOUT_S;
         Mode mode = DEFAULT_MODE;
         int idle = DEFAULT_IDLE;
         String apiKey = null;
+        InputMode input = DEFAULT_INPUT;
+        long tokenIntervalMs = DEFAULT_TOKEN_INTERVAL_MS;
+        int tokensPerAppend = DEFAULT_TOKENS_PER_APPEND;
 
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -107,11 +145,15 @@ public record Options(URI url,
             }
             switch (name) {
             case "--help", "-h" -> throw new HelpRequested();
-            case "--unique" -> {
+            case "--unique", "--reply" -> {
                 if (inlineValue != null) {
-                    throw new IllegalArgumentException("--unique takes no value");
+                    throw new IllegalArgumentException(name + " takes no value");
                 }
-                unique = true;
+                if (name.equals("--unique")) {
+                    unique = true;
+                } else {
+                    reply = true;
+                }
             }
             default -> {
                 String value;
@@ -132,16 +174,26 @@ public record Options(URI url,
                 case "--mode" -> mode = Mode.parse(value);
                 case "--idle" -> idle = integer(name, value, 0);
                 case "--api-key" -> apiKey = value.isEmpty() ? null : value;
+                case "--input" -> input = InputMode.parse(value);
+                case "--token-interval-ms" -> tokenIntervalMs = integer(name, value, 0);
+                case "--tokens-per-append" -> tokensPerAppend = integer(name, value, 1);
                 default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
             }
         }
+        if (text != null && reply) {
+            throw new IllegalArgumentException("--text and --reply cannot be used together");
+        }
+        if (text == null) {
+            text = reply ? AGENT_REPLY : DEFAULT_TEXT;
+        }
         if (text.isBlank()) {
             throw new IllegalArgumentException("--text must not be blank");
         }
         return new Options(uri(url), sessions, requests, text, unique, Duration.ofMillis(rampMs),
-                           Duration.ofSeconds(timeoutS), mode, idle, apiKey);
+                           Duration.ofSeconds(timeoutS), mode, idle, apiKey, input,
+                           Duration.ofMillis(tokenIntervalMs), tokensPerAppend);
     }
 
     /**
@@ -167,13 +219,14 @@ public record Options(URI url,
     public String toString() {
         return "Options[" + printableUrl() + ", sessions=" + sessions + ", requests=" + requests + ", unique=" + unique
                 + ", ramp=" + ramp + ", timeout=" + timeout + ", mode=" + mode.wireName() + ", idle=" + idle
-                + ", apiKey=" + (apiKey == null ? "none" : "set") + "]";
+                + ", apiKey=" + (apiKey == null ? "none" : "set") + ", input=" + input.wireName()
+                + ", tokenInterval=" + tokenInterval + ", tokensPerAppend=" + tokensPerAppend + "]";
     }
 
     private static boolean known(String name) {
         return switch (name) {
             case "--url", "--sessions", "--requests", "--text", "--ramp-ms", "--timeout-s", "--mode", "--idle",
-                 "--api-key" -> true;
+                 "--api-key", "--input", "--token-interval-ms", "--tokens-per-append" -> true;
             default -> false;
         };
     }

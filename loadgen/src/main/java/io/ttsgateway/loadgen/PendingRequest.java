@@ -11,13 +11,15 @@ public final class PendingRequest {
     private long firstByteAt;
     private boolean started;
     private boolean firstByteSeen;
+    private long textEndedAt;
+    private boolean textEnded;
     private long audioBytes;
 
     /**
      * Starts measuring.
      *
      * @param id     request id on the wire
-     * @param sentAt nano time just before the message was handed to the socket
+     * @param sentAt nano time just before its first message was handed to the socket
      */
     public PendingRequest(String id, long sentAt) {
         this.id = id;
@@ -85,6 +87,18 @@ public final class PendingRequest {
     }
 
     /**
+     * The {@code end} of a streamed text is being sent: the text is complete.
+     *
+     * @param at nano time just before the message was handed to the socket
+     */
+    public void textEnded(long at) {
+        if (!textEnded) {
+            textEnded = true;
+            textEndedAt = at;
+        }
+    }
+
+    /**
      * The outcome, measured up to the given moment.
      *
      * @param failure null when completed, otherwise the reason
@@ -93,6 +107,9 @@ public final class PendingRequest {
      */
     public RequestResult finish(String failure, long at) {
         long ttfb = firstByteSeen ? firstByteAt - clockStart : RequestResult.NONE;
-        return new RequestResult(failure, ttfb, at - sentAt, audioBytes, at);
+        long textComplete = textEnded ? textEndedAt - sentAt : RequestResult.NONE;
+        // Both are arrival and send stamps, not when this thread got round to them.
+        boolean audioBeforeEnd = firstByteSeen && textEnded && firstByteAt - textEndedAt < 0;
+        return new RequestResult(failure, ttfb, at - sentAt, audioBytes, at, textComplete, audioBeforeEnd);
     }
 }

@@ -17,6 +17,8 @@ public final class Report {
     public static final String RESULT_PREFIX = "RESULT ";
 
     private static final double NANOS_PER_MILLI = 1e6;
+    /** Wide enough for the longest label, so the values line up. */
+    private static final int LABEL_WIDTH = 36;
 
     private Report() {
     }
@@ -30,9 +32,14 @@ public final class Report {
     public static String text(Summary summary) {
         Options options = summary.options();
         StringBuilder out = new StringBuilder();
+        boolean stream = options.input() == InputMode.STREAM;
         out.append(format("tts-loadgen: %s, %d session(s) x %d request(s)%s against %s%n",
                           options.mode().wireName(), options.sessions(), options.requests(),
                           options.unique() ? " (unique texts)" : "", options.printableUrl()));
+        out.append(stream
+                ? format("  input: stream, %d word(s) per append every %d ms, then end%n",
+                         options.tokensPerAppend(), options.tokenInterval().toMillis())
+                : format("  input: whole text in one synthesize%n"));
         line(out, "sessions connected", format("%d / %d", summary.sessionsConnected(), options.sessions()));
         summary.sessionsLost().forEach((reason, count) -> line(out, "  ended by server: " + reason,
                                                                Long.toString(count)));
@@ -40,7 +47,15 @@ public final class Report {
         line(out, "completed", Long.toString(summary.completed()));
         line(out, "failed", Long.toString(summary.failed()));
         summary.failures().forEach((reason, count) -> line(out, "  " + reason, Long.toString(count)));
-        line(out, "time to first byte", latency(summary.ttfb(), true));
+        line(out, stream ? "time to first byte (from 1st append)" : "time to first byte",
+             latency(summary.ttfb(), true));
+        if (stream) {
+            line(out, "text complete (end sent)", latency(summary.textComplete(), true));
+            line(out, "first audio before end", format("%d of %d completed", summary.firstAudioBeforeEnd(),
+                                                       summary.completed()));
+        } else {
+            line(out, "text complete", "with the first message");
+        }
         line(out, "total time to done", latency(summary.total(), false));
         line(out, "throughput", format("%.1f requests/s, %.1f audio s/s (%.2f MB audio)",
                                        summary.completedPerSecond(), summary.audioSecondsPerSecond(),
@@ -75,7 +90,12 @@ public final class Report {
                 .put("sessions", options.sessions())
                 .put("requestsPerSession", options.requests())
                 .put("unique", options.unique())
-                .put("sessionsConnected", summary.sessionsConnected());
+                .put("input", options.input().wireName());
+        if (options.input() == InputMode.STREAM) {
+            node.put("tokenIntervalMs", options.tokenInterval().toMillis())
+                    .put("tokensPerAppend", options.tokensPerAppend());
+        }
+        node.put("sessionsConnected", summary.sessionsConnected());
         counts(node, "sessionsLost", summary.sessionsLost());
         node.put("requestsPlanned", summary.planned())
                 .put("requestsSent", summary.sent())
@@ -84,6 +104,13 @@ public final class Report {
         counts(node, "failures", summary.failures());
         latencyJson(node, "ttfbMs", summary.ttfb());
         latencyJson(node, "totalMs", summary.total());
+        if (options.input() == InputMode.STREAM) {
+            latencyJson(node, "textCompleteMs", summary.textComplete());
+            node.put("firstAudioBeforeEnd", summary.firstAudioBeforeEnd());
+        } else {
+            node.putNull("textCompleteMs");
+            node.putNull("firstAudioBeforeEnd");
+        }
         number(node, "completedPerSecond", summary.completedPerSecond(), 3);
         number(node, "audioSecondsPerSecond", summary.audioSecondsPerSecond(), 3);
         node.put("audioBytes", summary.audioBytes());
@@ -126,7 +153,7 @@ public final class Report {
     }
 
     private static void line(StringBuilder out, String label, String value) {
-        out.append(format("  %-30s %s%n", label, value));
+        out.append(format("  %-" + LABEL_WIDTH + "s %s%n", label, value));
     }
 
     private static String ms(long nanos) {

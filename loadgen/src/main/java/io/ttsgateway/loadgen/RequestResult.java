@@ -9,8 +9,13 @@ package io.ttsgateway.loadgen;
  * @param totalNanos time from sending to the end of the request, or {@link #NONE} when never sent
  * @param audioBytes audio bytes received for it
  * @param endedAt    {@link System#nanoTime()} when the outcome was known
+ * @param textCompleteNanos   for streamed input, time from the first {@code append} to sending {@code end};
+ *                            {@link #NONE} for whole input or when {@code end} was never sent
+ * @param firstAudioBeforeEnd whether the first audio arrived before {@code end} was sent: the point of
+ *                            streaming input; always false for whole input
  */
-public record RequestResult(String failure, long ttfbNanos, long totalNanos, long audioBytes, long endedAt) {
+public record RequestResult(String failure, long ttfbNanos, long totalNanos, long audioBytes, long endedAt,
+                            long textCompleteNanos, boolean firstAudioBeforeEnd) {
 
     /** Marks a measurement that does not exist. */
     public static final long NONE = -1;
@@ -32,6 +37,6 @@ public record RequestResult(String failure, long ttfbNanos, long totalNanos, lon
      * @return the result
      */
     public static RequestResult notSent(String reason, long endedAt) {
-        return new RequestResult(reason, NONE, NONE, 0, endedAt);
+        return new RequestResult(reason, NONE, NONE, 0, endedAt, NONE, false);
     }
 }

@@ -28,7 +28,7 @@ public final class Results {
         requests.add(result);
     }
 
-    /** A synthesize message went out. */
+    /** A request's first message (its {@code synthesize}, or its first {@code append}) went out. */
     public void requestSent() {
         sent.increment();
     }
@@ -68,7 +68,7 @@ public final class Results {
     }
 
     /**
-     * Synthesize messages sent.
+     * Requests whose first message went out.
      *
      * @return count
      */

@@ -13,11 +13,14 @@ import java.util.TreeMap;
  * @param sessionsConnected   sessions whose connection opened
  * @param sessionsLost        sessions whose connection the server or network ended, by how
  * @param planned             requests planned
- * @param sent                synthesize messages sent
+ * @param sent                requests whose first message went out
  * @param completed           requests done with status {@code completed}
  * @param failures            failed requests by reason, most frequent first
- * @param ttfb                time to first byte of completed requests, or null when none
- * @param total               time from sending to done of completed requests, or null when none
+ * @param ttfb                time to first byte of completed requests, from their first message, or null when none
+ * @param total               time from the first message to done of completed requests, or null when none
+ * @param textComplete        time from the first {@code append} to sending {@code end} of completed streamed
+ *                            requests, or null when none (whole input)
+ * @param firstAudioBeforeEnd completed requests whose first audio arrived before their {@code end} was sent
  * @param audioBytes          audio bytes received, all requests
  * @param wallNanos           from the first session's start to the last outcome
  * @param idle                the idle connections when the load finished
@@ -33,6 +36,8 @@ public record Summary(Options options,
                       Map<String, Long> failures,
                       Latency ttfb,
                       Latency total,
+                      Latency textComplete,
+                      long firstAudioBeforeEnd,
                       long audioBytes,
                       long wallNanos,
                       IdleSummary idle,
@@ -72,10 +77,14 @@ public record Summary(Options options,
         Latency ttfb = Latency.of(completed.stream().mapToLong(RequestResult::ttfbNanos)
                                           .filter(nanos -> nanos != RequestResult.NONE).toArray());
         Latency total = Latency.of(completed.stream().mapToLong(RequestResult::totalNanos).toArray());
+        Latency textComplete = Latency.of(completed.stream().mapToLong(RequestResult::textCompleteNanos)
+                                                  .filter(nanos -> nanos != RequestResult.NONE).toArray());
+        long audioBeforeEnd = completed.stream().filter(RequestResult::firstAudioBeforeEnd).count();
         // The last outcome, not the last thread: closing sockets afterwards is not load.
         long wall = requests.isEmpty() ? finishedAt - startedAt : lastEnded - startedAt;
         return new Summary(options, results.connected(), results.sessionsLost(), options.plannedRequests(),
-                           results.sent(), completed.size(), byCount(failures), ttfb, total, audio,
+                           results.sent(), completed.size(), byCount(failures), ttfb, total, textComplete,
+                           audioBeforeEnd, audio,
                            Math.max(wall, 1), idle, results.anomalies(), stoppedAtDeadline);
     }
 

@@ -10,6 +10,13 @@
  * {@link io.ttsgateway.loadgen.Results}, which {@link io.ttsgateway.loadgen.Summary} and
  * {@link io.ttsgateway.loadgen.Report} turn into numbers and text.
  *
+ * <p>A request is sent as its {@link io.ttsgateway.loadgen.RequestScript}: one {@code synthesize}
+ * ({@code --input whole}), or, for streaming input ({@code --input stream}), the text cut into
+ * words ({@link io.ttsgateway.loadgen.Tokens}) sent as {@code append} messages at an LLM's pace,
+ * then {@code end}. Time to first byte counts from the request's first message in both, so the two
+ * compare what a caller hears for the same reply; stream input also records when the text was
+ * complete and whether audio came before that.
+ *
  * <p>Every wait is bounded: connecting, each send, each request, the close handshake, and the run as
  * a whole; a run that meets a dead server still ends and reports.
  *

@@ -25,6 +25,9 @@ class OptionsTest {
         assertEquals(Mode.SEQUENTIAL, options.mode());
         assertEquals(0, options.idle());
         assertNull(options.apiKey());
+        assertEquals(InputMode.WHOLE, options.input());
+        assertEquals(Duration.ofMillis(30), options.tokenInterval());
+        assertEquals(1, options.tokensPerAppend());
     }
 
     @Test
@@ -32,7 +35,8 @@ class OptionsTest {
         Options options = Options.parse("--url", "ws://127.0.0.1:9/x?api_key=secret", "--sessions", "3",
                                         "--requests=4", "--text", "--odd text--", "--unique", "--ramp-ms", "500",
                                         "--timeout-s", "7", "--mode", "PIPELINED", "--idle", "100",
-                                        "--api-key", "k3y");
+                                        "--api-key", "k3y", "--input", "Stream", "--token-interval-ms", "0",
+                                        "--tokens-per-append=3");
         assertEquals(3, options.sessions());
         assertEquals(4, options.requests());
         assertEquals("--odd text--", options.text());
@@ -43,11 +47,21 @@ class OptionsTest {
         assertEquals(100, options.idle());
         assertEquals("k3y", options.apiKey());
         assertEquals(12, options.plannedRequests());
+        assertEquals(InputMode.STREAM, options.input());
+        assertEquals(Duration.ZERO, options.tokenInterval());
+        assertEquals(3, options.tokensPerAppend());
         // Neither the query (which may hold a key), the text nor the key is ever printable.
         assertEquals("ws://127.0.0.1:9/x", options.printableUrl());
         assertFalse(options.toString().contains("secret"));
         assertFalse(options.toString().contains("k3y"));
         assertFalse(options.toString().contains("odd text"));
+    }
+
+    @Test
+    void replyIsTheAgentReply() throws Options.HelpRequested {
+        assertEquals(Options.AGENT_REPLY, Options.parse("--reply", "--input", "stream").text());
+        assertEquals(33, Options.AGENT_REPLY.split("\\s+").length);
+        assertFalse(Options.parse("--reply").toString().contains("Denver"));
     }
 
     @Test
@@ -66,5 +80,10 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--bogus", "1"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--unique=yes"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--text", " "));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--input", "tokens"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--token-interval-ms", "-1"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--tokens-per-append", "0"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--reply=yes"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--reply", "--text", "hi"));
     }
 }
