@@ -3,46 +3,67 @@ package io.ttsgateway.marytts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 
-import javax.sound.sampled.AudioInputStream;
-
+import io.ttsgateway.audio.AudioEncoding;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.audio.Resampler;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.WordAlignment;
 
-import marytts.LocalMaryInterface;
 import marytts.exceptions.SynthesisException;
 
 /**
  * The audio of one request from the embedded engine: synthesizes one segment at a time, converts it
  * to the requested rate with one resampler for the whole stream, and hands it out in fixed-size
  * chunks.
+ *
+ * <p>When word timings are asked for, a segment's words become available with the first chunk that
+ * carries its audio, their times counted from the start of the stream.
  */
 final class MaryAudioStream implements AudioStream {
 
     private final MaryTtsProvider provider;
     private final List<String> segments;
     private final AudioFormat format;
+    private final double rate;
+    private final boolean timed;
     private final int chunkBytes;
     private final Deque<byte[]> ready = new ArrayDeque<>();
+    private final List<TimedWord> untaken = new ArrayList<>();
     private Resampler resampler;
     private byte[] carry = new byte[0];
     private int nextSegment;
+    /** Where the next segment starts in the stream, from the engine's samples before it. */
+    private double elapsedMs;
     private boolean ended;
     private volatile boolean closed;
 
-    MaryAudioStream(MaryTtsProvider provider, List<String> segments, AudioFormat format, Duration chunk) {
-        if (!MaryTtsProvider.supports(format)) {
+    /**
+     * Prepares the stream; nothing is synthesized before the first read.
+     *
+     * @param provider the provider whose engines synthesize
+     * @param segments the text, cut into segments
+     * @param format   a PCM format
+     * @param chunk    duration of one returned chunk
+     * @param rate     speaking rate, 1.0 for the voice's own
+     * @param timed    whether word timings are wanted
+     */
+    MaryAudioStream(MaryTtsProvider provider, List<String> segments, AudioFormat format, Duration chunk, double rate,
+                    boolean timed) {
+        if (format.encoding() != AudioEncoding.PCM) {
             throw new IllegalArgumentException("embedded engine produces PCM only, not " + format);
         }
         this.provider = provider;
         this.segments = segments;
         this.format = format;
+        this.rate = rate;
+        this.timed = timed;
         this.chunkBytes = (int) (format.bytesPerSecond() * chunk.toMillis() / 1000) & ~1;
     }
 
@@ -70,6 +91,23 @@ final class MaryAudioStream implements AudioStream {
     }
 
     @Override
+    public WordAlignment nextAlignment() {
+        if (untaken.isEmpty()) {
+            return null;
+        }
+        List<String> words = new ArrayList<>(untaken.size());
+        List<Long> starts = new ArrayList<>(untaken.size());
+        List<Long> ends = new ArrayList<>(untaken.size());
+        for (TimedWord word : untaken) {
+            words.add(word.word());
+            starts.add(Math.round(word.startMs()));
+            ends.add(Math.round(word.endMs()));
+        }
+        untaken.clear();
+        return new WordAlignment(words, starts, ends);
+    }
+
+    @Override
     public void close() {
         // Only a flag: the deque belongs to the reading thread, which checks the flag before each chunk.
         closed = true;
@@ -85,27 +123,24 @@ final class MaryAudioStream implements AudioStream {
     }
 
     private byte[] synthesize(String segment) throws ProviderException, InterruptedException {
-        LocalMaryInterface engine = provider.borrow();
-        try (AudioInputStream audio = engine.generateAudio(segment)) {
-            javax.sound.sampled.AudioFormat native_ = audio.getFormat();
-            if (native_.getSampleSizeInBits() != 16 || native_.getChannels() != 1) {
-                throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED,
-                                            "embedded engine produced unexpected audio: " + native_);
-            }
-            byte[] pcm = readFully(audio);
-            if (native_.isBigEndian()) {
-                swapBytes(pcm);
-            }
-            if (resampler == null) {
-                resampler = Resampler.create(Math.round(native_.getSampleRate()), format.sampleRate());
-            }
-            return resampler.process(pcm);
+        MaryEngine engine = provider.borrow();
+        MarySpeech speech;
+        try {
+            speech = engine.synthesize(segment, rate, timed);
         } catch (SynthesisException | IOException e) {
             throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
                                         "embedded engine failed to synthesize a sentence", e);
         } finally {
             provider.giveBack(engine);
         }
+        if (resampler == null) {
+            resampler = Resampler.create(speech.sampleRate(), format.sampleRate());
+        }
+        for (TimedWord word : speech.words()) {
+            untaken.add(word.shifted(elapsedMs));
+        }
+        elapsedMs += speech.durationMs();
+        return resampler.process(speech.pcm());
     }
 
     /** Cuts converted audio into chunks of the configured size; a short remainder waits for more. */
@@ -123,27 +158,9 @@ final class MaryAudioStream implements AudioStream {
         }
     }
 
-    /** MaryTTS's stream answers readAllBytes() with its first buffer only; a plain read loop gets all. */
-    static byte[] readFully(AudioInputStream audio) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] buffer = new byte[16 * 1024];
-        for (int n = audio.read(buffer); n != -1; n = audio.read(buffer)) {
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
-    }
-
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] joined = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, joined, a.length, b.length);
         return joined;
-    }
-
-    private static void swapBytes(byte[] pcm) {
-        for (int i = 0; i + 1 < pcm.length; i += 2) {
-            byte t = pcm[i];
-            pcm[i] = pcm[i + 1];
-            pcm[i + 1] = t;
-        }
     }
 }

@@ -11,13 +11,13 @@ import java.util.logging.Logger;
 import io.ttsgateway.audio.AudioEncoding;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 
-import marytts.LocalMaryInterface;
 import marytts.exceptions.MaryConfigurationException;
 
 /**
@@ -26,6 +26,11 @@ import marytts.exceptions.MaryConfigurationException;
  * <p>MaryTTS is CPU-bound and its interface objects keep per-call state, so the provider owns a
  * fixed pool of engines, one per permitted concurrent synthesis. A stream borrows an engine for one
  * sentence at a time and gives it back, so long texts of one session do not starve the others.
+ *
+ * <p>The voice speaks US English at 48 kHz. Requests may ask for any PCM rate (resampled here) or
+ * G.711 (converted from 8 kHz PCM), a speaking rate ({@link SynthesisRequest#speed()}, applied to the
+ * engine's own phone and pause durations) and word timings, which come from the same durations, so
+ * they cost no second synthesis. A language other than English is refused.
  */
 public final class MaryTtsProvider implements TtsProvider {
 
@@ -35,6 +40,8 @@ public final class MaryTtsProvider implements TtsProvider {
     public static final String DEFAULT_VOICE = "cmu-slt-hsmm";
     /** What a request may carry in one go; segments are synthesized one by one anyway. */
     public static final int MAX_TEXT_LENGTH = 100_000;
+    /** What the shipped voice produces; every other format is converted from it. */
+    public static final AudioFormat NATIVE_FORMAT = AudioFormat.pcm(48_000);
 
     private static final Logger LOGGER = Logger.getLogger(MaryTtsProvider.class.getName());
     /** Varied sentences, spoken twice per engine: one pass leaves the first client's request cold. */
@@ -43,8 +50,8 @@ public final class MaryTtsProvider implements TtsProvider {
     private static final int WARM_UP_PASSES = 2;
 
     private final MaryTtsSettings settings;
-    private final BlockingQueue<LocalMaryInterface> engines;
-    private final ProviderCapabilities capabilities;
+    private final BlockingQueue<MaryEngine> engines;
+    private volatile ProviderCapabilities capabilities;
     private volatile boolean ready;
 
     /**
@@ -55,7 +62,7 @@ public final class MaryTtsProvider implements TtsProvider {
     public MaryTtsProvider(MaryTtsSettings settings) {
         this.settings = settings;
         this.engines = new ArrayBlockingQueue<>(settings.maxConcurrent());
-        this.capabilities = new ProviderCapabilities(Set.of(), false, false, MAX_TEXT_LENGTH);
+        this.capabilities = capabilitiesFor(NATIVE_FORMAT.sampleRate());
     }
 
     @Override
@@ -82,13 +89,14 @@ public final class MaryTtsProvider implements TtsProvider {
         MaryLogging.configure();
         try {
             for (int i = 0; i < settings.maxConcurrent(); i++) {
-                LocalMaryInterface engine = new LocalMaryInterface();
-                engine.setVoice(settings.voice());
+                MaryEngine engine = new MaryEngine(settings.voice());
                 // Full syntheses per engine so the first client does not pay for class loading and JIT.
                 for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
-                    MaryAudioStream.readFully(engine.generateAudio(WARM_UP_TEXT));
+                    engine.synthesize(WARM_UP_TEXT, SpeakingRate.NORMAL, true);
                 }
                 engines.add(engine);
+                // A configured voice other than the shipped one may speak at another rate.
+                capabilities = capabilitiesFor(engine.sampleRate());
             }
         } catch (MaryConfigurationException | IllegalArgumentException e) {
             throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
@@ -107,6 +115,16 @@ public final class MaryTtsProvider implements TtsProvider {
         return ready;
     }
 
+    /**
+     * Checks the request and prepares its stream; synthesis starts with the first read.
+     *
+     * @param request what to say; {@code speed} and {@code language} are honoured, {@code model}
+     *                is ignored (the engine has none)
+     * @return the audio in {@code request.format()}
+     * @throws ProviderException {@code UNAVAILABLE} before the engine is warm; {@code INVALID_REQUEST}
+     *                           for another voice, a language other than English, a speed that is
+     *                           not a positive number, or WAV (framed by the gateway, not a provider)
+     */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
         if (!ready) {
@@ -117,14 +135,25 @@ public final class MaryTtsProvider implements TtsProvider {
                                         "voice '" + request.voice() + "' is not available; the embedded engine has "
                                                 + settings.voice());
         }
-        return new MaryAudioStream(this, SentenceSplitter.split(request.text()), request.format(), settings.chunk());
+        MaryLanguage.check(request);
+        double rate = SpeakingRate.of(request);
+        AudioFormat wanted = request.format();
+        if (wanted.encoding() == AudioEncoding.WAV) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST,
+                                        NAME + " streams PCM or G.711; WAV framing is not a provider's job");
+        }
+        // G.711 is 8 kHz: the engine's audio is resampled to 8 kHz PCM, then encoded.
+        AudioFormat produced = AudioFormat.pcm(wanted.sampleRate());
+        AudioStream stream = new MaryAudioStream(this, SentenceSplitter.split(request.text()), produced,
+                                                 settings.chunk(), rate, request.timestamps());
+        return ConvertedAudioStream.of(stream, wanted);
     }
 
     /**
      * Borrows an engine, waiting at most the configured queue time.
      */
-    LocalMaryInterface borrow() throws ProviderException, InterruptedException {
-        LocalMaryInterface engine = engines.poll(settings.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    MaryEngine borrow() throws ProviderException, InterruptedException {
+        MaryEngine engine = engines.poll(settings.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (engine == null) {
             throw new ProviderException(ProviderErrorKind.TIMEOUT,
                                         "embedded engine busy: no engine free within " + settings.queueTimeout());
@@ -132,19 +161,16 @@ public final class MaryTtsProvider implements TtsProvider {
         return engine;
     }
 
-    void giveBack(LocalMaryInterface engine) {
+    void giveBack(MaryEngine engine) {
         if (!engines.offer(engine)) {
             LOGGER.log(Level.WARNING, "Engine pool overflow; an engine was returned twice");
         }
     }
 
-    /**
-     * The formats the engine can be asked for: every PCM rate, converted from its native rate.
-     *
-     * @param format requested format
-     * @return whether the engine can produce it
-     */
-    static boolean supports(AudioFormat format) {
-        return format.encoding() == AudioEncoding.PCM;
+    /** Word timings yes, streaming input no (each segment is synthesized on its own). */
+    private static ProviderCapabilities capabilitiesFor(int sampleRate) {
+        Set<AudioFormat> natives = AudioFormat.PCM_RATES.contains(sampleRate) ? Set.of(AudioFormat.pcm(sampleRate))
+                : Set.of();
+        return new ProviderCapabilities(natives, true, false, MAX_TEXT_LENGTH);
     }
 }

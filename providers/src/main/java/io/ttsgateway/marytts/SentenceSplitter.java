@@ -4,17 +4,26 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Cuts text into the segments the embedded engine synthesizes one at a time: sentences, and pieces
  * of at most {@link #MAX_SEGMENT_CHARS} characters cut at a space or punctuation, so that neither a
  * long sentence nor a text without punctuation delays the first audio or holds a whole text in
  * memory.
+ *
+ * <p>The JDK's sentence iterator ends a sentence at any period followed by a capital, so a title
+ * ("Dr. Smith") would become a sentence of its own, spoken with a sentence's final pause after it;
+ * such a piece is joined to the next one. MaryTTS reads the title itself correctly.
  */
 final class SentenceSplitter {
 
     /** Longest segment handed to the engine in one call. */
     static final int MAX_SEGMENT_CHARS = 300;
+    /** Abbreviations that precede a name, so a period after them ends no sentence. */
+    static final Set<String> TITLES = Set.of("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sr.", "Jr.", "St.", "Mt.",
+                                             "Gen.", "Col.", "Capt.", "Lt.", "Sgt.", "Rev.", "Hon.", "Gov.", "Sen.",
+                                             "Rep.", "Pres.");
 
     private SentenceSplitter() {
     }
@@ -30,10 +39,22 @@ final class SentenceSplitter {
         BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.US);
         sentences.setText(text);
         int start = sentences.first();
-        for (int end = sentences.next(); end != BreakIterator.DONE; start = end, end = sentences.next()) {
-            addBounded(segments, text.substring(start, end).trim());
+        for (int end = sentences.next(); end != BreakIterator.DONE; end = sentences.next()) {
+            String sentence = text.substring(start, end).trim();
+            // The title belongs to the sentence that follows. The iterator's last boundary is the
+            // text's end, which is never skipped, so no text stays behind.
+            if (endsWithTitle(sentence) && end < text.length()) {
+                continue;
+            }
+            addBounded(segments, sentence);
+            start = end;
         }
         return segments;
+    }
+
+    private static boolean endsWithTitle(String sentence) {
+        int space = sentence.lastIndexOf(' ');
+        return TITLES.contains(sentence.substring(space + 1));
     }
 
     private static void addBounded(List<String> segments, String sentence) {

@@ -30,6 +30,10 @@ import io.ttsgateway.provider.net.Endpoints;
  * whose chunked response body is raw 16-bit little-endian mono samples at 24 kHz, streamed to the
  * reader as it arrives and converted to the rate or encoding asked for.
  *
+ * <p>A request's {@link SynthesisRequest#speed() speed} is sent as OpenAI's {@code speed} (0.25 to
+ * 4.0, clamped); its {@link SynthesisRequest#language() language} is ignored, OpenAI has no language
+ * parameter and speaks the language of the text.
+ *
  * <p>One JDK {@link HttpClient} per provider, on HTTP/1.1 so connections are kept alive and reused
  * across requests (also across sessions: a connection holds nothing of a session). The JDK client
  * rather than Helidon's: Helidon's client logs request headers at trace level, the key with them,

@@ -14,17 +14,19 @@ import io.ttsgateway.provider.SynthesisRequest;
  * Builds the JSON body of {@code POST /audio/speech} ({@code CreateSpeechRequest}) and refuses,
  * before any HTTP call, what OpenAI would refuse: a request that cannot succeed should not cost a
  * round trip or count against the rate limit.
+ *
+ * <p>The request's speed becomes the {@code speed} field, clamped to what OpenAI accepts. Its
+ * language is ignored: the endpoint has no language parameter, the voices speak the language of the
+ * text.
  */
 final class OpenAiRequestBody {
 
     /** Longest {@code input} (and {@code instructions}), in characters ({@code maxLength: 4096}). */
     static final int MAX_INPUT_CHARS = 4096;
-    /** Slowest {@code speed}. */
+    /** Slowest {@code speed}; slower requests are sent at this speed. */
     static final double MIN_SPEED = 0.25;
-    /** Fastest {@code speed}. */
+    /** Fastest {@code speed}; faster requests are sent at this speed. */
     static final double MAX_SPEED = 4.0;
-    /** Request setting giving the speed, a number from 0.25 to 4. */
-    static final String SPEED_SETTING = "speed";
     /** Request setting giving the voice instructions (tone, accent...). */
     static final String INSTRUCTIONS_SETTING = "instructions";
     /** Models that take {@code instructions}; {@code tts-1} and {@code tts-1-hd} reject them. */
@@ -49,7 +51,8 @@ final class OpenAiRequestBody {
      * @param defaultModel model when the request names none
      * @param defaultVoice voice when the request names none
      * @return the UTF-8 JSON
-     * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} when OpenAI would refuse it
+     * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} when OpenAI would refuse it,
+     *                           or the speed is not a number
      */
     static byte[] of(SynthesisRequest request, String defaultModel, String defaultVoice) throws ProviderException {
         String text = request.text();
@@ -74,9 +77,9 @@ final class OpenAiRequestBody {
             body.put("voice", voice);
         }
         body.put("response_format", RESPONSE_FORMAT);
-        String speed = request.settings().get(SPEED_SETTING);
+        Double speed = speed(request);
         if (speed != null) {
-            body.put("speed", speed(speed));
+            body.put("speed", speed);
         }
         String instructions = request.settings().get(INSTRUCTIONS_SETTING);
         // tts-1 and tts-1-hd answer 400 to instructions; they speak the text plainly instead.
@@ -89,18 +92,21 @@ final class OpenAiRequestBody {
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static double speed(String value) throws ProviderException {
-        double speed;
+    /** The speed to send, or {@code null} for OpenAI's default (1.0). */
+    private static Double speed(SynthesisRequest request) throws ProviderException {
+        Double speed;
         try {
-            speed = Double.parseDouble(value.strip());
+            speed = request.speed();
         } catch (NumberFormatException e) {
             speed = Double.NaN;
         }
-        // NaN fails both comparisons' negation, so it is refused too.
-        if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+        if (speed == null) {
+            return null;
+        }
+        if (speed.isNaN()) {
             throw invalid("openai speed must be a number from " + MIN_SPEED + " to " + MAX_SPEED);
         }
-        return speed;
+        return Math.clamp(speed, MIN_SPEED, MAX_SPEED);
     }
 
     private static String orDefault(String value, String fallback) {

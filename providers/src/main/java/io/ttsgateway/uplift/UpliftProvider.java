@@ -29,8 +29,9 @@ import io.ttsgateway.provider.net.Endpoints;
  * closes it with the stream. The key travels only in the upgrade request's
  * {@code Authorization: Bearer} header.
  *
- * <p>Uplift has no models: a request's model is ignored. Its only setting is {@code speed}
- * (0.5 to 2.0). Voices are Uplift voice ids such as {@code v_meklc281}; an id Uplift does not know
+ * <p>Uplift has no models: a request's model is ignored, and no language parameter: a request's
+ * language is ignored too (a voice speaks its own). Its only setting is {@code speed} (0.5 to 2.0;
+ * the gateway's wider range is clamped to it). Voices are Uplift voice ids such as {@code v_meklc281}; an id Uplift does not know
  * gets neither audio nor an error from it, so such a request ends in the first-byte timeout.
  */
 public final class UpliftProvider implements TtsProvider {

@@ -9,6 +9,10 @@ import io.ttsgateway.provider.SynthesisRequest;
  * What one {@code synthesize} message asks for, checked against Uplift's documented limits before
  * anything is sent, so a request Uplift would refuse fails at once instead of after a round trip.
  *
+ * <p>The gateway's speed range (0.25 to 4.0) is wider than Uplift's: a speed outside Uplift's is
+ * clamped to it rather than refused. The request's language is ignored: Uplift has no language
+ * parameter, a voice speaks its own language.
+ *
  * @param text    the text to speak
  * @param voiceId the Uplift voice
  * @param format  the output format to ask for
@@ -18,11 +22,9 @@ record UpliftRequest(String text, String voiceId, UpliftFormat format, Double sp
 
     /** Longest text the WebSocket endpoint accepts (the REST endpoints allow only 2,500). */
     static final int MAX_TEXT_LENGTH = 10_000;
-    /** Name of the request setting that carries the speaking rate. */
-    static final String SPEED_SETTING = "speed";
-    /** Slowest speaking rate Uplift accepts (1.0 is normal). */
+    /** Slowest speaking rate Uplift accepts (1.0 is normal); slower requests are sent at this rate. */
     static final double MIN_SPEED = 0.5;
-    /** Fastest speaking rate Uplift accepts. */
+    /** Fastest speaking rate Uplift accepts; faster requests are sent at this rate. */
     static final double MAX_SPEED = 2.0;
 
     /**
@@ -31,7 +33,8 @@ record UpliftRequest(String text, String voiceId, UpliftFormat format, Double sp
      * @param request      the request
      * @param defaultVoice the configured voice, used when the request names none
      * @return the Uplift request
-     * @throws ProviderException {@code INVALID_REQUEST} when Uplift would refuse it
+     * @throws ProviderException {@code INVALID_REQUEST} when Uplift would refuse it, or the speed is
+     *                           not a number
      */
     static UpliftRequest of(SynthesisRequest request, String defaultVoice) throws ProviderException {
         if (request.text().length() > MAX_TEXT_LENGTH) {
@@ -47,10 +50,12 @@ record UpliftRequest(String text, String voiceId, UpliftFormat format, Double sp
             throw invalid("needs a voice and none is configured");
         }
         return new UpliftRequest(request.text(), voice, UpliftFormat.closestTo(request.format()),
-                                 speed(request.settings().get(SPEED_SETTING)));
+                                 speed(request));
     }
 
-    private static Double speed(String value) throws ProviderException {
+    /** The speed to send, or {@code null} to leave it to Uplift. */
+    private static Double speed(SynthesisRequest request) throws ProviderException {
+        String value = request.settings().get(SynthesisRequest.SPEED);
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -58,13 +63,12 @@ record UpliftRequest(String text, String voiceId, UpliftFormat format, Double sp
         try {
             speed = Double.parseDouble(value.strip());
         } catch (NumberFormatException e) {
+            speed = Double.NaN;
+        }
+        if (Double.isNaN(speed)) {
             throw invalid("speed must be a number from " + MIN_SPEED + " to " + MAX_SPEED);
         }
-        // The negated test also refuses NaN.
-        if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
-            throw invalid("speed must be from " + MIN_SPEED + " to " + MAX_SPEED);
-        }
-        return speed;
+        return Math.clamp(speed, MIN_SPEED, MAX_SPEED);
     }
 
     private static ProviderException invalid(String why) {

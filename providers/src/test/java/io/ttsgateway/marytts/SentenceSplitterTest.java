@@ -23,6 +23,14 @@ class SentenceSplitterTest {
     }
 
     @Test
+    void keepsTitlesWithTheNameThatFollows() {
+        assertThat(SentenceSplitter.split("Dr. Smith and Mrs. Jones met. Then they left."),
+                   is(List.of("Dr. Smith and Mrs. Jones met.", "Then they left.")));
+        assertThat(SentenceSplitter.split("Ask for Dr."), is(List.of("Ask for Dr.")));
+        assertThat(SentenceSplitter.split("It is late. Dr. Who is here."), is(List.of("It is late.", "Dr. Who is here.")));
+    }
+
+    @Test
     void boundsLongTextWithoutPunctuation() {
         String text = "word ".repeat(500);
         List<String> segments = SentenceSplitter.split(text);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -150,6 +151,23 @@ class OpenAiProviderTest {
         assertThat(sent.streamFormat(), is("audio"));
         assertThat(sent.instructions(), nullValue());
         fake.events().await("done:", WAIT);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1.25, 1.25", "0.25, 0.25", "4.0, 4.0", "0.1, 0.25", "9, 4.0"})
+    void speedReachesOpenAiWithinItsRange(String asked, double sent) throws Exception {
+        readAll(provider.open(new SynthesisRequest(TEXT, null, null, AudioFormat.pcm(24_000),
+                                                   Map.of(SynthesisRequest.SPEED, asked))));
+        assertThat(fake.requests().getFirst().speed(), is(sent));
+    }
+
+    @Test
+    void languageIsNotSentForOpenAiHasNoSuchParameter() throws Exception {
+        readAll(provider.open(new SynthesisRequest(TEXT, null, null, AudioFormat.pcm(24_000),
+                                                   Map.of(SynthesisRequest.LANGUAGE, "pt-BR"))));
+        // The fake refuses unknown body fields as OpenAI does; the request was answered.
+        assertThat(fake.requests().size(), is(1));
+        assertThat("no speed asked, none sent", fake.requests().getFirst().speed(), is(1.0));
     }
 
     @ParameterizedTest
@@ -290,7 +308,7 @@ class OpenAiProviderTest {
         ProviderException length = assertThrows(ProviderException.class, () -> provider.open(
                 new SynthesisRequest(tooLong, null, null, AudioFormat.pcm(24_000), Map.of())));
         ProviderException speed = assertThrows(ProviderException.class, () -> provider.open(
-                new SynthesisRequest(TEXT, null, null, AudioFormat.pcm(24_000), Map.of("speed", "9"))));
+                new SynthesisRequest(TEXT, null, null, AudioFormat.pcm(24_000), Map.of("speed", "fast"))));
         ProviderException wav = assertThrows(ProviderException.class, () -> provider.open(
                 new SynthesisRequest(TEXT, null, null, AudioFormat.parse("wav_24000"), Map.of())));
 

@@ -159,7 +159,27 @@ class UpliftProviderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0.4", "2.5", "fast", "NaN"})
+    @CsvSource({"0.25, 0.5", "0.5, 0.5", "2.0, 2.0", "3.0, 2.0", "4, 2.0"})
+    void speedsOutsideUpliftsRangeAreClampedToIt(String asked, double sent) throws Exception {
+        try (ProviderSession session = provider.openSession()) {
+            readAll(session.open(new SynthesisRequest("Salaam", null, null, PCM_22050,
+                                                      Map.of(SynthesisRequest.SPEED, asked))));
+        }
+        assertThat(fake.requests().getFirst().speed(), is(sent));
+    }
+
+    @Test
+    void languageIsIgnoredForUpliftHasNoSuchParameter() throws Exception {
+        try (ProviderSession session = provider.openSession()) {
+            readAll(session.open(new SynthesisRequest("Salaam", null, null, PCM_22050,
+                                                      Map.of(SynthesisRequest.LANGUAGE, "ur"))));
+        }
+        assertThat(fake.requests().size(), is(1));
+        assertThat(fake.requests().getFirst().speed(), is(nullValue()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fast", "NaN"})
     void refusesABadSpeedWithoutConnecting(String speed) {
         ProviderException e = assertThrows(ProviderException.class, () -> provider.openSession().open(
                 new SynthesisRequest("Hello", null, null, PCM_22050, Map.of("speed", speed))));
