@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Inputs arrive on the socket's reader thread ({@link #input}) and become work for the speaker:
  * a flush ({@code flush: true}) speaks what was buffered, its chunks tagged with the flush's
  * {@code flush_id} (1 for the first flush of the context), then sends {@code flush_done}; the final
- * input ({@code continue: false}) speaks the rest and sends {@code done}. A context that only ever
+ * input ({@code continue: false}) speaks the rest and sends {@code done}
+ * ({@link FakeCartesia#flushVariant} varies what is unconfirmed of this). A context that only ever
  * had one final input is a plain request: its chunks carry no {@code flush_id}, as in Cartesia's
  * minimal exchange. The audio of a context is one continuous tone across its inputs, and word
  * timestamps are in seconds from the start of the context's audio. A context left waiting for input
@@ -168,15 +169,16 @@ final class CartesiaFakeContext {
             continued = true;
         }
         if (flush) {
+            int flushId = flushes + fake.firstFlushId();
             flushes++;
-            events.add("flush:" + id + " " + flushes);
-            speakPending(flushes);
-            work.add(new FlushDone(flushes));
+            events.add("flush:" + id + " " + flushId);
+            speakPending(flushId);
+            work.add(new FlushDone(flushId));
         }
         if (!more) {
             ended = true;
             events.add("end:" + id);
-            speakPending(continued ? flushes + 1 : null);
+            speakPending(continued ? flushes + fake.firstFlushId() : null);
             work.add(new Done());
         }
     }
@@ -277,7 +279,7 @@ final class CartesiaFakeContext {
         int chunks = behavior.chunks();
         int chunkMillis = behavior.chunkMillis();
         int perChunk = FakeAudio.samplesPerChunk(rate, chunkMillis);
-        double offsetSeconds = (double) nextSample / rate;
+        double offsetSeconds = fake.timestampsFromFlush() ? 0 : (double) nextSample / rate;
         List<String> words = timestamps ? List.of(speak.text().strip().split("\\s+")) : List.of();
         int nextWord = 0;
         for (int i = 0; i < chunks; i++) {
@@ -289,7 +291,7 @@ final class CartesiaFakeContext {
             ObjectNode chunk = CartesiaFakeSocket.base("chunk", id, 206, false);
             chunk.put("data", Base64.getEncoder().encodeToString(audio));
             chunk.put("step_time", 12.5);
-            if (speak.flushId() != null) {
+            if (speak.flushId() != null && fake.tagsChunks()) {
                 chunk.put("flush_id", speak.flushId());
             }
             socket.send(chunk.toString());

@@ -314,7 +314,7 @@ final class CartesiaFakeSocket implements WsListener {
                 return;
             }
             if (expired.contains(contextId)) {
-                reject(contextId, "expired", "Context has expired; start a new context.");
+                refuse(contextId, "expired", "Context has expired; start a new context.");
                 return;
             }
         } finally {
@@ -366,15 +366,13 @@ final class CartesiaFakeSocket implements WsListener {
     private void continueContext(CartesiaFakeContext context, JsonNode message, String json, String text,
                                  boolean more, boolean flush) {
         if (context.ended()) {
-            reject(context.id(), "ended", "Context has already received its final input.");
+            refuse(context.id(), "ended", "Context has already received its final input.");
             return;
         }
         if (!context.matches(message)) {
             // Cartesia requires every field but transcript, continue and duration to stay as they were.
             reject(context.id(), "fields", "Inputs on a context must keep all fields except transcript, continue "
                     + "and duration the same.");
-            contexts.remove(context.id());
-            context.cancel();
             return;
         }
         fake.recordInput(json);
@@ -522,7 +520,28 @@ final class CartesiaFakeSocket implements WsListener {
         }
     }
 
+    /**
+     * Refuses an input with a 400 error, which ends its context ({@code done: true}): a live context
+     * of that id stops too.
+     */
     private void reject(String contextId, String reason, String detail) {
+        refuse(contextId, reason, detail);
+        if (contextId != null) {
+            CartesiaFakeContext live;
+            contextLock.lock();
+            try {
+                live = contexts.remove(contextId);
+            } finally {
+                contextLock.unlock();
+            }
+            if (live != null) {
+                live.cancel();
+            }
+        }
+    }
+
+    /** Refuses an input with a 400 error, leaving any live context of that id alone. */
+    private void refuse(String contextId, String reason, String detail) {
         events.add("rejected:" + reason);
         error(contextId, 400, "invalid_request", "Invalid request", detail);
     }

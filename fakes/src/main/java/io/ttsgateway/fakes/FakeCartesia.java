@@ -36,8 +36,9 @@ import io.helidon.webserver.websocket.WsRouting;
  * buffer in chunks tagged with the flush's {@code flush_id} (1, 2, ...) and then sends
  * {@code flush_done} with that id; the final input ({@code continue: false}) speaks what is left and
  * sends {@code done}. Every input must keep the fields of the context's first one except
- * {@code transcript}, {@code continue}, {@code duration} and {@code flush}; one that does not gets
- * a 400 error and ends its context, as does an input after the final one or on an expired context.
+ * {@code transcript}, {@code continue}, {@code duration} and {@code flush}; one that does not, or is
+ * invalid otherwise, gets a 400 error ({@code done: true}) and ends its context. An input after the
+ * final one, or on an expired context, gets a 400 error too.
  * A context waiting for input expires {@link #contextExpiry(Duration)} after its last output (1 s,
  * as documented). A scripted failure applies to the next input with text, so a test can fail any
  * segment of a continuation. The speed controls of each version are checked: {@code speed}
@@ -110,6 +111,9 @@ public final class FakeCartesia implements FakeProvider {
     private volatile int concurrencyLimit = DEFAULT_CONCURRENCY;
     private volatile Duration idleTimeout = IDLE_TIMEOUT;
     private volatile Duration contextExpiry = CONTEXT_EXPIRY;
+    private volatile int firstFlushId = 1;
+    private volatile boolean tagChunks = true;
+    private volatile boolean timestampsFromFlush;
     private volatile boolean closed;
 
     private FakeCartesia(String apiKey) {
@@ -193,6 +197,51 @@ public final class FakeCartesia implements FakeProvider {
      */
     public Duration contextExpiry() {
         return contextExpiry;
+    }
+
+    /**
+     * Variants of what the definitions leave unconfirmed about flushes, for testing a client's
+     * leniency: the number of a context's first flush (documented: 1), whether chunks carry the
+     * {@code flush_id} of their flush (documented: they do), and whether word timestamps restart at
+     * each flush rather than count from the start of the context.
+     *
+     * @param firstId       {@code flush_id} of the first flush
+     * @param onChunks      whether chunks carry {@code flush_id}
+     * @param perFlushTimes whether timestamps count from the start of each flush's audio
+     * @return this
+     */
+    public FakeCartesia flushVariant(int firstId, boolean onChunks, boolean perFlushTimes) {
+        this.firstFlushId = firstId;
+        this.tagChunks = onChunks;
+        this.timestampsFromFlush = perFlushTimes;
+        return this;
+    }
+
+    /**
+     * The {@code flush_id} of a context's first flush.
+     *
+     * @return 1 unless {@link #flushVariant} said otherwise
+     */
+    int firstFlushId() {
+        return firstFlushId;
+    }
+
+    /**
+     * Whether chunks carry their flush's {@code flush_id}.
+     *
+     * @return true unless {@link #flushVariant} said otherwise
+     */
+    boolean tagsChunks() {
+        return tagChunks;
+    }
+
+    /**
+     * Whether word timestamps restart at each flush.
+     *
+     * @return false unless {@link #flushVariant} said otherwise
+     */
+    boolean timestampsFromFlush() {
+        return timestampsFromFlush;
     }
 
     /**

@@ -339,20 +339,6 @@ final class CartesiaContinuationContext implements CartesiaReceiver {
         }
     }
 
-    /**
-     * Whether the final input was sent.
-     *
-     * @return true after {@link #end()}
-     */
-    boolean ended() {
-        lock.lock();
-        try {
-            return ended;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public String id() {
         return id;

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -143,6 +144,37 @@ class CartesiaContinuationTest {
         }
         fake.events().await("done:" + context, WAIT);
         assertThat(fake.events().count("request:"), is(1));
+    }
+
+    @ParameterizedTest(name = "first flush_id {0}, chunks tagged {1}, timestamps per flush {2}")
+    @CsvSource({"1, true, false", "0, true, false", "1, false, false", "0, false, true", "1, true, true"})
+    void segmentsStayApartWhateverTheUnconfirmedFlushDetails(int firstId, boolean tagged, boolean perFlush)
+            throws Exception {
+        fake.flushVariant(firstId, tagged, perFlush);
+        ProviderSession session = session(TIMEOUTS);
+        Continuation continuation = continuation(session);
+        List<String> texts = List.of("one two three four five", " six seven eight nine ten", " a b c d e");
+        List<AudioStream> streams = new ArrayList<>();
+        for (String text : texts) {
+            streams.add(continuation.open(new SynthesisRequest(text, null, null, PCM_24K, Map.of(), true)));
+        }
+        continuation.finish();
+        for (int i = 0; i < texts.size(); i++) {
+            Result result;
+            try (AudioStream stream = streams.get(i)) {
+                result = readAll(stream);
+            }
+            assertArrayEquals(segmentAudio(i), result.audio(), "segment " + i);
+            List<Long> starts = new ArrayList<>();
+            List<String> words = new ArrayList<>();
+            result.alignments().forEach(alignment -> {
+                words.addAll(alignment.words());
+                starts.addAll(alignment.startMs());
+            });
+            assertThat(words, is(List.of(texts.get(i).strip().split(" "))));
+            assertThat("segment " + i, starts, is(List.of(0L, 100L, 200L, 300L, 400L)));
+        }
+        fake.events().await("done:", WAIT);
     }
 
     @Test
