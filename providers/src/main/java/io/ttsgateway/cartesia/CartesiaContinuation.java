@@ -201,6 +201,9 @@ final class CartesiaContinuation implements Continuation {
         try {
             current.add(stream, text);
         } catch (ProviderException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("cancelled while sending to " + CartesiaProvider.NAME);
+            }
             if (!current.retryable()) {
                 throw e;
             }

@@ -179,8 +179,8 @@ final class CartesiaContinuationContext implements CartesiaReceiver {
             connection.send(template.input(mapper, id, text));
             connection.send(template.flush(mapper, id));
         } catch (ProviderException e) {
-            // The socket is dead; its close handler may not have run yet.
-            fail(e, !continuation.isClosed());
+            // The socket is dead, or the sender was interrupted; its close handler may not have run yet.
+            fail(e, !continuation.isClosed() && !Thread.currentThread().isInterrupted());
             throw e;
         }
     }
