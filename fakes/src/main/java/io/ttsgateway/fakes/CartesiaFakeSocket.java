@@ -1,20 +1,18 @@
 package io.ttsgateway.fakes;
 
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.helidon.common.buffers.BufferData;
@@ -30,8 +28,9 @@ import io.helidon.websocket.WsSession;
 
 /**
  * One client connection to {@link FakeCartesia}: checks the upgrade, validates messages on the
- * reader thread and streams each context from a virtual thread of its own, all sends under one
- * lock (Helidon's {@code WsSession.send} is not thread-safe).
+ * reader thread and hands each input to its {@link CartesiaFakeContext}, which speaks from a virtual
+ * thread of its own; all sends go under one lock (Helidon's {@code WsSession.send} is not
+ * thread-safe).
  */
 final class CartesiaFakeSocket implements WsListener {
 
@@ -41,8 +40,6 @@ final class CartesiaFakeSocket implements WsListener {
     static final String FIRST_STRUCTURED_ERROR_VERSION = "2026-03-01";
     /** Largest client message, reassembled from fragments. */
     private static final int MAX_MESSAGE_CHARS = 1024 * 1024;
-    /** Longest a stalled context holds before the fake gives up on it (a test's upper bound). */
-    private static final long STALL_HOLD_SECONDS = 60;
     private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern VOICE_ID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -50,7 +47,10 @@ final class CartesiaFakeSocket implements WsListener {
     private final FakeCartesia fake;
     private final FakeEvents events;
     private final ReentrantLock sendLock = new ReentrantLock();
-    private final Map<String, CountDownLatch> streams = new ConcurrentHashMap<>();
+    /** Guards {@link #contexts} and {@link #expired}, so an input never lands on a context expiring at that moment. */
+    private final ReentrantLock contextLock = new ReentrantLock();
+    private final Map<String, CartesiaFakeContext> contexts = new HashMap<>();
+    private final Set<String> expired = new HashSet<>();
     private final StringBuilder partial = new StringBuilder();
     private String version;
     private String presentedKey;
@@ -172,7 +172,7 @@ final class CartesiaFakeSocket implements WsListener {
      */
     void closeIfIdle(long idleNanos) {
         WsSession current = session;
-        if (current == null || closing || !streams.isEmpty() || System.nanoTime() - lastActivity < idleNanos) {
+        if (current == null || closing || inFlight() || System.nanoTime() - lastActivity < idleNanos) {
             return;
         }
         closing = true;
@@ -227,9 +227,15 @@ final class CartesiaFakeSocket implements WsListener {
             return;
         }
         events.add("cancel:" + contextId.asText());
-        CountDownLatch stream = streams.get(contextId.asText());
-        if (stream != null) {
-            stream.countDown();
+        CartesiaFakeContext context;
+        contextLock.lock();
+        try {
+            context = contexts.get(contextId.asText());
+        } finally {
+            contextLock.unlock();
+        }
+        if (context != null) {
+            context.cancel();
         }
     }
 
@@ -285,7 +291,13 @@ final class CartesiaFakeSocket implements WsListener {
                 return;
             }
         }
+        String speedProblem = speedProblem(message);
+        if (speedProblem != null) {
+            reject(contextId, "speed", speedProblem);
+            return;
+        }
         boolean more = message.path("continue").asBoolean(false);
+        boolean flush = message.path("flush").asBoolean(false);
         if (fake.takeCloseOnRequest()) {
             events.add("closed-on-request:" + contextId);
             closing = true;
@@ -293,12 +305,22 @@ final class CartesiaFakeSocket implements WsListener {
             locked(() -> current.close(WsCloseCodes.NORMAL_CLOSE, FakeCartesia.IDLE_REASON));
             return;
         }
-        if (streams.containsKey(contextId)) {
-            // A continuation: the fake takes the input but does not lengthen the audio it streams.
-            events.add("continue:" + contextId);
-            return;
+        String text = transcript.asText();
+        contextLock.lock();
+        try {
+            CartesiaFakeContext context = contexts.get(contextId);
+            if (context != null) {
+                continueContext(context, message, json, text, more, flush);
+                return;
+            }
+            if (expired.contains(contextId)) {
+                refuse(contextId, "expired", "Context has expired; start a new context.");
+                return;
+            }
+        } finally {
+            contextLock.unlock();
         }
-        if (transcript.asText().isBlank() && !more) {
+        if (text.isBlank() && !more) {
             reject(contextId, "transcript", "transcript must not be empty.");
             return;
         }
@@ -311,44 +333,131 @@ final class CartesiaFakeSocket implements WsListener {
         boolean started = false;
         try {
             fake.recordRequest(json);
+            fake.recordInput(json);
             events.add("request:" + contextId + " " + encoding + "_" + rate.asInt() + " model=" + model.asText()
                                + " voice=" + voice + " language=" + (language == null ? "-" : language.asText())
                                + " timestamps=" + message.path("add_timestamps").asBoolean(false));
-            FakeBehavior.Failure failure = fake.behavior().takeFailure();
-            switch (failure) {
-                case UNAUTHORIZED -> {
-                    events.add("failure:" + contextId + " " + failure);
-                    // Cartesia's messages may echo what they were given; clients must not repeat them.
-                    error(contextId, 401, "invalid_api_key", "Invalid API key",
-                          "The API key " + presentedKey + " is invalid.");
-                }
-                case RATE_LIMITED -> {
-                    events.add("failure:" + contextId + " " + failure);
-                    error(contextId, 429, "concurrency_limited", "Too many concurrent requests",
-                          "You have exceeded your plan's concurrency limit.");
-                }
-                case SERVER_ERROR -> {
-                    events.add("failure:" + contextId + " " + failure);
-                    error(contextId, 500, "internal_server_error", "Internal server error",
-                          "An internal error occurred.");
-                }
-                default -> {
-                    if (failure != FakeBehavior.Failure.NONE) {
-                        events.add("failure:" + contextId + " " + failure);
-                    }
-                    CountDownLatch cancelled = new CountDownLatch(1);
-                    streams.put(contextId, cancelled);
-                    String words = message.path("add_timestamps").asBoolean(false) ? transcript.asText() : null;
-                    Thread.ofVirtual().name("fake-cartesia-" + contextId).start(
-                            () -> stream(contextId, encoding, rate.asInt(), words, failure, cancelled));
-                    started = true;
-                }
+            FakeBehavior.Failure failure = text.isBlank() ? FakeBehavior.Failure.NONE
+                    : fake.behavior().takeFailure();
+            if (failAtOnce(contextId, failure)) {
+                return;
             }
+            if (failure != FakeBehavior.Failure.NONE) {
+                events.add("failure:" + contextId + " " + failure);
+            }
+            CartesiaFakeContext context = new CartesiaFakeContext(this, contextId, message, encoding, rate.asInt());
+            contextLock.lock();
+            try {
+                contexts.put(contextId, context);
+                context.input(text, more, flush, failure);
+            } finally {
+                contextLock.unlock();
+            }
+            context.start();
+            started = true;
         } finally {
             if (!started) {
                 fake.endContext();
             }
         }
+    }
+
+    /** A later input on a live context; called under the context lock. */
+    private void continueContext(CartesiaFakeContext context, JsonNode message, String json, String text,
+                                 boolean more, boolean flush) {
+        if (context.ended()) {
+            refuse(context.id(), "ended", "Context has already received its final input.");
+            return;
+        }
+        if (!context.matches(message)) {
+            // Cartesia requires every field but transcript, continue and duration to stay as they were.
+            reject(context.id(), "fields", "Inputs on a context must keep all fields except transcript, continue "
+                    + "and duration the same.");
+            return;
+        }
+        fake.recordInput(json);
+        FakeBehavior.Failure failure = text.isBlank() ? FakeBehavior.Failure.NONE : fake.behavior().takeFailure();
+        if (failAtOnce(context.id(), failure)) {
+            contexts.remove(context.id());
+            context.cancel();
+            return;
+        }
+        if (failure != FakeBehavior.Failure.NONE) {
+            events.add("failure:" + context.id() + " " + failure);
+        }
+        context.input(text, more, flush, failure);
+    }
+
+    /**
+     * Answers a scripted error failure with the error message Cartesia would send.
+     *
+     * @return true when the failure was an error, which ends the context
+     */
+    private boolean failAtOnce(String contextId, FakeBehavior.Failure failure) {
+        switch (failure) {
+            case UNAUTHORIZED -> {
+                events.add("failure:" + contextId + " " + failure);
+                // Cartesia's messages may echo what they were given; clients must not repeat them.
+                error(contextId, 401, "invalid_api_key", "Invalid API key",
+                      "The API key " + presentedKey + " is invalid.");
+                return true;
+            }
+            case RATE_LIMITED -> {
+                events.add("failure:" + contextId + " " + failure);
+                error(contextId, 429, "concurrency_limited", "Too many concurrent requests",
+                      "You have exceeded your plan's concurrency limit.");
+                return true;
+            }
+            case SERVER_ERROR -> {
+                events.add("failure:" + contextId + " " + failure);
+                error(contextId, 500, "internal_server_error", "Internal server error",
+                      "An internal error occurred.");
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * What is wrong with the speed controls of a request, as the versions document them: top-level
+     * {@code speed} {@code slow|normal|fast}; {@code generation_config} speed 0.6-1.5 and volume
+     * 0.5-2.0; {@code voice.__experimental_controls.speed} -1.0..1.0 or a natural description.
+     *
+     * @return the problem, or {@code null}
+     */
+    private static String speedProblem(JsonNode message) {
+        JsonNode speed = message.get("speed");
+        if (speed != null && (!speed.isTextual() || !FakeCartesia.MODEL_SPEEDS.contains(speed.asText()))) {
+            return "speed must be one of " + FakeCartesia.MODEL_SPEEDS + ".";
+        }
+        JsonNode config = message.get("generation_config");
+        if (config != null) {
+            if (!config.isObject()) {
+                return "generation_config must be an object.";
+            }
+            if (outOf(config.get("speed"), FakeCartesia.MIN_CONFIG_SPEED, FakeCartesia.MAX_CONFIG_SPEED)) {
+                return "generation_config.speed must be between 0.6 and 1.5.";
+            }
+            if (outOf(config.get("volume"), FakeCartesia.MIN_CONFIG_VOLUME, FakeCartesia.MAX_CONFIG_VOLUME)) {
+                return "generation_config.volume must be between 0.5 and 2.0.";
+            }
+        }
+        JsonNode controls = message.path("voice").get("__experimental_controls");
+        if (controls != null) {
+            JsonNode controlSpeed = controls.get("speed");
+            boolean natural = controlSpeed != null && controlSpeed.isTextual()
+                    && FakeCartesia.NATURAL_SPEEDS.contains(controlSpeed.asText());
+            if (!controls.isObject() || controlSpeed != null && !natural && outOf(controlSpeed, -1.0, 1.0)) {
+                return "__experimental_controls.speed must be between -1.0 and 1.0 or a natural speed.";
+            }
+        }
+        return null;
+    }
+
+    private static boolean outOf(JsonNode number, double min, double max) {
+        return number != null && (!number.isNumber() || number.asDouble() < min || number.asDouble() > max);
     }
 
     private static String voice(JsonNode voice) {
@@ -366,102 +475,73 @@ final class CartesiaFakeSocket implements WsListener {
         return null;
     }
 
-    /** Streams one context; runs on its own virtual thread, never interrupted (that would close the socket). */
-    private void stream(String contextId, String encoding, int rate, String transcript, FakeBehavior.Failure failure,
-                        CountDownLatch cancelled) {
-        FakeBehavior behavior = fake.behavior();
-        try {
-            pause(cancelled, behavior.firstChunkDelay().toNanos());
-            if (failure == FakeBehavior.Failure.STALL_BEFORE_AUDIO) {
-                hold(cancelled);
-                return;
-            }
-            int chunks = behavior.chunks();
-            int chunkMillis = behavior.chunkMillis();
-            int perChunk = FakeAudio.samplesPerChunk(rate, chunkMillis);
-            List<String> words = transcript == null ? List.of() : List.of(transcript.strip().split("\\s+"));
-            int nextWord = 0;
-            for (int i = 0; i < chunks; i++) {
-                if (i > 0) {
-                    pause(cancelled, behavior.chunkInterval().toNanos());
-                }
-                byte[] audio = CartesiaFakeAudio.samples(encoding, rate, (long) i * perChunk, perChunk);
-                ObjectNode chunk = base("chunk", contextId, 206, false);
-                chunk.put("data", Base64.getEncoder().encodeToString(audio));
-                chunk.put("step_time", 12.5);
-                send(chunk.toString());
-                if (!words.isEmpty()) {
-                    nextWord = timestamps(contextId, words, nextWord, i, chunks, chunkMillis);
-                }
-                if (i == 0 && failure == FakeBehavior.Failure.STALL_MID_STREAM) {
-                    hold(cancelled);
-                    return;
-                }
-                if (i == 0 && failure == FakeBehavior.Failure.DROP_MID_STREAM) {
-                    // Cut when the next chunk is due, not in the same breath as this one: the JDK
-                    // client can miss an end of stream that arrives packed behind a message.
-                    pause(cancelled, behavior.chunkInterval().toNanos());
-                    drop();
-                    return;
-                }
-            }
-            if (cancelled.getCount() == 0) {
-                events.add("stopped:" + contextId);
-                return;
-            }
-            send(base("done", contextId, 206, true).toString());
-            events.add("done:" + contextId);
-        } catch (InterruptedException e) {
-            events.add("stopped:" + contextId);
-        } catch (RuntimeException e) {
-            end("send-failed");
-        } finally {
-            streams.remove(contextId);
-            fake.endContext();
-        }
-    }
-
-    /** Sends the words starting within chunk {@code index}, times in seconds from the context's start. */
-    private int timestamps(String contextId, List<String> words, int from, int index, int chunks, int chunkMillis) {
-        double totalSeconds = chunks * chunkMillis / 1000.0;
-        double perWord = totalSeconds / words.size();
-        double chunkEnd = (index + 1) * chunkMillis / 1000.0;
-        int next = from;
-        ObjectNode message = base("timestamps", contextId, 206, false);
-        ObjectNode timestamps = message.putObject("word_timestamps");
-        ArrayNode text = timestamps.putArray("words");
-        ArrayNode start = timestamps.putArray("start");
-        ArrayNode end = timestamps.putArray("end");
-        while (next < words.size() && (next * perWord < chunkEnd - 1e-9 || index == chunks - 1)) {
-            text.add(words.get(next));
-            start.add(next * perWord);
-            end.add((next + 1) * perWord);
-            next++;
-        }
-        if (!text.isEmpty()) {
-            send(message.toString());
-        }
-        return next;
+    /**
+     * The fake this socket belongs to.
+     *
+     * @return the fake
+     */
+    FakeCartesia fake() {
+        return fake;
     }
 
     /**
-     * Waits a scripted delay on the context's cancel latch rather than sleeping, so a cancel ends it.
+     * Ends a context's life on this socket once its speaker stopped: frees its name and its
+     * concurrency slot.
      *
-     * @throws InterruptedException when the context was cancelled (not a real interrupt)
+     * @param context   the context
+     * @param completed whether it ended with {@code done}
      */
-    private static void pause(CountDownLatch cancelled, long nanos) throws InterruptedException {
-        if (nanos > 0 ? cancelled.await(nanos, TimeUnit.NANOSECONDS) : cancelled.getCount() == 0) {
-            throw new InterruptedException("cancelled");
+    void forget(CartesiaFakeContext context, boolean completed) {
+        contextLock.lock();
+        try {
+            contexts.remove(context.id(), context);
+        } finally {
+            contextLock.unlock();
+        }
+        fake.endContext();
+    }
+
+    /**
+     * Expires a context waiting for input, unless input arrived meanwhile.
+     *
+     * @param context the context
+     * @return true when it expired
+     */
+    boolean expire(CartesiaFakeContext context) {
+        contextLock.lock();
+        try {
+            if (!context.idle() || context.ended() || !contexts.remove(context.id(), context)) {
+                return false;
+            }
+            expired.add(context.id());
+            return true;
+        } finally {
+            contextLock.unlock();
         }
     }
 
-    private static void hold(CountDownLatch cancelled) throws InterruptedException {
-        if (cancelled.await(STALL_HOLD_SECONDS, TimeUnit.SECONDS)) {
-            throw new InterruptedException("cancelled");
-        }
-    }
-
+    /**
+     * Refuses an input with a 400 error, which ends its context ({@code done: true}): a live context
+     * of that id stops too.
+     */
     private void reject(String contextId, String reason, String detail) {
+        refuse(contextId, reason, detail);
+        if (contextId != null) {
+            CartesiaFakeContext live;
+            contextLock.lock();
+            try {
+                live = contexts.remove(contextId);
+            } finally {
+                contextLock.unlock();
+            }
+            if (live != null) {
+                live.cancel();
+            }
+        }
+    }
+
+    /** Refuses an input with a 400 error, leaving any live context of that id alone. */
+    private void refuse(String contextId, String reason, String detail) {
         events.add("rejected:" + reason);
         error(contextId, 400, "invalid_request", "Invalid request", detail);
     }
@@ -481,7 +561,16 @@ final class CartesiaFakeSocket implements WsListener {
         send(message.toString());
     }
 
-    private static ObjectNode base(String type, String contextId, int status, boolean done) {
+    /**
+     * The fields every server message has.
+     *
+     * @param type      the message type
+     * @param contextId its context, or {@code null}
+     * @param status    {@code status_code}
+     * @param done      {@code done}
+     * @return the message, to be completed
+     */
+    static ObjectNode base(String type, String contextId, int status, boolean done) {
         ObjectNode message = FakeCartesia.MAPPER.createObjectNode();
         message.put("type", type);
         if (contextId != null) {
@@ -492,7 +581,13 @@ final class CartesiaFakeSocket implements WsListener {
         return message;
     }
 
-    private void send(String text) {
+    /**
+     * Sends a message under the socket's send lock.
+     *
+     * @param text the JSON text
+     * @throws IllegalStateException when the socket is closing
+     */
+    void send(String text) {
         WsSession current = session;
         if (current == null || closing) {
             throw new IllegalStateException("socket closing");
@@ -509,17 +604,36 @@ final class CartesiaFakeSocket implements WsListener {
         }
     }
 
-    /** The connection ended: stop every context and forget the socket. */
-    private void end(String event) {
+    /**
+     * The connection ended: stop every context and forget the socket.
+     *
+     * @param event what to record, or {@code null}
+     */
+    void end(String event) {
         if (event != null && !closing) {
             events.add(event);
         }
         closing = true;
-        List<CountDownLatch> running = new ArrayList<>(streams.values());
-        for (CountDownLatch stream : running) {
-            stream.countDown();
+        List<CartesiaFakeContext> running;
+        contextLock.lock();
+        try {
+            running = new ArrayList<>(contexts.values());
+        } finally {
+            contextLock.unlock();
+        }
+        for (CartesiaFakeContext context : running) {
+            context.cancel();
         }
         fake.unregister(this);
+    }
+
+    private boolean inFlight() {
+        contextLock.lock();
+        try {
+            return !contexts.isEmpty();
+        } finally {
+            contextLock.unlock();
+        }
     }
 
     private RequestException refuse(Status status, String reason, String message) {

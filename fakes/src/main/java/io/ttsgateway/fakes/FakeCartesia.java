@@ -31,13 +31,30 @@ import io.helidon.webserver.websocket.WsRouting;
  * {@link #idleTimeout(Duration)} are closed with 1000 {@value #IDLE_REASON}, as Cartesia does after
  * 5 minutes.
  *
+ * <p>Continuations: inputs with {@code continue: true} on the same {@code context_id} are buffered;
+ * a manual flush ({@code transcript ""}, {@code continue: true}, {@code flush: true}) speaks the
+ * buffer in chunks tagged with the flush's {@code flush_id} (1, 2, ...) and then sends
+ * {@code flush_done} with that id; the final input ({@code continue: false}) speaks what is left and
+ * sends {@code done}. Every input must keep the fields of the context's first one except
+ * {@code transcript}, {@code continue}, {@code duration} and {@code flush}; one that does not, or is
+ * invalid otherwise, gets a 400 error ({@code done: true}) and ends its context. An input after the
+ * final one, or on an expired context, gets a 400 error too.
+ * A context waiting for input expires {@link #contextExpiry(Duration)} after its last output (1 s,
+ * as documented). A scripted failure applies to the next input with text, so a test can fail any
+ * segment of a continuation. The speed controls of each version are checked: {@code speed}
+ * {@code slow|normal|fast}, {@code generation_config.speed} 0.6-1.5, {@code generation_config.volume}
+ * 0.5-2.0, {@code voice.__experimental_controls.speed} -1.0..1.0 or a natural speed.
+ *
  * <p>Events: {@code connect}, {@code auth:<form> <version>}, {@code request:<context> <encoding>_<rate>
- * model=.. voice=.. language=.. timestamps=..}, {@code failure:<context> <FAILURE>},
- * {@code error:<context> <status>}, {@code done:<context>}, {@code cancel:<context>},
- * {@code stopped:<context>} (its audio stopped early), {@code continue:<context>},
- * {@code dropped}, {@code idle-close}, {@code closed-on-request:<context>}, {@code closed:<code>}
- * (the client closed), and
- * {@code rejected:<reason>} for a refused upgrade or request.
+ * model=.. voice=.. language=.. timestamps=..} (a context's first input), {@code input:<context>
+ * chars=<n> continue=<b> flush=<b>} (every input), {@code flush:<context> <flush_id>},
+ * {@code flush_done:<context> <flush_id>}, {@code end:<context>} (its final input),
+ * {@code failure:<context> <FAILURE>}, {@code error:<context> <status>}, {@code done:<context>},
+ * {@code cancel:<context>}, {@code stopped:<context>} (its audio stopped early),
+ * {@code expired:<context>}, {@code dropped}, {@code idle-close}, {@code closed-on-request:<context>},
+ * {@code closed:<code>} (the client closed), and {@code rejected:<reason>} for a refused upgrade or
+ * request ({@code rejected:fields}, {@code rejected:ended}, {@code rejected:expired} for inputs that
+ * break a context's rules).
  */
 public final class FakeCartesia implements FakeProvider {
 
@@ -60,6 +77,20 @@ public final class FakeCartesia implements FakeProvider {
     /** Languages of 2025-04-16. */
     public static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "es", "pt", "zh", "ja", "hi", "it", "ko",
                                                        "nl", "pl", "ru", "sv", "tr");
+    /** Values of the top-level {@code speed} ({@code ModelSpeed}). */
+    public static final Set<String> MODEL_SPEEDS = Set.of("slow", "normal", "fast");
+    /** Natural values of {@code voice.__experimental_controls.speed} (2024-06-10, 2024-11-13). */
+    public static final Set<String> NATURAL_SPEEDS = Set.of("slowest", "slow", "normal", "fast", "fastest");
+    /** Lowest {@code generation_config.speed} (sonic-3). */
+    public static final double MIN_CONFIG_SPEED = 0.6;
+    /** Highest {@code generation_config.speed} (sonic-3). */
+    public static final double MAX_CONFIG_SPEED = 1.5;
+    /** Lowest {@code generation_config.volume} (sonic-3). */
+    public static final double MIN_CONFIG_VOLUME = 0.5;
+    /** Highest {@code generation_config.volume} (sonic-3). */
+    public static final double MAX_CONFIG_VOLUME = 2.0;
+    /** Cartesia expires a context this long after its last audio output. */
+    public static final Duration CONTEXT_EXPIRY = Duration.ofSeconds(1);
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     /** Shortest pause of the idle reaper, so a shortened idle timeout is noticed soon. */
@@ -70,6 +101,7 @@ public final class FakeCartesia implements FakeProvider {
     private final FakeEvents events = new FakeEvents();
     private final Set<CartesiaFakeSocket> sockets = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> inputs = new CopyOnWriteArrayList<>();
     private final AtomicInteger activeContexts = new AtomicInteger();
     private final AtomicBoolean closeOnNextRequest = new AtomicBoolean();
     private final ReentrantLock reaperLock = new ReentrantLock();
@@ -78,6 +110,10 @@ public final class FakeCartesia implements FakeProvider {
     private final FakeServer server;
     private volatile int concurrencyLimit = DEFAULT_CONCURRENCY;
     private volatile Duration idleTimeout = IDLE_TIMEOUT;
+    private volatile Duration contextExpiry = CONTEXT_EXPIRY;
+    private volatile int firstFlushId = 1;
+    private volatile boolean tagChunks = true;
+    private volatile boolean timestampsFromFlush;
     private volatile boolean closed;
 
     private FakeCartesia(String apiKey) {
@@ -125,12 +161,87 @@ public final class FakeCartesia implements FakeProvider {
     }
 
     /**
-     * The generation requests accepted so far, as the JSON text that arrived.
+     * The generation requests that started a context so far, as the JSON text that arrived.
      *
      * @return the requests, in order
      */
     public List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /**
+     * Every input accepted on a context so far (first inputs, continuations, flushes and final
+     * inputs), as the JSON text that arrived.
+     *
+     * @return the inputs, in order
+     */
+    public List<String> inputs() {
+        return List.copyOf(inputs);
+    }
+
+    /**
+     * Sets how long a context waiting for input lives after its last output.
+     *
+     * @param expiry the expiry; Cartesia's is {@link #CONTEXT_EXPIRY}
+     * @return this
+     */
+    public FakeCartesia contextExpiry(Duration expiry) {
+        this.contextExpiry = expiry;
+        return this;
+    }
+
+    /**
+     * How long a context waiting for input lives after its last output.
+     *
+     * @return the expiry
+     */
+    public Duration contextExpiry() {
+        return contextExpiry;
+    }
+
+    /**
+     * Variants of what the definitions leave unconfirmed about flushes, for testing a client's
+     * leniency: the number of a context's first flush (documented: 1), whether chunks carry the
+     * {@code flush_id} of their flush (documented: they do), and whether word timestamps restart at
+     * each flush rather than count from the start of the context.
+     *
+     * @param firstId       {@code flush_id} of the first flush
+     * @param onChunks      whether chunks carry {@code flush_id}
+     * @param perFlushTimes whether timestamps count from the start of each flush's audio
+     * @return this
+     */
+    public FakeCartesia flushVariant(int firstId, boolean onChunks, boolean perFlushTimes) {
+        this.firstFlushId = firstId;
+        this.tagChunks = onChunks;
+        this.timestampsFromFlush = perFlushTimes;
+        return this;
+    }
+
+    /**
+     * The {@code flush_id} of a context's first flush.
+     *
+     * @return 1 unless {@link #flushVariant} said otherwise
+     */
+    int firstFlushId() {
+        return firstFlushId;
+    }
+
+    /**
+     * Whether chunks carry their flush's {@code flush_id}.
+     *
+     * @return true unless {@link #flushVariant} said otherwise
+     */
+    boolean tagsChunks() {
+        return tagChunks;
+    }
+
+    /**
+     * Whether word timestamps restart at each flush.
+     *
+     * @return false unless {@link #flushVariant} said otherwise
+     */
+    boolean timestampsFromFlush() {
+        return timestampsFromFlush;
     }
 
     /**
@@ -265,6 +376,15 @@ public final class FakeCartesia implements FakeProvider {
      */
     void recordRequest(String json) {
         requests.add(json);
+    }
+
+    /**
+     * Keeps an accepted input of a context.
+     *
+     * @param json the message as it arrived
+     */
+    void recordInput(String json) {
+        inputs.add(json);
     }
 
     /**

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
@@ -30,7 +31,8 @@ import io.ttsgateway.provider.net.ProviderSocket;
 /**
  * One WebSocket to {@code /tts/websocket} and the contexts in flight on it. Requests are
  * multiplexed by {@code context_id}; the socket's reader routes each message to its context's
- * inbox. An {@code error} ends only its context; the end of the socket ends them all.
+ * {@link CartesiaReceiver}. An {@code error} ends only its context; the end of the socket ends them
+ * all.
  */
 final class CartesiaConnection implements ProviderSocket.Handler {
 
@@ -47,7 +49,7 @@ final class CartesiaConnection implements ProviderSocket.Handler {
 
     private final ObjectMapper mapper;
     private final ProviderTimeouts timeouts;
-    private final Map<String, CartesiaContext> contexts = new ConcurrentHashMap<>();
+    private final Map<String, CartesiaReceiver> contexts = new ConcurrentHashMap<>();
     private final long openedAt = System.nanoTime();
     private final long probeNanos;
     private final ReentrantLock arrivalLock = new ReentrantLock();
@@ -105,32 +107,102 @@ final class CartesiaConnection implements ProviderSocket.Handler {
      */
     CartesiaContext submit(CartesiaGeneration generation, boolean reused) throws ProviderException {
         String contextId = UUID.randomUUID().toString();
-        ProviderSocket current = socket;
-        AudioInbox inbox = new AudioInbox(CartesiaProvider.NAME, generation.output().format(), timeouts,
-                                          (closed, finished) -> released(contextId, finished))
-                .probeWith(current::ping);
+        AudioInbox inbox = inbox(generation.output().format(), (closed, finished) -> released(contextId, finished));
         CartesiaContext context = new CartesiaContext(contextId, inbox, this, reused, generation.timestamps());
+        start(context, reused, List.of(generation.toJson(mapper, contextId)));
+        LOGGER.finer(() -> "Cartesia context " + contextId + " sent: " + generation);
+        return context;
+    }
+
+    /**
+     * Registers a context and sends its first messages.
+     *
+     * @param receiver where the context's messages go
+     * @param reused   whether this socket served before, so that it is probed for life
+     * @param messages the messages, sent in order
+     * @throws ProviderException {@code UNAVAILABLE} when the socket is closed or a send failed; the
+     *                           context is then forgotten
+     */
+    void start(CartesiaReceiver receiver, boolean reused, List<String> messages) throws ProviderException {
         if (!isOpen()) {
             throw ProviderErrors.dropped(CartesiaProvider.NAME, "connection already closed");
         }
         // Registered before sending: the first chunk may arrive before send() returns.
-        contexts.put(contextId, context);
+        contexts.put(receiver.id(), receiver);
         try {
-            lastSend = System.nanoTime();
-            socket.send(generation.toJson(mapper, contextId));
+            for (String message : messages) {
+                send(message);
+            }
         } catch (ProviderException e) {
-            contexts.remove(contextId);
+            contexts.remove(receiver.id());
             throw e;
         }
-        if (ended && contexts.remove(contextId) != null) {
+        if (ended && contexts.remove(receiver.id()) != null) {
             // The socket ended between the send and the registration being seen by onClosed.
-            context.lost(lostError(), !closing);
+            receiver.lost(lostError(), !closing);
         }
-        LOGGER.finer(() -> "Cartesia context " + contextId + " sent: " + generation);
         if (reused) {
             Thread.ofVirtual().name("cartesia-probe").start(this::probe);
         }
-        return context;
+    }
+
+    /**
+     * Sends a message of a context already started.
+     *
+     * @param message the JSON text
+     * @throws ProviderException {@code UNAVAILABLE} when the socket is closed or the send failed
+     */
+    void send(String message) throws ProviderException {
+        ProviderSocket current = socket;
+        if (current == null) {
+            throw ProviderErrors.dropped(CartesiaProvider.NAME, "connection not open");
+        }
+        lastSend = System.nanoTime();
+        current.send(message);
+    }
+
+    /**
+     * A new inbox for audio arriving on this socket, probing the socket while its reader waits.
+     *
+     * @param format the format of the audio
+     * @param owner  told when the reader closes it
+     * @return the inbox, whose first-byte clock starts now
+     */
+    AudioInbox inbox(AudioFormat format, AudioInbox.Owner owner) {
+        ProviderSocket current = socket;
+        return new AudioInbox(CartesiaProvider.NAME, format, timeouts, owner).probeWith(current::ping);
+    }
+
+    /**
+     * The JSON reader and writer of the provider.
+     *
+     * @return the mapper
+     */
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /**
+     * Forgets a context that is still registered and tells Cartesia to stop it; nothing when it has
+     * already ended. Blocks for at most the socket's send timeout.
+     *
+     * @param contextId the context
+     */
+    void abandon(String contextId) {
+        if (contexts.remove(contextId) != null) {
+            cancel(contextId);
+            closeIfDrained();
+        }
+    }
+
+    /**
+     * Forgets a context without telling Cartesia: nothing of it is generating any more, and what
+     * still comes for it is dropped.
+     *
+     * @param contextId the context
+     */
+    void detach(String contextId) {
+        forget(contextId);
     }
 
     /**
@@ -280,7 +352,7 @@ final class CartesiaConnection implements ProviderSocket.Handler {
         }
         String type = message.path("type").asText("");
         String contextId = message.path("context_id").asText(null);
-        CartesiaContext context = contextId == null ? null : contexts.get(contextId);
+        CartesiaReceiver context = contextId == null ? null : contexts.get(contextId);
         if (context == null) {
             if (type.equals("error") && contextId == null) {
                 // An error about the socket itself rather than a context (unparseable input): every
@@ -298,10 +370,11 @@ final class CartesiaConnection implements ProviderSocket.Handler {
             case "done" -> finish(context);
             case "error" -> {
                 forget(context.id());
-                context.inbox().fail(CartesiaErrors.fromMessage(message));
+                context.failed(CartesiaErrors.fromMessage(message));
             }
+            case "flush_done" -> context.flushDone(flushId(message));
             // Progress without audio: keeps a request that is still generating from looking stalled.
-            case "flush_done", "phoneme_timestamps" -> context.inbox().touch();
+            case "phoneme_timestamps" -> context.progress();
             default -> LOGGER.fine(() -> "Cartesia sent an unknown message type; ignored");
         }
         if (!type.equals("done") && !type.equals("error") && message.path("done").asBoolean(false)) {
@@ -319,9 +392,9 @@ final class CartesiaConnection implements ProviderSocket.Handler {
                         + ProviderErrors.safeCode(reason.isBlank() ? "no reason" : reason));
         LOGGER.fine(() -> byGateway ? "Cartesia socket closed by the gateway" : "Cartesia socket ended: "
                 + error.getMessage());
-        List<CartesiaContext> inFlight = new ArrayList<>(contexts.values());
+        List<CartesiaReceiver> inFlight = new ArrayList<>(contexts.values());
         contexts.clear();
-        for (CartesiaContext context : inFlight) {
+        for (CartesiaReceiver context : inFlight) {
             context.lost(error, !byGateway);
         }
     }
@@ -335,19 +408,19 @@ final class CartesiaConnection implements ProviderSocket.Handler {
                 + " connection closed by the gateway");
     }
 
-    private void chunk(CartesiaContext context, JsonNode message) {
+    private void chunk(CartesiaReceiver context, JsonNode message) {
         String data = message.path("data").asText("");
         byte[] audio;
         try {
             audio = Base64.getDecoder().decode(data);
         } catch (IllegalArgumentException e) {
             forget(context.id());
-            context.inbox().fail(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaProvider.NAME
+            context.failed(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaProvider.NAME
                     + " sent audio that is not base64"));
             cancelLater(context.id());
             return;
         }
-        if (!context.inbox().push(audio) && contexts.remove(context.id()) != null) {
+        if (!context.audio(audio, flushId(message)) && contexts.remove(context.id()) != null) {
             // Refused while still registered: the request timed out or overflowed its buffer and its
             // reader has not closed it yet. Stop the generation now rather than stream it for nothing.
             cancelLater(context.id());
@@ -355,8 +428,13 @@ final class CartesiaConnection implements ProviderSocket.Handler {
         }
     }
 
-    private void timestamps(CartesiaContext context, JsonNode message) {
-        context.inbox().touch();
+    private static int flushId(JsonNode message) {
+        JsonNode id = message.get("flush_id");
+        return id != null && id.canConvertToInt() && id.asInt() >= 0 ? id.asInt() : CartesiaReceiver.NO_FLUSH_ID;
+    }
+
+    private void timestamps(CartesiaReceiver context, JsonNode message) {
+        context.progress();
         JsonNode words = message.path("word_timestamps");
         if (!context.wantsTimestamps() || !words.isObject()) {
             return;
@@ -377,12 +455,12 @@ final class CartesiaConnection implements ProviderSocket.Handler {
             startMs.add(Math.round(start.get(i).asDouble() * MILLIS_PER_SECOND));
             endMs.add(Math.round(end.get(i).asDouble() * MILLIS_PER_SECOND));
         }
-        context.inbox().align(new WordAlignment(list, startMs, endMs));
+        context.words(new WordAlignment(list, startMs, endMs));
     }
 
-    private void finish(CartesiaContext context) {
+    private void finish(CartesiaReceiver context) {
         forget(context.id());
-        context.inbox().finish();
+        context.done();
     }
 
     /**
@@ -390,7 +468,7 @@ final class CartesiaConnection implements ProviderSocket.Handler {
      * ended, tell Cartesia to stop generating it.
      */
     private void released(String contextId, boolean finished) {
-        CartesiaContext context = contexts.remove(contextId);
+        CartesiaReceiver context = contexts.remove(contextId);
         if (context != null && !finished) {
             cancel(contextId);
         }

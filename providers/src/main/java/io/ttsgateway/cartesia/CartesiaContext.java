@@ -1,13 +1,14 @@
 package io.ttsgateway.cartesia;
 
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * One {@code context_id} in flight: where its audio goes, and what is known of its fate when the
- * socket under it ends.
+ * The {@code context_id} of one whole request in flight: where its audio goes, and what is known of
+ * its fate when the socket under it ends.
  */
-final class CartesiaContext {
+final class CartesiaContext implements CartesiaReceiver {
 
     private final String id;
     private final AudioInbox inbox;
@@ -35,12 +36,8 @@ final class CartesiaContext {
         this.timestamps = timestamps;
     }
 
-    /**
-     * The context's identifier.
-     *
-     * @return the {@code context_id}
-     */
-    String id() {
+    @Override
+    public String id() {
         return id;
     }
 
@@ -62,29 +59,54 @@ final class CartesiaContext {
         return connection;
     }
 
-    /**
-     * Whether word timestamps go to the inbox.
-     *
-     * @return true when the request asked for them
-     */
-    boolean wantsTimestamps() {
+    @Override
+    public boolean wantsTimestamps() {
         return timestamps;
     }
 
-    /**
-     * Cartesia said something about this context, so it accepted the request.
-     */
-    void heard() {
+    @Override
+    public void heard() {
         heard = true;
     }
 
     /**
-     * The socket ended under this context.
-     *
-     * @param error      the failure its reader gets
-     * @param byProvider whether Cartesia's side ended it (not the gateway closing its session)
+     * Refused once the request timed out, overflowed or was closed by its reader.
      */
-    void lost(ProviderException error, boolean byProvider) {
+    @Override
+    public boolean audio(byte[] chunk, int flushId) {
+        return inbox.push(chunk);
+    }
+
+    @Override
+    public void words(WordAlignment words) {
+        inbox.align(words);
+    }
+
+    /**
+     * A whole request sends no flush of its own; any {@code flush_done} only shows progress.
+     */
+    @Override
+    public void flushDone(int flushId) {
+        inbox.touch();
+    }
+
+    @Override
+    public void progress() {
+        inbox.touch();
+    }
+
+    @Override
+    public void done() {
+        inbox.finish();
+    }
+
+    @Override
+    public void failed(ProviderException error) {
+        inbox.fail(error);
+    }
+
+    @Override
+    public void lost(ProviderException error, boolean byProvider) {
         lostUnheard = byProvider && !heard;
         inbox.fail(error);
     }

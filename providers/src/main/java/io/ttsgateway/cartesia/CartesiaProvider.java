@@ -35,6 +35,12 @@ import io.ttsgateway.provider.net.Endpoints;
  * {@code X-API-Key} for versions before {@value CartesiaSettings#FIRST_BEARER_VERSION},
  * {@code Authorization: Bearer} from then on, beside {@code Cartesia-Version}. Every gateway
  * format is produced natively, so audio is never converted.
+ *
+ * <p>Streaming input uses Cartesia's continuations: all segments of an utterance go to one
+ * {@code context_id}, each followed by a manual flush, so prosody carries across segments while each
+ * segment's audio still ends on its own (see {@link CartesiaContinuation}). The request options
+ * {@code language} (checked against the version's language list) and {@code speed} (mapped onto the
+ * control the model and version document, see {@link CartesiaSpeed}) are honoured.
  */
 public final class CartesiaProvider implements TtsProvider {
 
@@ -62,6 +68,7 @@ public final class CartesiaProvider implements TtsProvider {
     private final Set<CartesiaSession> sessions = ConcurrentHashMap.newKeySet();
     private final String voiceId;
     private final String modelId;
+    private final String version;
     private final ProviderTimeouts timeouts;
     private final URI socketUri;
     private final Map<String, String> headers;
@@ -89,6 +96,7 @@ public final class CartesiaProvider implements TtsProvider {
         }
         this.voiceId = orDefault(settings.voiceId(), CartesiaSettings.DEFAULT_VOICE);
         this.modelId = orDefault(settings.modelId(), CartesiaSettings.DEFAULT_MODEL);
+        this.version = version;
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
         URI base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
                                           : settings.baseUrl().toString());
@@ -181,7 +189,8 @@ public final class CartesiaProvider implements TtsProvider {
      * @param request the request
      * @return the generation
      * @throws ProviderException {@code INVALID_REQUEST} for a text too long, a format Cartesia does
-     *                           not stream or a malformed setting; {@code UNAVAILABLE} once closed
+     *                           not stream, a language the API version does not list or a malformed
+     *                           setting; {@code UNAVAILABLE} once closed
      */
     CartesiaGeneration generation(SynthesisRequest request) throws ProviderException {
         if (closed) {
@@ -194,7 +203,7 @@ public final class CartesiaProvider implements TtsProvider {
         CartesiaOutputFormat output = CartesiaOutputFormat.exactly(request.format())
                 .orElseThrow(() -> new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME
                         + " streams raw audio only, not " + request.format()));
-        return CartesiaGeneration.of(request, output, voiceId, modelId);
+        return CartesiaGeneration.of(request, output, voiceId, modelId, version);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
@@ -16,6 +17,7 @@ import io.ttsgateway.provider.SynthesisRequest;
 /**
  * Cartesia as one gateway connection sees it: a single WebSocket, opened on the first request and
  * shared by all later ones (each on its own context), reopened when Cartesia closed it.
+ * Continuations ({@link #openContinuation()}) share it too, one context per utterance.
  *
  * <p>Two requests may be opened at once (the next is synthesized while the current plays); the
  * first opens the socket and the second waits for it rather than opening another.
@@ -65,9 +67,24 @@ final class CartesiaSession implements ProviderSession {
      * @throws InterruptedException when interrupted while connecting
      */
     CartesiaContext start(CartesiaGeneration generation) throws ProviderException, InterruptedException {
+        return onSocket((connection, reused) -> connection.submit(generation, reused));
+    }
+
+    /**
+     * Starts something on the session's socket, once more on a fresh socket if a reused one turned
+     * out dead when sending.
+     *
+     * @param action what to start; it must not have sent anything that Cartesia could act on when
+     *               it throws
+     * @param <T>    what it returns
+     * @return what the action returned
+     * @throws ProviderException    when it cannot be started
+     * @throws InterruptedException when interrupted while connecting
+     */
+    <T> T onSocket(SocketAction<T> action) throws ProviderException, InterruptedException {
         Lease lease = acquire(null);
         try {
-            return lease.connection().submit(generation, lease.reused());
+            return action.start(lease.connection(), lease.reused());
         } catch (ProviderException e) {
             if (!lease.reused() || closed) {
                 throw e;
@@ -76,8 +93,24 @@ final class CartesiaSession implements ProviderSession {
                 throw new InterruptedException("cancelled while sending to " + CartesiaProvider.NAME);
             }
             LOGGER.fine("Reused Cartesia socket was dead; sending on a new one");
-            return retry(generation, lease.connection());
+            return onFreshSocket(lease.connection(), action);
         }
+    }
+
+    /**
+     * Starts something on a socket other than a dead one; no further retry.
+     *
+     * @param dead   the socket that failed
+     * @param action what to start
+     * @param <T>    what it returns
+     * @return what the action returned
+     * @throws ProviderException    when it cannot be started
+     * @throws InterruptedException when interrupted while connecting
+     */
+    <T> T onFreshSocket(CartesiaConnection dead, SocketAction<T> action)
+            throws ProviderException, InterruptedException {
+        Lease lease = acquire(dead);
+        return action.start(lease.connection(), false);
     }
 
     /**
@@ -91,8 +124,18 @@ final class CartesiaSession implements ProviderSession {
      */
     CartesiaContext retry(CartesiaGeneration generation, CartesiaConnection dead)
             throws ProviderException, InterruptedException {
-        Lease lease = acquire(dead);
-        return lease.connection().submit(generation, false);
+        return onFreshSocket(dead, (connection, reused) -> connection.submit(generation, reused));
+    }
+
+    /**
+     * One utterance whose segments all go to one Cartesia context (continuations with manual
+     * flushes), on this session's socket.
+     *
+     * @return the continuation
+     */
+    @Override
+    public Continuation openContinuation() {
+        return new CartesiaContinuation(this, provider);
     }
 
     @Override
@@ -151,6 +194,25 @@ final class CartesiaSession implements ProviderSession {
 
     private static ProviderException sessionClosed() {
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, CartesiaProvider.NAME + " session is closed");
+    }
+
+    /**
+     * Something started on a socket: a request or a continuation's context.
+     *
+     * @param <T> what starting it returns
+     */
+    @FunctionalInterface
+    interface SocketAction<T> {
+        /**
+         * Starts it.
+         *
+         * @param connection the socket
+         * @param reused     whether the socket served before, so that its death before any answer
+         *                   may be a stale socket rather than a failure of the request
+         * @return what was started
+         * @throws ProviderException when it could not be sent
+         */
+        T start(CartesiaConnection connection, boolean reused) throws ProviderException;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ttsgateway.fakes.FakeCartesia;
 
@@ -122,6 +123,122 @@ class CartesiaFakeTest {
         fake.events().await("stopped:long", WAIT);
         assertThat(fake.events().count("done:long"), is(0));
         socket.close();
+    }
+
+    @Test
+    void aContinuationSpeaksEachFlushWithItsFlushIdAndEndsWithDone() throws Exception {
+        Socket socket = connect("", Map.of("Authorization", "Bearer " + KEY, "Cartesia-Version", "2025-04-16"));
+        socket.send(input("c1", "Hello there,", true, false));
+        socket.send(input("c1", "", true, true));
+        assertFlush(socket, "c1", 1);
+        socket.send(input("c1", " how are you?", true, false));
+        socket.send(input("c1", "", true, true));
+        assertFlush(socket, "c1", 2);
+        socket.send(input("c1", "", false, false));
+        JsonNode done = socket.next();
+        assertThat(done.path("type").asText(), is("done"));
+        assertThat(done.path("context_id").asText(), is("c1"));
+        assertThat(fake.events().count("request:"), is(1));
+        assertThat(fake.events().count("input:c1"), is(5));
+        fake.events().await("end:c1", WAIT);
+        socket.close();
+    }
+
+    @Test
+    void anInputChangingAFieldOtherThanTranscriptContinueOrFlushEndsTheContext() throws Exception {
+        Socket socket = connect("", Map.of("Authorization", "Bearer " + KEY, "Cartesia-Version", "2025-04-16"));
+        socket.send(input("c2", "Hello there,", true, false));
+        ObjectNode changed = (ObjectNode) MAPPER.readTree(input("c2", " friend.", true, false));
+        changed.put("language", "fr");
+        socket.send(changed.toString());
+        JsonNode error = socket.next();
+        assertThat(error.path("type").asText(), is("error"));
+        assertThat(error.path("context_id").asText(), is("c2"));
+        assertThat(error.path("status_code").asInt(), is(400));
+        assertThat(error.path("done").asBoolean(), is(true));
+        fake.events().await("rejected:fields", WAIT);
+        fake.events().await("stopped:c2", WAIT);
+        // duration may change, as the API documents
+        ObjectNode longer = (ObjectNode) MAPPER.readTree(input("c3", "Hello,", true, false));
+        socket.send(longer.toString());
+        longer.put("transcript", " again.");
+        longer.put("duration", 3.5);
+        longer.put("continue", false);
+        socket.send(longer.toString());
+        JsonNode message;
+        do {
+            message = socket.next();
+        } while (message.path("type").asText().equals("chunk"));
+        assertThat(message.path("type").asText(), is("done"));
+        assertThat(message.path("context_id").asText(), is("c3"));
+        socket.close();
+    }
+
+    @Test
+    void aContextWaitingForInputExpiresAndRefusesMore() throws Exception {
+        fake.contextExpiry(Duration.ofMillis(100));
+        Socket socket = connect("", Map.of("Authorization", "Bearer " + KEY, "Cartesia-Version", "2025-04-16"));
+        socket.send(input("c4", "Hello there,", true, false));
+        socket.send(input("c4", "", true, true));
+        assertFlush(socket, "c4", 1);
+        fake.events().await("expired:c4", WAIT);
+        socket.send(input("c4", " still there?", true, false));
+        JsonNode error = socket.next();
+        assertThat(error.path("type").asText(), is("error"));
+        assertThat(error.path("status_code").asInt(), is(400));
+        fake.events().await("rejected:expired", WAIT);
+        socket.close();
+    }
+
+    @Test
+    void speedControlsAreCheckedAsEachVersionDocumentsThem() throws Exception {
+        Socket socket = connect("", Map.of("Authorization", "Bearer " + KEY, "Cartesia-Version", "2025-04-16"));
+        ObjectNode tooFast = (ObjectNode) MAPPER.readTree(input("s1", "Hello.", false, false));
+        tooFast.putObject("generation_config").put("speed", 2.0);
+        socket.send(tooFast.toString());
+        assertThat(socket.next().path("type").asText(), is("error"));
+        ObjectNode named = (ObjectNode) MAPPER.readTree(input("s2", "Hello.", false, false));
+        named.put("speed", "fastest");
+        socket.send(named.toString());
+        assertThat(socket.next().path("type").asText(), is("error"));
+        ObjectNode experimental = (ObjectNode) MAPPER.readTree(input("s3", "Hello.", false, false));
+        ((ObjectNode) experimental.get("voice")).putObject("__experimental_controls").put("speed", 0.5);
+        experimental.put("speed", "fast");
+        socket.send(experimental.toString());
+        assertThat(socket.next().path("type").asText(), is("chunk"));
+        assertThat(fake.events().count("rejected:speed"), is(2));
+        socket.close();
+    }
+
+    private static void assertFlush(Socket socket, String context, int flushId) throws Exception {
+        int chunks = 0;
+        JsonNode message;
+        while ((message = socket.next()).path("type").asText().equals("chunk")) {
+            assertThat(message.path("context_id").asText(), is(context));
+            assertThat(message.path("flush_id").asInt(), is(flushId));
+            chunks++;
+        }
+        assertThat(chunks > 0, is(true));
+        assertThat(message.path("type").asText(), is("flush_done"));
+        assertThat(message.path("flush_id").asInt(), is(flushId));
+        assertThat(message.path("flush_done").asBoolean(), is(true));
+        assertThat(message.path("done").asBoolean(), is(false));
+    }
+
+    private static String input(String context, String transcript, boolean more, boolean flush) {
+        ObjectNode message = MAPPER.createObjectNode();
+        message.put("model_id", "sonic-2");
+        message.put("transcript", transcript);
+        message.putObject("voice").put("mode", "id").put("id", CartesiaSettings.DEFAULT_VOICE);
+        message.put("language", "en");
+        message.put("context_id", context);
+        message.putObject("output_format").put("container", "raw").put("encoding", "pcm_s16le")
+                .put("sample_rate", 16000);
+        message.put("continue", more);
+        if (flush) {
+            message.put("flush", true);
+        }
+        return message.toString();
     }
 
     private void assertHandshake(int status, Map<String, String> headers) {

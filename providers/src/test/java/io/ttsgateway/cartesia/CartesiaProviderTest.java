@@ -89,8 +89,9 @@ class CartesiaProviderTest {
                                                                        fake.behavior().chunkMillis())));
         }
         String request = fake.events().await("request:", WAIT);
+        // No language asked for: none is sent, so the voice speaks its own.
         assertThat(request, containsString(" pcm_s16le_24000 model=" + CartesiaSettings.DEFAULT_MODEL + " voice="
-                + CartesiaSettings.DEFAULT_VOICE + " language=en timestamps=false"));
+                + CartesiaSettings.DEFAULT_VOICE + " language=- timestamps=false"));
     }
 
     @Test
@@ -459,13 +460,13 @@ class CartesiaProviderTest {
     @Test
     void aRejectedRequestIsInvalidAndTheSocketServesOn() throws Exception {
         ProviderSession session = session(provider(CartesiaSettings.DEFAULT_VERSION, TIMEOUTS));
-        try (AudioStream stream = session.open(new SynthesisRequest(TEXT, null, null, PCM_24K,
-                                                                    Map.of("language", "xx")))) {
+        try (AudioStream stream = session.open(new SynthesisRequest(TEXT, null, "sonic-unknown", PCM_24K,
+                                                                    Map.of()))) {
             ProviderException e = assertThrows(ProviderException.class, () -> readAll(stream));
             assertThat(e.kind(), is(ProviderErrorKind.INVALID_REQUEST));
             assertThat(e.providerStatus(), is(400));
         }
-        fake.events().await("rejected:language", WAIT);
+        fake.events().await("rejected:model", WAIT);
         try (AudioStream stream = session.open(new SynthesisRequest(TEXT, "not-a-voice", null, PCM_24K, Map.of()))) {
             ProviderException e = assertThrows(ProviderException.class, () -> readAll(stream));
             assertThat(e.kind(), is(ProviderErrorKind.INVALID_REQUEST));
