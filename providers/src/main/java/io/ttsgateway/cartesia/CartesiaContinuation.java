@@ -103,7 +103,7 @@ final class CartesiaContinuation implements Continuation {
                         + " segment");
             }
             CartesiaSegment stream = new CartesiaSegment(this, generation.output().format());
-            send(stream, generation.transcript());
+            send(stream, spaced(generation.transcript()));
             opened.add(stream);
             if (closed.get()) {
                 // close() ran meanwhile and may have missed the new stream or context.
@@ -118,6 +118,15 @@ final class CartesiaContinuation implements Continuation {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Cartesia joins a context's transcripts verbatim, and the gateway's segments are trimmed: a
+     * trailing space keeps the last word of one segment from running into the first of the next.
+     */
+    static String spaced(String transcript) {
+        return transcript.isEmpty() || Character.isWhitespace(transcript.charAt(transcript.length() - 1))
+                ? transcript : transcript + " ";
     }
 
     @Override

@@ -105,7 +105,9 @@ class CartesiaContinuationTest {
         for (int i = 0; i < SEGMENTS.size(); i++) {
             JsonNode input = inputs.get(2 * i);
             JsonNode flush = inputs.get(2 * i + 1);
-            assertThat(input.path("transcript").asText(), is(SEGMENTS.get(i)));
+            // Segments come trimmed; a trailing space keeps words of two segments apart.
+            assertThat(input.path("transcript").asText(), is(CartesiaContinuation.spaced(SEGMENTS.get(i))));
+            assertThat(input.path("transcript").asText().endsWith(" "), is(true));
             assertThat(input.path("continue").asBoolean(), is(true));
             assertThat(input.has("flush"), is(false));
             assertThat(flush.path("transcript").asText(), is(""));
