@@ -64,6 +64,8 @@ final class DeepgramFakeSocket implements WsListener {
     private final StringBuilder text = new StringBuilder();
     private long sequence;
     private int served;
+    // Touched by the audio worker only: where the next flush's tone starts with continuous audio.
+    private long nextSample;
     // Fixed by the handshake.
     private String model;
     private String encoding;
@@ -311,7 +313,7 @@ final class DeepgramFakeSocket implements WsListener {
         while (!flushTimes.isEmpty() && now - flushTimes.peekFirst() > FakeDeepgram.FLUSH_WINDOW.toNanos()) {
             flushTimes.pollFirst();
         }
-        if (flushTimes.size() >= FakeDeepgram.MAX_FLUSHES) {
+        if (flushTimes.size() >= fake.flushLimit()) {
             fake.events().add("warning:#" + id + " EXCESSIVE_FLUSH");
             sendText(fake.json().createObjectNode()
                              .put("type", "Warning")
@@ -431,13 +433,15 @@ final class DeepgramFakeSocket implements WsListener {
         if (job.chars() > 0) {
             int samples = FakeAudio.samplesPerChunk(sampleRate, behavior.chunkMillis());
             int chunks = behavior.chunks();
+            long first = fake.continuousAudio() ? nextSample : 0;
             for (int i = 0; i < chunks; i++) {
                 if (!pause(job, i == 0 ? behavior.firstChunkDelay() : behavior.chunkInterval())) {
                     return;
                 }
-                if (!sendIfCurrent(job, audio((long) i * samples, samples))) {
+                if (!sendIfCurrent(job, audio(first + (long) i * samples, samples))) {
                     return;
                 }
+                nextSample = first + (long) (i + 1) * samples;
                 if (failure == FakeBehavior.Failure.STALL_MID_STREAM) {
                     pause(job, MAX_STALL);
                     return;
