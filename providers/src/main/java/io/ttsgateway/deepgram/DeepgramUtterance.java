@@ -164,7 +164,7 @@ final class DeepgramUtterance implements Continuation {
      */
     @Override
     public void close() {
-        cancel(null);
+        cancel(null, null);
     }
 
     /**
@@ -174,7 +174,7 @@ final class DeepgramUtterance implements Continuation {
      * @param request the segment
      */
     void abandoned(DeepgramRequest request) {
-        cancel(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, DeepgramProvider.NAME
+        cancel(request, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, DeepgramProvider.NAME
                 + " utterance cancelled: segment " + request.order() + " was closed before its end"));
     }
 
@@ -435,8 +435,12 @@ final class DeepgramUtterance implements Continuation {
         held.forEach(connection -> connection.release(this));
     }
 
-    /** Cancels everything; segment streams end ({@code othersFail == null}) or fail. */
-    private void cancel(ProviderException othersFail) {
+    /**
+     * Cancels everything. The segment streams end, or, when one was abandoned, the others still open
+     * fail (the abandoned one is left alone: its reader may be blocked in a read that must now end,
+     * not throw).
+     */
+    private void cancel(DeepgramRequest abandoned, ProviderException othersFail) {
         List<DeepgramConnection> held;
         List<DeepgramRequest> open;
         Future<?> task;
@@ -466,7 +470,7 @@ final class DeepgramUtterance implements Continuation {
         for (DeepgramRequest request : open) {
             if (othersFail == null) {
                 request.inbox().close();
-            } else {
+            } else if (request != abandoned && !request.inbox().isDone()) {
                 request.inbox().fail(othersFail);
             }
         }
