@@ -80,8 +80,12 @@ final class DeepgramFakeSocket implements WsListener {
     // Guarded by sendLock.
     private boolean closeSent;
 
-    /** One {@code Flush} to answer, or the {@code Close} that ends the socket after the rest. */
-    private record Job(long sequence, int chars, int generation, boolean close) {
+    /**
+     * One {@code Flush} to answer, or the {@code Close} that ends the socket after the rest. The
+     * scripted failure is taken when the flush arrives, so it belongs to that request even when the
+     * request is cleared before the worker gets to it.
+     */
+    private record Job(long sequence, int chars, int generation, boolean close, FakeBehavior.Failure failure) {
     }
 
     /**
@@ -192,7 +196,7 @@ final class DeepgramFakeSocket implements WsListener {
             case "Clear" -> clear();
             case "Close" -> {
                 fake.events().add("close:#" + id);
-                enqueue(new Job(sequence, 0, currentGeneration(), true));
+                enqueue(new Job(sequence, 0, currentGeneration(), true, FakeBehavior.Failure.NONE));
             }
             default -> closeWith(1008, "DATA-0000", "rejected:data");
         }
@@ -331,7 +335,13 @@ final class DeepgramFakeSocket implements WsListener {
             drop();
             return;
         }
-        enqueue(new Job(seq, chars, currentGeneration(), false));
+        FakeBehavior.Failure failure = fake.behavior().takeFailure();
+        if (failure == FakeBehavior.Failure.UNAUTHORIZED) {
+            // An open socket is never refused; the refusal waits for the next handshake.
+            fake.behavior().failNext(failure);
+            failure = FakeBehavior.Failure.NONE;
+        }
+        enqueue(new Job(seq, chars, currentGeneration(), false, failure));
     }
 
     private void clear() {
@@ -404,12 +414,7 @@ final class DeepgramFakeSocket implements WsListener {
     }
 
     private void answer(Job job) {
-        FakeBehavior.Failure failure = fake.behavior().takeFailure();
-        if (failure == FakeBehavior.Failure.UNAUTHORIZED) {
-            // An open socket is never refused; the refusal waits for the next handshake.
-            fake.behavior().failNext(failure);
-            failure = FakeBehavior.Failure.NONE;
-        }
+        FakeBehavior.Failure failure = job.failure();
         if (failure != FakeBehavior.Failure.NONE) {
             fake.events().add("failure:#" + id + " " + failure);
         }
