@@ -59,6 +59,9 @@ final class DeepgramFakeSocket implements WsListener {
     private final Condition changed = stateLock.newCondition();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private final ArrayDeque<Long> flushTimes = new ArrayDeque<>();
+    /** Arrival time and length of each Speak in the window; touched by the reader thread only. */
+    private final ArrayDeque<long[]> spoken = new ArrayDeque<>();
+    private long spokenChars;
     // Touched by the reader thread only.
     private final StringBuilder partial = new StringBuilder();
     private final StringBuilder text = new StringBuilder();
@@ -308,6 +311,16 @@ final class DeepgramFakeSocket implements WsListener {
             closeWith(1009, "BIG-0001", "rejected:big");
             return;
         }
+        long now = System.nanoTime();
+        while (!spoken.isEmpty() && now - spoken.peekFirst()[0] > FakeDeepgram.FLUSH_WINDOW.toNanos()) {
+            spokenChars -= spoken.pollFirst()[1];
+        }
+        if (spokenChars + piece.length() > fake.charLimit()) {
+            closeWith(1008, "DATA-0001", "rejected:throughput");
+            return;
+        }
+        spoken.addLast(new long[] {now, piece.length()});
+        spokenChars += piece.length();
         fake.events().add("speak:#" + id + " chars=" + piece.length());
         text.append(piece);
     }
