@@ -32,7 +32,7 @@ import io.ttsgateway.provider.net.ProviderSocket;
  *
  * <p>When the holder is cancelled, {@code Clear} drops everything queued; what still arrives up to
  * {@code Cleared} belongs to nobody and is dropped, and only then may the socket carry another
- * utterance. Flushes are counted against Deepgram's limit ({@link FlushBudget}); when Deepgram
+ * utterance. Flushes and characters are counted against Deepgram's limits ({@link SendBudget}); when Deepgram
  * refuses one anyway ({@code EXCESSIVE_FLUSH}), the refused request is handed back to its utterance
  * and the socket, whose buffer still holds that text, is not reused.
  */
@@ -77,7 +77,7 @@ final class DeepgramConnection implements ProviderSocket.Handler {
          * {@link DeepgramUtterance#lost}).
          */
         SENT,
-        /** Nothing sent: the socket has no flush left in Deepgram's window. */
+        /** Nothing sent: the socket has no flush, or not the characters, left in Deepgram's window. */
         NO_BUDGET,
         /** Nothing sent: the socket is no longer held by the request's utterance (closed, released). */
         NOT_HELD
@@ -111,7 +111,7 @@ final class DeepgramConnection implements ProviderSocket.Handler {
     private DeepgramUtterance holder;
     /** Requests flushed and not yet answered by {@code Flushed}, oldest first. */
     private final ArrayDeque<DeepgramRequest> pending = new ArrayDeque<>();
-    private final FlushBudget budget = new FlushBudget();
+    private final SendBudget budget = new SendBudget();
     /** The holder sends nothing more: the socket is idle once {@link #pending} is empty. */
     private boolean released;
     /** The socket carried something before (pooled, or a request answered in this holding). */
@@ -205,7 +205,7 @@ final class DeepgramConnection implements ProviderSocket.Handler {
             if (state != State.HELD || holder != request.utterance() || released) {
                 return Sent.NOT_HELD;
             }
-            if (!budget.take(System.nanoTime())) {
+            if (!budget.take(System.nanoTime(), request.length())) {
                 return Sent.NO_BUDGET;
             }
             if (pending.isEmpty()) {
@@ -374,7 +374,7 @@ final class DeepgramConnection implements ProviderSocket.Handler {
     }
 
     /**
-     * Whether the socket can be given to an utterance now: open, idle, young enough, with flushes
+     * Whether the socket can be given to an utterance now: open, idle, young enough, with a flush
      * left and nothing left over in Deepgram's buffer.
      *
      * @return true when reusable
@@ -384,7 +384,22 @@ final class DeepgramConnection implements ProviderSocket.Handler {
         try {
             long now = System.nanoTime();
             return state == State.IDLE && !dirty && socket.isOpen() && now - createdNanos < MAX_AGE.toNanos()
-                    && budget.available(now);
+                    && budget.available(now, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the socket's budget has room for a request now.
+     *
+     * @param length the request's characters
+     * @return true when a flush and that many characters are left in Deepgram's window
+     */
+    boolean fits(int length) {
+        lock.lock();
+        try {
+            return budget.available(System.nanoTime(), length);
         } finally {
             lock.unlock();
         }

@@ -51,11 +51,11 @@ public final class DeepgramProvider implements TtsProvider {
     /** The model (which is also the voice) Deepgram uses when none is named. */
     public static final String DEFAULT_MODEL = "aura-asteria-en";
     /**
-     * Longest text of one request. Deepgram takes 2000 characters per {@code Speak} message (longer
-     * texts are split into several before one {@code Flush}), and 2400 characters per minute per
-     * socket; a longer request could only be refused ({@code DATA-0001}).
+     * Longest text of one request (or one segment of a streamed text). Deepgram takes 2000 characters
+     * per {@code Speak} message (longer texts are split into several before one {@code Flush}), and
+     * 2400 characters per minute per socket; a longer request could only be refused ({@code DATA-0001}).
      */
-    public static final int MAX_TEXT_LENGTH = 2400;
+    public static final int MAX_TEXT_LENGTH = SendBudget.MAX_CHARS;
     /** Request setting for Deepgram's {@code speed} parameter, a speaking rate multiplier. */
     public static final String SPEED = SynthesisRequest.SPEED;
 
@@ -249,7 +249,7 @@ public final class DeepgramProvider implements TtsProvider {
         }
         List<String> speak = SpeakSplitter.split(request.text(), SpeakSplitter.MAX_SPEAK_CHARS).stream()
                 .map(messages::speak).toList();
-        return DeepgramRequest.create(socket, speak, settings.timeouts(), utterance, order);
+        return DeepgramRequest.create(socket, speak, request.text().length(), settings.timeouts(), utterance, order);
     }
 
     /**

@@ -16,16 +16,18 @@ final class DeepgramRequest implements AudioInbox.Owner {
 
     private final SocketSettings settings;
     private final List<String> messages;
+    private final int length;
     private final AudioInbox inbox;
     private final DeepgramUtterance utterance;
     private final int order;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean retried;
 
-    private DeepgramRequest(SocketSettings settings, List<String> messages, ProviderTimeouts timeouts,
+    private DeepgramRequest(SocketSettings settings, List<String> messages, int length, ProviderTimeouts timeouts,
                             DeepgramUtterance utterance, int order) {
         this.settings = settings;
         this.messages = List.copyOf(messages);
+        this.length = length;
         this.utterance = utterance;
         this.order = order;
         this.inbox = new AudioInbox(DeepgramProvider.NAME, settings.output().format(), timeouts, this);
@@ -36,14 +38,15 @@ final class DeepgramRequest implements AudioInbox.Owner {
      *
      * @param settings  the socket settings it needs
      * @param messages  its {@code Speak} messages, without the {@code Flush}
+     * @param length    the characters of its text, as Deepgram counts them against its throughput limit
      * @param timeouts  first-byte and stall timeouts
      * @param utterance the utterance it belongs to
      * @param order     its place in the utterance, from 0
      * @return the request
      */
-    static DeepgramRequest create(SocketSettings settings, List<String> messages, ProviderTimeouts timeouts,
+    static DeepgramRequest create(SocketSettings settings, List<String> messages, int length, ProviderTimeouts timeouts,
                                   DeepgramUtterance utterance, int order) {
-        return new DeepgramRequest(settings, messages, timeouts, utterance, order);
+        return new DeepgramRequest(settings, messages, length, timeouts, utterance, order);
     }
 
     /**
@@ -62,6 +65,15 @@ final class DeepgramRequest implements AudioInbox.Owner {
      */
     List<String> messages() {
         return messages;
+    }
+
+    /**
+     * The length of the text.
+     *
+     * @return characters (UTF-16 units, never fewer than Deepgram counts)
+     */
+    int length() {
+        return length;
     }
 
     /**

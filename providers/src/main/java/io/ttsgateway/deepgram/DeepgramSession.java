@@ -115,16 +115,17 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
      * cleared), or a new one.
      *
      * @param settings  the settings wanted
+     * @param length    characters of the first request it will carry
      * @param holder    the utterance that will hold it
      * @param waitUntil {@link System#nanoTime()} after which a socket being cleared is not waited for
      * @return the socket, held by {@code holder}
      * @throws ProviderException    when no socket could be opened, or the session is closed
      * @throws InterruptedException when interrupted while waiting or connecting
      */
-    DeepgramConnection acquire(SocketSettings settings, DeepgramUtterance holder, long waitUntil)
+    DeepgramConnection acquire(SocketSettings settings, int length, DeepgramUtterance holder, long waitUntil)
             throws ProviderException, InterruptedException {
         for (int tries = 0; tries < MAX_POOLED_TRIES; tries++) {
-            DeepgramConnection pooled = takeIdle(settings, waitUntil);
+            DeepgramConnection pooled = takeIdle(settings, length, waitUntil);
             if (pooled == null) {
                 break;
             }
@@ -231,23 +232,29 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
      * Takes an idle socket, waiting for one being cleared if that is the only one there is.
      *
      * @param settings  the settings wanted
+     * @param length    characters of the request: a socket whose budget has not room for them stays
+     *                  pooled for a smaller one
      * @param waitUntil {@link System#nanoTime()} after which a clearing socket is not waited for
      * @return the socket, or {@code null} to open a new one
      */
-    private DeepgramConnection takeIdle(SocketSettings settings, long waitUntil) throws InterruptedException {
+    private DeepgramConnection takeIdle(SocketSettings settings, int length, long waitUntil)
+            throws InterruptedException {
         List<DeepgramConnection> stale = new ArrayList<>();
         DeepgramConnection found = null;
         lock.lockInterruptibly();
         try {
             while (found == null) {
                 ArrayDeque<DeepgramConnection> pool = idle.get(settings);
-                while (pool != null && !pool.isEmpty()) {
-                    DeepgramConnection candidate = pool.pollFirst();
-                    if (candidate.reusable()) {
+                for (var it = pool == null ? null : pool.iterator(); it != null && it.hasNext(); ) {
+                    DeepgramConnection candidate = it.next();
+                    if (!candidate.reusable()) {
+                        it.remove();
+                        stale.add(candidate);
+                    } else if (candidate.fits(length)) {
+                        it.remove();
                         found = candidate;
                         break;
                     }
-                    stale.add(candidate);
                 }
                 long remaining = waitUntil - System.nanoTime();
                 if (found != null || closed || remaining <= 0

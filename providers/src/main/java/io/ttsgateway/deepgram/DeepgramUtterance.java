@@ -33,9 +33,10 @@ import io.ttsgateway.provider.SynthesisRequest;
  * before its end (a cancel, a timeout) cancels the utterance the same way, and the later segments'
  * streams fail.
  *
- * <p>A socket has 20 flushes a minute ({@link FlushBudget}). When the socket has none left for the
- * next segment, that segment and the following ones go to another socket of the session (taken from
- * the pool or opened), while the first socket finishes the segments it has. When Deepgram refuses a
+ * <p>A socket takes 20 flushes and 2400 characters a minute ({@link SendBudget}). When the socket
+ * has no room left for the next segment, that segment and the following ones go to another socket of
+ * the session (taken from the pool or opened), while the first socket finishes the segments it has;
+ * so a long streamed answer is never cut by Deepgram's throughput limit ({@code DATA-0001}). When Deepgram refuses a
  * flush anyway ({@code EXCESSIVE_FLUSH}), the refused segment is sent once more, on another socket;
  * refused there too, it fails with {@link ProviderErrorKind#RATE_LIMITED}. So is a segment lost with
  * a reused socket that died before Deepgram answered it. Either way the segment's stream still gets
@@ -272,7 +273,7 @@ final class DeepgramUtterance implements Continuation {
                 lock.unlock();
             }
             if (target == null) {
-                target = session.acquire(request.settings(), this, waitUntil);
+                target = session.acquire(request.settings(), request.length(), this, waitUntil);
                 if (!adopt(target)) {
                     return;
                 }

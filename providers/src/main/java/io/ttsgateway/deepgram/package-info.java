@@ -7,7 +7,8 @@
  *
  * <p>Output settings (voice, encoding, sample rate, speed) are fixed when a socket is opened, which is
  * why the pool is keyed by them. Formats Deepgram cannot produce (22.05 and 44.1 kHz PCM) are asked at
- * the next native rate above and resampled in the gateway. Deepgram's limit of 20 flushes a minute per
- * socket is counted on the gateway's side, and an utterance moves to another socket before reaching it.
+ * the next native rate above and resampled in the gateway. Deepgram's limits per socket (20 flushes and
+ * 2400 characters a minute) are counted on the gateway's side, and an utterance moves to another socket
+ * before reaching them.
  */
 package io.ttsgateway.deepgram;

@@ -314,7 +314,7 @@ class DeepgramContinuationTest {
         fake.behavior().chunks(1).chunkMillis(20);
         try (ProviderSession session = provider().openSession();
              Continuation utterance = session.openContinuation()) {
-            for (int k = 0; k <= FlushBudget.MAX_FLUSHES; k++) {
+            for (int k = 0; k <= SendBudget.MAX_FLUSHES; k++) {
                 try (AudioStream stream = utterance.open(segment(k % SEGMENTS.size()))) {
                     assertThat("segment " + k, readAll(stream), is(FakeAudio.pcmStream(RATE, 1, 20)));
                 }
@@ -322,9 +322,31 @@ class DeepgramContinuationTest {
             utterance.finish();
 
             assertThat(fake.events().count("connect"), is(2));
-            assertThat(fake.events().count("request:#1 "), is(FlushBudget.MAX_FLUSHES));
+            assertThat(fake.events().count("request:#1 "), is(SendBudget.MAX_FLUSHES));
             assertThat(fake.events().count("request:#2 "), is(1));
             assertThat(fake.events().count("warning"), is(0));
+        }
+    }
+
+    @Test
+    void aLongAnswerMovesToAnotherSocketBeforeDeepgramsThroughputLimit() throws Exception {
+        fake.continuousAudio(false);
+        String sentence = "This is one sentence of a long streamed answer. ";
+        String segment = sentence.repeat(1000 / sentence.length() + 1).substring(0, 1000);
+        try (ProviderSession session = provider().openSession();
+             Continuation utterance = session.openContinuation()) {
+            for (int k = 0; k < 3; k++) {
+                try (AudioStream stream = utterance.open(new SynthesisRequest(segment, null, null, AudioFormat.pcm(RATE),
+                                                                              Map.of()))) {
+                    assertThat("segment " + k, readAll(stream), is(FakeAudio.pcmStream(RATE, CHUNKS, CHUNK_MILLIS)));
+                }
+            }
+            utterance.finish();
+
+            // 2400 characters a minute per socket: the third thousand goes to a second socket.
+            assertThat(fake.events().count("request:#1 "), is(2));
+            assertThat(fake.events().count("request:#2 "), is(1));
+            assertThat(fake.events().count("rejected"), is(0));
         }
     }
 

@@ -449,13 +449,32 @@ class DeepgramProviderTest {
     void aSocketOutOfFlushesIsReplacedBeforeDeepgramWarns() throws Exception {
         fake.behavior().chunks(1).chunkMillis(20);
         try (ProviderSession session = provider().openSession()) {
-            for (int i = 0; i <= FlushBudget.MAX_FLUSHES; i++) {
+            for (int i = 0; i <= SendBudget.MAX_FLUSHES; i++) {
                 assertThat(synthesize(session, request("pcm_24000")), is(FakeAudio.pcmStream(24000, 1, 20)));
             }
 
             assertThat(fake.events().count("connect"), is(2));
-            assertThat(fake.events().count("request:#1 "), is(FlushBudget.MAX_FLUSHES));
+            assertThat(fake.events().count("request:#1 "), is(SendBudget.MAX_FLUSHES));
             assertThat(fake.events().count("warning"), is(0));
+        }
+    }
+
+    @Test
+    void aRequestTooLongForTheSocketsCharacterBudgetGetsAnotherSocket() throws Exception {
+        String sentence = "This is one sentence of a long answer. ";
+        String longText = sentence.repeat(1300 / sentence.length() + 1).substring(0, 1300);
+        SynthesisRequest longRequest = new SynthesisRequest(longText, null, null, AudioFormat.pcm(24000), Map.of());
+        try (ProviderSession session = provider().openSession()) {
+            synthesize(session, longRequest);
+            synthesize(session, longRequest);
+            synthesize(session, request("pcm_24000"));
+
+            assertThat(fake.events().count("connect"), is(2));
+            assertThat(fake.events().count("request:#1 "), is(1));
+            assertThat(fake.events().count("request:#2 "), is(2));
+            // The first socket still has room for short requests: it stayed pooled rather than being closed.
+            assertThat(fake.events().count("close:#1"), is(0));
+            assertThat(fake.events().count("rejected"), is(0));
         }
     }
 
