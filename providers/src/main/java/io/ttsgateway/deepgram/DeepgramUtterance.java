@@ -36,11 +36,19 @@ import io.ttsgateway.provider.SynthesisRequest;
  * <p>A socket takes 20 flushes and 2400 characters a minute ({@link SendBudget}). When the socket
  * has no room left for the next segment, that segment and the following ones go to another socket of
  * the session (taken from the pool or opened), while the first socket finishes the segments it has;
- * so a long streamed answer is never cut by Deepgram's throughput limit ({@code DATA-0001}). When Deepgram refuses a
- * flush anyway ({@code EXCESSIVE_FLUSH}), the refused segment is sent once more, on another socket;
- * refused there too, it fails with {@link ProviderErrorKind#RATE_LIMITED}. So is a segment lost with
- * a reused socket that died before Deepgram answered it. Either way the segment's stream still gets
- * exactly that segment's audio; only its wait is longer.
+ * so a long streamed answer is not cut by Deepgram's throughput limit ({@code DATA-0001}).
+ *
+ * <p>Two things send a segment once more, on another socket, and its stream still gets exactly that
+ * segment's audio, only later: Deepgram refusing its flush anyway ({@code EXCESSIVE_FLUSH}; refused a
+ * second time, the segment fails with {@link ProviderErrorKind#RATE_LIMITED}), and a reused socket
+ * found dead before Deepgram answered any of its segments. The warning names no segment; it is taken
+ * for the newest unanswered one (see {@link DeepgramConnection}), which is right unless an older flush
+ * was refused and a newer one accepted within the same moments, the window having just moved on.
+ *
+ * <p>Each segment's first-byte clock starts when it is opened. Deepgram speaks flushes one after the
+ * other, so a segment sent ahead waits for the previous segment's synthesis too; that is well within
+ * the first-byte timeout for segments of sentence size, since Deepgram synthesizes much faster than
+ * real time.
  */
 final class DeepgramUtterance implements Continuation {
 

@@ -335,9 +335,9 @@ class DeepgramContinuationTest {
         String segment = sentence.repeat(1000 / sentence.length() + 1).substring(0, 1000);
         try (ProviderSession session = provider().openSession();
              Continuation utterance = session.openContinuation()) {
+            SynthesisRequest request = new SynthesisRequest(segment, null, null, AudioFormat.pcm(RATE), Map.of());
             for (int k = 0; k < 3; k++) {
-                try (AudioStream stream = utterance.open(new SynthesisRequest(segment, null, null, AudioFormat.pcm(RATE),
-                                                                              Map.of()))) {
+                try (AudioStream stream = utterance.open(request)) {
                     assertThat("segment " + k, readAll(stream), is(FakeAudio.pcmStream(RATE, CHUNKS, CHUNK_MILLIS)));
                 }
             }
