@@ -59,11 +59,16 @@ final class DeepgramFakeSocket implements WsListener {
     private final Condition changed = stateLock.newCondition();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private final ArrayDeque<Long> flushTimes = new ArrayDeque<>();
+    /** Arrival time and length of each Speak in the window; touched by the reader thread only. */
+    private final ArrayDeque<long[]> spoken = new ArrayDeque<>();
+    private long spokenChars;
     // Touched by the reader thread only.
     private final StringBuilder partial = new StringBuilder();
     private final StringBuilder text = new StringBuilder();
     private long sequence;
     private int served;
+    // Touched by the audio worker only: where the next flush's tone starts with continuous audio.
+    private long nextSample;
     // Fixed by the handshake.
     private String model;
     private String encoding;
@@ -78,8 +83,12 @@ final class DeepgramFakeSocket implements WsListener {
     // Guarded by sendLock.
     private boolean closeSent;
 
-    /** One {@code Flush} to answer, or the {@code Close} that ends the socket after the rest. */
-    private record Job(long sequence, int chars, int generation, boolean close) {
+    /**
+     * One {@code Flush} to answer, or the {@code Close} that ends the socket after the rest. The
+     * scripted failure is taken when the flush arrives, so it belongs to that request even when the
+     * request is cleared before the worker gets to it.
+     */
+    private record Job(long sequence, int chars, int generation, boolean close, FakeBehavior.Failure failure) {
     }
 
     /**
@@ -190,7 +199,7 @@ final class DeepgramFakeSocket implements WsListener {
             case "Clear" -> clear();
             case "Close" -> {
                 fake.events().add("close:#" + id);
-                enqueue(new Job(sequence, 0, currentGeneration(), true));
+                enqueue(new Job(sequence, 0, currentGeneration(), true, FakeBehavior.Failure.NONE));
             }
             default -> closeWith(1008, "DATA-0000", "rejected:data");
         }
@@ -302,6 +311,16 @@ final class DeepgramFakeSocket implements WsListener {
             closeWith(1009, "BIG-0001", "rejected:big");
             return;
         }
+        long now = System.nanoTime();
+        while (!spoken.isEmpty() && now - spoken.peekFirst()[0] > FakeDeepgram.FLUSH_WINDOW.toNanos()) {
+            spokenChars -= spoken.pollFirst()[1];
+        }
+        if (spokenChars + piece.length() > fake.charLimit()) {
+            closeWith(1008, "DATA-0001", "rejected:throughput");
+            return;
+        }
+        spoken.addLast(new long[] {now, piece.length()});
+        spokenChars += piece.length();
         fake.events().add("speak:#" + id + " chars=" + piece.length());
         text.append(piece);
     }
@@ -311,7 +330,7 @@ final class DeepgramFakeSocket implements WsListener {
         while (!flushTimes.isEmpty() && now - flushTimes.peekFirst() > FakeDeepgram.FLUSH_WINDOW.toNanos()) {
             flushTimes.pollFirst();
         }
-        if (flushTimes.size() >= FakeDeepgram.MAX_FLUSHES) {
+        if (flushTimes.size() >= fake.flushLimit()) {
             fake.events().add("warning:#" + id + " EXCESSIVE_FLUSH");
             sendText(fake.json().createObjectNode()
                              .put("type", "Warning")
@@ -329,7 +348,13 @@ final class DeepgramFakeSocket implements WsListener {
             drop();
             return;
         }
-        enqueue(new Job(seq, chars, currentGeneration(), false));
+        FakeBehavior.Failure failure = fake.behavior().takeFailure();
+        if (failure == FakeBehavior.Failure.UNAUTHORIZED) {
+            // An open socket is never refused; the refusal waits for the next handshake.
+            fake.behavior().failNext(failure);
+            failure = FakeBehavior.Failure.NONE;
+        }
+        enqueue(new Job(seq, chars, currentGeneration(), false, failure));
     }
 
     private void clear() {
@@ -402,12 +427,7 @@ final class DeepgramFakeSocket implements WsListener {
     }
 
     private void answer(Job job) {
-        FakeBehavior.Failure failure = fake.behavior().takeFailure();
-        if (failure == FakeBehavior.Failure.UNAUTHORIZED) {
-            // An open socket is never refused; the refusal waits for the next handshake.
-            fake.behavior().failNext(failure);
-            failure = FakeBehavior.Failure.NONE;
-        }
+        FakeBehavior.Failure failure = job.failure();
         if (failure != FakeBehavior.Failure.NONE) {
             fake.events().add("failure:#" + id + " " + failure);
         }
@@ -431,13 +451,15 @@ final class DeepgramFakeSocket implements WsListener {
         if (job.chars() > 0) {
             int samples = FakeAudio.samplesPerChunk(sampleRate, behavior.chunkMillis());
             int chunks = behavior.chunks();
+            long first = fake.continuousAudio() ? nextSample : 0;
             for (int i = 0; i < chunks; i++) {
                 if (!pause(job, i == 0 ? behavior.firstChunkDelay() : behavior.chunkInterval())) {
                     return;
                 }
-                if (!sendIfCurrent(job, audio((long) i * samples, samples))) {
+                if (!sendIfCurrent(job, audio(first + (long) i * samples, samples))) {
                     return;
                 }
+                nextSample = first + (long) (i + 1) * samples;
                 if (failure == FakeBehavior.Failure.STALL_MID_STREAM) {
                     pause(job, MAX_STALL);
                     return;

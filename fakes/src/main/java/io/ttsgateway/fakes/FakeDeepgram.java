@@ -22,14 +22,19 @@ import io.helidon.webserver.websocket.WsRouting;
  * {@code container=none}, numeric {@code speed}), else HTTP 400; text frames only (else close
  * {@code 1003 MESSAGE-0000}); JSON commands {@code Speak}/{@code Flush}/{@code Clear}/{@code Close}
  * (else {@code 1008 DATA-0000}); at most {@value #MAX_SPEAK_CHARS} characters per {@code Speak} (else
- * {@code 1009 BIG-0001}); at most {@value #MAX_FLUSHES} flushes a minute (else a {@code Warning}
- * {@code EXCESSIVE_FLUSH} and the flush is ignored); and it closes sockets silent for
+ * {@code 1009 BIG-0001}); at most {@value #MAX_CHARS_PER_WINDOW} characters of text a minute per socket
+ * (else close {@code 1008 DATA-0001}; {@link #charLimit(int)} makes it stricter); at most
+ * {@value #MAX_FLUSHES} flushes a minute per socket (else a
+ * {@code Warning} {@code EXCESSIVE_FLUSH}, and the flush is ignored: its text stays buffered for the
+ * next flush; {@link #flushLimit(int)} makes the fake stricter); and it closes sockets silent for
  * {@link #idleTimeout(Duration) the idle timeout} with {@code 1011 NET-0001}.
  *
  * <p>What it sends: {@code Metadata} on connect; per {@code Flush}, {@link FakeBehavior#chunks()}
  * binary frames of {@link FakeAudio} in the socket's encoding and rate (each request's audio starts
- * at sample 0), then {@code Flushed} with an increasing {@code sequence_id}; {@code Cleared} after
- * {@code Clear}, and no audio of the cleared request after it; close 1000 after {@code Close}.
+ * at sample 0, or where the socket's previous flush ended with {@link #continuousAudio(boolean)}), then
+ * {@code Flushed} with an increasing {@code sequence_id}; several {@code Speak}+{@code Flush} pairs on
+ * one socket are answered one after another, in order. {@code Cleared} after {@code Clear}, and no
+ * audio of the cleared requests after it; close 1000 after {@code Close}.
  *
  * <p>{@link FakeBehavior#takeFailure()} is honoured once per request: at the handshake, 401, 429
  * and 500 refuse the upgrade with Deepgram's JSON body; on an open socket, 429 becomes
@@ -37,7 +42,7 @@ import io.helidon.webserver.websocket.WsRouting;
  * for the next handshake (an open socket cannot be refused). Stalls and drops happen on the request.
  *
  * <p>Events: {@code connect:#n model=… encoding=… sample_rate=…}, {@code rejected:<auth|model|encoding|
- * sample_rate|container|speed|binary|data|big>}, {@code failure:#n <FAILURE>}, {@code speak:#n chars=…},
+ * sample_rate|container|speed|binary|data|big|throughput>}, {@code failure:#n <FAILURE>}, {@code speak:#n chars=…},
  * {@code request:#n seq=… chars=…}, {@code flushed:#n seq=…}, {@code cancel:#n seq=…} (a {@code Clear}),
  * {@code warning:#n EXCESSIVE_FLUSH}, {@code close:#n} (a {@code Close} message), {@code server-close:#n
  * <code> <reason>}, {@code dropped:#n}, {@code ping:#n}, {@code disconnect:#n <code>}.
@@ -52,6 +57,8 @@ public final class FakeDeepgram implements FakeProvider {
     public static final int MAX_FLUSHES = 20;
     /** Window of the flush limit. */
     public static final Duration FLUSH_WINDOW = Duration.ofSeconds(60);
+    /** Characters of {@code Speak} text accepted per {@link #FLUSH_WINDOW} on one socket. */
+    public static final int MAX_CHARS_PER_WINDOW = 2400;
     /** Default silence after which a socket is closed with {@code NET-0001}. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -63,6 +70,9 @@ public final class FakeDeepgram implements FakeProvider {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicBoolean dropNextReused = new AtomicBoolean();
     private volatile Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private volatile int flushLimit = MAX_FLUSHES;
+    private volatile int charLimit = MAX_CHARS_PER_WINDOW;
+    private volatile boolean continuousAudio;
     private final FakeServer server;
 
     private FakeDeepgram(String apiKey) {
@@ -121,6 +131,52 @@ public final class FakeDeepgram implements FakeProvider {
     }
 
     /**
+     * Sets how many flushes a socket accepts per {@link #FLUSH_WINDOW} before it answers with the
+     * {@code EXCESSIVE_FLUSH} warning; lower than Deepgram's {@value #MAX_FLUSHES} to make the warning
+     * reachable by a client that keeps to Deepgram's limit. Applies to open sockets too.
+     *
+     * @param limit flushes per window, zero to refuse every flush
+     * @return this
+     */
+    public FakeDeepgram flushLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("flush limit must not be negative");
+        }
+        this.flushLimit = limit;
+        return this;
+    }
+
+    /**
+     * Sets how many characters of {@code Speak} text a socket accepts per {@link #FLUSH_WINDOW} before
+     * it closes with {@code 1008 DATA-0001}, as Deepgram does at {@value #MAX_CHARS_PER_WINDOW}.
+     * Applies to open sockets too.
+     *
+     * @param limit characters per window
+     * @return this
+     */
+    public FakeDeepgram charLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("character limit must not be negative");
+        }
+        this.charLimit = limit;
+        return this;
+    }
+
+    /**
+     * Makes each flush's audio continue the tone where the same socket's previous flush ended, as the
+     * segments of one utterance do, so that a test can tell the segments apart: the {@code k}-th
+     * flush of {@code n} samples each is {@code FakeAudio.pcm(rate, k * n, n)}. Off by default (every
+     * flush starts at sample 0).
+     *
+     * @param continuous whether audio continues across flushes
+     * @return this
+     */
+    public FakeDeepgram continuousAudio(boolean continuous) {
+        this.continuousAudio = continuous;
+        return this;
+    }
+
+    /**
      * Cuts every open socket without a close frame, as a crashed server or a broken network would.
      */
     public void dropConnections() {
@@ -173,6 +229,21 @@ public final class FakeDeepgram implements FakeProvider {
     /** The idle timeout now; zero when disabled. */
     Duration idleTimeout() {
         return idleTimeout;
+    }
+
+    /** Flushes accepted per window now. */
+    int flushLimit() {
+        return flushLimit;
+    }
+
+    /** Characters accepted per window now. */
+    int charLimit() {
+        return charLimit;
+    }
+
+    /** Whether each flush's audio continues where the socket's previous one ended. */
+    boolean continuousAudio() {
+        return continuousAudio;
     }
 
     /** The number of the next socket, as in {@code connect:#n}. */

@@ -3,6 +3,9 @@ package io.ttsgateway.deepgram;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,11 +22,19 @@ import io.ttsgateway.provider.net.ProviderErrors;
 import io.ttsgateway.provider.net.ProviderSocket;
 
 /**
- * One socket to {@code /v1/speak} and the one request it carries at a time. Deepgram has no request
- * ids on this socket, so everything that arrives belongs to the request in flight: binary frames are
- * its audio, {@code Flushed} ends it. After a {@code Clear} (the gateway cancelled the request),
- * everything up to {@code Cleared} belongs to nobody and is dropped; only then may the socket carry
- * another request.
+ * One socket to {@code /v1/speak}, held by one utterance at a time ({@link DeepgramUtterance}: a
+ * whole request, or a streamed text's segments). Deepgram has no request ids on this socket, only
+ * order: each {@code Speak}+{@code Flush} sent is answered by its audio and then one
+ * {@code Flushed}, one flush after the other. So the socket keeps the requests it flushed in a queue;
+ * binary frames belong to the oldest, and {@code Flushed} ends it. A new request may be flushed
+ * before the previous one's {@code Flushed} arrived. (Requests are matched by order rather than by
+ * {@code sequence_id}, whose numbering across {@code Clear} and refused flushes is not documented.)
+ *
+ * <p>When the holder is cancelled, {@code Clear} drops everything queued; what still arrives up to
+ * {@code Cleared} belongs to nobody and is dropped, and only then may the socket carry another
+ * utterance. Flushes and characters are counted against Deepgram's limits ({@link SendBudget}); when Deepgram
+ * refuses one anyway ({@code EXCESSIVE_FLUSH}), the refused request is handed back to its utterance
+ * and the socket, whose buffer still holds that text, is not reused.
  */
 final class DeepgramConnection implements ProviderSocket.Handler {
 
@@ -38,14 +49,14 @@ final class DeepgramConnection implements ProviderSocket.Handler {
     /** What the socket tells its session. Called without the connection's lock held. */
     interface Listener {
         /**
-         * The socket finished its request (or confirmed a cancel) and can carry another.
+         * The socket's holder is done with it (or its cancel was confirmed): it can carry another.
          *
          * @param connection the socket
          */
         void idle(DeepgramConnection connection);
 
         /**
-         * The socket's request was cancelled; it is idle again at {@code Cleared}, soon.
+         * The socket's holder was cancelled; it is idle again at {@code Cleared}, soon.
          *
          * @param connection the socket
          */
@@ -57,25 +68,28 @@ final class DeepgramConnection implements ProviderSocket.Handler {
          * @param connection the socket
          */
         void closed(DeepgramConnection connection);
-
-        /**
-         * The socket closed while carrying a request that had not ended.
-         *
-         * @param request the request
-         * @param error   what ended it
-         * @param stale   whether Deepgram never took the request (a reused socket found dead, nothing
-         *                received), so that it may be sent once more on a new socket
-         */
-        void lost(DeepgramRequest request, ProviderException error, boolean stale);
     }
 
-    /** Where the socket is in its request cycle. */
+    /** What became of a request given to {@link #send(DeepgramRequest)}. */
+    enum Sent {
+        /**
+         * Sent (or being cancelled, or lost with the socket: then its utterance hears of it through
+         * {@link DeepgramUtterance#lost}).
+         */
+        SENT,
+        /** Nothing sent: the socket has no flush, or not the characters, left in Deepgram's window. */
+        NO_BUDGET,
+        /** Nothing sent: the socket is no longer held by the request's utterance (closed, released). */
+        NOT_HELD
+    }
+
+    /** Where the socket is in its cycle. */
     private enum State {
-        /** Carries nothing; may be given a request. */
+        /** Held by nobody; may be given to an utterance. */
         IDLE,
-        /** Carries a request until {@code Flushed}. */
-        SPEAKING,
-        /** Its request was cancelled; waits for {@code Cleared}. */
+        /** Held by an utterance until it releases the socket and its last request is flushed. */
+        HELD,
+        /** Its holder was cancelled; waits for {@code Cleared}. */
         CLEARING,
         /** Closed or closing; never used again. */
         CLOSED
@@ -84,18 +98,28 @@ final class DeepgramConnection implements ProviderSocket.Handler {
     private final int id = IDS.incrementAndGet();
     private final SocketSettings settings;
     private final Listener listener;
-    private final DeepgramMessages messages;
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final long createdNanos = System.nanoTime();
     private final ReentrantLock lock = new ReentrantLock();
-    /** Held while a request's messages are sent, so that its {@code Clear} can only follow them. */
+    /** Held while a request's messages are sent, so that a {@code Clear} can only follow them. */
     private final ReentrantLock outbox = new ReentrantLock();
+    private final DeepgramMessages messages;
     private volatile ProviderSocket socket;
+    // Guarded by lock.
     private State state = State.IDLE;
-    private DeepgramRequest current;
-    private boolean reused;
-    private boolean responded;
+    private DeepgramUtterance holder;
+    /** Requests flushed and not yet answered by {@code Flushed}, oldest first. */
+    private final ArrayDeque<DeepgramRequest> pending = new ArrayDeque<>();
+    private final SendBudget budget = new SendBudget();
+    /** The holder sends nothing more: the socket is idle once {@link #pending} is empty. */
+    private boolean released;
+    /** The socket carried something before (pooled, or a request answered in this holding). */
+    private boolean warm;
+    /** The oldest pending request has received audio. */
+    private boolean headAudio;
+    /** Deepgram's buffer may hold text no flush will speak (a refused flush's). */
+    private boolean dirty;
     private long idleSince = System.nanoTime();
     private ScheduledFuture<?> clearDeadline;
 
@@ -144,83 +168,140 @@ final class DeepgramConnection implements ProviderSocket.Handler {
     }
 
     /**
-     * Sends a request: its {@code Speak} messages, then {@code Flush}. Returns once they are sent;
-     * the audio goes to the request's inbox. A socket that fails while sending is cut, and its
-     * request handed to {@link Listener#lost}.
+     * Gives the idle socket to an utterance, which sends its requests on it until it
+     * {@link #release releases} or {@link #cancel cancels} it.
      *
-     * @param request   the request
-     * @param fromPool  whether the socket served before, so that a dead socket may be retried once
-     * @return false when the socket was no longer idle (it closed meanwhile) and nothing was sent
+     * @param utterance the new holder
+     * @param fromPool  whether the socket served before, so that one found dead may be replaced
+     * @return false when the socket was not idle (it closed meanwhile)
      */
-    boolean start(DeepgramRequest request, boolean fromPool) {
+    boolean hold(DeepgramUtterance utterance, boolean fromPool) {
         lock.lock();
         try {
             if (state != State.IDLE) {
                 return false;
             }
-            state = State.SPEAKING;
-            current = request;
-            reused = fromPool;
-            responded = false;
+            state = State.HELD;
+            holder = utterance;
+            released = false;
+            warm = fromPool;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends a request: its {@code Speak} messages, then {@code Flush}. Returns once they are sent; the
+     * audio goes to the request's inbox. A socket that fails while sending is cut, and the request
+     * reported to its utterance as lost.
+     *
+     * @param request a request of the socket's holder
+     * @return what became of it
+     */
+    Sent send(DeepgramRequest request) {
+        lock.lock();
+        try {
+            if (state != State.HELD || holder != request.utterance() || released) {
+                return Sent.NOT_HELD;
+            }
+            if (!budget.take(System.nanoTime(), request.length())) {
+                return Sent.NO_BUDGET;
+            }
+            if (pending.isEmpty()) {
+                headAudio = false;
+            }
+            // Queued before it is sent, so that its audio and Flushed find it.
+            pending.addLast(request);
         } finally {
             lock.unlock();
         }
         ProviderSocket carrier = socket;
         request.inbox().probeWith(carrier::ping);
-        if (!request.attach(this)) {
-            // Cancelled before anything was sent: the socket is as it was.
-            if (settle(request, State.IDLE)) {
-                listener.idle(this);
-            }
-            return true;
-        }
         outbox.lock();
         try {
             for (String message : request.messages()) {
                 if (!carries(request)) {
-                    return true;
+                    // Cancelled meanwhile: its Clear follows what was sent.
+                    return Sent.SENT;
                 }
-                socket.send(message);
+                carrier.send(message);
             }
             if (carries(request)) {
-                socket.send(DeepgramMessages.FLUSH);
+                carrier.send(DeepgramMessages.FLUSH);
             }
         } catch (ProviderException e) {
             // The socket is unusable; cutting it reports the request through onClosed.
-            socket.abort();
+            carrier.abort();
         } finally {
             outbox.unlock();
         }
-        return true;
+        return Sent.SENT;
     }
 
     /**
-     * Stops a request at Deepgram ({@code Clear}) after the gateway cancelled it. The socket drops
-     * what still arrives for it and becomes idle at {@code Cleared}, or is closed when that does not
-     * come within {@link #CLEAR_TIMEOUT}. Does nothing when the request already ended.
+     * The holder sends nothing more: the socket becomes idle once its last request is answered (now,
+     * when none is pending). Does nothing when the utterance no longer holds the socket.
      *
-     * @param request the cancelled request
+     * @param utterance the holder
      */
-    void cancel(DeepgramRequest request) {
+    void release(DeepgramUtterance utterance) {
+        boolean idleNow;
         lock.lock();
         try {
-            if (state != State.SPEAKING || current != request) {
+            if (state != State.HELD || holder != utterance) {
                 return;
             }
-            state = State.CLEARING;
-            current = null;
-            try {
-                clearDeadline = timer.schedule(this::clearTimedOut, CLEAR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                clearDeadline = null;
+            released = true;
+            idleNow = idleIfDone();
+        } finally {
+            lock.unlock();
+        }
+        if (idleNow) {
+            listener.idle(this);
+        }
+    }
+
+    /**
+     * Stops the holder's requests at Deepgram ({@code Clear}) after the gateway cancelled them. The
+     * socket drops what still arrives for them and becomes idle at {@code Cleared}, or is closed when
+     * that does not come within {@link #CLEAR_TIMEOUT}. A socket with nothing in flight is idle at once.
+     * Does nothing when the utterance no longer holds the socket.
+     *
+     * @param utterance the cancelled holder
+     */
+    void cancel(DeepgramUtterance utterance) {
+        boolean quiet;
+        lock.lock();
+        try {
+            if (state != State.HELD || holder != utterance) {
+                return;
+            }
+            holder = null;
+            quiet = pending.isEmpty() && !dirty;
+            pending.clear();
+            if (quiet) {
+                state = State.IDLE;
+                idleSince = System.nanoTime();
+            } else {
+                state = State.CLEARING;
+                try {
+                    clearDeadline = timer.schedule(this::clearTimedOut, CLEAR_TIMEOUT.toMillis(),
+                                                   TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    clearDeadline = null;
+                }
             }
         } finally {
             lock.unlock();
         }
-        LOGGER.fine(() -> "Deepgram socket #" + id + ": request cancelled, clearing");
+        if (quiet) {
+            listener.idle(this);
+            return;
+        }
+        LOGGER.fine(() -> "Deepgram socket #" + id + ": utterance cancelled, clearing");
         listener.clearing(this);
-        // Off the caller's thread: a cancel comes from whoever closes the stream, and must not wait
-        // for a send.
+        // Off the caller's thread: a cancel comes from whoever closes a stream, and must not wait for a send.
         runAsync(() -> {
             outbox.lock();
             try {
@@ -234,42 +315,47 @@ final class DeepgramConnection implements ProviderSocket.Handler {
     }
 
     /**
-     * Fails the request in flight, if any, and closes the socket: {@code Close}, then a close frame.
+     * Fails the requests in flight, if any, and closes the socket: {@code Close}, then a close frame.
      *
-     * @param error what the request in flight fails with
+     * @param error what the requests in flight fail with
      */
     void shutdown(ProviderException error) {
-        DeepgramRequest request;
+        List<DeepgramRequest> lost;
         lock.lock();
         try {
-            request = state == State.SPEAKING ? current : null;
-            current = null;
+            lost = new ArrayList<>(pending);
+            pending.clear();
+            holder = null;
             state = State.CLOSED;
         } finally {
             lock.unlock();
         }
-        if (request != null) {
-            request.inbox().fail(error);
-        }
+        lost.forEach(request -> request.inbox().fail(error));
         closeGracefully();
     }
 
     /**
-     * Closes an idle socket the way Deepgram asks: a {@code Close} message, then the close frame.
-     * Runs in the background, bounded by the socket's send and close timeouts.
+     * Closes an idle socket the way Deepgram asks: a {@code Close} message (after a {@code Clear} when
+     * its buffer may hold text nobody wants spoken), then the close frame. Runs in the background,
+     * bounded by the socket's send and close timeouts.
      */
     void closeGracefully() {
+        boolean clear;
         lock.lock();
         try {
             if (state == State.IDLE) {
                 state = State.CLOSED;
             }
+            clear = dirty;
         } finally {
             lock.unlock();
         }
         runAsync(() -> {
             if (socket.isOpen()) {
                 try {
+                    if (clear) {
+                        socket.send(DeepgramMessages.CLEAR);
+                    }
                     socket.send(DeepgramMessages.CLOSE);
                 } catch (ProviderException e) {
                     LOGGER.log(Level.FINE, "Deepgram socket #" + id + ": Close not sent", e);
@@ -280,22 +366,40 @@ final class DeepgramConnection implements ProviderSocket.Handler {
     }
 
     /**
-     * Sends a WebSocket ping in the background, so that an idle pooled socket is not dropped by
-     * Deepgram or a proxy for silence.
+     * Sends a WebSocket ping in the background, so that a quiet socket is not dropped by Deepgram or
+     * a proxy for silence.
      */
     void ping() {
         runAsync(socket::ping);
     }
 
     /**
-     * Whether the socket can carry a request now: open, idle, and young enough.
+     * Whether the socket can be given to an utterance now: open, idle, young enough, with a flush
+     * left and nothing left over in Deepgram's buffer.
      *
      * @return true when reusable
      */
     boolean reusable() {
         lock.lock();
         try {
-            return state == State.IDLE && socket.isOpen() && System.nanoTime() - createdNanos < MAX_AGE.toNanos();
+            long now = System.nanoTime();
+            return state == State.IDLE && !dirty && socket.isOpen() && now - createdNanos < MAX_AGE.toNanos()
+                    && budget.available(now, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the socket's budget has room for a request now.
+     *
+     * @param length the request's characters
+     * @return true when a flush and that many characters are left in Deepgram's window
+     */
+    boolean fits(int length) {
+        lock.lock();
+        try {
+            return budget.available(System.nanoTime(), length);
         } finally {
             lock.unlock();
         }
@@ -304,7 +408,7 @@ final class DeepgramConnection implements ProviderSocket.Handler {
     /**
      * How long the socket has been idle.
      *
-     * @return nanoseconds since its last request ended
+     * @return nanoseconds since its last holder let go of it, 0 when not idle
      */
     long idleNanos() {
         lock.lock();
@@ -329,12 +433,12 @@ final class DeepgramConnection implements ProviderSocket.Handler {
         DeepgramRequest request;
         lock.lock();
         try {
-            if (state != State.SPEAKING) {
+            request = state == State.HELD ? pending.peekFirst() : null;
+            if (request == null) {
                 // Audio of a cleared request, on its way before Deepgram saw the Clear.
                 return;
             }
-            request = current;
-            responded = true;
+            headAudio = true;
         } finally {
             lock.unlock();
         }
@@ -362,13 +466,18 @@ final class DeepgramConnection implements ProviderSocket.Handler {
 
     @Override
     public void onClosed(int code, String reason) {
-        DeepgramRequest request;
+        DeepgramUtterance owner;
+        List<DeepgramRequest> lost;
         boolean stale;
         lock.lock();
         try {
-            request = state == State.SPEAKING ? current : null;
-            stale = request != null && reused && !responded;
-            current = null;
+            owner = state == State.HELD ? holder : null;
+            lost = new ArrayList<>(pending);
+            // Safe to send again only when Deepgram's answer to none of them was heard, on a socket
+            // that had worked before (a fresh socket that dies is a failure, not a stale socket).
+            stale = !lost.isEmpty() && warm && !headAudio;
+            pending.clear();
+            holder = null;
             state = State.CLOSED;
             cancelClearDeadline();
         } finally {
@@ -377,29 +486,36 @@ final class DeepgramConnection implements ProviderSocket.Handler {
         String dgCode = DeepgramErrors.codeOf(reason);
         LOGGER.fine(() -> "Deepgram socket #" + id + " closed: " + code + (dgCode == null ? "" : " " + dgCode));
         listener.closed(this);
-        if (request != null) {
-            listener.lost(request, DeepgramErrors.closed(code, reason),
-                          stale && DeepgramErrors.isStaleSocket(code, reason));
+        if (owner != null) {
+            owner.lost(this, lost, DeepgramErrors.closed(code, reason),
+                       stale && DeepgramErrors.isStaleSocket(code, reason));
+        } else {
+            ProviderException error = DeepgramErrors.closed(code, reason);
+            lost.forEach(request -> request.inbox().fail(error));
         }
     }
 
     private void flushed() {
         DeepgramRequest request;
+        boolean idleNow;
         lock.lock();
         try {
-            if (state != State.SPEAKING) {
+            request = state == State.HELD ? pending.pollFirst() : null;
+            if (request == null) {
                 // A cleared request's flush, answered before the Clear arrived: Cleared follows.
                 return;
             }
-            request = current;
+            headAudio = false;
+            warm = true;
+            idleNow = idleIfDone();
         } finally {
             lock.unlock();
         }
-        if (settle(request, State.IDLE)) {
+        if (idleNow) {
             // Pooled before the reader learns of the end, so that its next request finds the socket.
             listener.idle(this);
-            request.inbox().finish();
         }
+        request.inbox().finish();
     }
 
     private void cleared() {
@@ -409,6 +525,8 @@ final class DeepgramConnection implements ProviderSocket.Handler {
                 return;
             }
             state = State.IDLE;
+            // Clear empties Deepgram's buffer, refused text included.
+            dirty = false;
             idleSince = System.nanoTime();
             cancelClearDeadline();
         } finally {
@@ -417,39 +535,60 @@ final class DeepgramConnection implements ProviderSocket.Handler {
         listener.idle(this);
     }
 
+    /**
+     * A warning. {@code EXCESSIVE_FLUSH} means Deepgram ignored a flush: that request's audio would
+     * never come, and its text stays in Deepgram's buffer. The warning names no request; refusals hit
+     * the newest flushes (the window was full when they arrived), so it is taken to refuse the newest
+     * pending request that has no audio yet. That request goes back to its utterance (which sends it
+     * once more on another socket), and this socket sends no further flush and is not reused.
+     */
     private void warning(String code) {
         // Warnings carry free text too; only the code is logged.
         LOGGER.info(() -> "Deepgram socket #" + id + " warned: " + ProviderErrors.safeCode(code));
         if (!DeepgramErrors.EXCESSIVE_FLUSH.equals(code)) {
             return;
         }
-        DeepgramRequest request;
+        DeepgramUtterance owner;
+        DeepgramRequest refused = null;
+        boolean idleNow;
         lock.lock();
         try {
-            request = state == State.SPEAKING && !responded ? current : null;
+            budget.exhaust(System.nanoTime());
+            dirty = true;
+            owner = state == State.HELD ? holder : null;
+            DeepgramRequest newest = pending.peekLast();
+            // Only the oldest request can have audio, and audio means its flush was taken.
+            if (newest != null && !(newest == pending.peekFirst() && headAudio)) {
+                refused = pending.pollLast();
+            }
+            idleNow = owner != null && idleIfDone();
         } finally {
             lock.unlock();
         }
-        if (request != null) {
-            // The flush was refused: the request would wait for audio that never comes.
-            request.inbox().fail(DeepgramErrors.excessiveFlush());
-            cancel(request);
+        if (idleNow) {
+            listener.idle(this);
+        }
+        if (owner != null && refused != null) {
+            owner.refused(refused);
         }
     }
 
     private void error(String code) {
-        DeepgramRequest request;
+        DeepgramUtterance owner;
+        List<DeepgramRequest> failed;
         lock.lock();
         try {
-            request = state == State.SPEAKING ? current : null;
-            current = null;
+            owner = state == State.HELD ? holder : null;
+            failed = new ArrayList<>(pending);
+            pending.clear();
+            holder = null;
             state = State.CLOSED;
         } finally {
             lock.unlock();
         }
         LOGGER.fine(() -> "Deepgram socket #" + id + " sent an error: " + ProviderErrors.safeCode(code));
-        if (request != null) {
-            request.inbox().fail(DeepgramErrors.error(code));
+        if (owner != null) {
+            owner.lost(this, failed, DeepgramErrors.error(code), false);
         }
         // After an error the socket's state is unknown: never reuse it.
         ProviderSocket current = socket;
@@ -458,26 +597,21 @@ final class DeepgramConnection implements ProviderSocket.Handler {
         }
     }
 
-    /** Ends the socket's part in a request, if it still carries it; the caller then reports it. */
-    private boolean settle(DeepgramRequest request, State next) {
-        lock.lock();
-        try {
-            if (state != State.SPEAKING || current != request) {
-                return false;
-            }
-            current = null;
-            state = next;
-            idleSince = System.nanoTime();
-            return true;
-        } finally {
-            lock.unlock();
+    /** With the lock held: frees a released socket whose last request was answered. */
+    private boolean idleIfDone() {
+        if (state != State.HELD || !released || !pending.isEmpty()) {
+            return false;
         }
+        state = State.IDLE;
+        holder = null;
+        idleSince = System.nanoTime();
+        return true;
     }
 
     private boolean carries(DeepgramRequest request) {
         lock.lock();
         try {
-            return state == State.SPEAKING && current == request;
+            return state == State.HELD && pending.contains(request);
         } finally {
             lock.unlock();
         }

@@ -27,13 +27,22 @@ import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
  * Deepgram Aura text to speech over its streaming WebSocket ({@code /v1/speak}).
  *
  * <p>The key goes in the {@code Authorization: Token} header of the upgrade, never in the URL. Each
  * {@link #openSession() session} pools its sockets (see {@link DeepgramSession}); {@link #open} without a
- * session uses a socket of its own, closed when the request ends.
+ * session uses a socket of its own, closed when the request ends. Streaming input is native: a
+ * session's {@link ProviderSession#openContinuation() continuation} speaks all its segments on one
+ * socket, a {@code Speak} and a {@code Flush} each (see {@link DeepgramUtterance}).
+ *
+ * <p>Request options: {@link SynthesisRequest#speed()} becomes the socket's {@code speed} query
+ * parameter (so requests of different speeds never share a socket). {@link SynthesisRequest#language()}
+ * is ignored: a Deepgram model speaks one language, named in the model itself
+ * ({@code aura-2-thalia-en}, {@code aura-2-celeste-es}), so the language is chosen with the voice; a
+ * language that contradicts the model is not guessed into another model.
  */
 public final class DeepgramProvider implements TtsProvider {
 
@@ -42,13 +51,13 @@ public final class DeepgramProvider implements TtsProvider {
     /** The model (which is also the voice) Deepgram uses when none is named. */
     public static final String DEFAULT_MODEL = "aura-asteria-en";
     /**
-     * Longest text of one request. Deepgram takes 2000 characters per {@code Speak} message (longer
-     * texts are split into several before one {@code Flush}), and 2400 characters per minute per
-     * socket; a longer request could only be refused ({@code DATA-0001}).
+     * Longest text of one request (or one segment of a streamed text). Deepgram takes 2000 characters
+     * per {@code Speak} message (longer texts are split into several before one {@code Flush}), and
+     * 2400 characters per minute per socket; a longer request could only be refused ({@code DATA-0001}).
      */
-    public static final int MAX_TEXT_LENGTH = 2400;
+    public static final int MAX_TEXT_LENGTH = SendBudget.MAX_CHARS;
     /** Request setting for Deepgram's {@code speed} parameter, a speaking rate multiplier. */
-    public static final String SPEED = "speed";
+    public static final String SPEED = SynthesisRequest.SPEED;
 
     private static final Logger LOGGER = Logger.getLogger(DeepgramProvider.class.getName());
     /** Longest wait for background work (closing sockets) when the provider closes. */
@@ -68,11 +77,6 @@ public final class DeepgramProvider implements TtsProvider {
 
         @Override
         public void closed(DeepgramConnection connection) {
-        }
-
-        @Override
-        public void lost(DeepgramRequest request, ProviderException error, boolean stale) {
-            request.inbox().fail(error);
         }
     };
 
@@ -215,14 +219,19 @@ public final class DeepgramProvider implements TtsProvider {
     }
 
     /**
-     * Turns a gateway request into a Deepgram request: the socket settings it needs and its messages.
+     * Turns a gateway request (or one segment of an utterance) into a Deepgram request: the socket
+     * settings it needs and its messages. The request's language is not used (see the class
+     * description); one that contradicts the model is only noted in the debug log.
      *
-     * @param request the gateway request
+     * @param request   the gateway request
+     * @param utterance the utterance it is sent in
+     * @param order     its place in the utterance
      * @return the Deepgram request, its first-byte clock started
      * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} for a text too long, a WAV
      *                           format or a speed that is not a number; {@code AUTH_FAILED} without key
      */
-    DeepgramRequest prepare(SynthesisRequest request) throws ProviderException {
+    DeepgramRequest prepare(SynthesisRequest request, DeepgramUtterance utterance, int order)
+            throws ProviderException {
         if (closed) {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider closed");
         }
@@ -234,9 +243,13 @@ public final class DeepgramProvider implements TtsProvider {
         String voice = firstNonBlank(request.voice(), request.model(), model);
         SocketSettings socket = new SocketSettings(voice, DeepgramOutput.of(request.format()),
                                                    speed(request.settings()));
+        if (request.language() != null && !speaks(voice, request.language())) {
+            LOGGER.fine(() -> "Deepgram model " + voice + " chosen over the requested language "
+                    + ProviderErrors.safeCode(request.language()));
+        }
         List<String> speak = SpeakSplitter.split(request.text(), SpeakSplitter.MAX_SPEAK_CHARS).stream()
                 .map(messages::speak).toList();
-        return DeepgramRequest.create(socket, speak, settings.timeouts());
+        return DeepgramRequest.create(socket, speak, request.text().length(), settings.timeouts(), utterance, order);
     }
 
     /**
@@ -311,6 +324,17 @@ public final class DeepgramProvider implements TtsProvider {
         } catch (NumberFormatException e) {
             throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " speed must be a positive number");
         }
+    }
+
+    /**
+     * Whether a model's language (its name's last part, {@code en} in {@code aura-2-thalia-en}) is the
+     * language asked for, region aside.
+     */
+    private static boolean speaks(String model, String language) {
+        int dash = model.lastIndexOf('-');
+        String spoken = dash < 0 ? "" : model.substring(dash + 1);
+        String primary = language.strip().split("[-_]", 2)[0];
+        return spoken.equalsIgnoreCase(primary);
     }
 
     private static String firstNonBlank(String... values) {

@@ -1,45 +1,52 @@
 package io.ttsgateway.deepgram;
 
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * One synthesis on its way through a socket: its messages, its audio inbox, and which socket
- * carries it now. A request is carried by at most two sockets in its life: the one it was sent on,
- * and a new one if the first turned out dead before Deepgram took the request.
+ * One {@code Speak}+{@code Flush} on its way through a socket: a whole request, or one segment of
+ * an utterance ({@link DeepgramUtterance}). It has its messages, its audio inbox, its place in the
+ * utterance, and one chance to be sent again on another socket (a reused socket found dead before
+ * Deepgram answered it, or a flush Deepgram refused).
  */
 final class DeepgramRequest implements AudioInbox.Owner {
 
     private final SocketSettings settings;
     private final List<String> messages;
+    private final int length;
     private final AudioInbox inbox;
+    private final DeepgramUtterance utterance;
+    private final int order;
     private final ReentrantLock lock = new ReentrantLock();
-    private DeepgramConnection connection;
-    private boolean cancelled;
     private boolean retried;
-    private Future<?> retry;
 
-    private DeepgramRequest(SocketSettings settings, List<String> messages, ProviderTimeouts timeouts) {
+    private DeepgramRequest(SocketSettings settings, List<String> messages, int length, ProviderTimeouts timeouts,
+                            DeepgramUtterance utterance, int order) {
         this.settings = settings;
         this.messages = List.copyOf(messages);
+        this.length = length;
+        this.utterance = utterance;
+        this.order = order;
         this.inbox = new AudioInbox(DeepgramProvider.NAME, settings.output().format(), timeouts, this);
     }
 
     /**
      * Creates a request; its first-byte clock starts now.
      *
-     * @param settings the socket settings it needs
-     * @param messages its {@code Speak} messages, without the {@code Flush}
-     * @param timeouts first-byte and stall timeouts
+     * @param settings  the socket settings it needs
+     * @param messages  its {@code Speak} messages, without the {@code Flush}
+     * @param length    the characters of its text, as Deepgram counts them against its throughput limit
+     * @param timeouts  first-byte and stall timeouts
+     * @param utterance the utterance it belongs to
+     * @param order     its place in the utterance, from 0
      * @return the request
      */
-    static DeepgramRequest create(SocketSettings settings, List<String> messages, ProviderTimeouts timeouts) {
-        return new DeepgramRequest(settings, messages, timeouts);
+    static DeepgramRequest create(SocketSettings settings, List<String> messages, int length, ProviderTimeouts timeouts,
+                                  DeepgramUtterance utterance, int order) {
+        return new DeepgramRequest(settings, messages, length, timeouts, utterance, order);
     }
 
     /**
@@ -61,6 +68,15 @@ final class DeepgramRequest implements AudioInbox.Owner {
     }
 
     /**
+     * The length of the text.
+     *
+     * @return characters (UTF-16 units, never fewer than Deepgram counts)
+     */
+    int length() {
+        return length;
+    }
+
+    /**
      * The audio, in Deepgram's output format.
      *
      * @return the inbox
@@ -70,39 +86,35 @@ final class DeepgramRequest implements AudioInbox.Owner {
     }
 
     /**
-     * Notes the socket that carries the request from now on.
+     * The utterance that holds the socket this request is sent on.
      *
-     * @param carrier the socket
-     * @return false when the request was cancelled meanwhile, and must not be sent
+     * @return the utterance
      */
-    boolean attach(DeepgramConnection carrier) {
-        lock.lock();
-        try {
-            if (cancelled) {
-                return false;
-            }
-            connection = carrier;
-            return true;
-        } finally {
-            lock.unlock();
-        }
+    DeepgramUtterance utterance() {
+        return utterance;
     }
 
     /**
-     * Takes the one retry a request has, if it may still use it.
+     * The request's place in its utterance.
      *
-     * @param task starts the retry; run only when the retry is granted
-     * @return true when the retry was granted (not cancelled, not retried before)
+     * @return 0 for the first segment
      */
-    boolean retry(Supplier<Future<?>> task) {
+    int order() {
+        return order;
+    }
+
+    /**
+     * Takes the one second sending a request has, if its audio is still wanted.
+     *
+     * @return true when it may be sent again (once)
+     */
+    boolean takeRetry() {
         lock.lock();
         try {
-            if (cancelled || retried || inbox.isDone()) {
+            if (retried || inbox.isDone()) {
                 return false;
             }
             retried = true;
-            connection = null;
-            retry = task.get();
             return true;
         } finally {
             lock.unlock();
@@ -111,24 +123,8 @@ final class DeepgramRequest implements AudioInbox.Owner {
 
     @Override
     public void released(AudioInbox closed, boolean finished) {
-        DeepgramConnection carrier;
-        Future<?> pending;
-        lock.lock();
-        try {
-            if (finished) {
-                return;
-            }
-            cancelled = true;
-            carrier = connection;
-            pending = retry;
-        } finally {
-            lock.unlock();
-        }
-        if (carrier != null) {
-            carrier.cancel(this);
-        } else if (pending != null) {
-            // Interrupts a reconnect in progress; a socket that connects anyway goes to the pool unused.
-            pending.cancel(true);
+        if (!finished) {
+            utterance.abandoned(this);
         }
     }
 
@@ -139,6 +135,6 @@ final class DeepgramRequest implements AudioInbox.Owner {
      */
     @Override
     public String toString() {
-        return "DeepgramRequest[" + settings + ", messages=" + messages.size() + "]";
+        return "DeepgramRequest[" + settings + ", segment=" + order + ", messages=" + messages.size() + "]";
     }
 }

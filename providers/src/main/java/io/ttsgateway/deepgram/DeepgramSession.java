@@ -13,10 +13,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 import io.ttsgateway.provider.AudioStream;
-import io.ttsgateway.provider.ConvertedAudioStream;
+import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
@@ -24,15 +23,18 @@ import io.ttsgateway.provider.SynthesisRequest;
 
 /**
  * Deepgram as one client connection of the gateway sees it: a small pool of sockets per
- * {@link SocketSettings}. A request takes an idle socket or opens one, and gives it back when its
- * audio ended ({@code Flushed}) or its cancel was confirmed ({@code Cleared}); so consecutive
- * requests share one socket, and a request synthesized ahead while another plays gets a second one.
+ * {@link SocketSettings}. A request, or the segments of a streamed text
+ * ({@link #openContinuation()}), is a {@link DeepgramUtterance} that takes an idle socket or opens
+ * one, holds it while it speaks, and gives it back when its last audio ended ({@code Flushed}) or its
+ * cancel was confirmed ({@code Cleared}); so consecutive requests share one socket, and a request
+ * synthesized ahead while another plays gets a second one.
  *
  * <p>A request that finds no idle socket but one being cleared (its request was just cancelled) waits
- * up to {@link #CLEARED_WAIT} for it rather than opening another. Idle sockets are pinged every
- * {@link #KEEP_ALIVE_INTERVAL} and closed after {@link #MAX_IDLE}. One found closed is replaced before
- * anything is sent on it, and a request whose reused socket dies before Deepgram answered anything
- * is sent once more on a new socket.
+ * up to {@link #CLEARED_WAIT} for it rather than opening another. Quiet sockets, pooled or held by an
+ * utterance waiting for its next segment, are pinged every {@link #KEEP_ALIVE_INTERVAL}; pooled ones
+ * are closed after {@link #MAX_IDLE}. One found closed is replaced before anything is sent on it, and
+ * requests whose reused socket dies before Deepgram answered anything are sent once more on a new
+ * socket.
  *
  * <p>A request waiting for audio pings its socket when it falls quiet (its {@link io.ttsgateway.provider.net.AudioInbox} probe):
  * the JDK's WebSocket client (25) can miss a peer's FIN that arrives between two messages (its
@@ -62,8 +64,6 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
     /** Pooled sockets tried before opening a new one, each found closed being discarded. */
     private static final int MAX_POOLED_TRIES = 4;
 
-    private static final Logger LOGGER = Logger.getLogger(DeepgramSession.class.getName());
-
     private final DeepgramProvider provider;
     private final boolean singleUse;
     private final ReentrantLock lock = new ReentrantLock();
@@ -88,26 +88,58 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
 
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        DeepgramRequest call = provider.prepare(request);
-        boolean sent = false;
-        long waitUntil = System.nanoTime() + CLEARED_WAIT.toNanos();
-        for (int tries = 0; tries < MAX_POOLED_TRIES && !sent; tries++) {
-            DeepgramConnection pooled = takeIdle(call.settings(), waitUntil);
+        DeepgramUtterance utterance = new DeepgramUtterance(this, provider);
+        try {
+            AudioStream stream = utterance.open(request);
+            utterance.finish();
+            return stream;
+        } catch (ProviderException | InterruptedException | RuntimeException e) {
+            utterance.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts an utterance whose segments are all spoken on one socket, each a {@code Speak} and a
+     * {@code Flush} (see {@link DeepgramUtterance}).
+     *
+     * @return the continuation
+     */
+    @Override
+    public Continuation openContinuation() {
+        return new DeepgramUtterance(this, provider);
+    }
+
+    /**
+     * Gives an utterance a socket of the right settings: an idle one (waiting a little for one being
+     * cleared), or a new one.
+     *
+     * @param settings  the settings wanted
+     * @param length    characters of the first request it will carry
+     * @param holder    the utterance that will hold it
+     * @param waitUntil {@link System#nanoTime()} after which a socket being cleared is not waited for
+     * @return the socket, held by {@code holder}
+     * @throws ProviderException    when no socket could be opened, or the session is closed
+     * @throws InterruptedException when interrupted while waiting or connecting
+     */
+    DeepgramConnection acquire(SocketSettings settings, int length, DeepgramUtterance holder, long waitUntil)
+            throws ProviderException, InterruptedException {
+        for (int tries = 0; tries < MAX_POOLED_TRIES; tries++) {
+            DeepgramConnection pooled = takeIdle(settings, length, waitUntil);
             if (pooled == null) {
                 break;
             }
-            // False when the socket closed between the pool and the send: nothing was sent on it.
-            sent = pooled.start(call, true);
+            // False when the socket closed between the pool and now: nothing was sent on it.
+            if (pooled.hold(holder, true)) {
+                return pooled;
+            }
         }
-        if (!sent && !connect(call.settings()).start(call, false)) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE,
-                                        DeepgramProvider.NAME + " closed the connection as soon as it was opened");
+        DeepgramConnection fresh = connect(settings);
+        if (fresh.hold(holder, false)) {
+            return fresh;
         }
-        if (Thread.currentThread().isInterrupted()) {
-            call.inbox().close();
-            throw new InterruptedException("cancelled while sending the request to " + DeepgramProvider.NAME);
-        }
-        return ConvertedAudioStream.of(call.inbox(), request.format());
+        throw new ProviderException(ProviderErrorKind.UNAVAILABLE,
+                                    DeepgramProvider.NAME + " closed the connection as soon as it was opened");
     }
 
     @Override
@@ -164,22 +196,6 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
         }
     }
 
-    @Override
-    public void lost(DeepgramRequest request, ProviderException error, boolean stale) {
-        if (stale && !isClosed()) {
-            try {
-                if (request.retry(() -> provider.executor().submit(() -> resend(request, error)))) {
-                    LOGGER.fine(() -> "Reused Deepgram socket was dead before the request was taken; sending it "
-                            + "once more on a new socket");
-                    return;
-                }
-            } catch (RejectedExecutionException e) {
-                // The provider is closing: fail the request below.
-            }
-        }
-        request.inbox().fail(error);
-    }
-
     /**
      * Closes every socket; requests in flight fail with {@link ProviderErrorKind#UNAVAILABLE}.
      */
@@ -212,41 +228,33 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
         provider.forget(this);
     }
 
-    private void resend(DeepgramRequest request, ProviderException original) {
-        try {
-            DeepgramConnection connection = connect(request.settings());
-            if (!connection.start(request, false)) {
-                request.inbox().fail(original);
-            }
-        } catch (ProviderException e) {
-            request.inbox().fail(e);
-        } catch (InterruptedException e) {
-            // Cancelled by the request's reader or by the session closing.
-            request.inbox().fail(original);
-        }
-    }
-
     /**
      * Takes an idle socket, waiting for one being cleared if that is the only one there is.
      *
      * @param settings  the settings wanted
+     * @param length    characters of the request: a socket whose budget has not room for them stays
+     *                  pooled for a smaller one
      * @param waitUntil {@link System#nanoTime()} after which a clearing socket is not waited for
      * @return the socket, or {@code null} to open a new one
      */
-    private DeepgramConnection takeIdle(SocketSettings settings, long waitUntil) throws InterruptedException {
+    private DeepgramConnection takeIdle(SocketSettings settings, int length, long waitUntil)
+            throws InterruptedException {
         List<DeepgramConnection> stale = new ArrayList<>();
         DeepgramConnection found = null;
         lock.lockInterruptibly();
         try {
             while (found == null) {
                 ArrayDeque<DeepgramConnection> pool = idle.get(settings);
-                while (pool != null && !pool.isEmpty()) {
-                    DeepgramConnection candidate = pool.pollFirst();
-                    if (candidate.reusable()) {
+                for (var it = pool == null ? null : pool.iterator(); it != null && it.hasNext(); ) {
+                    DeepgramConnection candidate = it.next();
+                    if (!candidate.reusable()) {
+                        it.remove();
+                        stale.add(candidate);
+                    } else if (candidate.fits(length)) {
+                        it.remove();
                         found = candidate;
                         break;
                     }
-                    stale.add(candidate);
                 }
                 long remaining = waitUntil - System.nanoTime();
                 if (found != null || closed || remaining <= 0
@@ -291,22 +299,27 @@ final class DeepgramSession implements ProviderSession, DeepgramConnection.Liste
         }
     }
 
-    /** Pings quiet pooled sockets, closes those idle too long; stops ticking when no socket is open. */
+    /**
+     * Closes pooled sockets idle too long, pings the other quiet ones (pooled, or held by an utterance
+     * between two segments); stops ticking when no socket is open.
+     */
     private void watch() {
         List<DeepgramConnection> expired = new ArrayList<>();
         List<DeepgramConnection> quiet = new ArrayList<>();
         lock.lock();
         try {
-            Set<DeepgramConnection> pooled = new HashSet<>();
             for (ArrayDeque<DeepgramConnection> pool : idle.values()) {
                 for (var it = pool.iterator(); it.hasNext(); ) {
                     DeepgramConnection connection = it.next();
                     if (!connection.reusable() || connection.idleNanos() > MAX_IDLE.toNanos()) {
                         it.remove();
                         expired.add(connection);
-                    } else if (connection.quietNanos() >= KEEP_ALIVE_INTERVAL.toNanos()) {
-                        quiet.add(connection);
                     }
+                }
+            }
+            for (DeepgramConnection connection : open) {
+                if (!expired.contains(connection) && connection.quietNanos() >= KEEP_ALIVE_INTERVAL.toNanos()) {
+                    quiet.add(connection);
                 }
             }
             if (open.isEmpty() && watch != null) {

@@ -446,18 +446,66 @@ class DeepgramProviderTest {
     }
 
     @Test
-    void excessiveFlushWarningFailsTheRequestAsRateLimited() throws Exception {
+    void aSocketOutOfFlushesIsReplacedBeforeDeepgramWarns() throws Exception {
         fake.behavior().chunks(1).chunkMillis(20);
         try (ProviderSession session = provider().openSession()) {
-            for (int i = 0; i < FakeDeepgram.MAX_FLUSHES; i++) {
-                synthesize(session, request("pcm_24000"));
+            for (int i = 0; i <= SendBudget.MAX_FLUSHES; i++) {
+                assertThat(synthesize(session, request("pcm_24000")), is(FakeAudio.pcmStream(24000, 1, 20)));
             }
 
+            assertThat(fake.events().count("connect"), is(2));
+            assertThat(fake.events().count("request:#1 "), is(SendBudget.MAX_FLUSHES));
+            assertThat(fake.events().count("warning"), is(0));
+        }
+    }
+
+    @Test
+    void aRequestTooLongForTheSocketsCharacterBudgetGetsAnotherSocket() throws Exception {
+        String sentence = "This is one sentence of a long answer. ";
+        String longText = sentence.repeat(1300 / sentence.length() + 1).substring(0, 1300);
+        SynthesisRequest longRequest = new SynthesisRequest(longText, null, null, AudioFormat.pcm(24000), Map.of());
+        try (ProviderSession session = provider().openSession()) {
+            synthesize(session, longRequest);
+            synthesize(session, longRequest);
+            synthesize(session, request("pcm_24000"));
+
+            assertThat(fake.events().count("connect"), is(2));
+            assertThat(fake.events().count("request:#1 "), is(1));
+            assertThat(fake.events().count("request:#2 "), is(2));
+            // The first socket still has room for short requests: it stayed pooled rather than being closed.
+            assertThat(fake.events().count("close:#1"), is(0));
+            assertThat(fake.events().count("rejected"), is(0));
+        }
+    }
+
+    @Test
+    void excessiveFlushWarningSendsTheRequestOnceMoreOnAnotherSocket() throws Exception {
+        fake.flushLimit(2);
+        try (ProviderSession session = provider().openSession()) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(synthesize(session, request("pcm_24000")),
+                           is(FakeAudio.pcmStream(24000, CHUNKS, CHUNK_MILLIS)));
+            }
+
+            assertThat(fake.events().await("warning", WAIT), is("warning:#1 EXCESSIVE_FLUSH"));
+            assertThat(fake.events().count("connect"), is(2));
+            // The refused socket is not pooled: its Deepgram buffer still holds the refused text.
+            fake.events().await("cancel:#1", WAIT);
+            fake.events().await("close:#1", WAIT);
+            synthesize(session, request("pcm_24000"));
+            assertThat(fake.events().count("connect"), is(2));
+        }
+    }
+
+    @Test
+    void excessiveFlushOnEverySocketFailsTheRequestAsRateLimited() throws Exception {
+        fake.flushLimit(0);
+        try (ProviderSession session = provider().openSession()) {
             ProviderException e = failure(session, request("pcm_24000"));
 
             assertThat(e.kind(), is(ProviderErrorKind.RATE_LIMITED));
             assertThat(e.getMessage(), containsString("EXCESSIVE_FLUSH"));
-            fake.events().await("warning", WAIT);
+            assertThat(fake.events().count("warning"), is(2));
         }
     }
 
