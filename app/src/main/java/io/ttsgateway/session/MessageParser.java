@@ -130,12 +130,6 @@ final class MessageParser {
             throw new ProtocolException(ErrorCode.INVALID_MESSAGE,
                                         "\"language\" must be a language code such as en or pt-BR", requestId);
         }
-        for (String value : new String[] {options.provider(), options.voice(), options.model(), options.format()}) {
-            if (value != null && (value.isEmpty() || value.length() > MAX_OPTION_LENGTH)) {
-                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "options must be non-empty strings of at most "
-                        + MAX_OPTION_LENGTH + " characters", requestId);
-            }
-        }
     }
 
     private static String required(String requestId, String action) throws ProtocolException {
@@ -145,8 +139,12 @@ final class MessageParser {
         return requestId;
     }
 
-    private static String queryString(Function<String, String> parameter, String name) {
+    private static String queryString(Function<String, String> parameter, String name) throws ProtocolException {
         String value = parameter.apply(name);
+        if (value != null && value.length() > MAX_OPTION_LENGTH) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "query parameter " + name + " must have at most "
+                    + MAX_OPTION_LENGTH + " characters");
+        }
         return value == null || value.isEmpty() ? null : value;
     }
 

@@ -54,12 +54,7 @@ final class RequestQueue {
      * Whether a client id is in use by a request not yet answered.
      */
     boolean contains(String requestId) {
-        lock.lock();
-        try {
-            return byId.containsKey(requestId);
-        } finally {
-            lock.unlock();
-        }
+        return find(requestId) != null;
     }
 
     /**
@@ -116,13 +111,7 @@ final class RequestQueue {
      * Cancels one request by id. An unknown id is ignored: the request may just have finished.
      */
     void cancel(String requestId) {
-        SynthesisJob job;
-        lock.lock();
-        try {
-            job = byId.get(requestId);
-        } finally {
-            lock.unlock();
-        }
+        SynthesisJob job = find(requestId);
         if (job != null) {
             job.cancel(writer);
         }
