@@ -43,6 +43,7 @@ stop_gateway() {
 
 heap() {
     curl -s "localhost:$PORT/observe/metrics" | awk '/^memory_usedHeap_bytes/ {printf "gateway heap used after the run: %.0f MiB\n", $2 / 1048576}'
+    awk '/^VmRSS/ {printf "gateway RSS after the run: %.0f MiB\n", $2 / 1024}' "/proc/$GATEWAY_PID/status" 2>/dev/null || true
 }
 
 scenario() { # name description loadgen-args...
@@ -64,7 +65,9 @@ run_overhead() {
     scenario overhead-warmup "JIT warm-up, not reported" --sessions 10 --requests 30 --unique > /dev/null
     scenario overhead-1 "provider with a fixed 100 ms first byte, one session, every request a miss" \
         --sessions 1 --requests 100 --unique
+    scenario overhead-10 "the same, 10 sessions at once" --sessions 10 --requests 30 --unique
     scenario overhead-50 "the same, 50 sessions at once" --sessions 50 --requests 20 --unique
+    scenario overhead-100 "the same, 100 sessions at once" --sessions 100 --requests 10 --unique
     stop_gateway
 }
 

@@ -134,9 +134,22 @@ public final class Gateway implements AutoCloseable {
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
-                .addRouting(WsRouting.builder().endpoint(WEBSOCKET_PATH, () -> new TtsSession(context)))
-                .addRouting(HttpRouting.builder().register(new PlaygroundPage(), new ProvidersEndpoint(
-                        providers, config.defaultFormat(), !config.apiKeys().isEmpty())));
+                .addRouting(WsRouting.builder().endpoint(WEBSOCKET_PATH, () -> new TtsSession(context)));
+        httpRouting(server).register(new PlaygroundPage(), new ProvidersEndpoint(
+                providers, config.defaultFormat(), !config.apiKeys().isEmpty()));
+    }
+
+    /**
+     * The listener's one HTTP routing, created when missing. Helidon 4.5 refuses a second one
+     * ({@code addRouting} of an {@link HttpRouting} once any routing is there), so services are
+     * registered on the routing the builder already has, whoever created it.
+     */
+    private static HttpRouting.Builder httpRouting(WebServerConfig.Builder server) {
+        return server.routing().orElseGet(() -> {
+            HttpRouting.Builder routing = HttpRouting.builder();
+            server.routing(routing);
+            return routing;
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ttsgateway;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.logging.Logger;
 
 import io.helidon.config.Config;
@@ -13,7 +14,8 @@ import io.ttsgateway.config.GatewayConfig;
 
 /**
  * Starts the gateway: reads the configuration, starts the server, warms the provider up, and
- * drains sessions when the process is asked to stop.
+ * drains sessions when the process is asked to stop. {@link #start(Map)} is the whole launch path
+ * but the exit, so tests start the gateway exactly as users do.
  */
 public final class Main {
 
@@ -32,37 +34,55 @@ public final class Main {
      */
     public static void main(String[] args) throws IOException {
         LogConfig.configureRuntime();
-        Config sources = GatewayConfig.load(System.getenv());
-        GatewayConfig config;
+        Launch launch;
         try {
-            config = GatewayConfig.from(sources);
+            launch = start(System.getenv());
         } catch (ConfigurationException e) {
             System.err.println("tts-gateway cannot start: " + e.getMessage());
             System.exit(EXIT_CONFIGURATION);
             return;
         }
-        start(config, sources.get("server"));
+        Runtime.getRuntime().addShutdownHook(new Thread(launch::stop, "tts-shutdown"));
     }
 
     /**
-     * Builds, starts and warms up a gateway, with a shutdown hook that drains it.
+     * Reads the configuration from an environment and {@code application.yaml}, builds, starts and
+     * warms up a gateway.
      *
-     * @param config the configuration
-     * @param serverConfig Helidon's own server settings ({@code server.*}), applied before host and port
-     * @return the running server
-     * @throws IOException when the cache directory cannot be used
+     * @param environment the environment variables
+     * @return the running gateway
+     * @throws IOException            when the cache directory cannot be used
+     * @throws ConfigurationException when a setting cannot work
      */
-    static WebServer start(GatewayConfig config, Config serverConfig) throws IOException {
+    static Launch start(Map<String, String> environment) throws IOException {
+        Config sources = GatewayConfig.load(environment);
+        GatewayConfig config = GatewayConfig.from(sources);
         Gateway gateway = Gateway.create(config);
-        WebServerConfig.Builder builder = WebServer.builder().config(serverConfig).host(config.host()).port(config.port());
+        WebServerConfig.Builder builder = WebServer.builder()
+                .config(sources.get("server"))
+                .host(config.host())
+                .port(config.port());
         gateway.setup(builder);
         WebServer server = builder.build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> gateway.shutdown(server), "tts-shutdown"));
         LOGGER.info(() -> "tts-gateway listening on ws://localhost:" + server.port() + Gateway.WEBSOCKET_PATH + " ("
                 + config + "); warming up");
         if (gateway.warmUp()) {
             LOGGER.info("tts-gateway ready");
         }
-        return server;
+        return new Launch(gateway, server);
+    }
+
+    /**
+     * A started gateway.
+     *
+     * @param gateway its parts
+     * @param server  its server
+     */
+    record Launch(Gateway gateway, WebServer server) {
+
+        /** Drains sessions, then stops the server and releases everything. */
+        void stop() {
+            gateway.shutdown(server);
+        }
     }
 }

@@ -113,7 +113,7 @@ public record GatewayConfig(String host,
         String provider = ProviderSelector.select(reader, cloud, maryEnabled);
         List<String> providers = ProviderSelector.available(provider, cloud, maryEnabled);
         return new GatewayConfig(reader.string(Setting.HOST),
-                                 reader.positiveInt(Setting.PORT),
+                                 reader.port(Setting.PORT),
                                  provider,
                                  providers,
                                  ProviderSelector.fallback(reader, providers),
@@ -162,6 +162,7 @@ public record GatewayConfig(String host,
 
     /** Typed access with messages that name the environment variable. */
     static final class Reader {
+        private static final int MAX_PORT = 65_535;
         private final Config config;
 
         Reader(Config config) {
@@ -180,6 +181,15 @@ public record GatewayConfig(String host,
             int value = integer(setting);
             if (value <= 0) {
                 throw invalid(setting, "must be positive");
+            }
+            return value;
+        }
+
+        /** A TCP port; 0 lets the system pick a free one (tests). */
+        int port(Setting setting) {
+            int value = integer(setting);
+            if (value < 0 || value > MAX_PORT) {
+                throw invalid(setting, "must be a TCP port, 1 to " + MAX_PORT + " (0: any free port)");
             }
             return value;
         }

@@ -9,9 +9,9 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 
 /**
- * The only way to write to one socket. Helidon 4.2's {@code WsSession} is not thread-safe, and the
- * reader thread (pongs, errors), the delivery thread (audio) and the pinger all write, so every
- * write takes one lock.
+ * The only way to write to one socket. The reader thread (pongs, errors), the delivery thread
+ * (audio) and the pinger all write, and a cancel must be ordered against audio frames, so every
+ * write takes one lock (Helidon 4.5's {@code WsSession} locks single sends only; 4.2's did not).
  *
  * <p>A failed write means the client is gone: the writer closes itself, later writes are dropped,
  * and the session is told once, so its work stops.

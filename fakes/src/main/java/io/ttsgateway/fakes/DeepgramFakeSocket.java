@@ -34,8 +34,8 @@ import io.helidon.websocket.WsSession;
 /**
  * One socket of {@link FakeDeepgram}. The Helidon reader thread only parses and queues; audio is
  * sent by a worker virtual thread, one request after another as Deepgram does, and an idle watchdog
- * closes silent sockets. Every send, close and pong goes through one lock ({@code WsSession.send}
- * is not thread-safe in Helidon 4.2).
+ * closes silent sockets. Every send, close and pong goes through one lock, which keeps a
+ * message's frames and the close in order.
  */
 final class DeepgramFakeSocket implements WsListener {
 

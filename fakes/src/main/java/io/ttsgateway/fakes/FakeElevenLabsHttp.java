@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -183,18 +185,21 @@ final class FakeElevenLabsHttp {
             fake.events().add("previous_text:" + id + ":" + body.get("previous_text").asText().length());
         }
         res.header(HeaderNames.CONTENT_TYPE, timestamps ? "application/json" : "audio/mpeg");
+        AtomicInteger written = new AtomicInteger();
         try {
-            stream(res, id, format, text.asText(), failure, timestamps);
-        } catch (UncheckedIOException | IOException e) {
-            // The client closed the response before its end: how it cancels over HTTP.
+            stream(res, id, format, text.asText(), failure, timestamps, written);
+        } catch (UncheckedIOException | IOException | ServerConnectionException e) {
+            // The client closed the response before its end: how it cancels over HTTP. Helidon 4.5
+            // reports a failed write as ServerConnectionException, 4.2 as UncheckedIOException.
             fake.events().add("cancel:" + id);
+            fake.events().add("written:" + id + ":" + written.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void stream(ServerResponse res, String id, String format, String text, FakeBehavior.Failure failure,
-                        boolean timestamps) throws IOException, InterruptedException {
+                        boolean timestamps, AtomicInteger written) throws IOException, InterruptedException {
         FakeBehavior behavior = fake.behavior();
         int chunks = behavior.chunks();
         int chunkMillis = behavior.chunkMillis();
@@ -212,6 +217,7 @@ final class FakeElevenLabsHttp {
                 out.write(timestamps ? line(audio, FakeElevenLabsAudio.charsOf(text, i, chunks), i, chunkMillis)
                                      : audio);
                 out.flush();
+                written.incrementAndGet();
                 if (i == 0 && failure == FakeBehavior.Failure.STALL_MID_STREAM) {
                     fake.events().add("stalled:" + id);
                     fake.awaitClosed();

@@ -33,7 +33,7 @@ import io.helidon.websocket.WsSession;
 /**
  * One connection to the fake's multi-context WebSocket. The reader thread only parses and records;
  * each flushed context streams its audio from a virtual thread of its own, and every send goes
- * through one lock ({@code WsSession.send} is not thread-safe in Helidon 4.2).
+ * through one lock, which keeps each context's messages in order.
  */
 final class FakeElevenLabsSocket implements WsListener {
 

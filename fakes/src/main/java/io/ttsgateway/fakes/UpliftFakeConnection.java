@@ -38,7 +38,7 @@ import io.helidon.websocket.WsSession;
 /**
  * One client connection of {@link FakeUplift}. Helidon calls it on the connection's single reader
  * thread, so it only parses and answers there; every request streams from its own virtual thread,
- * and all sends go through one lock because {@link WsSession#send} is not thread-safe in Helidon 4.2.
+ * and all sends go through one lock, which keeps each request's events in order.
  */
 final class UpliftFakeConnection implements WsListener {
 

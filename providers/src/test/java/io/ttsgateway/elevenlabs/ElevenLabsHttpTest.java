@@ -37,6 +37,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -44,6 +45,9 @@ import static org.hamcrest.Matchers.nullValue;
  * HTTP streaming, which {@link ElevenLabsProvider#open} uses, against the fake.
  */
 class ElevenLabsHttpTest {
+
+    /** Chunks the fake writes in a second at a 50 ms interval. */
+    private static final int CHUNKS_PER_SECOND_AT_50_MS = 20;
 
     private FakeElevenLabs fake;
     private ElevenLabsProvider provider;
@@ -106,6 +110,7 @@ class ElevenLabsHttpTest {
 
     @Test
     void cancelClosesTheResponse() throws Exception {
+        // A 5 s response; a close that only drained the body would let the fake write all of it.
         fake.behavior().chunks(100).chunkInterval(Duration.ofMillis(50));
         AudioStream stream = provider.open(request("pcm_16000"));
         assertThat(stream.read(), not(nullValue()));
@@ -113,6 +118,10 @@ class ElevenLabsHttpTest {
         stream.close();
 
         assertThat(fake.events().await("cancel:", WAIT), is("cancel:http-1"));
+        String written = fake.events().await("written:http-1:", WAIT);
+        // The fake's writes fail once the connection is cut: at most a second of chunks after the first.
+        assertThat(Integer.parseInt(written.substring("written:http-1:".length())),
+                   lessThanOrEqualTo(1 + CHUNKS_PER_SECOND_AT_50_MS));
         assertThat(stream.read(), nullValue());
     }
 

@@ -25,9 +25,10 @@ import io.ttsgateway.provider.ProviderException;
 /**
  * A WebSocket to a provider, on the JDK's client: whole messages in, serialized sends out.
  *
- * <p>The JDK client is used rather than Helidon's because Helidon 4.2's client reports neither
- * error nor close when the socket dies (helidon#10488) and takes headers only per client. The
- * JDK's answers pings itself and reports every ending once, through {@link Handler#onClosed}.
+ * <p>The JDK client is used rather than Helidon's: Helidon's WebSocket client is not published at
+ * 4.5.0 (the last one here, 4.2.0, reports neither error nor close when the socket dies,
+ * helidon#10488) and takes headers only per client. The JDK's answers pings itself and reports
+ * every ending once, through {@link Handler#onClosed}.
  */
 public final class ProviderSocket implements AutoCloseable {
 
