@@ -3,6 +3,7 @@ package io.ttsgateway;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,6 +62,7 @@ public final class Gateway implements AutoCloseable {
     private final SessionRegistry registry;
     private final GatewayMetrics metrics;
     private final SessionContext context;
+    private final List<Thread> warmers = new CopyOnWriteArrayList<>();
     private volatile boolean providerFailed;
 
     private Gateway(GatewayConfig config, ProviderRegistry providers, AudioCache cache) {
@@ -127,9 +129,9 @@ public final class Gateway implements AutoCloseable {
                                     .addObserver(HealthObserver.builder()
                                                          .details(true)
                                                          .addCheck(GatewayHealth.readiness(
-                                                                 String.join(",", providers.names()),
-                                                                 providers::allReady,
-                                                                                           registry::isDraining))
+                                                                 providers.defaultProvider().name(),
+                                                                 () -> providers.defaultProvider().isReady(),
+                                                                 registry::isDraining))
                                                          .addCheck(GatewayHealth.liveness(() -> providerFailed))
                                                          .build())
                                     .addObserver(MetricsObserver.create())
@@ -153,23 +155,34 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Warms every provider up (the embedded engine loads and synthesizes once). Readiness reports
-     * not ready until this returns.
+     * Warms the default provider up (the embedded engine loads and synthesizes once) and starts
+     * warming the others in the background: readiness waits for the default only, and a request
+     * for a provider still warming fails over like any provider that cannot serve yet.
      *
-     * @return true when the provider is ready
+     * @return true when the default provider is ready
      */
     public boolean warmUp() {
-        boolean ready = true;
-        for (TtsProvider provider : providers.all()) {
-            try {
-                provider.initialize();
-            } catch (ProviderException e) {
-                providerFailed = true;
-                ready = false;
-                LOGGER.log(Level.SEVERE, "Provider " + provider.name() + " failed to start: " + e.getMessage(), e);
+        TtsProvider first = providers.defaultProvider();
+        for (TtsProvider other : providers.all()) {
+            if (other != first) {
+                warmers.add(Thread.ofVirtual().name("tts-warm-up-" + other.name()).start(() -> initialize(other)));
             }
         }
+        boolean ready = initialize(first);
+        if (!ready) {
+            providerFailed = true;
+        }
         return ready;
+    }
+
+    private static boolean initialize(TtsProvider provider) {
+        try {
+            provider.initialize();
+            return true;
+        } catch (ProviderException e) {
+            LOGGER.log(Level.SEVERE, "Provider " + provider.name() + " failed to start: " + e.getMessage(), e);
+            return false;
+        }
     }
 
     /**
@@ -225,6 +238,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        warmers.forEach(Thread::interrupt);
         registry.close();
         providers.close();
     }

@@ -1,6 +1,8 @@
 package io.ttsgateway;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -20,6 +22,8 @@ import io.ttsgateway.config.GatewayConfig;
 public final class Main {
 
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
+    /** Exit status when the environment does not let the gateway start (port, cache directory). */
+    private static final int EXIT_STARTUP = 1;
     /** Exit status for configuration that cannot work. */
     private static final int EXIT_CONFIGURATION = 2;
 
@@ -30,19 +34,25 @@ public final class Main {
      * Starts the gateway.
      *
      * @param args ignored; configuration comes from the environment and {@code application.yaml}
-     * @throws IOException when the cache directory cannot be used
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         LogConfig.configureRuntime();
         Launch launch;
         try {
             launch = start(System.getenv());
         } catch (ConfigurationException e) {
-            System.err.println("tts-gateway cannot start: " + e.getMessage());
-            System.exit(EXIT_CONFIGURATION);
+            exit(EXIT_CONFIGURATION, e.getMessage());
+            return;
+        } catch (StartupException e) {
+            exit(EXIT_STARTUP, e.getMessage());
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(launch::stop, "tts-shutdown"));
+    }
+
+    private static void exit(int status, String why) {
+        System.err.println("tts-gateway cannot start: " + why);
+        System.exit(status);
     }
 
     /**
@@ -51,25 +61,67 @@ public final class Main {
      *
      * @param environment the environment variables
      * @return the running gateway
-     * @throws IOException            when the cache directory cannot be used
      * @throws ConfigurationException when a setting cannot work
+     * @throws StartupException       when the port or the cache directory cannot be used
      */
-    static Launch start(Map<String, String> environment) throws IOException {
+    static Launch start(Map<String, String> environment) {
         Config sources = GatewayConfig.load(environment);
         GatewayConfig config = GatewayConfig.from(sources);
-        Gateway gateway = Gateway.create(config);
+        Gateway gateway;
+        try {
+            gateway = Gateway.create(config);
+        } catch (IOException e) {
+            throw new StartupException("CACHE_DIR=" + config.cache().directory() + " cannot be used as the cache"
+                                               + " directory (" + describe(e) + ")");
+        }
+        if (config.port() != 0) {
+            // Before Helidon starts: it would log the bind failure with a stack trace, then run on
+            // without a listener. Checked again after start, for a port taken in between.
+            String problem = bindProblem(config.host(), config.port());
+            if (problem != null) {
+                gateway.close();
+                throw cannotListen(config, problem);
+            }
+        }
         WebServerConfig.Builder builder = WebServer.builder()
                 .config(sources.get("server"))
                 .host(config.host())
                 .port(config.port());
         gateway.setup(builder);
         WebServer server = builder.build().start();
+        if (!server.isRunning() || server.port() < 0) {
+            server.stop();
+            gateway.close();
+            String problem = bindProblem(config.host(), config.port());
+            throw cannotListen(config, problem == null ? "the server did not start" : problem);
+        }
         LOGGER.info(() -> "tts-gateway listening on ws://localhost:" + server.port() + Gateway.WEBSOCKET_PATH + " ("
                 + config + "); warming up");
         if (gateway.warmUp()) {
             LOGGER.info("tts-gateway ready");
         }
         return new Launch(gateway, server);
+    }
+
+    private static StartupException cannotListen(GatewayConfig config, String problem) {
+        return new StartupException("cannot listen on " + config.host() + ":" + config.port() + " (" + problem
+                                            + "); set PORT to a free port");
+    }
+
+    /** Why the address cannot be bound, or {@code null} when it can. */
+    private static String bindProblem(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+            return null;
+        } catch (IOException e) {
+            return describe(e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /**

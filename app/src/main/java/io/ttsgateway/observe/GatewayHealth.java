@@ -7,8 +7,8 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 
 /**
- * Health checks: ready once the provider is warmed up and while the server is not draining; live
- * unless the provider failed to start.
+ * Health checks: ready once the default provider is warmed up (others warm in the background) and
+ * while the server is not draining; live unless the default provider failed to start.
  */
 public final class GatewayHealth {
 
@@ -18,8 +18,8 @@ public final class GatewayHealth {
     /**
      * The readiness check.
      *
-     * @param provider     provider name, shown in details
-     * @param providerUp   whether the provider is warmed up
+     * @param provider     the default provider's name, shown in details
+     * @param providerUp   whether the default provider is warmed up
      * @param draining     whether the server is shutting down
      * @return the check
      */
