@@ -36,6 +36,7 @@ public final class GatewayMetrics {
     private final Map<String, Counter> providerFailures = new ConcurrentHashMap<>();
     private final Counter cacheHits;
     private final Counter cacheMisses;
+    private final Counter coalesced;
 
     /**
      * Registers the meters.
@@ -49,6 +50,9 @@ public final class GatewayMetrics {
                                                       .description("Requests served from the cache"));
         this.cacheMisses = registry.getOrCreate(Counter.builder("tts.cache.misses").scope(SCOPE)
                                                         .description("Requests synthesized by a provider"));
+        this.coalesced = registry.getOrCreate(Counter.builder("tts.requests.coalesced").scope(SCOPE)
+                                                      .description("Requests that joined an identical synthesis"
+                                                                           + " in flight instead of asking the provider"));
         gauge("tts.sessions.active", activeSessions, "Open WebSocket sessions");
         gauge("tts.cache.bytes", cacheBytes, "Bytes held by the audio cache");
     }
@@ -117,5 +121,10 @@ public final class GatewayMetrics {
     /** Counts a cache miss. */
     public void cacheMiss() {
         cacheMisses.increment();
+    }
+
+    /** Counts a request that joined an identical synthesis in flight. */
+    public void coalesced() {
+        coalesced.increment();
     }
 }

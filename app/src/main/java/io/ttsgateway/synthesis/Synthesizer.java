@@ -1,7 +1,9 @@
 package io.ttsgateway.synthesis;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,13 +21,16 @@ import io.ttsgateway.provider.TtsProvider;
 
 /**
  * Opens the audio of a request: from the cache when it holds it, otherwise from the provider while
- * caching it. Shared by all sessions; holds no per-request state.
+ * caching it. Identical whole-text requests in flight at once share one provider stream
+ * ({@link SharedSynthesis}). Shared by all sessions.
  */
 public final class Synthesizer {
 
     private final ProviderRegistry providers;
     private final AudioCache cache;
     private final GatewayMetrics metrics;
+    private final long maxSharedBytes;
+    private final Map<String, SharedSynthesis> inFlight = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
     private int open;
@@ -36,11 +41,14 @@ public final class Synthesizer {
      * @param providers the providers requests may use
      * @param cache     the cache, or {@code null} when caching is off
      * @param metrics   where cache hits and misses are counted
+     * @param maxSharedBytes audio an in-flight synthesis keeps from its start so that identical
+     *                       requests can join it; 0 turns joining off
      */
-    public Synthesizer(ProviderRegistry providers, AudioCache cache, GatewayMetrics metrics) {
+    public Synthesizer(ProviderRegistry providers, AudioCache cache, GatewayMetrics metrics, long maxSharedBytes) {
         this.providers = providers;
         this.cache = cache;
         this.metrics = metrics;
+        this.maxSharedBytes = maxSharedBytes;
     }
 
     /**
@@ -67,7 +75,7 @@ public final class Synthesizer {
      */
     public AudioSource open(SynthesisRequest request, TtsProvider provider, ProviderSessions sessions)
             throws ProviderException, InterruptedException {
-        return open(request, provider, asked -> sessions.of(provider).open(asked));
+        return open(request, provider, asked -> sessions.of(provider).open(asked), maxSharedBytes > 0);
     }
 
     /**
@@ -83,10 +91,11 @@ public final class Synthesizer {
      */
     public AudioSource openSegment(SynthesisRequest segment, TtsProvider provider, Continuation continuation)
             throws ProviderException, InterruptedException {
-        return open(segment, provider, continuation::open);
+        // A segment belongs to its request's continuation at the provider: never shared.
+        return open(segment, provider, continuation::open, false);
     }
 
-    private AudioSource open(SynthesisRequest request, TtsProvider provider, StreamOpener opener)
+    private AudioSource open(SynthesisRequest request, TtsProvider provider, StreamOpener opener, boolean shareable)
             throws ProviderException, InterruptedException {
         ProviderCapabilities capabilities = provider.capabilities();
         SynthesisRequest asked = request.withFormat(FormatPlan.providerOutput(capabilities, request.format()));
@@ -104,11 +113,73 @@ public final class Synthesizer {
                     }
                 }
             }
+        }
+        if (shareable) {
+            return openShared(asked, key == null ? rawKey(asked, provider) : key, key != null, opener);
+        }
+        if (cache != null) {
             metrics.cacheMiss();
         }
         // The provider first: a request it refuses leaves no cache writer behind.
         AudioStream stream = opener.open(asked);
         return track(new LiveSource(stream, key == null ? null : cache.writer(key), this::release));
+    }
+
+    /**
+     * Joins the identical synthesis in flight, or opens the provider stream as a new one that later
+     * identical requests can join.
+     */
+    private AudioSource openShared(SynthesisRequest asked, CacheKey key, boolean caching, StreamOpener opener)
+            throws ProviderException, InterruptedException {
+        // Timings are part of what is asked for: a stream without them cannot serve a request that wants them.
+        String flight = key.hex() + (asked.timestamps() ? "+timestamps" : "");
+        while (true) {
+            SharedSynthesis fresh = new SharedSynthesis(maxSharedBytes, done -> inFlight.remove(flight, done));
+            SharedSynthesis running = inFlight.putIfAbsent(flight, fresh);
+            if (running != null) {
+                AudioSource joined = join(running, flight);
+                if (joined != null) {
+                    return joined;
+                }
+                continue; // it stopped taking readers, or its opener was cancelled: open our own
+            }
+            if (caching) {
+                metrics.cacheMiss();
+            }
+            SharedSynthesis.Reader first = fresh.join();
+            AudioStream stream;
+            try {
+                stream = opener.open(asked);
+            } catch (ProviderException e) {
+                fresh.notOpened(e);
+                first.close();
+                throw e;
+            } catch (InterruptedException | RuntimeException e) {
+                fresh.notOpened(null);
+                first.close();
+                throw e;
+            }
+            fresh.opened(stream, caching ? cache.writer(key) : null);
+            return track(new SharedSource(first, this::release));
+        }
+    }
+
+    private AudioSource join(SharedSynthesis running, String flight) throws ProviderException, InterruptedException {
+        SharedSynthesis.Reader reader = running.join();
+        if (reader == null) {
+            inFlight.remove(flight, running);
+            return null;
+        }
+        boolean opened = false;
+        try {
+            opened = reader.awaitOpen();
+        } finally {
+            if (!opened) {
+                reader.close();
+            }
+        }
+        metrics.coalesced();
+        return track(new SharedSource(reader, this::release));
     }
 
     /**

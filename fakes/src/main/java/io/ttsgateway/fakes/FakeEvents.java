@@ -100,4 +100,28 @@ public final class FakeEvents {
             lock.unlock();
         }
     }
+
+    /**
+     * Waits until at least {@code count} events start with a prefix.
+     *
+     * @param prefix  the prefix
+     * @param count   how many
+     * @param timeout the longest wait
+     * @throws InterruptedException when interrupted
+     */
+    public void awaitCount(String prefix, int count, Duration timeout) throws InterruptedException {
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            while (events.stream().filter(event -> event.startsWith(prefix)).count() < count) {
+                if (remaining <= 0) {
+                    throw new AssertionError(count + " events '" + prefix + "' not seen within " + timeout + "; saw "
+                                                     + events);
+                }
+                remaining = added.awaitNanos(remaining);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
 }
