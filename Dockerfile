@@ -13,7 +13,7 @@
 #
 # The gateway drains sessions on SIGTERM for up to SHUTDOWN_GRACE_PERIOD (20 s by default), longer
 # than Docker's default 10 s stop timeout: use `docker stop -t 30`, compose `stop_grace_period: 30s`
-# or a Kubernetes terminationGracePeriodSeconds of 30.
+# or a Kubernetes terminationGracePeriodSeconds of 40 (deploy/kubernetes: a 5 s preStop sleep, then the 20 s grace).
 
 ARG JDK_IMAGE=eclipse-temurin:25-jdk
 ARG RUNTIME_IMAGE=debian:bookworm-slim
@@ -30,9 +30,13 @@ WORKDIR /src
 COPY mvnw ./
 COPY .mvn/ .mvn/
 
-# Every pom of the reactor: the parent lists all four modules, so loadgen's pom must be there
-# even though the image builds only the gateway (-pl app -am: app, providers, cache).
+# Every pom of the reactor: the parent lists all five modules, so each pom must be there even
+# though the image builds only the gateway. -pl app -am takes app, providers, cache and fakes:
+# fakes is a test-scoped dependency of app and providers, which Maven still resolves from the
+# reactor. -Dmaven.test.skip=true compiles no tests, so fakes needs no sources (its jar is empty)
+# and no test sources are copied.
 COPY pom.xml ./
+COPY fakes/pom.xml fakes/
 COPY providers/pom.xml providers/
 COPY cache/pom.xml cache/
 COPY app/pom.xml app/
@@ -42,14 +46,15 @@ COPY loadgen/pom.xml loadgen/
 # their sources exist, which downloads Maven, every dependency and every plugin of the real build
 # into /root/.m2. (dependency:go-offline cannot do this here: it ignores the <exclusions> of
 # providers/pom.xml and fails on MaryTTS dependencies that are not on Maven Central.)
-RUN sh mvnw -B -q -DskipTests -pl app -am package \
- && rm -rf providers/target cache/target app/target
+RUN sh mvnw -B -q -Dmaven.test.skip=true -pl app -am package \
+ && rm -rf fakes/target providers/target cache/target app/target
 
-# Sources last, so a code change reuses every layer above.
-COPY providers/src/ providers/src/
-COPY cache/src/ cache/src/
-COPY app/src/ app/src/
-RUN sh mvnw -B -q -DskipTests -pl app -am package
+# Sources last, so a code change reuses every layer above; src/main only, so a change to tests
+# alone (not compiled here) reuses this layer too.
+COPY providers/src/main/ providers/src/main/
+COPY cache/src/main/ cache/src/main/
+COPY app/src/main/ app/src/main/
+RUN sh mvnw -B -q -Dmaven.test.skip=true -pl app -am package
 
 # Split libs/ for the runtime stage: third-party jars change with the poms, our own modules with
 # every commit; two COPYs keep a code change down to a layer of a few hundred KB instead of ~50 MB.
