@@ -127,15 +127,6 @@ public final class RedisTier implements SharedTier {
         return stats;
     }
 
-    /**
-     * Whether Redis answered the last call (or has not been asked yet).
-     *
-     * @return false while backing off after a failure
-     */
-    public boolean up() {
-        return downUntil.get() == UP;
-    }
-
     @Override
     public void close() {
         client.close();
