@@ -113,6 +113,10 @@ class RedisCacheTest {
                 redis.resume();
             }
             redis.kill();
+            assertThat("Redis is optional: readiness does not follow it", HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/observe/health/ready"))
+                                  .build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode(), is(200));
             for (int i = 0; i < 3; i++) {
                 TestClient.Response response = client.synthesize("gone" + i, "Redis is gone.").response("gone" + i);
                 assertThat(response.status(), is("completed"));
