@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-home.sh
 . scripts/e2e-setup.sh
+# The Redis cache tier's tests start a real redis-server of their own (fakes' RedisServer).
+require_packages redis-server:redis-server || exit 1
 exec ./mvnw -B test "$@"

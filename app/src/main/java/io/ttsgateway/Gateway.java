@@ -20,6 +20,8 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.websocket.WsRouting;
 
 import io.ttsgateway.cache.AudioCache;
+import io.ttsgateway.cache.SharedTier;
+import io.ttsgateway.cache.redis.RedisTier;
 import io.ttsgateway.cartesia.CartesiaProvider;
 import io.ttsgateway.config.CloudProviders;
 import io.ttsgateway.config.GatewayConfig;
@@ -76,6 +78,9 @@ public final class Gateway implements AutoCloseable {
         this.cache = cache;
         this.registry = new SessionRegistry(config.limits());
         this.metrics = new GatewayMetrics(registry::activeSessions, () -> cache == null ? 0L : cache.sizeBytes());
+        if (cache != null && cache.hasSharedTier()) {
+            metrics.sharedCacheTier(cache.sharedTierStats());
+        }
         ObjectMapper mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                                                              .maxStringLength(MAX_JSON_STRING).maxNestingDepth(64)
@@ -99,7 +104,14 @@ public final class Gateway implements AutoCloseable {
             created.add(createProvider(name, config));
         }
         ProviderRegistry providers = new ProviderRegistry(created, config.provider(), config.fallback());
-        AudioCache cache = config.cacheEnabled() ? AudioCache.open(config.cache()) : null;
+        AudioCache cache = null;
+        if (config.cacheEnabled()) {
+            SharedTier tier = config.redis().<SharedTier>map(RedisTier::open).orElseGet(SharedTier::none);
+            cache = AudioCache.open(config.cache(), tier);
+        } else if (config.redis().isPresent()) {
+            LOGGER.warning("CACHE_REDIS_URL is set but CACHE_ENABLED=false: Redis sits behind the disk cache, "
+                                   + "so it is not used");
+        }
         return new Gateway(config, providers, cache);
     }
 
@@ -247,5 +259,8 @@ public final class Gateway implements AutoCloseable {
         warmers.forEach(Thread::interrupt);
         registry.close();
         providers.close();
+        if (cache != null) {
+            cache.close();
+        }
     }
 }

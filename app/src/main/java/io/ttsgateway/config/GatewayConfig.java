@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -15,6 +16,8 @@ import io.helidon.config.ConfigSources;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.CacheSettings;
+import io.ttsgateway.cache.redis.RedisEndpoint;
+import io.ttsgateway.cache.redis.RedisSettings;
 import io.ttsgateway.marytts.MaryTtsSettings;
 import io.ttsgateway.session.SessionLimits;
 import io.ttsgateway.text.SegmentSchedule;
@@ -32,6 +35,7 @@ import io.ttsgateway.tone.ToneSettings;
  * @param defaultFormat  audio format of requests that name none
  * @param cacheEnabled   whether audio is cached
  * @param cache          cache directory and bounds
+ * @param redis          the shared Redis tier behind the disk cache, when {@code CACHE_REDIS_URL} is set
  * @param limits         per-connection limits
  * @param shutdownGrace  time in-flight requests get on shutdown
  * @param apiKeys        client API keys; empty when clients need none
@@ -47,6 +51,7 @@ public record GatewayConfig(String host,
                             AudioFormat defaultFormat,
                             boolean cacheEnabled,
                             CacheSettings cache,
+                            Optional<RedisSettings> redis,
                             SessionLimits limits,
                             Duration shutdownGrace,
                             Set<String> apiKeys,
@@ -122,6 +127,7 @@ public record GatewayConfig(String host,
                                  reader.bool(Setting.CACHE_ENABLED),
                                  new CacheSettings(Path.of(reader.string(Setting.CACHE_DIR)), cacheMax,
                                                    reader.positiveLong(Setting.CACHE_MAX_ENTRY_BYTES)),
+                                 redis(reader),
                                  limits,
                                  reader.duration(Setting.SHUTDOWN_GRACE_PERIOD),
                                  Arrays.stream(reader.string(Setting.API_KEYS).split(","))
@@ -138,6 +144,24 @@ public record GatewayConfig(String host,
                                          reader.duration(Setting.TONE_CHUNK),
                                          reader.duration(Setting.TONE_PER_CHARACTER),
                                          440)));
+    }
+
+    /** The Redis tier, when a URL is set; a bad URL names the variable and never shows the password. */
+    private static Optional<RedisSettings> redis(Reader reader) {
+        String url = reader.string(Setting.CACHE_REDIS_URL);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        RedisEndpoint endpoint;
+        try {
+            endpoint = RedisEndpoint.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw reader.invalid(Setting.CACHE_REDIS_URL, e.getMessage()
+                    + " (expected redis://host:6379/0, redis://:password@host:6379/0, rediss://user:password@host:6379/0)");
+        }
+        return Optional.of(reader.wrap(Setting.CACHE_REDIS_URL, () -> new RedisSettings(
+                endpoint, reader.duration(Setting.CACHE_REDIS_TTL), reader.duration(Setting.CACHE_REDIS_TIMEOUT),
+                reader.positiveLong(Setting.CACHE_REDIS_MAX_ENTRY_BYTES))));
     }
 
     private static Duration positive(Reader reader, Setting setting) {
@@ -157,7 +181,9 @@ public record GatewayConfig(String host,
     public String toString() {
         return "GatewayConfig[" + host + ":" + port + ", provider=" + provider + ", providers=" + providers
                 + ", fallback=" + fallback + ", format=" + defaultFormat
-                + ", cache=" + (cacheEnabled ? cache.directory() : "off") + ", apiKeys=" + apiKeys.size() + "]";
+                + ", cache=" + (cacheEnabled ? cache.directory() : "off")
+                + ", redis=" + redis.map(RedisSettings::endpoint).map(Object::toString).orElse("off")
+                + ", apiKeys=" + apiKeys.size() + "]";
     }
 
     /** Typed access with messages that name the environment variable. */

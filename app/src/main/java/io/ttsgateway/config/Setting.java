@@ -28,6 +28,14 @@ public enum Setting {
     CACHE_MAX_BYTES("cache.max-bytes", "CACHE_MAX_BYTES", "1073741824"),
     /** Largest single cache entry in bytes. */
     CACHE_MAX_ENTRY_BYTES("cache.max-entry-bytes", "CACHE_MAX_ENTRY_BYTES", "67108864"),
+    /** Redis behind the disk cache, shared by replicas: {@code redis[s]://[[user]:password@]host[:port][/db]}; empty: none. */
+    CACHE_REDIS_URL("cache.redis.url", "CACHE_REDIS_URL", ""),
+    /** How long an entry lives in Redis after it was written. */
+    CACHE_REDIS_TTL("cache.redis.ttl", "CACHE_REDIS_TTL", "P7D"),
+    /** Longest connect to Redis and wait for one answer; past it the request goes on without Redis. */
+    CACHE_REDIS_TIMEOUT("cache.redis.timeout", "CACHE_REDIS_TIMEOUT", "PT0.2S"),
+    /** Largest entry sent to Redis in bytes; larger ones stay on the local disk only. */
+    CACHE_REDIS_MAX_ENTRY_BYTES("cache.redis.max-entry-bytes", "CACHE_REDIS_MAX_ENTRY_BYTES", "8388608"),
     /** Longest text of one request, in characters. */
     MAX_TEXT_LENGTH("session.max-text-length", "SESSION_MAX_TEXT_LENGTH", "10000"),
     /** Largest client text message in bytes, fragments reassembled. */
@@ -162,6 +170,6 @@ public enum Setting {
      * @return true for keys
      */
     public boolean secret() {
-        return environmentVariable.endsWith("_KEY") || this == API_KEYS;
+        return environmentVariable.endsWith("_KEY") || this == API_KEYS || this == CACHE_REDIS_URL; // may hold a password
     }
 }

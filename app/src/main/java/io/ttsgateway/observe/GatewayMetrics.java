@@ -4,22 +4,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 
+import io.ttsgateway.cache.SharedTierStats;
+
 /**
  * The gateway's meters, in Helidon's global registry (Prometheus names in brackets):
  * requests by terminal status ({@code tts_requests_total{status}}), protocol errors by code
  * ({@code tts_errors_total{code}}), time to first audio byte by source
  * ({@code tts_time_to_first_byte_seconds{source}}), cache hits and misses
- * ({@code tts_cache_hits_total}, {@code tts_cache_misses_total}) and active sessions
- * ({@code tts_sessions_active}).
+ * ({@code tts_cache_hits_total}, {@code tts_cache_misses_total}), active sessions
+ * ({@code tts_sessions_active}), and with Redis behind the disk cache its lookups, failures and
+ * writes ({@code tts_cache_redis_*_total}, see {@link #sharedCacheTier(SharedTierStats)}).
  */
 public final class GatewayMetrics {
 
@@ -55,6 +60,35 @@ public final class GatewayMetrics {
                                                                            + " in flight instead of asking the provider"));
         gauge("tts.sessions.active", activeSessions, "Open WebSocket sessions");
         gauge("tts.cache.bytes", cacheBytes, "Bytes held by the audio cache");
+    }
+
+    /**
+     * Registers the counters of the shared Redis tier: {@code tts_cache_redis_hits_total} (disk misses
+     * served from Redis), {@code _misses_total} (disk misses it could not serve, whatever the reason),
+     * {@code _errors_total} (calls that failed or timed out), {@code _skipped_total} (calls not made
+     * while Redis was backing off), {@code _writes_total}, {@code _dropped_total} (entries not sent
+     * because too many were pending) and {@code _corrupt_total} (entries that failed verification).
+     *
+     * @param stats the tier's live counters
+     */
+    public void sharedCacheTier(SharedTierStats stats) {
+        counter("tts.cache.redis.hits", stats, SharedTierStats::hits, "Disk cache misses served from Redis");
+        counter("tts.cache.redis.misses", stats, SharedTierStats::misses, "Disk cache misses not served from Redis");
+        counter("tts.cache.redis.errors", stats, SharedTierStats::errors, "Redis calls that failed or timed out");
+        counter("tts.cache.redis.skipped", stats, SharedTierStats::skipped,
+                "Redis calls skipped while it was backing off after a failure");
+        counter("tts.cache.redis.writes", stats, SharedTierStats::writes, "Cache entries written to Redis");
+        counter("tts.cache.redis.dropped", stats, SharedTierStats::dropped,
+                "Cache entries not written to Redis because too many writes were pending");
+        counter("tts.cache.redis.corrupt", stats, SharedTierStats::corrupt,
+                "Redis entries that failed verification and were deleted");
+    }
+
+    /** Like {@link #gauge}: the latest gateway's counters replace an earlier one's. */
+    private void counter(String name, SharedTierStats stats, Function<SharedTierStats, Long> value,
+                         String description) {
+        registry.remove(name, List.of(), SCOPE);
+        registry.getOrCreate(FunctionalCounter.builder(name, stats, value).scope(SCOPE).description(description));
     }
 
     /** Replaces a gauge a previous gateway in this JVM registered, so it reads this gateway's state. */

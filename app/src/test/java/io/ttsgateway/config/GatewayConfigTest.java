@@ -39,6 +39,31 @@ class GatewayConfigTest {
     }
 
     @Test
+    void redisIsOffUnlessAUrlIsSet() {
+        assertThat(load(Map.of()).redis().isPresent(), is(false));
+        GatewayConfig config = load(Map.of("CACHE_REDIS_URL", "rediss://app:pw@cache:6380/2",
+                                           "CACHE_REDIS_TTL", "PT1H", "CACHE_REDIS_TIMEOUT", "PT0.1S"));
+        var redis = config.redis().orElseThrow();
+        assertThat(redis.endpoint().toString(), is("rediss://app:***@cache:6380/2"));
+        assertThat(redis.ttl().toMinutes(), is(60L));
+        assertThat(redis.timeout().toMillis(), is(100L));
+        assertThat(redis.maxEntryBytes(), is(8L * 1024 * 1024));
+        assertThat(config.toString(), not(containsString("pw")));
+    }
+
+    @Test
+    void badRedisUrlNamesTheVariableAndHidesThePassword() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                                                () -> load(Map.of("CACHE_REDIS_URL", "http://:hunter2@cache:6379")));
+        assertThat(e.getMessage(), containsString("CACHE_REDIS_URL"));
+        assertThat(e.getMessage(), containsString("redis://"));
+        assertThat(e.getMessage(), not(containsString("hunter2")));
+        e = assertThrows(ConfigurationException.class,
+                         () -> load(Map.of("CACHE_REDIS_URL", "redis://cache", "CACHE_REDIS_TIMEOUT", "soon")));
+        assertThat(e.getMessage(), containsString("CACHE_REDIS_TIMEOUT"));
+    }
+
+    @Test
     void unknownProviderNamesTheVariable() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                                                 () -> load(Map.of("TTS_PROVIDER", "polly")));

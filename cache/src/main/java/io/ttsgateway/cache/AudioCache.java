@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,19 +25,27 @@ import java.util.stream.Stream;
  * <p>Entries live at {@code <dir>/<first two hex digits>/<key>.audio}; writers use
  * {@code <dir>/tmp}, which is emptied at start-up. Two writers of the same key both succeed; the
  * later rename wins and either is a complete, verified entry.
+ *
+ * <p>Behind the disk there may be a {@link SharedTier} (Redis) shared by replicas: a disk miss looks
+ * there, and a verified entry found there is written to disk like any other; a committed entry is
+ * copied there in the background.
  */
-public final class AudioCache {
+public final class AudioCache implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(AudioCache.class.getName());
 
     private final CacheSettings settings;
+    private final SharedTier tier;
+    private final TierUploader uploader;
     private final Path tempDirectory;
     private final CacheIndex index;
     private final LongAdder corruptEntries = new LongAdder();
     private final LongAdder evictions = new LongAdder();
 
-    private AudioCache(CacheSettings settings) {
+    private AudioCache(CacheSettings settings, SharedTier tier) {
         this.settings = settings;
+        this.tier = tier;
+        this.uploader = new TierUploader(tier);
         this.tempDirectory = settings.directory().resolve(EntryFormat.TEMP_DIRECTORY);
         this.index = new CacheIndex(settings.maxBytes());
     }
@@ -50,15 +59,34 @@ public final class AudioCache {
      * @throws IOException when the directory cannot be created or read
      */
     public static AudioCache open(CacheSettings settings) throws IOException {
-        AudioCache cache = new AudioCache(settings);
-        Files.createDirectories(cache.tempDirectory);
-        cache.clearTemporaryFiles();
-        cache.indexExistingEntries();
+        return open(settings, SharedTier.none());
+    }
+
+    /**
+     * Opens the cache with a shared tier behind the disk; the cache owns the tier from now on and
+     * closes it.
+     *
+     * @param settings directory and bounds
+     * @param tier     the shared tier, or {@link SharedTier#none()}
+     * @return the cache
+     * @throws IOException when the directory cannot be created or read
+     */
+    public static AudioCache open(CacheSettings settings, SharedTier tier) throws IOException {
+        AudioCache cache = new AudioCache(settings, tier);
+        try {
+            Files.createDirectories(cache.tempDirectory);
+            cache.clearTemporaryFiles();
+            cache.indexExistingEntries();
+        } catch (IOException | RuntimeException e) {
+            cache.close();
+            throw e;
+        }
         return cache;
     }
 
     /**
-     * Finds a complete, verified entry. A corrupt or truncated entry is deleted and reported as a miss.
+     * Finds a complete, verified entry: on disk, else in the shared tier (then copied to disk).
+     * A corrupt or truncated entry is deleted and reported as a miss.
      *
      * @param key the entry's key
      * @return the entry, to be closed by the caller, or empty on a miss
@@ -76,16 +104,48 @@ public final class AudioCache {
             synchronized (index) {
                 index.remove(key.hex()); // deleted behind our back: forget it too
             }
-            return Optional.empty();
         } catch (CorruptEntryException e) {
             corruptEntries.increment();
             LOGGER.warning(() -> "Cache entry " + key.hex() + " is corrupt (" + e.getMessage() + "); deleted");
             delete(key.hex());
-            return Optional.empty();
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Cache entry " + key.hex() + " cannot be read; treated as a miss", e);
+        }
+        return tier.enabled() ? lookupShared(key) : Optional.empty();
+    }
+
+    /** A disk miss: the shared tier's entry, verified and copied to disk the way a writer commits. */
+    private Optional<CachedAudio> lookupShared(CacheKey key) {
+        SharedTierStats stats = tier.stats();
+        Optional<byte[]> loaded = tier.load(key);
+        if (loaded.isEmpty() || loaded.get().length > EntryFormat.HEADER_BYTES + settings.maxEntryBytes()) {
+            stats.countMiss();
             return Optional.empty();
         }
+        byte[] entry = loaded.get();
+        Path temp = null;
+        CachedAudio audio = null;
+        try {
+            temp = Files.createTempFile(tempDirectory, key.hex().substring(0, 8) + "-", EntryFormat.TEMP_SUFFIX);
+            Files.write(temp, entry);
+            audio = CachedAudio.open(temp); // verifies; the open file stays readable after the rename
+            install(key, temp, entry.length);
+            temp = null;
+            stats.countHit();
+            return Optional.of(audio);
+        } catch (CorruptEntryException e) {
+            stats.countCorrupt();
+            LOGGER.warning(() -> "Shared cache entry " + key.hex() + " is corrupt (" + e.getMessage() + "); removed");
+            tier.remove(key);
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Cannot copy shared cache entry " + key.hex() + " to disk; treated as a miss", e);
+        }
+        if (audio != null) {
+            audio.close();
+        }
+        deleteTemporary(temp);
+        stats.countMiss();
+        return Optional.empty();
     }
 
     /**
@@ -140,6 +200,42 @@ public final class AudioCache {
     }
 
     /**
+     * Counters of the shared tier (all zero without one).
+     *
+     * @return live counters
+     */
+    public SharedTierStats sharedTierStats() {
+        return tier.stats();
+    }
+
+    /**
+     * Whether a shared tier is configured behind the disk.
+     *
+     * @return false without one
+     */
+    public boolean hasSharedTier() {
+        return tier.enabled();
+    }
+
+    /**
+     * Waits until committed entries have been handed to the shared tier (for tests and shutdown).
+     *
+     * @param timeout longest wait
+     * @return true when none is pending
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitShared(Duration timeout) throws InterruptedException {
+        return uploader.awaitIdle(timeout);
+    }
+
+    /** Lets pending copies to the shared tier finish for a bounded time, then closes the tier. */
+    @Override
+    public void close() {
+        uploader.close();
+        tier.close();
+    }
+
+    /**
      * Entries evicted to stay within the size bound since start.
      *
      * @return count
@@ -159,6 +255,22 @@ public final class AudioCache {
                 deleteFile(evicted);
                 evictions.increment();
             }
+        }
+    }
+
+    /** Called by a writer after its commit: the shared tier gets a copy, in the background. */
+    void share(CacheKey key, long size) {
+        uploader.offer(key, entryPath(key), size);
+    }
+
+    static void deleteTemporary(Path temp) {
+        if (temp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Cannot delete temporary cache file " + temp, e);
         }
     }
 

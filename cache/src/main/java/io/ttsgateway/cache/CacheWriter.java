@@ -92,8 +92,8 @@ public final class CacheWriter implements AutoCloseable {
     }
 
     /**
-     * Makes the entry visible: completes the header and renames the file into place atomically.
-     * Call only when the synthesis completed.
+     * Makes the entry visible: completes the header and renames the file into place atomically,
+     * then hands it to the shared tier in the background. Call only when the synthesis completed.
      *
      * @return true when the entry is now in the cache
      */
@@ -117,6 +117,7 @@ public final class CacheWriter implements AutoCloseable {
             finished = true;
             cache.install(key, temp, EntryFormat.HEADER_BYTES + payloadBytes);
             temp = null;
+            cache.share(key, EntryFormat.HEADER_BYTES + payloadBytes);
             return true;
         } catch (IOException e) {
             abandon("cannot commit cache entry", e);
@@ -149,13 +150,7 @@ public final class CacheWriter implements AutoCloseable {
         } catch (IOException ignored) {
             // the file is deleted next
         }
-        if (temp != null) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                LOGGER.log(Level.WARNING, "cannot delete temporary cache file " + temp, e);
-            }
-            temp = null;
-        }
+        AudioCache.deleteTemporary(temp);
+        temp = null;
     }
 }

@@ -7,6 +7,8 @@ package io.ttsgateway.cache;
  * payload : chunk count times ( chunk length (int) | chunk bytes )
  * </pre>
  * Chunk boundaries are kept so a hit streams in the same chunk sizes as the live synthesis did.
+ * A {@link SharedTier} stores exactly these bytes, so an entry is verified the same way wherever it
+ * came from.
  */
 final class EntryFormat {
 

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.ttsgateway.cache.TestEntries.bytes;
+import static io.ttsgateway.cache.TestEntries.key;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
@@ -213,17 +215,5 @@ class AudioCacheTest {
         try (Stream<Path> files = Files.list(directory.resolve("tmp"))) {
             return files.count();
         }
-    }
-
-    private static CacheKey key(String text) {
-        return CacheKey.of("test", null, null, Map.of(), "pcm_24000", text);
-    }
-
-    private static byte[] bytes(int length, int seed) {
-        byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            bytes[i] = (byte) (i * 31 + seed);
-        }
-        return bytes;
     }
 }
