@@ -52,17 +52,6 @@ const DEFAULT_GRACE_SECONDS = 20;
 /** Time after the drain for closing sockets with 1001 and the JVM's exit. */
 const EXIT_MARGIN_SECONDS = 5;
 
-/**
- * Settings that a branch in flight adds to docs/configuration.md (the Redis cache tier). Accepted
- * with a note until the document lists them; then they are checked like every other setting, and
- * this list can go.
- */
-const PENDING_SETTINGS = {
-    CACHE_REDIS_URL: { duration: false },
-    CACHE_REDIS_TTL: { duration: true },
-    CACHE_REDIS_TIMEOUT: { duration: true },
-};
-
 const SECRET_SETTING = /(_API_KEY|^GATEWAY_API_KEYS)$/;
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]+@/i;
 
@@ -357,11 +346,7 @@ function checkSettingNames(document, where, settings) {
     const values = { ...(document.data ?? {}), ...(document.stringData ?? {}) };
     const secret = document.kind === 'Secret';
     for (const [name, value] of Object.entries(values)) {
-        let setting = settings.get(name);
-        if (setting === undefined && PENDING_SETTINGS[name] !== undefined) {
-            setting = PENDING_SETTINGS[name];
-            notes.add(`${name} is not in docs/configuration.md yet (the Redis cache tier in flight adds it); accepted`);
-        }
+        const setting = settings.get(name);
         if (setting === undefined) {
             fail(where, `${name} is not a setting of docs/configuration.md`);
             continue;
