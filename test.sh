@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-home.sh
 . scripts/e2e-setup.sh
-# The Redis cache tier's tests start a real redis-server of their own (fakes' RedisServer).
-require_packages redis-server:redis-server || exit 1
+# Tests start real servers of their own: redis-server (the Redis cache tier, fakes' RedisServer)
+# and haproxy (two replicas behind a load balancer, MultiReplicaTest).
+require_packages redis-server:redis-server haproxy:haproxy || exit 1
 exec ./mvnw -B test "$@"
