@@ -37,6 +37,7 @@ import io.ttsgateway.session.ClientAuthenticator;
 import io.ttsgateway.session.SessionContext;
 import io.ttsgateway.session.SessionRegistry;
 import io.ttsgateway.session.TtsSession;
+import io.ttsgateway.speech.SpeechEndpoint;
 import io.ttsgateway.synthesis.ProviderRegistry;
 import io.ttsgateway.synthesis.Synthesizer;
 import io.ttsgateway.tone.ToneProvider;
@@ -156,7 +157,8 @@ public final class Gateway implements AutoCloseable {
                                     .build())
                 .addRouting(WsRouting.builder().endpoint(WEBSOCKET_PATH, () -> new TtsSession(context)));
         httpRouting(server).register(new PlaygroundPage(), new ProvidersEndpoint(
-                providers, config.defaultFormat(), !config.apiKeys().isEmpty()));
+                providers, config.defaultFormat(), !config.apiKeys().isEmpty()),
+                                     new SpeechEndpoint(context, config.modelAliases()));
     }
 
     /**

@@ -39,6 +39,7 @@ import io.ttsgateway.tone.ToneSettings;
  * @param limits         per-connection limits
  * @param shutdownGrace  time in-flight requests get on shutdown
  * @param apiKeys        client API keys; empty when clients need none
+ * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
  * @param mary           embedded engine settings
  * @param tone           tone provider settings
  */
@@ -55,6 +56,7 @@ public record GatewayConfig(String host,
                             SessionLimits limits,
                             Duration shutdownGrace,
                             Set<String> apiKeys,
+                            List<ModelAlias> modelAliases,
                             MaryTtsSettings mary,
                             ToneSettings tone) {
 
@@ -133,6 +135,7 @@ public record GatewayConfig(String host,
                                  Arrays.stream(reader.string(Setting.API_KEYS).split(","))
                                          .map(String::trim).filter(key -> !key.isEmpty())
                                          .collect(Collectors.toUnmodifiableSet()),
+                                 aliases(reader, providers),
                                  reader.wrap(Setting.MARYTTS_MAX_CONCURRENT, () -> new MaryTtsSettings(
                                          reader.string(Setting.MARYTTS_VOICE),
                                          maryConcurrent <= 0 ? cores : maryConcurrent,
@@ -144,6 +147,20 @@ public record GatewayConfig(String host,
                                          reader.duration(Setting.TONE_CHUNK),
                                          reader.duration(Setting.TONE_PER_CHARACTER),
                                          440)));
+    }
+
+    /** The API's model aliases, each naming a provider this gateway has. */
+    private static List<ModelAlias> aliases(Reader reader, List<String> providers) {
+        List<ModelAlias> aliases = reader.wrap(Setting.SPEECH_MODEL_ALIASES,
+                                               () -> ModelAlias.parseList(reader.string(Setting.SPEECH_MODEL_ALIASES)));
+        for (ModelAlias alias : aliases) {
+            if (!providers.contains(alias.provider())) {
+                throw new ConfigurationException(Setting.SPEECH_MODEL_ALIASES.environmentVariable() + ": '"
+                        + alias.name() + "' names provider " + alias.provider() + ", which is not configured (one of "
+                        + providers + ")");
+            }
+        }
+        return aliases;
     }
 
     /** The Redis tier, when a URL is set; a bad URL names the variable and never shows the password. */

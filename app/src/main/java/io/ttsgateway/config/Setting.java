@@ -58,6 +58,8 @@ public enum Setting {
     SHUTDOWN_GRACE_PERIOD("shutdown.grace-period", "SHUTDOWN_GRACE_PERIOD", "PT20S"),
     /** Comma-separated client API keys; empty means no client authentication. */
     API_KEYS("auth.api-keys", "GATEWAY_API_KEYS", ""),
+    /** Model names of the OpenAI-compatible API: {@code name=provider[/model][:voice]}, comma-separated. */
+    SPEECH_MODEL_ALIASES("speech.model-aliases", "SPEECH_MODEL_ALIASES", ""),
     /** Voice of the embedded engine. */
     MARYTTS_VOICE("marytts.voice", "MARYTTS_VOICE", "cmu-slt-hsmm"),
     /** Syntheses the embedded engine runs at once; 0 means one per core. */

@@ -45,21 +45,43 @@ public final class ClientAuthenticator {
      * @throws RequestException 401 when the key is missing or wrong
      */
     void check(HttpPrologue prologue, Headers headers) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        Optional<String> presented = headers.first(HeaderNames.AUTHORIZATION)
-                .filter(value -> value.startsWith(BEARER))
-                .map(value -> value.substring(BEARER.length()).trim())
-                .or(() -> headers.first(API_KEY_HEADER))
-                .or(() -> prologue.query().first(QUERY_PARAMETER).asOptional());
-        if (presented.isEmpty() || !accepted(presented.get())) {
+        if (!allows(prologue, headers)) {
             throw RequestException.builder()
                     .type(DirectHandler.EventType.OTHER)
                     .status(Status.UNAUTHORIZED_401)
                     .message(ErrorCode.UNAUTHORIZED.wireName() + ": a valid API key is required")
                     .build();
         }
+    }
+
+    /**
+     * Whether a request presents a configured key ({@code Authorization: Bearer}, {@code X-API-Key}
+     * or the {@code api_key} query parameter), or no key is needed.
+     *
+     * @param prologue request line, with the query
+     * @param headers  request headers
+     * @return true when the request may go on
+     */
+    public boolean allows(HttpPrologue prologue, Headers headers) {
+        if (keys.isEmpty()) {
+            return true;
+        }
+        return presented(prologue, headers).map(this::accepted).orElse(false);
+    }
+
+    /**
+     * The key a request presents, whether or not it is valid.
+     *
+     * @param prologue request line, with the query
+     * @param headers  request headers
+     * @return the key, or empty
+     */
+    public Optional<String> presented(HttpPrologue prologue, Headers headers) {
+        return headers.first(HeaderNames.AUTHORIZATION)
+                .filter(value -> value.startsWith(BEARER))
+                .map(value -> value.substring(BEARER.length()).trim())
+                .or(() -> headers.first(API_KEY_HEADER))
+                .or(() -> prologue.query().first(QUERY_PARAMETER).asOptional());
     }
 
     private boolean accepted(String presented) {

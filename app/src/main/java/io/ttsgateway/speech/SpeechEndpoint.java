@@ -1,0 +1,247 @@
+package io.ttsgateway.speech;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import io.ttsgateway.config.ModelAlias;
+import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.session.OneShotSynthesis;
+import io.ttsgateway.session.RateLimiter;
+import io.ttsgateway.session.SessionContext;
+import io.ttsgateway.session.SynthesisFailedException;
+
+/**
+ * OpenAI's speech API: {@code POST /v1/audio/speech}, {@code GET /v1/models} and
+ * {@code GET /v1/audio/voices}. A speech request runs the WebSocket's pipeline (cache, identical
+ * requests in flight, fallback, timeouts, metrics) and streams its audio as it is synthesized;
+ * nothing is sent before the first audio, so a failure before it is an error in OpenAI's shape with
+ * OpenAI's status. A client that disconnects stops the provider stream.
+ */
+public final class SpeechEndpoint implements HttpService {
+
+    private static final Logger LOGGER = Logger.getLogger(SpeechEndpoint.class.getName());
+    /** Rate-limit buckets kept at most; past it they start over (a full bucket each). */
+    private static final int MAX_BUCKETS = 10_000;
+
+    private final SessionContext context;
+    private final ModelRoutes routes;
+    private final ObjectMapper mapper;
+    private final Semaphore capacity;
+    private final Map<String, RateLimiter> buckets = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param context what sessions share: the pipeline, limits, metrics, client keys
+     * @param aliases the configured model aliases
+     */
+    public SpeechEndpoint(SessionContext context, java.util.List<ModelAlias> aliases) {
+        this.context = context;
+        this.routes = new ModelRoutes(context.synthesizer().providers(), aliases);
+        this.mapper = context.mapper();
+        this.capacity = new Semaphore(context.limits().maxSessions());
+    }
+
+    /**
+     * The {@code response_format} values this gateway produces.
+     *
+     * @return the names
+     */
+    public static java.util.List<String> responseFormats() {
+        return ResponseFormat.names();
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v1/audio/speech", this::speech)
+                .get("/v1/models", this::models)
+                .get("/v1/audio/voices", this::voices);
+    }
+
+    private void speech(ServerRequest req, ServerResponse res) throws IOException {
+        try {
+            String client = admit(req);
+            SpeechRequest request = SpeechRequest.parse(body(req), mapper, context.limits().maxTextLength());
+            ModelRoutes.Route route = routes.resolve(request.model());
+            ResponseFormat format = ResponseFormat.of(request.responseFormat());
+            if (!capacity.tryAcquire()) {
+                throw ApiError.busy("The gateway is at capacity; retry shortly.");
+            }
+            try {
+                LOGGER.fine(() -> "speech request from " + client + ": " + route.provider().name() + ", "
+                        + request.input().length() + " characters, " + format.name());
+                synthesize(request, route, format, res);
+            } finally {
+                capacity.release();
+            }
+        } catch (ApiError e) {
+            sendError(res, e);
+        }
+    }
+
+    private void synthesize(SpeechRequest request, ModelRoutes.Route route, ResponseFormat format,
+                            ServerResponse res) throws ApiError, IOException {
+        try (OneShotSynthesis synthesis = OneShotSynthesis.start(context, route.provider(), request.input(),
+                                                                 format.pipelineFormat(),
+                                                                 route.voiceFor(request.voice()), route.model(),
+                                                                 request.speed())) {
+            byte[] first = synthesis.read();
+            res.header(HeaderNames.create("X-TTS-Source"), synthesis.source());
+            AudioBody body = request.sse() ? new SseBody(res, mapper, request.input()) : new ChunkedBody(res, format);
+            try (body) {
+                for (byte[] chunk = first; chunk != null; chunk = synthesis.read()) {
+                    body.write(chunk);
+                }
+            } catch (SynthesisFailedException e) {
+                // Audio was sent: the status cannot change. Cut the response so the client sees it incomplete.
+                LOGGER.log(Level.FINE, "speech request failed after its first audio: " + e.error().code().wireName());
+                body.fail(ApiError.of(e.error()));
+            }
+        } catch (SynthesisFailedException e) {
+            throw ApiError.of(e.error());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiError.busy("The request was interrupted.");
+        }
+    }
+
+    /** Checks the client key, draining and the rate limit; returns who the client is, for its bucket. */
+    private String admit(ServerRequest req) throws ApiError {
+        if (!context.authenticator().allows(req.prologue(), req.headers())) {
+            throw ApiError.unauthorized();
+        }
+        if (context.registry().isDraining()) {
+            throw ApiError.busy("The gateway is shutting down.");
+        }
+        String client = context.authenticator().presented(req.prologue(), req.headers())
+                .map(key -> "key:" + Integer.toHexString(key.hashCode()))
+                .orElseGet(() -> "address:" + req.remotePeer().host());
+        if (buckets.size() > MAX_BUCKETS) {
+            buckets.clear();
+        }
+        RateLimiter bucket = buckets.computeIfAbsent(client, name -> new RateLimiter(
+                context.limits().ratePerMinute(), System.nanoTime()));
+        boolean allowed;
+        synchronized (bucket) {
+            allowed = bucket.tryAcquire(System.nanoTime());
+        }
+        if (!allowed) {
+            throw ApiError.rateLimited(context.limits().ratePerMinute());
+        }
+        return client;
+    }
+
+    private byte[] body(ServerRequest req) throws ApiError, IOException {
+        int max = context.limits().maxMessageBytes();
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw ApiError.invalid(null, "The body is larger than " + max + " bytes.");
+            }
+            return bytes;
+        }
+    }
+
+    private void models(ServerRequest req, ServerResponse res) throws IOException {
+        if (!context.authenticator().allows(req.prologue(), req.headers())) {
+            sendError(res, ApiError.unauthorized());
+            return;
+        }
+        ObjectNode list = mapper.createObjectNode().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        routes.models().forEach((id, provider) -> data.addObject().put("id", id).put("object", "model")
+                .put("created", 0).put("owned_by", provider));
+        sendJson(res, Status.OK_200, list);
+    }
+
+    private void voices(ServerRequest req, ServerResponse res) throws IOException {
+        if (!context.authenticator().allows(req.prologue(), req.headers())) {
+            sendError(res, ApiError.unauthorized());
+            return;
+        }
+        ObjectNode list = mapper.createObjectNode().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        for (TtsProvider provider : routes.providers()) {
+            if (provider.defaultVoice() != null) {
+                data.addObject().put("id", provider.defaultVoice()).put("provider", provider.name())
+                        .put("default", true);
+            }
+        }
+        sendJson(res, Status.OK_200, list);
+    }
+
+    private void sendError(ServerResponse res, ApiError error) throws IOException {
+        sendJson(res, error.status(), error.body(mapper));
+    }
+
+    private void sendJson(ServerResponse res, Status status, ObjectNode body) throws IOException {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        try {
+            res.send(mapper.writeValueAsBytes(body));
+        } catch (UncheckedIOException e) {
+            LOGGER.log(Level.FINE, "the client left before its answer", e);
+        }
+    }
+
+    /** Where a request's audio goes: raw bytes or server-sent events. */
+    interface AudioBody extends AutoCloseable {
+        void write(byte[] chunk) throws IOException;
+
+        void fail(ApiError error) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** The audio bytes, chunked, each chunk flushed as it comes. */
+    private static final class ChunkedBody implements AudioBody {
+        private final ResponseFormat format;
+        private final OutputStream out;
+
+        ChunkedBody(ServerResponse res, ResponseFormat format) {
+            this.format = format;
+            res.header(HeaderNames.CONTENT_TYPE, format.contentType());
+            this.out = res.outputStream();
+        }
+
+        @Override
+        public void write(byte[] chunk) throws IOException {
+            out.write(chunk);
+            out.flush();
+        }
+
+        @Override
+        public void fail(ApiError error) {
+            throw new UncheckedIOException(new IOException("synthesis failed mid-stream: " + error.getMessage()));
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+
+        @Override
+        public String toString() {
+            return format.name();
+        }
+    }
+}
