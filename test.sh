@@ -5,6 +5,7 @@ cd "$(dirname "$0")"
 . scripts/java-home.sh
 . scripts/e2e-setup.sh
 # Tests start real servers of their own: redis-server (the Redis cache tier, fakes' RedisServer)
-# and haproxy (two replicas behind a load balancer, MultiReplicaTest).
-require_packages redis-server:redis-server haproxy:haproxy || exit 1
+# and haproxy (two replicas behind a load balancer, MultiReplicaTest); ffmpeg decodes what the
+# OpenAI-compatible API returns (OpenAiSdkTest).
+require_packages redis-server:redis-server haproxy:haproxy ffprobe:ffmpeg || exit 1
 exec ./mvnw -B test "$@"
