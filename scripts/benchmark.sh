@@ -3,7 +3,7 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api
 # streaming-input also writes its two reports to $BENCH_OUT (default target/benchmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -172,6 +172,22 @@ run_streaming_input() {
     done
 }
 
-for name in ${@:-overhead hit engine streaming idle providers streaming-input}; do
+# First audio over the OpenAI-compatible HTTP API against the WebSocket, same gateway, same provider
+# (100 ms first byte), one request at a time, every request a miss: the load generator over the
+# WebSocket, then the official openai npm SDK (e2e/, installed by test.sh) streaming
+# POST /v1/audio/speech and timing its first body chunk.
+run_speech_api() {
+    start_gateway "${PROVIDER_100MS[@]}"
+    scenario speech-api-warmup "JIT warm-up, not reported" --sessions 2 --requests 30 --unique > /dev/null
+    node e2e/openai-sdk.mjs first-byte "http://localhost:$PORT/v1" bench "$WORK/sdk" tone 30 > /dev/null
+    scenario speech-api-ws "WebSocket, one session, every request a miss" --sessions 1 --requests 100 --unique
+    echo
+    echo "=== speech-api-http: POST /v1/audio/speech through the openai SDK, one at a time, every request a miss"
+    node e2e/openai-sdk.mjs first-byte "http://localhost:$PORT/v1" bench "$WORK/sdk" tone 100
+    heap
+    stop_gateway
+}
+
+for name in ${@:-overhead hit engine streaming idle providers streaming-input speech-api}; do
     "run_${name//-/_}"
 done
