@@ -58,11 +58,6 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(Gateway.class.getName());
     /** Longest JSON string Jackson accepts; above the message size limit, which is checked first. */
     private static final int MAX_JSON_STRING = 1024 * 1024;
-    /**
-     * Audio an in-flight synthesis keeps from its start for identical requests that join it: about
-     * 20 s of 24 kHz PCM, so whole sentences are shared while memory per stream stays bounded.
-     */
-    private static final long MAX_SHARED_SYNTHESIS_BYTES = 1024 * 1024;
 
     private final GatewayConfig config;
     private final ProviderRegistry providers;
@@ -87,7 +82,7 @@ public final class Gateway implements AutoCloseable {
                                                              .maxStringLength(MAX_JSON_STRING).maxNestingDepth(64)
                                                              .build());
         this.context = new SessionContext(new Synthesizer(providers, cache, metrics,
-                                                                  MAX_SHARED_SYNTHESIS_BYTES), config.defaultFormat(),
+                                                                  config.coalesceMaxBytes()), config.defaultFormat(),
                                           config.limits(), metrics, registry, mapper,
                                           new ClientAuthenticator(config.apiKeys()));
     }

@@ -35,6 +35,7 @@ import io.ttsgateway.tone.ToneSettings;
  * @param defaultFormat  audio format of requests that name none
  * @param cacheEnabled   whether audio is cached
  * @param cache          cache directory and bounds
+ * @param coalesceMaxBytes audio an in-flight synthesis keeps for identical requests that join it; 0: off
  * @param redis          the shared Redis tier behind the disk cache, when {@code CACHE_REDIS_URL} is set
  * @param limits         per-connection limits
  * @param shutdownGrace  time in-flight requests get on shutdown
@@ -52,6 +53,7 @@ public record GatewayConfig(String host,
                             AudioFormat defaultFormat,
                             boolean cacheEnabled,
                             CacheSettings cache,
+                            long coalesceMaxBytes,
                             Optional<RedisSettings> redis,
                             SessionLimits limits,
                             Duration shutdownGrace,
@@ -129,6 +131,7 @@ public record GatewayConfig(String host,
                                  reader.bool(Setting.CACHE_ENABLED),
                                  new CacheSettings(Path.of(reader.string(Setting.CACHE_DIR)), cacheMax,
                                                    reader.positiveLong(Setting.CACHE_MAX_ENTRY_BYTES)),
+                                 reader.nonNegativeLong(Setting.CACHE_COALESCE_MAX_BYTES),
                                  redis(reader),
                                  limits,
                                  reader.duration(Setting.SHUTDOWN_GRACE_PERIOD),
@@ -233,6 +236,14 @@ public record GatewayConfig(String host,
             int value = integer(setting);
             if (value < 0 || value > MAX_PORT) {
                 throw invalid(setting, "must be a TCP port, 1 to " + MAX_PORT + " (0: any free port)");
+            }
+            return value;
+        }
+
+        long nonNegativeLong(Setting setting) {
+            long value = parse(setting, Long::parseLong);
+            if (value < 0) {
+                throw invalid(setting, "must not be negative");
             }
             return value;
         }

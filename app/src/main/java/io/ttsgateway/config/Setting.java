@@ -28,6 +28,8 @@ public enum Setting {
     CACHE_MAX_BYTES("cache.max-bytes", "CACHE_MAX_BYTES", "1073741824"),
     /** Largest single cache entry in bytes. */
     CACHE_MAX_ENTRY_BYTES("cache.max-entry-bytes", "CACHE_MAX_ENTRY_BYTES", "67108864"),
+    /** Audio an in-flight synthesis keeps from its start for identical requests that join it; 0: none join. */
+    CACHE_COALESCE_MAX_BYTES("cache.coalesce-max-bytes", "CACHE_COALESCE_MAX_BYTES", "1048576"),
     /** Redis behind the disk cache, shared by replicas: {@code redis[s]://[[user]:password@]host[:port][/db]}; empty: none. */
     CACHE_REDIS_URL("cache.redis.url", "CACHE_REDIS_URL", ""),
     /** How long an entry lives in Redis after it was written. */
