@@ -33,6 +33,7 @@ public final class FakeBehavior {
     public static final int DEFAULT_CHUNKS = 5;
 
     private final AtomicReference<Failure> next = new AtomicReference<>(Failure.NONE);
+    private final AtomicReference<Failure> nextList = new AtomicReference<>(Failure.NONE);
     private volatile Duration firstChunkDelay = Duration.ofMillis(20);
     private volatile Duration chunkInterval = Duration.ofMillis(5);
     private volatile int chunks = DEFAULT_CHUNKS;
@@ -56,6 +57,28 @@ public final class FakeBehavior {
      */
     public Failure takeFailure() {
         return next.getAndSet(Failure.NONE);
+    }
+
+    /**
+     * Makes the next voice or model list request fail; synthesis requests do not take it. Only
+     * {@link Failure#UNAUTHORIZED}, {@link Failure#RATE_LIMITED} and {@link Failure#SERVER_ERROR}
+     * apply to a list; the others answer normally.
+     *
+     * @param failure how to fail
+     * @return this
+     */
+    public FakeBehavior failNextList(Failure failure) {
+        nextList.set(failure);
+        return this;
+    }
+
+    /**
+     * Takes the failure scripted for this list request, leaving {@link Failure#NONE} for the next.
+     *
+     * @return the failure to produce now
+     */
+    public Failure takeListFailure() {
+        return nextList.getAndSet(Failure.NONE);
     }
 
     /**

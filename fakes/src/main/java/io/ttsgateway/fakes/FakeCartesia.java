@@ -29,7 +29,7 @@ import io.helidon.webserver.websocket.WsRouting;
  * {@code done}; a bad request gets a per-context {@code error} in the version's shape and the socket
  * stays open. {@code {"context_id":..,"cancel":true}} stops a context's audio. Sockets quiet for
  * {@link #idleTimeout(Duration)} are closed with 1000 {@value #IDLE_REASON}, as Cartesia does after
- * 5 minutes.
+ * 5 minutes. {@code GET /voices} lists a few voices ({@link CartesiaFakeVoices}).
  *
  * <p>Continuations: inputs with {@code continue: true} on the same {@code context_id} are buffered;
  * a manual flush ({@code transcript ""}, {@code continue: true}, {@code flush: true}) speaks the
@@ -60,6 +60,11 @@ public final class FakeCartesia implements FakeProvider {
 
     /** The WebSocket path. */
     public static final String PATH = "/tts/websocket";
+    /** The voice list (see {@link CartesiaFakeVoices}). */
+    public static final String VOICES_PATH = "/voices";
+    /** The ids {@code GET /voices} lists, in order. */
+    public static final List<String> VOICE_IDS = CartesiaFakeVoices.VOICES.stream()
+            .map(CartesiaFakeVoices.FakeVoice::id).toList();
     /** Cartesia closes sockets idle this long. */
     public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
     /** The close reason of an idle socket, as Cartesia sends it. */
@@ -115,11 +120,14 @@ public final class FakeCartesia implements FakeProvider {
     private volatile boolean tagChunks = true;
     private volatile boolean timestampsFromFlush;
     private volatile boolean closed;
+    private volatile int voicesPageCap = Integer.MAX_VALUE;
 
     private FakeCartesia(String apiKey) {
         this.apiKey = apiKey;
-        this.server = FakeServer.start(builder -> builder.addRouting(
-                WsRouting.builder().endpoint(PATH, () -> new CartesiaFakeSocket(this))));
+        CartesiaFakeVoices voices = new CartesiaFakeVoices(this);
+        this.server = FakeServer.start(builder -> builder
+                .routing(routing -> routing.get(VOICES_PATH, voices::handle))
+                .addRouting(WsRouting.builder().endpoint(PATH, () -> new CartesiaFakeSocket(this))));
         this.reaper = Thread.ofVirtual().name("fake-cartesia-idle").start(this::reap);
     }
 
@@ -177,6 +185,22 @@ public final class FakeCartesia implements FakeProvider {
      */
     public List<String> inputs() {
         return List.copyOf(inputs);
+    }
+
+    /**
+     * Caps the pages of {@code GET /voices} below the {@code limit} asked for, so that a client's
+     * paging can be seen with a few voices.
+     *
+     * @param cap voices per page at most
+     * @return this
+     */
+    public FakeCartesia voicesPageCap(int cap) {
+        this.voicesPageCap = cap;
+        return this;
+    }
+
+    int voicesPageCap() {
+        return voicesPageCap;
     }
 
     /**

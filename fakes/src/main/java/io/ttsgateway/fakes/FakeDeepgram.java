@@ -29,6 +29,8 @@ import io.helidon.webserver.websocket.WsRouting;
  * next flush; {@link #flushLimit(int)} makes the fake stricter); and it closes sockets silent for
  * {@link #idleTimeout(Duration) the idle timeout} with {@code 1011 NET-0001}.
  *
+ * <p>{@code GET /v1/models} lists {@link #TTS_MODELS} ({@link DeepgramFakeModels}).
+ *
  * <p>What it sends: {@code Metadata} on connect; per {@code Flush}, {@link FakeBehavior#chunks()}
  * binary frames of {@link FakeAudio} in the socket's encoding and rate (each request's audio starts
  * at sample 0, or where the socket's previous flush ended with {@link #continuousAudio(boolean)}), then
@@ -51,6 +53,11 @@ public final class FakeDeepgram implements FakeProvider {
 
     /** Path of the streaming endpoint. */
     public static final String PATH = "/v1/speak";
+    /** Path of the model list (see {@link DeepgramFakeModels}). */
+    public static final String MODELS_PATH = "/v1/models";
+    /** The text-to-speech models {@code GET /v1/models} lists, by {@code canonical_name}, in order. */
+    public static final List<String> TTS_MODELS = DeepgramFakeModels.TTS.stream()
+            .map(DeepgramFakeModels.FakeModel::canonicalName).toList();
     /** Longest text of one {@code Speak} message. */
     public static final int MAX_SPEAK_CHARS = 2000;
     /** Flushes accepted per {@link #FLUSH_WINDOW}. */
@@ -77,8 +84,10 @@ public final class FakeDeepgram implements FakeProvider {
 
     private FakeDeepgram(String apiKey) {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-        this.server = FakeServer.start(builder -> builder.addRouting(
-                WsRouting.builder().endpoint(PATH, () -> new DeepgramFakeSocket(this))));
+        DeepgramFakeModels models = new DeepgramFakeModels(this);
+        this.server = FakeServer.start(builder -> builder
+                .routing(routing -> routing.get(MODELS_PATH, models::handle))
+                .addRouting(WsRouting.builder().endpoint(PATH, () -> new DeepgramFakeSocket(this))));
     }
 
     /**

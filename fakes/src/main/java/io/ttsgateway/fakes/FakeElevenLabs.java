@@ -17,7 +17,8 @@ import io.helidon.webserver.websocket.WsRouting;
  * A fake ElevenLabs text-to-speech API, written from the AsyncAPI and OpenAPI specs and the docs.
  *
  * <p>Serves the multi-context WebSocket {@code /v1/text-to-speech/{voice_id}/multi-stream-input} and
- * HTTP streaming {@code POST /v1/text-to-speech/{voice_id}/stream} and {@code .../stream/with-timestamps}.
+ * HTTP streaming {@code POST /v1/text-to-speech/{voice_id}/stream} and {@code .../stream/with-timestamps},
+ * and the voice list {@code GET /v1/voices} ({@link #VOICE_IDS}).
  * Checks the {@code xi-api-key} header (or, on the socket, {@code xi_api_key}/{@code xi-api-key} in the
  * first message), validates query, messages and bodies, and rejects what the real API rejects in the
  * real shapes: HTTP {@code {"detail":{"status","message"}}} or FastAPI 422 bodies; on the socket, an
@@ -37,11 +38,14 @@ import io.helidon.webserver.websocket.WsRouting;
  * {@code previous_text:<id>:<chars>} (HTTP), {@code text:<id>}, {@code flush:<id>},
  * {@code close_context:<id>}, {@code cancel:<id>}, {@code final:<id>}, {@code keepalive:<id>},
  * {@code stalled:<id>}, {@code error:<code>}, {@code rejected:<reason>}, {@code dropped:<what>},
- * {@code expired}, {@code closed:<code>}; socket contexts are named as the client named them, HTTP
- * requests {@code http-<n>}.
+ * {@code expired}, {@code closed:<code>}, {@code list-voices}, {@code list-failure:<FAILURE>}; socket
+ * contexts are named as the client named them, HTTP requests {@code http-<n>}.
  */
 public final class FakeElevenLabs implements FakeProvider {
 
+    /** The voices {@code GET /v1/voices} lists, in order. */
+    public static final List<String> VOICE_IDS = FakeElevenLabsVoices.VOICES.stream()
+            .map(FakeElevenLabsVoices.FakeVoice::id).toList();
     /** A voice id the fake does not know: requests for it fail with {@code voice_not_found}. */
     public static final String UNKNOWN_VOICE = "voice_missing";
     /** The model used when a request names none. */
@@ -89,8 +93,10 @@ public final class FakeElevenLabs implements FakeProvider {
     public static FakeElevenLabs start(String apiKey) {
         FakeElevenLabs fake = new FakeElevenLabs(apiKey);
         FakeElevenLabsHttp http = new FakeElevenLabsHttp(fake);
+        FakeElevenLabsVoices voices = new FakeElevenLabsVoices(fake);
         fake.server = FakeServer.start(builder -> builder
                 .routing(routing -> routing
+                        .get("/v1/voices", voices::handle)
                         .post("/v1/text-to-speech/{voice_id}/stream", (req, res) -> http.handle(req, res, false))
                         .post("/v1/text-to-speech/{voice_id}/stream/with-timestamps",
                               (req, res) -> http.handle(req, res, true)))

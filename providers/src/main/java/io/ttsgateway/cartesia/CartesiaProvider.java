@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,9 @@ import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.VoiceCache;
 
 /**
  * Cartesia's streaming TTS over its WebSocket API ({@code /tts/websocket}).
@@ -64,16 +67,20 @@ public final class CartesiaProvider implements TtsProvider {
 
     private final ProviderCapabilities capabilities = new ProviderCapabilities(NATIVE_FORMATS, true, true,
                                                                                MAX_TEXT_LENGTH);
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** Parses and builds JSON; thread-safe. */
+    static final ObjectMapper JSON = new ObjectMapper();
+
     private final Set<CartesiaSession> sessions = ConcurrentHashMap.newKeySet();
     private final String voiceId;
     private final String modelId;
     private final String version;
     private final ProviderTimeouts timeouts;
+    private final URI base;
     private final URI socketUri;
     private final Map<String, String> headers;
     private final ExecutorService executor;
     private final HttpClient client;
+    private final VoiceCache voices;
     private volatile boolean closed;
 
     /**
@@ -84,6 +91,17 @@ public final class CartesiaProvider implements TtsProvider {
      * @throws IllegalArgumentException when the key is missing or the base URL or version is malformed
      */
     public CartesiaProvider(CartesiaSettings settings) {
+        this(settings, VoiceCache.DEFAULT_TTL);
+    }
+
+    /**
+     * Creates the provider with a voice-list time to live of its own.
+     *
+     * @param settings  as for {@link #CartesiaProvider(CartesiaSettings)}
+     * @param voicesTtl how long a fetched voice list is served
+     * @throws IllegalArgumentException when the key is missing or the base URL or version is malformed
+     */
+    public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl) {
         if (settings.apiKey() == null || settings.apiKey().isBlank() || settings.apiKey().strip().chars()
                 .anyMatch(c -> c < 0x21 || c > 0x7e)) {
             // The key itself is never part of the message.
@@ -98,8 +116,8 @@ public final class CartesiaProvider implements TtsProvider {
         this.modelId = orDefault(settings.modelId(), CartesiaSettings.DEFAULT_MODEL);
         this.version = version;
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
-        URI base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
-                                          : settings.baseUrl().toString());
+        this.base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
+                                           : settings.baseUrl().toString());
         this.socketUri = Endpoints.webSocket(base, SOCKET_PATH);
         Map<String, String> wanted = new LinkedHashMap<>();
         String key = settings.apiKey().strip();
@@ -115,6 +133,7 @@ public final class CartesiaProvider implements TtsProvider {
                 .executor(executor)
                 .connectTimeout(timeouts.connect())
                 .build();
+        this.voices = new VoiceCache(NAME, voicesTtl, () -> CartesiaVoices.fetch(this));
     }
 
     @Override
@@ -135,6 +154,17 @@ public final class CartesiaProvider implements TtsProvider {
     @Override
     public String defaultModel() {
         return modelId;
+    }
+
+    /**
+     * The voices of {@code GET /voices}, cached.
+     *
+     * @return the voices
+     * @throws ProviderException when the list cannot be fetched and none is cached
+     */
+    @Override
+    public List<Voice> voices() throws ProviderException {
+        return voices.voices();
     }
 
     @Override
@@ -183,6 +213,27 @@ public final class CartesiaProvider implements TtsProvider {
         return timeouts;
     }
 
+    URI base() {
+        return base;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    /**
+     * The authentication and version headers of every call.
+     *
+     * @return the headers, the key among them
+     */
+    Map<String, String> headers() {
+        return headers;
+    }
+
+    String version() {
+        return version;
+    }
+
     /**
      * Checks a request and turns it into Cartesia's terms, before anything is sent.
      *
@@ -217,7 +268,7 @@ public final class CartesiaProvider implements TtsProvider {
         if (closed) {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
         }
-        return CartesiaConnection.open(client, mapper, socketUri, headers, timeouts);
+        return CartesiaConnection.open(client, JSON, socketUri, headers, timeouts);
     }
 
     /**

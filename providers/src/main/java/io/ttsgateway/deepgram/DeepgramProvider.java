@@ -25,9 +25,12 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.ProviderErrors;
+import io.ttsgateway.provider.net.VoiceCache;
 
 /**
  * Deepgram Aura text to speech over its streaming WebSocket ({@code /v1/speak}).
@@ -89,6 +92,7 @@ public final class DeepgramProvider implements TtsProvider {
     private final HttpClient http;
     private final DeepgramMessages messages = new DeepgramMessages(new ObjectMapper());
     private final Set<DeepgramSession> sessions = ConcurrentHashMap.newKeySet();
+    private final VoiceCache voices;
     private volatile boolean ready;
     private volatile boolean closed;
 
@@ -99,6 +103,17 @@ public final class DeepgramProvider implements TtsProvider {
      * @throws IllegalArgumentException when the base URL is not an http(s) or ws(s) URL
      */
     public DeepgramProvider(DeepgramSettings settings) {
+        this(settings, VoiceCache.DEFAULT_TTL);
+    }
+
+    /**
+     * Creates the provider with a voice-list time to live of its own.
+     *
+     * @param settings  key, base URL, default model and timeouts
+     * @param voicesTtl how long a fetched voice list is served
+     * @throws IllegalArgumentException when the base URL is not an http(s) or ws(s) URL
+     */
+    public DeepgramProvider(DeepgramSettings settings, Duration voicesTtl) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(settings.timeouts(), "timeouts");
         this.base = Endpoints.base(Objects.requireNonNull(settings.baseUrl(), "baseUrl").toString());
@@ -110,6 +125,7 @@ public final class DeepgramProvider implements TtsProvider {
                 .executor(executor)
                 .connectTimeout(settings.timeouts().connect())
                 .build();
+        this.voices = new VoiceCache(NAME, voicesTtl, () -> DeepgramVoices.fetch(this, authorization()));
     }
 
     @Override
@@ -140,6 +156,18 @@ public final class DeepgramProvider implements TtsProvider {
     @Override
     public String defaultModel() {
         return null;
+    }
+
+    /**
+     * The text-to-speech models of {@code GET /v1/models}, cached: a Deepgram model is a voice.
+     *
+     * @return the voices
+     * @throws ProviderException when the list cannot be fetched and none is cached
+     */
+    @Override
+    public List<Voice> voices() throws ProviderException {
+        checkKey();
+        return voices.voices();
     }
 
     /**
@@ -264,8 +292,20 @@ public final class DeepgramProvider implements TtsProvider {
     DeepgramConnection connect(SocketSettings socket, DeepgramConnection.Listener listener)
             throws ProviderException, InterruptedException {
         return DeepgramConnection.open(http, Endpoints.webSocket(base, socket.pathAndQuery()),
-                                       Map.of(AUTHORIZATION, "Token " + settings.apiKey()),
+                                       authorization(),
                                        settings.timeouts().connect(), socket, listener, messages, executor, timer);
+    }
+
+    URI base() {
+        return base;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    ProviderTimeouts timeouts() {
+        return settings.timeouts();
     }
 
     /**
@@ -301,6 +341,10 @@ public final class DeepgramProvider implements TtsProvider {
             session.close();
         }
         return session;
+    }
+
+    private Map<String, String> authorization() {
+        return Map.of(AUTHORIZATION, "Token " + settings.apiKey());
     }
 
     private void checkKey() throws ProviderException {

@@ -19,7 +19,9 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.VoiceCache;
 
 /**
  * ElevenLabs text to speech.
@@ -55,6 +57,7 @@ public final class ElevenLabsProvider implements TtsProvider {
     private final Map<String, String> authHeaders;
     private final Set<ElevenLabsSession> sessions = ConcurrentHashMap.newKeySet();
     private final Set<HttpSynthesis> streams = ConcurrentHashMap.newKeySet();
+    private final VoiceCache voices;
     private volatile boolean closed;
 
     /**
@@ -64,6 +67,17 @@ public final class ElevenLabsProvider implements TtsProvider {
      * @throws IllegalArgumentException when the base URL, voice, model or voice settings are malformed
      */
     public ElevenLabsProvider(ElevenLabsSettings settings) {
+        this(settings, VoiceCache.DEFAULT_TTL);
+    }
+
+    /**
+     * Creates the provider with a voice-list time to live of its own.
+     *
+     * @param settings  key, endpoint, defaults and timeouts
+     * @param voicesTtl how long a fetched voice list is served
+     * @throws IllegalArgumentException when the base URL, voice, model or voice settings are malformed
+     */
+    public ElevenLabsProvider(ElevenLabsSettings settings, Duration voicesTtl) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(settings.baseUrl(), "baseUrl");
         Objects.requireNonNull(settings.timeouts(), "timeouts");
@@ -86,6 +100,7 @@ public final class ElevenLabsProvider implements TtsProvider {
                 .build();
         this.capabilities = new ProviderCapabilities(OutputPlan.SOCKET_FORMATS, true, true,
                                                      ElevenLabsModels.maxTextLength(defaultModel));
+        this.voices = new VoiceCache(NAME, voicesTtl, () -> ElevenLabsVoices.fetch(this));
     }
 
     @Override
@@ -106,6 +121,17 @@ public final class ElevenLabsProvider implements TtsProvider {
     @Override
     public String defaultModel() {
         return defaultModel;
+    }
+
+    /**
+     * The account's voices, from {@code GET /v1/voices}, cached.
+     *
+     * @return the voices
+     * @throws ProviderException when the list cannot be fetched and none is cached
+     */
+    @Override
+    public List<Voice> voices() throws ProviderException {
+        return voices.voices();
     }
 
     /**

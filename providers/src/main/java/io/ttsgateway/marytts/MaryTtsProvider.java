@@ -1,6 +1,7 @@
 package io.ttsgateway.marytts;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +18,7 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.Voice;
 
 import marytts.exceptions.MaryConfigurationException;
 
@@ -78,6 +80,16 @@ public final class MaryTtsProvider implements TtsProvider {
     @Override
     public String defaultVoice() {
         return settings.voice();
+    }
+
+    /**
+     * The one installed voice; it speaks English only (see {@link MaryLanguage}).
+     *
+     * @return the configured voice
+     */
+    @Override
+    public List<Voice> voices() {
+        return List.of(new Voice(settings.voice(), settings.voice(), List.of(MaryLanguage.ENGLISH), null, NAME));
     }
 
     @Override

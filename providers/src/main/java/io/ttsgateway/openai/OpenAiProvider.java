@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import io.ttsgateway.audio.AudioEncoding;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ConvertedAudioStream;
+import io.ttsgateway.provider.FixedVoices;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -23,6 +25,7 @@ import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 
 /**
@@ -52,6 +55,8 @@ public final class OpenAiProvider implements TtsProvider {
     /** Longest wait in {@link #close()} for the HTTP client's exchanges to wind down. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
     private static final Logger LOGGER = Logger.getLogger(OpenAiProvider.class.getName());
+    private static final List<Voice> BUILT_IN = OpenAiRequestBody.BUILT_IN_VOICES.stream()
+            .map(voice -> Voice.of(voice, NAME)).toList();
 
     private final OpenAiSettings settings;
     private final ProviderTimeouts timeouts;
@@ -104,6 +109,17 @@ public final class OpenAiProvider implements TtsProvider {
     @Override
     public String defaultModel() {
         return settings.model();
+    }
+
+    /**
+     * The built-in voices of the spec's {@code VoiceIdsShared} (OpenAI has no voice-list endpoint),
+     * the configured default first when it is not one of them. Each speaks any language.
+     *
+     * @return the voices
+     */
+    @Override
+    public List<Voice> voices() {
+        return FixedVoices.withDefault(BUILT_IN, settings.voice(), NAME);
     }
 
     /**

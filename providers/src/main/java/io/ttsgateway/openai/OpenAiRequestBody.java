@@ -1,7 +1,7 @@
 package io.ttsgateway.openai;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,8 +34,8 @@ final class OpenAiRequestBody {
     /** Custom voices are sent as {@code {"id": "voice_..."}}, built-in ones by name. */
     static final String CUSTOM_VOICE_PREFIX = "voice_";
     /** The built-in voices ({@code VoiceIdsShared}); other names are sent as given and judged by OpenAI. */
-    static final Set<String> BUILT_IN_VOICES = Set.of("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx",
-                                                      "nova", "sage", "shimmer", "verse", "marin", "cedar");
+    static final List<String> BUILT_IN_VOICES = List.of("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx",
+                                                        "nova", "sage", "shimmer", "verse", "marin", "cedar");
     /** Raw samples, no container: the fastest format to first byte, and the one we can convert. */
     static final String RESPONSE_FORMAT = "pcm";
 

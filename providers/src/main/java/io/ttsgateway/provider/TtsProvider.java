@@ -1,5 +1,7 @@
 package io.ttsgateway.provider;
 
+import java.util.List;
+
 /**
  * A speech engine behind the gateway: a cloud provider or the embedded engine.
  *
@@ -40,6 +42,19 @@ public interface TtsProvider extends AutoCloseable {
      */
     default String defaultModel() {
         return null;
+    }
+
+    /**
+     * The voices a request may name. Providers with a voice-list API ask it and cache the answer for
+     * a while; the others return a documented fixed list. Blocks at most the provider's timeouts.
+     *
+     * @return the voices, the default one included where the provider has one; by default only
+     *         {@link #defaultVoice()} (none when it is {@code null})
+     * @throws ProviderException when the list API failed and no earlier list is cached
+     */
+    default List<Voice> voices() throws ProviderException {
+        String voice = defaultVoice();
+        return voice == null ? List.of() : List.of(Voice.of(voice, name()));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ttsgateway.uplift;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.FixedVoices;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -18,6 +20,7 @@ import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 
 /**
@@ -42,6 +45,16 @@ public final class UpliftProvider implements TtsProvider {
     public static final String DEFAULT_BASE_URL = "https://api.upliftai.org";
     /** Voice used when neither the request nor the settings name one (Urdu, female). */
     public static final String DEFAULT_VOICE = "v_meklc281";
+    /**
+     * The voices Uplift's documentation names (it has no voice-list API); only the first is
+     * documented with a language and gender.
+     */
+    static final List<Voice> DOCUMENTED_VOICES = List.of(
+            new Voice(DEFAULT_VOICE, "Urdu female", List.of("ur"), "female", NAME),
+            new Voice("v_8eelc901", "Info/Edu", List.of(), null, NAME),
+            new Voice("v_kwmp7zxt", "Gen Z", List.of(), null, NAME),
+            new Voice("v_yypgzenx", "Dada Jee (storytelling)", List.of(), null, NAME),
+            new Voice("v_30s70t3a", "Nostalgic News", List.of(), null, NAME));
 
     private final UpliftSettings settings;
     private final ProviderTimeouts timeouts;
@@ -92,6 +105,16 @@ public final class UpliftProvider implements TtsProvider {
     @Override
     public String defaultVoice() {
         return defaultVoice;
+    }
+
+    /**
+     * The documented voices, the configured default first when it is not one of them.
+     *
+     * @return the voices
+     */
+    @Override
+    public List<Voice> voices() {
+        return FixedVoices.withDefault(DOCUMENTED_VOICES, defaultVoice, NAME);
     }
 
     @Override

@@ -1,0 +1,58 @@
+package io.ttsgateway.deepgram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.Voice;
+import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.ProviderErrors;
+
+/**
+ * The voices from {@code GET /v1/models} ({@code ListModelsV1Response}): its {@code tts} entries, a
+ * model being a voice; the id is {@code canonical_name} ({@code aura-2-thalia-en}), what the
+ * {@code model} parameter takes. No gender: the response has none.
+ */
+final class DeepgramVoices {
+
+    /** The list endpoint. */
+    static final String PATH = "/v1/models";
+
+    private DeepgramVoices() {
+    }
+
+    /**
+     * Asks Deepgram.
+     *
+     * @param provider the provider (client, base URL, timeouts)
+     * @param headers  the {@code Authorization: Token} header
+     * @return the voices
+     * @throws ProviderException the failure, mapped by status like a refused handshake
+     */
+    static List<Voice> fetch(DeepgramProvider provider, Map<String, String> headers) throws ProviderException {
+        JsonNode body = JsonGet.get(provider.http(), DeepgramProvider.NAME, Endpoints.http(provider.base(), PATH),
+                                    headers, provider.timeouts(), DeepgramVoices::failure);
+        List<Voice> voices = new ArrayList<>();
+        for (JsonNode model : JsonGet.items(body, "tts", DeepgramProvider.NAME)) {
+            String id = model.path("canonical_name").asText("");
+            if (id.isBlank()) {
+                continue;
+            }
+            List<String> languages = new ArrayList<>();
+            model.path("languages").forEach(language -> languages.add(language.asText()));
+            voices.add(new Voice(id, model.path("name").asText(id), languages, null, DeepgramProvider.NAME));
+        }
+        return voices;
+    }
+
+    /** Legacy bodies carry {@code err_code} ({@code INVALID_AUTH}); the status decides the kind. */
+    private static ProviderException failure(int status, byte[] body) {
+        JsonNode parsed = JsonGet.parseOrNull(body);
+        String code = parsed == null ? null : parsed.path("err_code").asText(null);
+        return ProviderErrors.forStatus(DeepgramProvider.NAME, status, code);
+    }
+}

@@ -1,0 +1,32 @@
+package io.ttsgateway.provider;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Voice lists of providers without a list API: the documented voices, with the configured default
+ * first when the documentation does not name it (a custom or newer voice).
+ */
+public final class FixedVoices {
+
+    private FixedVoices() {
+    }
+
+    /**
+     * The documented voices plus the default.
+     *
+     * @param documented   the documented voices
+     * @param defaultVoice the configured default, or {@code null}
+     * @param provider     the provider's name
+     * @return the list, the default in it
+     */
+    public static List<Voice> withDefault(List<Voice> documented, String defaultVoice, String provider) {
+        if (defaultVoice == null || documented.stream().anyMatch(v -> v.id().equals(defaultVoice))) {
+            return List.copyOf(documented);
+        }
+        List<Voice> all = new ArrayList<>(documented.size() + 1);
+        all.add(Voice.of(defaultVoice, provider));
+        all.addAll(documented);
+        return List.copyOf(all);
+    }
+}
