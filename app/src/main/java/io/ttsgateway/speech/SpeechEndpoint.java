@@ -22,7 +22,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import io.ttsgateway.config.ModelAlias;
+import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.Voice;
 import io.ttsgateway.session.OneShotSynthesis;
 import io.ttsgateway.session.RateLimiter;
 import io.ttsgateway.session.SessionContext;
@@ -179,11 +181,25 @@ public final class SpeechEndpoint implements HttpService {
         }
         ObjectNode list = mapper.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
+        ArrayNode errors = mapper.createArrayNode();
         for (TtsProvider provider : routes.providers()) {
-            if (provider.defaultVoice() != null) {
-                data.addObject().put("id", provider.defaultVoice()).put("provider", provider.name())
-                        .put("default", true);
+            try {
+                for (Voice voice : provider.voices()) {
+                    ObjectNode entry = data.addObject().put("id", voice.id()).put("name", voice.name())
+                            .put("provider", provider.name())
+                            .put("default", voice.id().equals(provider.defaultVoice()));
+                    voice.languages().forEach(entry.putArray("languages")::add);
+                    if (voice.gender() != null) {
+                        entry.put("gender", voice.gender());
+                    }
+                }
+            } catch (ProviderException e) {
+                // One provider's list failing leaves the others listed; the failure is named, not hidden.
+                errors.addObject().put("provider", provider.name()).put("message", e.getMessage());
             }
+        }
+        if (!errors.isEmpty()) {
+            list.set("errors", errors);
         }
         sendJson(res, Status.OK_200, list);
     }
