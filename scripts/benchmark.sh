@@ -3,8 +3,10 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input replicas
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input replicas sizing
 # streaming-input also writes its two reports to $BENCH_OUT (default target/benchmark).
+# sizing (not in the default set) measures memory per idle and per streaming connection and the
+# gateway's CPU for real-time streams (docs/deployment.md, Sizing).
 # replicas (not in the default set) runs Redis, two gateways and HAProxy; it installs redis-server,
 # haproxy and socat if they are missing.
 set -euo pipefail
@@ -297,6 +299,111 @@ run_replicas() {
     echo
     echo "=== replicas: ${REPLICAS_LOAD[*]} through HAProxy, summed over both replicas"
     printf '  %s\n' "${REPLICAS_SUMMARY[@]}"
+}
+
+# Sizing. The tone provider paced at real time (100 ms chunks every 100 ms after a 100 ms first
+# byte), so a stream lasts as long as its audio, as for a caller listening, and the voice-agent
+# reply (--reply --unique: 6 to 7 s of audio a request, the tags included). The tone provider waits
+# its interval from when the gateway asks for the next chunk, so any delay adds up: time to done
+# above the audio's length is a pessimistic bound on delivery falling behind.
+PROVIDER_REALTIME=(TTS_PROVIDER=tone TONE_FIRST_BYTE_DELAY=PT0.1S TONE_CHUNK=PT0.1S TONE_CHUNK_INTERVAL=PT0.1S
+                   TONE_PER_CHARACTER=PT0.02S)
+SIZING_IDLE=${SIZING_IDLE:-10000}
+SIZING_ACTIVE=${SIZING_ACTIVE:-500}
+SIZING_STREAMS=${SIZING_STREAMS:-250 500 1000 2000}
+
+metric() { # name: its value on the gateway, summed over label sets
+    curl -s "localhost:$PORT/observe/metrics" | awk -v m="$1" '{ n = $1; sub(/\{.*/, "", n) } n == m { v += $2 } END { printf "%.0f\n", v }'
+}
+
+# Heap after a full GC (jcmd GC.run) and RSS, both in KiB, into MEM_HEAP and MEM_RSS.
+memory_now() {
+    "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.run > /dev/null
+    sleep 1
+    MEM_HEAP=$(($(metric memory_usedHeap_bytes) / 1024))
+    MEM_RSS=$(awk '/^VmRSS/ {print $2}' "/proc/$GATEWAY_PID/status")
+}
+
+await_sessions() { # count: waits until the gateway has that many sessions open
+    for _ in $(seq 1 240); do
+        [ "$(metric tts_sessions_active)" -ge "$1" ] && return 0
+        sleep 0.5
+    done
+    echo "the gateway never had $1 sessions open" >&2
+    return 1
+}
+
+per_connection() { # label count heap0 rss0 heap1 rss1
+    awk -v l="$1" -v n="$2" -v h0="$3" -v r0="$4" -v h1="$5" -v r1="$6" 'BEGIN {
+        printf "  %s: heap %.0f -> %.0f MiB, RSS %.0f -> %.0f MiB; per connection: heap %.1f KiB, RSS %.1f KiB\n",
+               l, h0 / 1024, h1 / 1024, r0 / 1024, r1 / 1024, (h1 - h0) / n, (r1 - r0) / n }'
+}
+
+cpu_ticks() { # the gateway's user + system CPU time, in clock ticks
+    awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"
+}
+
+run_sizing() {
+    local out="$WORK/sizing.txt" loadgen_pid heap0 rss0 n
+    start_gateway "${PROVIDER_REALTIME[@]}"
+    scenario sizing-warmup "JIT warm-up, not reported" --sessions 50 --requests 4 --reply --unique > /dev/null
+    memory_now
+    heap0=$MEM_HEAP rss0=$MEM_RSS
+
+    echo
+    echo "=== sizing-memory: heap after a full GC and RSS, before and while holding connections"
+    # Idle: the connections open before the run, which is one short session; measured while it runs.
+    scripts/loadgen.sh --url "$URL" --idle "$SIZING_IDLE" --sessions 1 --requests 10 --timeout-s 120 > "$out" 2>&1 &
+    loadgen_pid=$!
+    await_sessions "$SIZING_IDLE"
+    memory_now
+    per_connection "$SIZING_IDLE idle connections" "$SIZING_IDLE" "$heap0" "$rss0" "$MEM_HEAP" "$MEM_RSS"
+    wait "$loadgen_pid" || true
+    grep -E '^  (completed|failed|idle connections)' "$out" || true
+    memory_now
+    heap0=$MEM_HEAP rss0=$MEM_RSS
+    # Streaming: every session in a request at real time while measured.
+    scripts/loadgen.sh --url "$URL" --sessions "$SIZING_ACTIVE" --requests 3 --reply --unique --ramp-ms 1000 \
+        --timeout-s 120 > "$out" 2>&1 &
+    loadgen_pid=$!
+    await_sessions "$SIZING_ACTIVE"
+    sleep 2
+    memory_now
+    per_connection "$SIZING_ACTIVE streaming sessions" "$SIZING_ACTIVE" "$heap0" "$rss0" "$MEM_HEAP" "$MEM_RSS"
+    wait "$loadgen_pid" || true
+    grep -E '^  (completed|failed)' "$out" || true
+
+    echo
+    echo "=== sizing-streams: N sessions, each 2 requests of the reply streamed at real time (no full GCs here)"
+    echo "    a request's audio lasts 6 to 7 s (varying with its tags): time to done above that is delivery"
+    echo "    (or the provider's pacing) falling behind real time; compare with the smallest N"
+    local ticks0 ticks1 started ended hz
+    hz=$(getconf CLK_TCK)
+    for n in $SIZING_STREAMS; do
+        ticks0=$(cpu_ticks)
+        started=$(date +%s%N)
+        scripts/loadgen.sh --url "$URL" --sessions "$n" --requests 2 --reply --unique --ramp-ms 2000 \
+            --timeout-s 120 > "$out" 2>&1 || true
+        ended=$(date +%s%N)
+        ticks1=$(cpu_ticks)
+        grep '^RESULT ' "$out" | sed 's/^RESULT //' | awk -v n="$n" -v cpu=$((ticks1 - ticks0)) -v hz="$hz" \
+            -v wall=$(((ended - started) / 1000000)) -v rss="$(awk '/^VmRSS/ {print $2}' "/proc/$GATEWAY_PID/status")" '
+            function num(key,   m) { if (match($0, "\"" key "\":[0-9.]+")) { m = substr($0, RSTART, RLENGTH); sub(/.*:/, "", m); return m + 0 } return -1 }
+            function sub_num(obj, key,   part) { if (!match($0, "\"" obj "\":\\{[^}]*\\}")) return -1
+                part = substr($0, RSTART, RLENGTH); if (!match(part, "\"" key "\":[0-9.]+")) return -1
+                part = substr(part, RSTART, RLENGTH); sub(/.*:/, "", part); return part + 0 }
+            {
+                done = num("completed"); audio_ms = done ? num("audioBytes") / done / 48 : 0
+                printf "  %5d sessions: %d completed, %d failed; TTFB p50 %.0f p99 %.0f ms; done p50 %.0f p99 %.0f ms" \
+                       " (audio %.0f ms on average); %.0f audio s/s; gateway CPU %.0f %% of one core over the run," \
+                       " %.1f ms per audio second; RSS %.0f MiB\n",
+                       n, done, num("failed"), sub_num("ttfbMs", "p50"), sub_num("ttfbMs", "p99"),
+                       sub_num("totalMs", "p50"), sub_num("totalMs", "p99"), audio_ms,
+                       num("audioSecondsPerSecond"), 100 * cpu / hz / (wall / 1000),
+                       (num("audioBytes") > 0 ? 1000 * cpu / hz / (num("audioBytes") / 48000) : 0), rss / 1024
+            }'
+    done
+    stop_gateway
 }
 
 for name in ${@:-overhead hit engine streaming idle providers streaming-input}; do
