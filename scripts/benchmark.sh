@@ -18,11 +18,11 @@ ulimit -n 65536 2>/dev/null || true
 PORT=${BENCH_PORT:-8302}
 URL="ws://localhost:$PORT/api/v1/ws"
 WORK=$(mktemp -d)
+GATEWAY_PID=
+OTHER_PIDS=() # Redis, replicas, HAProxy of the replicas scenario
 trap 'stop_gateway; stop_others; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-GATEWAY_PID=
-OTHER_PIDS=() # Redis, replicas, HAProxy of the replicas scenario
 
 launch_gateway() { # port log env-assignments...: starts one in the background, its pid in LAUNCHED_PID
     local port=$1 log=$2
