@@ -3,8 +3,12 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api replicas sizing
 # streaming-input also writes its two reports to $BENCH_OUT (default target/benchmark).
+# sizing (not in the default set) measures memory per idle and per streaming connection and the
+# gateway's CPU for real-time streams (docs/deployment.md, Sizing).
+# replicas (not in the default set) runs Redis, two gateways and HAProxy; it installs redis-server,
+# haproxy and socat if they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
@@ -14,23 +18,37 @@ ulimit -n 65536 2>/dev/null || true
 PORT=${BENCH_PORT:-8302}
 URL="ws://localhost:$PORT/api/v1/ws"
 WORK=$(mktemp -d)
-trap 'stop_gateway; rm -rf "$WORK"' EXIT
 GATEWAY_PID=
+OTHER_PIDS=() # Redis, replicas, HAProxy of the replicas scenario
+trap 'stop_gateway; stop_others; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-start_gateway() { # env assignments...
-    env PORT="$PORT" CACHE_DIR="$WORK/cache-$RANDOM" SESSION_RATE_LIMIT_PER_MINUTE=100000 \
+launch_gateway() { # port log env-assignments...: starts one in the background, its pid in LAUNCHED_PID
+    local port=$1 log=$2
+    shift 2
+    env PORT="$port" CACHE_DIR="$WORK/cache-$RANDOM" SESSION_RATE_LIMIT_PER_MINUTE=100000 \
         SESSION_MAX_SESSIONS=20000 "$@" \
-        "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar app/target/tts-gateway.jar > "$WORK/gateway.log" 2>&1 &
-    GATEWAY_PID=$!
+        "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar app/target/tts-gateway.jar > "$log" 2>&1 &
+    LAUNCHED_PID=$!
+}
+
+await_ready() { # port log
     for _ in $(seq 1 120); do
-        if curl -sf "localhost:$PORT/observe/health/ready" > /dev/null; then
+        if curl -sf "localhost:$1/observe/health/ready" > /dev/null; then
             return 0
         fi
         sleep 0.5
     done
-    echo "gateway did not become ready; its log:" >&2
-    cat "$WORK/gateway.log" >&2
+    echo "gateway on port $1 did not become ready; its log:" >&2
+    cat "$2" >&2
     exit 1
+}
+
+start_gateway() { # env assignments...
+    launch_gateway "$PORT" "$WORK/gateway.log" "$@"
+    GATEWAY_PID=$LAUNCHED_PID
+    await_ready "$PORT" "$WORK/gateway.log"
 }
 
 stop_gateway() {
@@ -41,9 +59,19 @@ stop_gateway() {
     fi
 }
 
-heap() {
-    curl -s "localhost:$PORT/observe/metrics" | awk '/^memory_usedHeap_bytes/ {printf "gateway heap used after the run: %.0f MiB\n", $2 / 1048576}'
-    awk '/^VmRSS/ {printf "gateway RSS after the run: %.0f MiB\n", $2 / 1024}' "/proc/$GATEWAY_PID/status" 2>/dev/null || true
+stop_others() { # in reverse order of start
+    local i
+    for ((i = ${#OTHER_PIDS[@]} - 1; i >= 0; i--)); do
+        kill "${OTHER_PIDS[i]}" 2>/dev/null || true
+        wait "${OTHER_PIDS[i]}" 2>/dev/null || true
+    done
+    OTHER_PIDS=()
+}
+
+heap() { # [port pid [name]]: the gateway's heap and RSS
+    local port=${1:-$PORT} pid=${2:-$GATEWAY_PID} name=${3:-gateway}
+    curl -s "localhost:$port/observe/metrics" | awk -v n="$name" '/^memory_usedHeap_bytes/ {printf "%s heap used after the run: %.0f MiB\n", n, $2 / 1048576}'
+    awk -v n="$name" '/^VmRSS/ {printf "%s RSS after the run: %.0f MiB\n", n, $2 / 1024}' "/proc/$pid/status" 2>/dev/null || true
 }
 
 scenario() { # name description loadgen-args...
@@ -187,6 +215,214 @@ run_speech_api() {
     heap
     stop_gateway
 }
+
+
+# Two replicas behind HAProxy (deploy/haproxy/haproxy.cfg) with a workload that repeats sentences:
+# 20 sessions x 20 requests over 40 distinct sentences, unique to the run, so each sentence is
+# asked 10 times and at best the first time is a provider stream. Run twice on fresh replicas and
+# fresh cache directories, with a Redis shared by both and without, and reports the cache counters
+# summed over both replicas (only what the measured run added), the hit rate and each replica's RSS.
+REPLICAS_LOAD=(--sessions 20 --requests 20 --distinct 40 --unique)
+
+free_port() { # from: the first port from there up that nothing listens on
+    local port=$1
+    while (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
+        port=$((port + 1))
+    done
+    echo "$port"
+}
+
+# Sums counters over both replicas: prints "hits misses redis_hits coalesced".
+replica_counters() { # port1 port2
+    { curl -s "localhost:$1/observe/metrics"; curl -s "localhost:$2/observe/metrics"; } | awk '
+        function name(line) { sub(/[{ ].*/, "", line); return line }
+        /^tts_/ { v[name($0)] += $NF }
+        END { printf "%d %d %d %d\n", v["tts_cache_hits_total"], v["tts_cache_misses_total"],
+                     v["tts_cache_redis_hits_total"], v["tts_requests_coalesced_total"] }'
+}
+
+haproxy_up() { # stats-socket: how many servers of the backend are UP
+    echo "show stat" | socat stdio "unix-connect:$1" 2> /dev/null \
+        | awk -F, '$1 == "gateways" && $2 ~ /^replica/ && $18 == "UP"' | wc -l
+}
+
+replicas_run() { # label redis(yes|no)
+    local label=$1 redis=$2 ports=() pids=() env=() i
+    local dir="$WORK/replicas-$redis"
+    mkdir -p "$dir"
+    ports[1]=$(free_port $((PORT + 1)))
+    ports[2]=$(free_port $((ports[1] + 1)))
+    local lb_port redis_port
+    lb_port=$(free_port $((ports[2] + 1)))
+    if [ "$redis" = yes ]; then
+        redis_port=$(free_port 6400)
+        redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+            --maxmemory 256mb --maxmemory-policy allkeys-lru --dir "$dir" > "$dir/redis.log" 2>&1 &
+        OTHER_PIDS+=($!)
+        env=(CACHE_REDIS_URL="redis://127.0.0.1:$redis_port/0")
+    fi
+    for i in 1 2; do
+        launch_gateway "${ports[i]}" "$dir/replica-$i.log" "${PROVIDER_100MS[@]}" CACHE_DIR="$dir/cache-$i" "${env[@]}"
+        OTHER_PIDS+=("$LAUNCHED_PID")
+        pids[i]=$LAUNCHED_PID
+    done
+    for i in 1 2; do
+        await_ready "${ports[i]}" "$dir/replica-$i.log"
+    done
+    TTS_LB_PORT=$lb_port TTS_REPLICA_1=127.0.0.1:${ports[1]} TTS_REPLICA_2=127.0.0.1:${ports[2]} \
+        TTS_LB_STATS="$dir/haproxy.sock" haproxy -db -f deploy/haproxy/haproxy.cfg > "$dir/haproxy.log" 2>&1 &
+    OTHER_PIDS+=($!)
+    for _ in $(seq 1 40); do
+        [ "$(haproxy_up "$dir/haproxy.sock")" = 2 ] && break
+        sleep 0.5
+    done
+    if [ "$(haproxy_up "$dir/haproxy.sock")" != 2 ]; then
+        echo "HAProxy does not see both replicas UP; its log:" >&2
+        cat "$dir/haproxy.log" >&2
+        exit 1
+    fi
+    local url="ws://localhost:$lb_port/api/v1/ws"
+    echo
+    echo "=== replicas-$redis: two replicas behind HAProxy, $label"
+    echo "    scripts/loadgen.sh --url $url --sessions 10 --requests 20 --unique   (JIT warm-up, not reported)"
+    scripts/loadgen.sh --url "$url" --sessions 10 --requests 20 --unique > /dev/null || true
+    local before after
+    before=$(replica_counters "${ports[1]}" "${ports[2]}")
+    echo "    scripts/loadgen.sh --url $url ${REPLICAS_LOAD[*]}"
+    scripts/loadgen.sh --url "$url" "${REPLICAS_LOAD[@]}" | tee "$dir/report.txt" || true
+    after=$(replica_counters "${ports[1]}" "${ports[2]}")
+    # Hits include Redis hits; hits + misses + coalesced is every request of the run.
+    local summary ttfb
+    summary=$(echo "$before $after" | awk '{
+        hits = $5 - $1; misses = $6 - $2; redis = $7 - $3; coalesced = $8 - $4; all = hits + misses + coalesced
+        printf "hit rate %.1f %% (%d hits of which %d from Redis, %d misses, %d coalesced, of %d requests)",
+               all ? 100 * hits / all : 0, hits, redis, misses, coalesced, all }')
+    ttfb=$(grep -o '"ttfbMs":{[^}]*}' "$dir/report.txt" \
+           | sed 's/.*"p50":\([0-9.]*\).*"p99":\([0-9.]*\).*/TTFB p50 \1 ms, p99 \2 ms/' || true)
+    echo "  both replicas: $summary"
+    echo "  $ttfb"
+    heap "${ports[1]}" "${pids[1]}" replica1
+    heap "${ports[2]}" "${pids[2]}" replica2
+    REPLICAS_SUMMARY+=("$label: $summary; $ttfb")
+    stop_others
+}
+
+run_replicas() {
+    . scripts/system-packages.sh
+    require_packages redis-server:redis-server haproxy:haproxy socat:socat
+    REPLICAS_SUMMARY=()
+    replicas_run "with a shared Redis (CACHE_REDIS_URL)" yes
+    replicas_run "without Redis (each replica its own disk cache)" no
+    echo
+    echo "=== replicas: ${REPLICAS_LOAD[*]} through HAProxy, summed over both replicas"
+    printf '  %s\n' "${REPLICAS_SUMMARY[@]}"
+}
+
+# Sizing. The tone provider paced at real time (100 ms chunks every 100 ms after a 100 ms first
+# byte), so a stream lasts as long as its audio, as for a caller listening, and the voice-agent
+# reply (--reply --unique: 6 to 7 s of audio a request, the tags included). The tone provider waits
+# its interval from when the gateway asks for the next chunk, so any delay adds up: time to done
+# above the audio's length is a pessimistic bound on delivery falling behind.
+PROVIDER_REALTIME=(TTS_PROVIDER=tone TONE_FIRST_BYTE_DELAY=PT0.1S TONE_CHUNK=PT0.1S TONE_CHUNK_INTERVAL=PT0.1S
+                   TONE_PER_CHARACTER=PT0.02S)
+SIZING_IDLE=${SIZING_IDLE:-10000}
+SIZING_ACTIVE=${SIZING_ACTIVE:-500}
+SIZING_STREAMS=${SIZING_STREAMS:-250 500 1000 2000}
+
+metric() { # name: its value on the gateway, summed over label sets
+    curl -s "localhost:$PORT/observe/metrics" | awk -v m="$1" '{ n = $1; sub(/\{.*/, "", n) } n == m { v += $2 } END { printf "%.0f\n", v }'
+}
+
+# Heap after a full GC (jcmd GC.run) and RSS, both in KiB, into MEM_HEAP and MEM_RSS.
+memory_now() {
+    "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" GC.run > /dev/null
+    sleep 1
+    MEM_HEAP=$(($(metric memory_usedHeap_bytes) / 1024))
+    MEM_RSS=$(awk '/^VmRSS/ {print $2}' "/proc/$GATEWAY_PID/status")
+}
+
+await_sessions() { # count: waits until the gateway has that many sessions open
+    for _ in $(seq 1 240); do
+        [ "$(metric tts_sessions_active)" -ge "$1" ] && return 0
+        sleep 0.5
+    done
+    echo "the gateway never had $1 sessions open" >&2
+    return 1
+}
+
+per_connection() { # label count heap0 rss0 heap1 rss1
+    awk -v l="$1" -v n="$2" -v h0="$3" -v r0="$4" -v h1="$5" -v r1="$6" 'BEGIN {
+        printf "  %s: heap %.0f -> %.0f MiB, RSS %.0f -> %.0f MiB; per connection: heap %.1f KiB, RSS %.1f KiB\n",
+               l, h0 / 1024, h1 / 1024, r0 / 1024, r1 / 1024, (h1 - h0) / n, (r1 - r0) / n }'
+}
+
+cpu_ticks() { # the gateway's user + system CPU time, in clock ticks
+    awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"
+}
+
+run_sizing() {
+    local out="$WORK/sizing.txt" loadgen_pid heap0 rss0 n
+    start_gateway "${PROVIDER_REALTIME[@]}"
+    scenario sizing-warmup "JIT warm-up, not reported" --sessions 50 --requests 4 --reply --unique > /dev/null
+    memory_now
+    heap0=$MEM_HEAP rss0=$MEM_RSS
+
+    echo
+    echo "=== sizing-memory: heap after a full GC and RSS, before and while holding connections"
+    # Idle: the connections open before the run, which is one short session; measured while it runs.
+    scripts/loadgen.sh --url "$URL" --idle "$SIZING_IDLE" --sessions 1 --requests 10 --timeout-s 120 > "$out" 2>&1 &
+    loadgen_pid=$!
+    await_sessions "$SIZING_IDLE"
+    memory_now
+    per_connection "$SIZING_IDLE idle connections" "$SIZING_IDLE" "$heap0" "$rss0" "$MEM_HEAP" "$MEM_RSS"
+    wait "$loadgen_pid" || true
+    grep -E '^  (completed|failed|idle connections)' "$out" || true
+    memory_now
+    heap0=$MEM_HEAP rss0=$MEM_RSS
+    # Streaming: every session in a request at real time while measured.
+    scripts/loadgen.sh --url "$URL" --sessions "$SIZING_ACTIVE" --requests 3 --reply --unique --ramp-ms 1000 \
+        --timeout-s 120 > "$out" 2>&1 &
+    loadgen_pid=$!
+    await_sessions "$SIZING_ACTIVE"
+    sleep 2
+    memory_now
+    per_connection "$SIZING_ACTIVE streaming sessions" "$SIZING_ACTIVE" "$heap0" "$rss0" "$MEM_HEAP" "$MEM_RSS"
+    wait "$loadgen_pid" || true
+    grep -E '^  (completed|failed)' "$out" || true
+
+    echo
+    echo "=== sizing-streams: N sessions, each 2 requests of the reply streamed at real time (no full GCs here)"
+    echo "    a request's audio lasts 6 to 7 s (varying with its tags): time to done above that is delivery"
+    echo "    (or the provider's pacing) falling behind real time; compare with the smallest N"
+    local ticks0 ticks1 started ended hz
+    hz=$(getconf CLK_TCK)
+    for n in $SIZING_STREAMS; do
+        ticks0=$(cpu_ticks)
+        started=$(date +%s%N)
+        scripts/loadgen.sh --url "$URL" --sessions "$n" --requests 2 --reply --unique --ramp-ms 2000 \
+            --timeout-s 120 > "$out" 2>&1 || true
+        ended=$(date +%s%N)
+        ticks1=$(cpu_ticks)
+        grep '^RESULT ' "$out" | sed 's/^RESULT //' | awk -v n="$n" -v cpu=$((ticks1 - ticks0)) -v hz="$hz" \
+            -v wall=$(((ended - started) / 1000000)) -v rss="$(awk '/^VmRSS/ {print $2}' "/proc/$GATEWAY_PID/status")" '
+            function num(key,   m) { if (match($0, "\"" key "\":[0-9.]+")) { m = substr($0, RSTART, RLENGTH); sub(/.*:/, "", m); return m + 0 } return -1 }
+            function sub_num(obj, key,   part) { if (!match($0, "\"" obj "\":\\{[^}]*\\}")) return -1
+                part = substr($0, RSTART, RLENGTH); if (!match(part, "\"" key "\":[0-9.]+")) return -1
+                part = substr(part, RSTART, RLENGTH); sub(/.*:/, "", part); return part + 0 }
+            {
+                done = num("completed"); audio_ms = done ? num("audioBytes") / done / 48 : 0
+                printf "  %5d sessions: %d completed, %d failed; TTFB p50 %.0f p99 %.0f ms; done p50 %.0f p99 %.0f ms" \
+                       " (audio %.0f ms on average); %.0f audio s/s; gateway CPU %.0f %% of one core over the run," \
+                       " %.1f ms per audio second; RSS %.0f MiB\n",
+                       n, done, num("failed"), sub_num("ttfbMs", "p50"), sub_num("ttfbMs", "p99"),
+                       sub_num("totalMs", "p50"), sub_num("totalMs", "p99"), audio_ms,
+                       num("audioSecondsPerSecond"), 100 * cpu / hz / (wall / 1000),
+                       (num("audioBytes") > 0 ? 1000 * cpu / hz / (num("audioBytes") / 48000) : 0), rss / 1024
+            }'
+    done
+    stop_gateway
+}
+
 
 for name in ${@:-overhead hit engine streaming idle providers streaming-input speech-api}; do
     "run_${name//-/_}"

@@ -27,7 +27,7 @@ public final class LoadRun {
      */
     public static Summary execute(Options options) throws InterruptedException {
         Results results = new Results();
-        RequestTexts texts = new RequestTexts(options.text(), options.unique());
+        RequestTexts texts = new RequestTexts(options.text(), options.unique(), options.distinct());
         try (Connector connector = new Connector(options);
              IdleConnections idle = IdleConnections.open(connector, options.idle())) {
             long startedAt = System.nanoTime();

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param text      text of every request (never printed)
  * @param unique    whether each request's text gets a run-unique tag, so none of it is a cache hit
  *                  (see {@link RequestTexts})
+ * @param distinct  number of distinct texts the requests cycle over, each sent again and again; 0 for
+ *                  none: every text its own with {@code unique}, else the same text throughout
  * @param ramp      time over which session starts are spread evenly
  * @param timeout   longest a request may take, from when its clock starts to its done
  * @param mode      request pacing within a session
@@ -27,6 +29,7 @@ public record Options(URI url,
                       int requests,
                       String text,
                       boolean unique,
+                      int distinct,
                       Duration ramp,
                       Duration timeout,
                       Mode mode,
@@ -50,6 +53,8 @@ public record Options(URI url,
     public static final long DEFAULT_TIMEOUT_S = 60;
     /** Default pacing. */
     public static final Mode DEFAULT_MODE = Mode.SEQUENTIAL;
+    /** Default number of distinct texts: off. */
+    public static final int DEFAULT_DISTINCT = 0;
     /** Default number of idle connections. */
     public static final int DEFAULT_IDLE = 0;
     /**
@@ -77,6 +82,10 @@ public record Options(URI url,
               --unique           put a run-unique tag of spelling-alphabet words into every sentence of
                                  each text (before its first punctuation mark), so no request is a
                                  cache hit, nor any streamed segment holding a sentence's first clause
+              --distinct N       cycle over N distinct texts: the text with one of N variant tags (after
+                                 the run's tag with --unique), so with S sessions x M requests each is
+                                 asked S*M/N times; with --unique the run starts cold, and a repeat is a
+                                 cache hit or joins an identical synthesis in flight (default: off)
               --ramp-ms MS       spread session starts evenly over this time (default %d)
               --timeout-s S      per-request timeout in seconds (default %d)
               --mode MODE        sequential (next request after the previous done) or pipelined
@@ -126,6 +135,7 @@ public record Options(URI url,
         String text = null;
         boolean reply = false;
         boolean unique = false;
+        int distinct = DEFAULT_DISTINCT;
         long rampMs = DEFAULT_RAMP_MS;
         long timeoutS = DEFAULT_TIMEOUT_S;
         Mode mode = DEFAULT_MODE;
@@ -169,6 +179,7 @@ public record Options(URI url,
                 case "--sessions" -> sessions = integer(name, value, 1);
                 case "--requests" -> requests = integer(name, value, 1);
                 case "--text" -> text = value;
+                case "--distinct" -> distinct = integer(name, value, 1);
                 case "--ramp-ms" -> rampMs = integer(name, value, 0);
                 case "--timeout-s" -> timeoutS = integer(name, value, 1);
                 case "--mode" -> mode = Mode.parse(value);
@@ -191,7 +202,7 @@ public record Options(URI url,
         if (text.isBlank()) {
             throw new IllegalArgumentException("--text must not be blank");
         }
-        return new Options(uri(url), sessions, requests, text, unique, Duration.ofMillis(rampMs),
+        return new Options(uri(url), sessions, requests, text, unique, distinct, Duration.ofMillis(rampMs),
                            Duration.ofSeconds(timeoutS), mode, idle, apiKey, input,
                            Duration.ofMillis(tokenIntervalMs), tokensPerAppend);
     }
@@ -218,15 +229,16 @@ public record Options(URI url,
     @Override
     public String toString() {
         return "Options[" + printableUrl() + ", sessions=" + sessions + ", requests=" + requests + ", unique=" + unique
-                + ", ramp=" + ramp + ", timeout=" + timeout + ", mode=" + mode.wireName() + ", idle=" + idle
+                + ", distinct=" + distinct + ", ramp=" + ramp + ", timeout=" + timeout + ", mode=" + mode.wireName()
+                + ", idle=" + idle
                 + ", apiKey=" + (apiKey == null ? "none" : "set") + ", input=" + input.wireName()
                 + ", tokenInterval=" + tokenInterval + ", tokensPerAppend=" + tokensPerAppend + "]";
     }
 
     private static boolean known(String name) {
         return switch (name) {
-            case "--url", "--sessions", "--requests", "--text", "--ramp-ms", "--timeout-s", "--mode", "--idle",
-                 "--api-key", "--input", "--token-interval-ms", "--tokens-per-append" -> true;
+            case "--url", "--sessions", "--requests", "--text", "--distinct", "--ramp-ms", "--timeout-s", "--mode",
+                 "--idle", "--api-key", "--input", "--token-interval-ms", "--tokens-per-append" -> true;
             default -> false;
         };
     }

@@ -35,7 +35,7 @@ public final class Report {
         boolean stream = options.input() == InputMode.STREAM;
         out.append(format("tts-loadgen: %s, %d session(s) x %d request(s)%s against %s%n",
                           options.mode().wireName(), options.sessions(), options.requests(),
-                          options.unique() ? " (unique texts)" : "", options.printableUrl()));
+                          textsNote(options), options.printableUrl()));
         out.append(stream
                 ? format("  input: stream, %d word(s) per append every %d ms, then end%n",
                          options.tokensPerAppend(), options.tokenInterval().toMillis())
@@ -90,6 +90,7 @@ public final class Report {
                 .put("sessions", options.sessions())
                 .put("requestsPerSession", options.requests())
                 .put("unique", options.unique())
+                .put("distinct", options.distinct())
                 .put("input", options.input().wireName());
         if (options.input() == InputMode.STREAM) {
             node.put("tokenIntervalMs", options.tokenInterval().toMillis())
@@ -123,6 +124,13 @@ public final class Report {
         counts(node, "idleEnds", idle.ends());
         counts(node, "anomalies", summary.anomalies());
         return RESULT_PREFIX + Json.write(node);
+    }
+
+    private static String textsNote(Options options) {
+        if (options.distinct() > 0) {
+            return format(" (%d distinct texts%s)", options.distinct(), options.unique() ? ", unique to the run" : "");
+        }
+        return options.unique() ? " (unique texts)" : "";
     }
 
     private static String latency(Latency latency, boolean withP90) {

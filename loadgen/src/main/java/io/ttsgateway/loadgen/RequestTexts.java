@@ -19,11 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * segment that starts at a sentence start is a miss. A text ending without punctuation also gets
  * the tag at its end. Whole texts get exactly the same tagged text, so both input modes speak the
  * same words.
+ *
+ * <p>With {@code --distinct N} the requests cycle over N texts instead, in the order the sessions
+ * ask for them: request k (counted over all sessions) gets variant {@code (k - 1) % N + 1} as its tag,
+ * after the run id with {@code --unique}. The first N requests of a run are then misses (with
+ * {@code --unique} also across runs) and every later one repeats a text asked before: a workload with
+ * a known share of repeats, for measuring cache hits across replicas.
  */
 public final class RequestTexts {
 
     private final String text;
     private final boolean unique;
+    private final int distinct;
     private static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
         "hotel", "india", "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo",
         "sierra", "tango", "uniform", "victor", "whiskey", "xray", "yankee", "zulu"};
@@ -46,8 +53,24 @@ public final class RequestTexts {
      * @param unique whether to make every text unique
      */
     public RequestTexts(String text, boolean unique) {
+        this(text, unique, 0);
+    }
+
+    /**
+     * Creates the source.
+     *
+     * @param text     base text
+     * @param unique   whether to tag texts with the run id, so the run starts cold
+     * @param distinct number of texts to cycle over; 0: every text unique with {@code unique}, else
+     *                 the base text throughout
+     */
+    public RequestTexts(String text, boolean unique, int distinct) {
+        if (distinct < 0) {
+            throw new IllegalArgumentException("distinct must not be negative");
+        }
         this.text = text;
         this.unique = unique;
+        this.distinct = distinct;
     }
 
     /**
@@ -56,6 +79,10 @@ public final class RequestTexts {
      * @return text
      */
     public String next() {
+        if (distinct > 0) {
+            String variant = words((counter.getAndIncrement() % distinct) + 1, 1);
+            return tagged(text, unique ? runId + " " + variant : variant);
+        }
         return unique ? tagged(text, runId + " " + words(counter.incrementAndGet(), 1)) : text;
     }
 

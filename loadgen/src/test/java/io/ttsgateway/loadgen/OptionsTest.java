@@ -20,6 +20,7 @@ class OptionsTest {
         assertEquals(Options.DEFAULT_REQUESTS, options.requests());
         assertEquals(Options.DEFAULT_TEXT, options.text());
         assertFalse(options.unique());
+        assertEquals(0, options.distinct());
         assertEquals(Duration.ZERO, options.ramp());
         assertEquals(Duration.ofSeconds(Options.DEFAULT_TIMEOUT_S), options.timeout());
         assertEquals(Mode.SEQUENTIAL, options.mode());
@@ -36,11 +37,12 @@ class OptionsTest {
                                         "--requests=4", "--text", "--odd text--", "--unique", "--ramp-ms", "500",
                                         "--timeout-s", "7", "--mode", "PIPELINED", "--idle", "100",
                                         "--api-key", "k3y", "--input", "Stream", "--token-interval-ms", "0",
-                                        "--tokens-per-append=3");
+                                        "--tokens-per-append=3", "--distinct", "40");
         assertEquals(3, options.sessions());
         assertEquals(4, options.requests());
         assertEquals("--odd text--", options.text());
         assertTrue(options.unique());
+        assertEquals(40, options.distinct());
         assertEquals(Duration.ofMillis(500), options.ramp());
         assertEquals(Duration.ofSeconds(7), options.timeout());
         assertEquals(Mode.PIPELINED, options.mode());
@@ -74,6 +76,8 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--sessions", "0"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--requests", "many"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--idle", "-1"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--distinct", "0"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--distinct"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--mode", "burst"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--url", "http://localhost:8002/"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--timeout-s"));

@@ -1,5 +1,9 @@
 package io.ttsgateway.loadgen;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,5 +58,32 @@ class RequestTextsTest {
         RequestTexts plain = new RequestTexts(Options.AGENT_REPLY, false);
         assertEquals(Options.AGENT_REPLY, plain.next());
         assertEquals(Options.AGENT_REPLY, plain.next());
+    }
+
+    @Test
+    void distinctTextsCycleAndRepeat() {
+        RequestTexts texts = new RequestTexts(Options.DEFAULT_TEXT, true, 3);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            sent.add(texts.next());
+        }
+        // Three texts, each asked three times, in turn.
+        assertEquals(3, new HashSet<>(sent).size());
+        assertEquals(sent.subList(0, 3), sent.subList(3, 6));
+        assertEquals(sent.subList(0, 3), sent.subList(6, 9));
+        // Each carries the run's tag (so the run starts cold) and then its variant.
+        String runTag = sent.get(0).substring("Hello ".length(), sent.get(0).indexOf(" bravo,"));
+        assertEquals(3, runTag.split(" ").length);
+        assertEquals("Hello " + runTag + " charlie, how can I assist you today?", sent.get(1));
+    }
+
+    @Test
+    void distinctWithoutUniqueRepeatsAcrossRuns() {
+        RequestTexts first = new RequestTexts(Options.DEFAULT_TEXT, false, 2);
+        RequestTexts second = new RequestTexts(Options.DEFAULT_TEXT, false, 2);
+        assertEquals("Hello bravo, how can I assist you today?", first.next());
+        assertEquals("Hello charlie, how can I assist you today?", first.next());
+        assertEquals("Hello bravo, how can I assist you today?", first.next());
+        assertEquals("Hello bravo, how can I assist you today?", second.next());
     }
 }
