@@ -54,6 +54,8 @@ RUN sh mvnw -B -q -Dmaven.test.skip=true -pl app -am package \
 COPY providers/src/main/ providers/src/main/
 COPY cache/src/main/ cache/src/main/
 COPY app/src/main/ app/src/main/
+# The JavaScript client: the app's build copies clients/js/src/index.js into the jar (the playground's).
+COPY clients/js/src/ clients/js/src/
 RUN sh mvnw -B -q -Dmaven.test.skip=true -pl app -am package
 
 # Split libs/ for the runtime stage: third-party jars change with the poms, our own modules with

@@ -1,9 +1,14 @@
 // The tts-gateway playground: speaks the text of a textarea through the gateway's WebSocket
 // (/api/v1/ws) and plays the audio frames as they arrive, with the Web Audio API.
 //
+// The protocol is spoken by the gateway's JavaScript client (clients/js, served beside this page
+// as client/tts-gateway.js): one connection, reconnecting after a drop; one request at a time.
+//
 // Parts, top to bottom: G.711 tables, StreamDecoder (bytes of one stream -> Float32 samples),
-// AudioPlayer (gapless scheduling of those samples), GatewaySocket (the one WebSocket), then the
-// page: one request at a time, its figures, and window.playground.state() for tests.
+// AudioPlayer (gapless scheduling of those samples), then the page: the connection, one request
+// at a time, its figures, and window.playground.state() for tests.
+
+import {TtsClient, TtsError} from './client/tts-gateway.js';
 
 // ---------------------------------------------------------------------------------------------
 // Limits and timings
@@ -71,9 +76,9 @@ class StreamDecoder {
         this.carry = -1;
     }
 
-    /** Samples of one binary frame (possibly none, when the frame held only a header or half a sample). */
-    decode(arrayBuffer) {
-        let bytes = new Uint8Array(arrayBuffer);
+    /** Samples of one audio chunk, a Uint8Array (possibly none, when it held only a header or half a sample). */
+    decode(chunk) {
+        let bytes = chunk;
         if (this.headerLeft > 0) {
             const skip = Math.min(this.headerLeft, bytes.length);
             bytes = bytes.subarray(skip);
@@ -207,87 +212,6 @@ class AudioPlayer {
 }
 
 // ---------------------------------------------------------------------------------------------
-// GatewaySocket: the page's one WebSocket to /api/v1/ws
-
-/** One WebSocket, opened on first use and reopened when it closed or the API key changed. */
-class GatewaySocket {
-    constructor({onText, onBinary, onClose}) {
-        this.handlers = {onText, onBinary, onClose};
-        this.socket = null;
-        this.key = '';
-    }
-
-    /** The WebSocket URL on the page's own origin (ws:// or wss:// like the page). */
-    static url(apiKey) {
-        const url = new URL('api/v1/ws', document.baseURI);
-        url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-        if (apiKey) {
-            url.searchParams.set('api_key', apiKey);
-        }
-        return url.toString();
-    }
-
-    get open() {
-        return this.socket !== null && this.socket.readyState === WebSocket.OPEN;
-    }
-
-    /** Resolves once the socket is open; rejects with a readable Error when it cannot open. */
-    connect(apiKey) {
-        if (this.open && this.key === apiKey) {
-            return Promise.resolve();
-        }
-        this.close();
-        this.key = apiKey;
-        const socket = new WebSocket(GatewaySocket.url(apiKey));
-        socket.binaryType = 'arraybuffer';
-        this.socket = socket;
-        return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => {
-                socket.close();
-                reject(new Error(`the gateway did not answer within ${CONNECT_TIMEOUT_MS / 1000} s`));
-            }, CONNECT_TIMEOUT_MS);
-            socket.onopen = () => {
-                clearTimeout(timer);
-                socket.onmessage = (event) => {
-                    if (typeof event.data === 'string') {
-                        this.handlers.onText(event.data);
-                    } else {
-                        this.handlers.onBinary(event.data);
-                    }
-                };
-                socket.onclose = (event) => {
-                    if (this.socket === socket) {
-                        this.socket = null;
-                        this.handlers.onClose(event);
-                    }
-                };
-                resolve();
-            };
-            socket.onclose = (event) => {
-                clearTimeout(timer);
-                if (this.socket === socket) {
-                    this.socket = null;
-                }
-                reject(new Error(`could not connect (WebSocket closed with code ${event.code})`));
-            };
-        });
-    }
-
-    send(message) {
-        this.socket.send(JSON.stringify(message));
-    }
-
-    close() {
-        if (this.socket) {
-            const socket = this.socket;
-            this.socket = null;
-            socket.onclose = null;
-            socket.close();
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // The page
 
 const $ = (id) => document.getElementById(id);
@@ -340,11 +264,13 @@ const state = {
 
 let providers = [];
 let requestCounter = 0;
-/** The request in flight: {id, sentAt, decoder, stopped, finished, typing}. */
+/** The request in flight: {id, speech, sentAt, decoder, stopped, finished, typing}. */
 let current = null;
+/** The connection: a promise of a TtsClient, and the API key it was opened with. */
+let connection = null;
+let connectionKey = '';
 
 const player = new AudioPlayer();
-const socket = new GatewaySocket({onText: onServerText, onBinary: onAudioFrame, onClose: onSocketClosed});
 
 // --- providers ---------------------------------------------------------------------------------
 
@@ -399,6 +325,38 @@ function onProviderChanged() {
     ui.providerHint.textContent = traits.join(' · ');
 }
 
+// --- the connection ----------------------------------------------------------------------------
+
+/** The client for this API key: the open one, or a new one (the client reconnects by itself after a drop). */
+function connect(apiKey) {
+    if (connection !== null && connectionKey === apiKey) {
+        return connection;
+    }
+    connection?.then((client) => client.close(), () => {});
+    connectionKey = apiKey;
+    const url = new URL('api/v1/ws', document.baseURI);
+    const opening = TtsClient.connect(url, {apiKey: apiKey || undefined, connectTimeoutMs: CONNECT_TIMEOUT_MS});
+    const forget = () => {
+        if (connection === opening) {
+            connection = null; // the next Speak opens a new one
+        }
+    };
+    connection = opening;
+    opening.then((client) => {
+        client.on('send', (message) => log('→', JSON.stringify(message)));
+        client.on('receive', (message) => log('←', JSON.stringify(message)));
+        client.on('error', (error) => {
+            fail(`${error.code}: ${error.message}`); // a message was refused; the request goes on
+            render();
+        });
+        client.on('reconnecting', ({attempt, delayMs}) => log('…',
+            `connection lost; reconnecting in ${delayMs} ms (attempt ${attempt})`));
+        client.on('open', () => log('…', 'connected again'));
+        client.on('close', forget); // gave up reconnecting
+    }, forget);
+    return opening;
+}
+
 // --- speak and stop ----------------------------------------------------------------------------
 
 async function speak() {
@@ -418,60 +376,59 @@ async function speak() {
     stop();
     const unlocked = player.unlock(); // before any await: the click is the user gesture
     const id = `play-${++requestCounter}-${Date.now().toString(36)}`;
-    current = {id, sentAt: 0, decoder: null, stopped: false, finished: false, typing: null};
+    const request = {id, speech: null, sentAt: 0, decoder: null, stopped: false, finished: false, typing: null};
+    current = request;
     resetFigures(id);
     state.status = 'connecting';
     render();
+    let client;
     try {
-        await Promise.all([unlocked, socket.connect(apiKey)]);
+        [, client] = await Promise.all([unlocked, connect(apiKey)]);
     } catch (e) {
-        if (current && current.id === id) {
+        if (current === request) {
             finish(e.message + (state.authRequired ? ' — check the API key' : ''));
         }
         render();
         return;
     }
-    if (!current || current.id !== id || current.stopped) {
+    if (current !== request || request.stopped) {
         return; // stopped while connecting
     }
     player.begin();
     state.status = 'streaming';
-    const options = {provider: ui.provider.value, format: ui.format.value};
+    const options = {requestId: id, provider: ui.provider.value, format: ui.format.value};
     const voice = ui.voice.value.trim();
     if (voice) {
         options.voice = voice;
     }
+    request.sentAt = performance.now();
     if (ui.llm.checked) {
-        typeLikeAnLlm(id, text, options, paceMs());
+        request.speech = client.stream(options);
+        typeLikeAnLlm(request, text, paceMs());
     } else {
-        current.sentAt = performance.now();
-        send({action: 'synthesize', requestId: id, text, ...options});
+        request.speech = client.speak(text, options);
     }
+    play(request);
     render();
 }
 
 /** Streams the text as an LLM would: leading-space words, one `append` each, then `end`. */
-function typeLikeAnLlm(id, text, options, pace) {
+function typeLikeAnLlm(request, text, pace) {
     const words = text.match(/\s*\S+/g) || [];
     state.wordsTotal = words.length;
     let index = 0;
     const next = () => {
-        if (!current || current.id !== id || current.stopped || current.finished) {
+        if (current !== request || request.stopped || request.finished) {
             return;
         }
-        current.typing = null;
-        const message = {action: 'append', requestId: id, text: words[index]};
-        if (index === 0) {
-            Object.assign(message, options); // options travel with the first append only
-            current.sentAt = performance.now();
-        }
-        send(message);
+        request.typing = null;
+        request.speech.append(words[index]); // the first append carries the options
         index++;
         state.wordsSent = index;
         if (index < words.length) {
-            current.typing = setTimeout(next, pace);
+            request.typing = setTimeout(next, pace);
         } else {
-            send({action: 'end', requestId: id});
+            request.speech.end();
         }
         render();
     };
@@ -490,8 +447,8 @@ function stop() {
         clearTimeout(current.typing);
         current.typing = null;
         if (!current.finished) {
-            if (socket.open) {
-                send({action: 'cancel', requestId: current.id});
+            if (current.speech) {
+                current.speech.cancel(); // its `done` (cancelled) ends it, in play()
                 state.status = 'cancelling';
             } else {
                 finish(null, 'cancelled');
@@ -502,45 +459,29 @@ function stop() {
     render();
 }
 
-function send(message) {
-    socket.send(message);
-    log('→', JSON.stringify(message));
-}
+// --- what the gateway sends --------------------------------------------------------------------
 
-// --- what the server sends ---------------------------------------------------------------------
-
-function onServerText(text) {
-    log('←', text);
-    let message;
+/** Plays a request's audio as it comes, then shows how it ended. */
+async function play(request) {
+    const speech = request.speech;
+    speech.on('start', (message) => onStart(request, message));
     try {
-        message = JSON.parse(text);
-    } catch (e) {
-        return;
-    }
-    const ours = current !== null && message.requestId === current.id;
-    if (message.action === 'error' && (ours || message.requestId == null)) {
-        onError(message);
-        return;
-    }
-    if (!ours) {
-        return; // a message of an earlier, stopped request
-    }
-    switch (message.action) {
-        case 'start':
-            onStart(message);
-            break;
-        case 'done':
-            onDone(message);
-            break;
-        default:
-            break; // alignment: not asked for
+        for await (const chunk of speech) {
+            onAudio(request, chunk);
+        }
+        onDone(request, await speech.done);
+    } catch (error) {
+        onFailed(request, error);
     }
     render();
 }
 
-function onStart(message) {
+function onStart(request, message) {
+    if (current !== request) {
+        return;
+    }
     try {
-        current.decoder = new StreamDecoder(message.format);
+        request.decoder = new StreamDecoder(message.format);
     } catch (e) {
         fail(e.message);
         stop();
@@ -548,70 +489,64 @@ function onStart(message) {
     }
     state.source = message.source;
     state.format = message.format;
-}
-
-function onDone(message) {
-    state.lastDone = message;
-    current.finished = true;
-    clearTimeout(current.typing);
-    current.typing = null;
-    if (message.status === 'failed') {
-        const error = message.error || {};
-        finish(`${error.code || 'failed'}: ${error.message || 'no message'}`);
-    } else {
-        finish(null, message.status === 'completed' ? 'done' : message.status);
-    }
-}
-
-function onError(message) {
-    const text = `${message.code}: ${message.message}`;
-    if (current && !current.finished && current.decoder === null && message.requestId === current.id) {
-        // The request never started: it could not be made (bad option, no such provider...), and
-        // no `done` follows.
-        clearTimeout(current.typing);
-        current.typing = null;
-        if (current.stopped) {
-            finish(null, 'cancelled');
-        } else {
-            finish(text);
-        }
-    } else {
-        fail(text); // the request goes on; show why a message was refused
-    }
     render();
 }
 
-function onAudioFrame(data) {
-    if (!current || current.stopped || current.decoder === null) {
+function onDone(request, message) {
+    if (current !== request) {
+        return; // an earlier, stopped request
+    }
+    state.lastDone = message;
+    end(request);
+    finish(null, message.status === 'completed' ? 'done' : message.status);
+}
+
+/** A failed `done`, a refused request (no `done` follows), or the connection lost. */
+function onFailed(request, error) {
+    if (current !== request) {
+        return;
+    }
+    if (!(error instanceof TtsError)) {
+        throw error;
+    }
+    state.lastDone = {action: 'done', requestId: request.id, status: 'failed',
+        error: {code: error.code, message: error.message, retryable: error.retryable}};
+    end(request);
+    if (request.stopped) {
+        finish(null, 'cancelled');
+    } else {
+        finish(`${error.code}: ${error.message}`);
+    }
+}
+
+function end(request) {
+    request.finished = true;
+    clearTimeout(request.typing);
+    request.typing = null;
+}
+
+function onAudio(request, chunk) {
+    if (current !== request || request.stopped || request.decoder === null) {
         state.lateFrames++; // audio of a stopped request still in flight: never played, never counted
         return;
     }
     if (state.framesReceived === 0) {
-        state.ttfaMs = Math.round(performance.now() - current.sentAt);
+        state.ttfaMs = Math.round(performance.now() - request.sentAt);
     }
     state.framesReceived++;
-    state.bytesReceived += data.byteLength;
-    const samples = current.decoder.decode(data);
+    state.bytesReceived += chunk.byteLength;
+    const samples = request.decoder.decode(chunk);
     if (samples.length === 0) {
         return;
     }
-    const sampleRate = current.decoder.sampleRate;
+    const sampleRate = request.decoder.sampleRate;
     const startAt = player.schedule(samples, sampleRate);
     state.secondsScheduled += samples.length / sampleRate;
     if (state.ttfpMs === null) {
         const untilStart = (startAt - player.currentTime) * 1000;
-        state.ttfpMs = Math.round(performance.now() - current.sentAt + untilStart);
+        state.ttfpMs = Math.round(performance.now() - request.sentAt + untilStart);
     }
     scheduleRender();
-}
-
-function onSocketClosed(event) {
-    if (current && !current.finished) {
-        current.finished = true;
-        clearTimeout(current.typing);
-        finish(`connection closed (code ${event.code}${event.reason ? `, ${event.reason}` : ''})`);
-    }
-    render();
 }
 
 // --- figures -----------------------------------------------------------------------------------
