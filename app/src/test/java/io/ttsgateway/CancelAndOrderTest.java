@@ -91,6 +91,16 @@ class CancelAndOrderTest {
     }
 
     @Test
+    void aRequestIdIsFreeAgainAsSoonAsItsDoneArrives() {
+        try (TestClient client = TestClient.connect(port)) {
+            for (int i = 0; i < 20; i++) {
+                // The next synthesize goes out the moment the done is read: the id must be free by then.
+                assertThat(client.synthesize("same", "a").response("same").status(), is("completed"));
+            }
+        }
+    }
+
+    @Test
     void cancelByIdLeavesTheOtherRequestWhole() {
         try (TestClient client = TestClient.connect(port)) {
             client.synthesize("keep", "k".repeat(30)).synthesize("drop", "d".repeat(30));

@@ -121,9 +121,11 @@ final class RequestQueue {
      * Cancels every request queued or in flight.
      */
     void cancelAll() {
-        for (SynthesisJob job : snapshot()) {
-            job.cancel(writer);
-        }
+        List<SynthesisJob> jobs = snapshot();
+        // All marked under one hold of the write lock: no queued request can get its start between
+        // two cancels.
+        writer.underLock(() -> jobs.forEach(SynthesisJob::markCancelled));
+        jobs.forEach(SynthesisJob::stop);
     }
 
     /**
@@ -150,7 +152,8 @@ final class RequestQueue {
         lock.lock();
         try {
             long remaining = timeoutNanos;
-            while (!queue.isEmpty()) {
+            // Not before the delivery thread is done: the last request's done goes out after its removal.
+            while (!queue.isEmpty() || delivering) {
                 if (remaining <= 0) {
                     return false;
                 }
@@ -196,34 +199,40 @@ final class RequestQueue {
             } finally {
                 lock.unlock();
             }
+            Outcome outcome;
             try {
-                deliver(head);
+                outcome = deliver(head);
             } catch (RuntimeException e) {
                 // A bug here must not wedge the session: end this request as failed and go on.
                 LOGGER.log(Level.WARNING, "Delivery failed unexpectedly", e);
                 head.stop();
-                writer.sendText(messages.done(head.requestId(), Status.FAILED,
-                                              GatewayError.of(ErrorCode.SYNTHESIS_FAILED, "internal error")));
-                metrics.requestFinished(Status.FAILED.wire());
+                outcome = new Outcome(Status.FAILED, GatewayError.of(ErrorCode.SYNTHESIS_FAILED, "internal error"));
             }
             lock.lock();
             try {
                 queue.poll();
                 if (head.requestId() != null) {
+                    // Freed before its done goes out: a client may reuse the id as soon as it reads the done.
                     byId.remove(head.requestId());
                 }
             } finally {
                 lock.unlock();
             }
+            writer.sendText(messages.done(head.requestId(), outcome.status(), outcome.error()));
+            metrics.requestFinished(outcome.status().wire());
         }
+    }
+
+    /** How a request ended, to be told in its done. */
+    private record Outcome(Status status, GatewayError error) {
     }
 
     private String start(SynthesisJob job) {
         return messages.start(job.requestId(), job.format().toString(), job.source());
     }
 
-    /** Streams one request's audio and sends its one terminal message. */
-    private void deliver(SynthesisJob job) {
+    /** Streams one request's audio; returns how it ended, for its one terminal message. */
+    private Outcome deliver(SynthesisJob job) {
         long servable = System.nanoTime();
         boolean started = false;
         boolean first = true;
@@ -288,7 +297,6 @@ final class RequestQueue {
         if (job.isCancelled() && status != Status.FAILED) {
             status = Status.CANCELLED;
         }
-        writer.sendText(messages.done(job.requestId(), status, status == Status.FAILED ? error : null));
-        metrics.requestFinished(status.wire());
+        return new Outcome(status, status == Status.FAILED ? error : null);
     }
 }

@@ -125,8 +125,13 @@ final class SynthesisJob {
      * returns), then stops synthesis and frees the buffer. Safe from any thread, idempotent.
      */
     void cancel(SocketWriter writer) {
-        writer.underLock(() -> cancelled = true);
+        writer.underLock(this::markCancelled);
         stop();
+    }
+
+    /** Marks the job cancelled; call under the socket's write lock, then {@link #stop()}. */
+    void markCancelled() {
+        cancelled = true;
     }
 
     /**
