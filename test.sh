@@ -6,5 +6,5 @@ cd "$(dirname "$0")"
 . scripts/e2e-setup.sh
 # Tests start real servers of their own: redis-server (the Redis cache tier, fakes' RedisServer)
 # and haproxy (two replicas behind a load balancer, MultiReplicaTest).
-require_packages redis-server:redis-server haproxy:haproxy || exit 1
+require_packages redis-server:redis-server haproxy:haproxy ffprobe:ffmpeg sox:sox || exit 1
 exec ./mvnw -B test "$@"
