@@ -29,7 +29,7 @@ record Decoded(String codec, int sampleRate, int channels, short[] samples) {
     private static final long TIMEOUT_SECONDS = 60;
 
     /** Fails plainly when ffprobe is not installed. */
-    static void requireFfmpeg() {
+    private static void requireFfmpeg() {
         assertTrue(onPath("ffprobe") && onPath("ffmpeg"), "ffprobe/ffmpeg not found on the PATH: ./test.sh installs ffmpeg (or apt-get install ffmpeg)");
     }
 
@@ -48,6 +48,7 @@ record Decoded(String codec, int sampleRate, int channels, short[] samples) {
 
     /** Probes and decodes a file, failing on any error the tools report. */
     static Decoded of(Path file) throws IOException, InterruptedException {
+        requireFfmpeg();
         byte[] probe = run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels",
                 "-of", "json", file.toString());
         JsonNode stream = new ObjectMapper().readTree(probe).path("streams").path(0);

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,11 +33,6 @@ class EncodersTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void tools() {
-        Decoded.requireFfmpeg();
-    }
 
     @ParameterizedTest
     @CsvSource({
