@@ -3,23 +3,21 @@ package io.ttsgateway.speech;
 import java.util.List;
 
 import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.audio.codec.Encoders;
+import io.ttsgateway.audio.codec.StreamingEncoder;
 
 /**
- * A {@code response_format} the gateway can produce: what the pipeline makes and what the client
- * is told it gets.
+ * A {@code response_format} the gateway can produce: the PCM the pipeline delivers for it, and the
+ * streaming encoder that turns that PCM into the format.
  *
  * @param name           OpenAI's name of the format
- * @param pipelineFormat the format the pipeline delivers
+ * @param pipelineFormat the PCM the pipeline delivers (OpenAI's 24 kHz, or the rate the encoder takes)
  * @param contentType    the response's content type
  */
 record ResponseFormat(String name, AudioFormat pipelineFormat, String contentType) {
 
-    /** OpenAI's rate for {@code pcm} and the one used for every format. */
+    /** OpenAI's rate: {@code pcm} is always 24 kHz, and the other formats are asked for at it too. */
     static final int RATE = 24_000;
-
-    private static final List<ResponseFormat> SUPPORTED = List.of(
-            new ResponseFormat("pcm", AudioFormat.pcm(RATE), "audio/pcm"),
-            new ResponseFormat("wav", AudioFormat.parse("wav_" + RATE), "audio/wav"));
 
     /**
      * The format of a name.
@@ -29,13 +27,22 @@ record ResponseFormat(String name, AudioFormat pipelineFormat, String contentTyp
      * @throws ApiError 400 naming the formats the gateway can produce
      */
     static ResponseFormat of(String name) throws ApiError {
-        for (ResponseFormat format : SUPPORTED) {
-            if (format.name().equals(name)) {
-                return format;
-            }
+        String key = name.toLowerCase(java.util.Locale.ROOT);
+        if (!Encoders.supported().contains(key)) {
+            throw ApiError.invalid("response_format", "response_format '" + name + "' is not supported by this"
+                    + " gateway; use one of " + String.join(", ", names()) + ".");
         }
-        throw ApiError.invalid("response_format", "response_format '" + name + "' is not supported by this gateway;"
-                + " use one of " + String.join(", ", names()) + ".");
+        int rate = Encoders.preferredRate(key, RATE).orElse(RATE);
+        return new ResponseFormat(key, AudioFormat.pcm(rate), Encoders.contentType(key).orElseThrow());
+    }
+
+    /**
+     * A new encoder for one response.
+     *
+     * @return the encoder, fed with {@link #pipelineFormat()}
+     */
+    StreamingEncoder encoder() {
+        return Encoders.create(name, pipelineFormat.sampleRate()).orElseThrow();
     }
 
     /**
@@ -44,6 +51,6 @@ record ResponseFormat(String name, AudioFormat pipelineFormat, String contentTyp
      * @return the names
      */
     static List<String> names() {
-        return SUPPORTED.stream().map(ResponseFormat::name).toList();
+        return Encoders.supported().stream().sorted().toList();
     }
 }

@@ -21,6 +21,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import io.ttsgateway.audio.codec.StreamingEncoder;
 import io.ttsgateway.config.ModelAlias;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
@@ -107,11 +108,13 @@ public final class SpeechEndpoint implements HttpService {
                                                                  request.speed())) {
             byte[] first = synthesis.read();
             res.header(HeaderNames.create("X-TTS-Source"), synthesis.source());
+            StreamingEncoder encoder = format.encoder();
             AudioBody body = request.sse() ? new SseBody(res, mapper, request.input()) : new ChunkedBody(res, format);
             try (body) {
                 for (byte[] chunk = first; chunk != null; chunk = synthesis.read()) {
-                    body.write(chunk);
+                    write(body, encoder.encode(chunk));
                 }
+                write(body, encoder.finish());
             } catch (SynthesisFailedException e) {
                 // Audio was sent: the status cannot change. Cut the response so the client sees it incomplete.
                 LOGGER.log(Level.FINE, "speech request failed after its first audio: " + e.error().code().wireName());
@@ -122,6 +125,12 @@ public final class SpeechEndpoint implements HttpService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiError.busy("The request was interrupted.");
+        }
+    }
+
+    private static void write(AudioBody body, byte[] encoded) throws IOException {
+        if (encoded.length > 0) {
+            body.write(encoded);
         }
     }
 
