@@ -23,7 +23,8 @@ require_packages() {
             echo "       Install them (apt-get install ${missing[*]}) and retry." >&2
             return 1
         fi
-        as_root=(sudo)
+        # Asks for a password only at a terminal; elsewhere (CI) a sudo that needs one fails at once.
+        if [ -t 0 ]; then as_root=(sudo); else as_root=(sudo -n); fi
     fi
     if ! command -v apt-get >/dev/null 2>&1; then
         echo "error: missing packages: ${missing[*]}, and no apt-get to install them; install them and retry." >&2
