@@ -53,6 +53,20 @@ public final class Threads {
     }
 
     /**
+     * {@link #call} that returns once the thread is parked: the call is blocked.
+     *
+     * @param name   thread name
+     * @param action what it calls
+     * @param result set to the value returned or the exception thrown
+     * @return the started, parked thread
+     */
+    public static Thread blockedCall(String name, Callable<?> action, AtomicReference<Object> result) {
+        Thread thread = call(name, action, result);
+        awaitParked(thread);
+        return thread;
+    }
+
+    /**
      * Waits until the thread is parked: blocked in a wait, not running and not finished.
      *
      * @param thread the thread

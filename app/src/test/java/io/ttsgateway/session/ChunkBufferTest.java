@@ -57,9 +57,7 @@ class ChunkBufferTest {
         ChunkBuffer buffer = new ChunkBuffer(4);
         assertTrue(buffer.put(bytes(1, 4)), "a chunk fits while the buffer is below its bound");
         AtomicReference<Object> accepted = new AtomicReference<>();
-        Thread producer = Threads.call("producer", () -> buffer.put(bytes(2, 4)), accepted);
-
-        Threads.awaitParked(producer);
+        Thread producer = Threads.blockedCall("producer", () -> buffer.put(bytes(2, 4)), accepted);
         assertNull(accepted.get(), "the second chunk waits while 4 bytes of 4 are held");
 
         assertArrayEquals(bytes(1, 4), buffer.take(WAIT).chunk());
@@ -73,8 +71,7 @@ class ChunkBufferTest {
         ChunkBuffer buffer = new ChunkBuffer(2);
         assertTrue(buffer.put(bytes(1, 2)));
         AtomicReference<Object> accepted = new AtomicReference<>();
-        Thread producer = Threads.call("producer", () -> buffer.align(WORDS), accepted);
-        Threads.awaitParked(producer);
+        Thread producer = Threads.blockedCall("producer", () -> buffer.align(WORDS), accepted);
         assertNull(accepted.get());
         assertEquals(Kind.AUDIO, buffer.take(WAIT).kind());
         Threads.awaitFinished(producer);
@@ -87,8 +84,7 @@ class ChunkBufferTest {
         ChunkBuffer buffer = new ChunkBuffer(1);
         assertTrue(buffer.put(bytes(1, 1)));
         AtomicReference<Object> accepted = new AtomicReference<>();
-        Thread producer = Threads.call("producer", () -> buffer.put(bytes(2, 1)), accepted);
-        Threads.awaitParked(producer);
+        Thread producer = Threads.blockedCall("producer", () -> buffer.put(bytes(2, 1)), accepted);
 
         buffer.cancel();
         Threads.awaitFinished(producer);
@@ -177,8 +173,7 @@ class ChunkBufferTest {
     private static Event takenWhenWoken(Consumer<ChunkBuffer> wake) throws InterruptedException {
         ChunkBuffer buffer = new ChunkBuffer(1024);
         AtomicReference<Object> taken = new AtomicReference<>();
-        Thread consumer = Threads.call("consumer", () -> buffer.take(WAIT), taken);
-        Threads.awaitParked(consumer);
+        Thread consumer = Threads.blockedCall("consumer", () -> buffer.take(WAIT), taken);
         wake.accept(buffer);
         Threads.awaitFinished(consumer);
         return (Event) taken.get();

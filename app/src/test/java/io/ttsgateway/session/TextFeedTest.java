@@ -213,8 +213,7 @@ class TextFeedTest {
 
     /** Starts a synthesis thread's {@code next()} and returns once it waits for text. */
     private static Thread waitingNext(TextFeed feed, AtomicReference<Object> taken) {
-        Thread synthesis = Threads.call("synthesis", feed::next, taken);
-        Threads.awaitParked(synthesis);
+        Thread synthesis = Threads.blockedCall("synthesis", feed::next, taken);
         return synthesis;
     }
 
