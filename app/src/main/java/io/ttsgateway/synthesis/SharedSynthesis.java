@@ -240,7 +240,10 @@ final class SharedSynthesis {
         if (joinable) {
             return;
         }
-        int slowest = Math.min(written, firstKept + chunks.size());
+        int slowest = firstKept + chunks.size();
+        if (writer != null) {
+            slowest = Math.min(slowest, written); // what the cache has not had yet stays
+        }
         for (Reader reader : readers) {
             slowest = Math.min(slowest, reader.position);
         }
