@@ -178,6 +178,7 @@ final class SynthesisJob {
                     if (e.retryable() && !produced && segments.fallBack()) {
                         LOGGER.info(() -> failed.name() + " failed before the first byte (" + error.code().wireName()
                                 + "); trying " + segments.provider().name());
+                        source = null; // the start and the first-byte metric name who makes the audio
                         continue; // the same segment again, on the next provider
                     }
                     buffer.fail(error);
