@@ -116,7 +116,7 @@ class SlowClientTest {
             }
 
             assertThat("cut well before the write timeout",
-                       gateway.sessions().awaitActiveSessions(0, WRITE_TIMEOUT.dividedBy(3)), is(true));
+                       gateway.sessions().awaitActiveSessions(0, WRITE_TIMEOUT.dividedBy(2)), is(true));
             assertThat(slowClientsClosed(), is(before + 1));
             assertThat(gateway.synthesizer().awaitIdle(TestClient.TIMEOUT), is(true));
         }
