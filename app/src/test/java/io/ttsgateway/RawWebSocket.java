@@ -4,17 +4,20 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A WebSocket client on a bare socket, for what a polite client never does: vanish without a
- * close frame.
+ * close frame, or stop reading.
  */
 final class RawWebSocket implements AutoCloseable {
 
     private static final int OPCODE_TEXT = 1;
     private static final int OPCODE_BINARY = 2;
+    private static final int OPCODE_PING = 9;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -28,7 +31,22 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     static RawWebSocket connect(int port) throws IOException {
-        RawWebSocket ws = new RawWebSocket(new Socket("localhost", port));
+        return upgrade(new Socket("localhost", port), port);
+    }
+
+    /**
+     * Connects with a small receive buffer, so that a client that stops reading fills the
+     * server's socket soon.
+     */
+    static RawWebSocket connect(int port, int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(receiveBufferBytes);
+        socket.connect(new InetSocketAddress("localhost", port));
+        return upgrade(socket, port);
+    }
+
+    private static RawWebSocket upgrade(Socket socket, int port) throws IOException {
+        RawWebSocket ws = new RawWebSocket(socket);
         ws.out.write(("GET " + Gateway.WEBSOCKET_PATH + " HTTP/1.1\r\n"
                 + "Host: localhost:" + port + "\r\n"
                 + "Upgrade: websocket\r\n"
@@ -44,9 +62,30 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        send(OPCODE_TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendPing(byte[] payload) throws IOException {
+        send(OPCODE_PING, payload);
+    }
+
+    /**
+     * Reads and drops everything the server sent, until it closes the connection.
+     */
+    void readToEnd() throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            while (in.read(buffer) >= 0) {
+                // dropped
+            }
+        } catch (SocketException e) {
+            // reset: closed as well
+        }
+    }
+
+    private void send(int opcode, byte[] payload) throws IOException {
         byte[] mask = {11, 22, 33, 44};
-        out.write(0x80 | OPCODE_TEXT);
+        out.write(0x80 | opcode);
         if (payload.length < 126) {
             out.write(0x80 | payload.length);
         } else {

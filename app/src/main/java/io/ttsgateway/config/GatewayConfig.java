@@ -116,7 +116,9 @@ public record GatewayConfig(String host,
                                                  reader.positiveInt(Setting.MAX_SESSIONS),
                                                  reader.wrap(Setting.TTS_SEGMENT_SCHEDULE, () -> SegmentSchedule.parse(
                                                          reader.string(Setting.TTS_SEGMENT_SCHEDULE))),
-                                                 positive(reader, Setting.TTS_STREAM_IDLE_TIMEOUT));
+                                                 positive(reader, Setting.TTS_STREAM_IDLE_TIMEOUT),
+                                                 positive(reader, Setting.WRITE_TIMEOUT),
+                                                 reader.positiveInt(Setting.MAX_BUFFERED_BYTES));
         CloudProviders cloud = CloudProviders.read(reader);
         boolean maryEnabled = reader.bool(Setting.MARYTTS_ENABLED);
         String provider = ProviderSelector.select(reader, cloud, maryEnabled);

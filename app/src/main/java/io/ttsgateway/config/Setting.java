@@ -52,6 +52,16 @@ public enum Setting {
     REQUEST_BUFFER_BYTES("session.request-buffer-bytes", "SESSION_REQUEST_BUFFER_BYTES", "4194304"),
     /** Longest wait for the next chunk of audio before a request fails with {@code provider_timeout}. */
     STALL_TIMEOUT("session.stall-timeout", "SESSION_STALL_TIMEOUT", "PT30S"),
+    /**
+     * Longest a client's socket may take nothing while messages wait for it; past it the client is
+     * taken as not reading and its connection is cut.
+     */
+    WRITE_TIMEOUT("session.write-timeout", "SESSION_WRITE_TIMEOUT", "PT10S"),
+    /**
+     * Bytes queued for one client's socket before its audio (and synthesis) waits; control messages
+     * may go 64 KiB past it, beyond which the client is taken as not reading and cut.
+     */
+    MAX_BUFFERED_BYTES("session.max-buffered-bytes", "SESSION_MAX_BUFFERED_BYTES", "262144"),
     /** Interval of server pings; a connection that answers none for two intervals is closed. */
     PING_INTERVAL("session.ping-interval", "SESSION_PING_INTERVAL", "PT20S"),
     /** Concurrent connections accepted before new ones get {@code server_busy}. */

@@ -23,7 +23,8 @@ import io.ttsgateway.cache.SharedTierStats;
  * ({@code tts_errors_total{code}}), time to first audio byte by source
  * ({@code tts_time_to_first_byte_seconds{source}}), cache hits and misses
  * ({@code tts_cache_hits_total}, {@code tts_cache_misses_total}), active sessions
- * ({@code tts_sessions_active}), and with Redis behind the disk cache its lookups, failures and
+ * ({@code tts_sessions_active}), sessions the server closed by reason
+ * ({@code tts_sessions_closed_total{reason}}), and with Redis behind the disk cache its lookups, failures and
  * writes ({@code tts_cache_redis_*_total}, see {@link #sharedCacheTier(SharedTierStats)}).
  */
 public final class GatewayMetrics {
@@ -39,6 +40,7 @@ public final class GatewayMetrics {
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Timer> firstByte = new ConcurrentHashMap<>();
     private final Map<String, Counter> providerFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> sessionsClosed = new ConcurrentHashMap<>();
     private final Counter cacheHits;
     private final Counter cacheMisses;
     private final Counter coalesced;
@@ -145,6 +147,17 @@ public final class GatewayMetrics {
                 Counter.builder("tts.provider.failures").scope(SCOPE)
                         .tags(List.of(Tag.create("provider", provider), Tag.create("code", code)))
                         .description("Provider failures by provider and error code"))).increment();
+    }
+
+    /**
+     * Counts a session the server closed.
+     *
+     * @param reason why, such as {@code slow_client} (it stopped reading)
+     */
+    public void sessionClosed(String reason) {
+        sessionsClosed.computeIfAbsent(reason, r -> registry.getOrCreate(
+                Counter.builder("tts.sessions.closed").scope(SCOPE).tags(List.of(Tag.create("reason", r)))
+                        .description("Sessions the server closed, by reason"))).increment();
     }
 
     /** Counts a cache hit. */

@@ -1,5 +1,10 @@
 package io.ttsgateway.session;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import io.ttsgateway.provider.SynthesisRequest;
+
 /**
  * How a request wants to be spoken, as the client gave it: each field {@code null} when not given,
  * so that a request's own options can be laid over the connection's defaults.
@@ -55,5 +60,21 @@ record RequestOptions(String provider, String voice, String model, String format
      */
     boolean wantsTimestamps() {
         return Boolean.TRUE.equals(timestamps);
+    }
+
+    /**
+     * The provider settings these options ask for.
+     *
+     * @return speed and language, when given
+     */
+    Map<String, String> providerSettings() {
+        Map<String, String> settings = new HashMap<>();
+        if (speed != null) {
+            settings.put(SynthesisRequest.SPEED, Double.toString(speed));
+        }
+        if (language != null) {
+            settings.put(SynthesisRequest.LANGUAGE, language);
+        }
+        return settings;
     }
 }

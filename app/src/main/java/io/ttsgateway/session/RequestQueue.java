@@ -19,7 +19,7 @@ import io.ttsgateway.synthesis.Synthesizer;
 
 /**
  * The requests of one session, answered in the order they were sent. The head request's audio
- * goes to the socket; up to {@code lookahead} requests behind it synthesize ahead into their
+ * goes to the session's {@link Outbound} (waiting there for room); up to {@code lookahead} requests behind it synthesize ahead into their
  * buffers, so there is no gap between them. One virtual delivery thread runs while there is work
  * and exits when the queue is empty, so idle connections cost no thread.
  */
@@ -28,7 +28,7 @@ final class RequestQueue {
     private static final Logger LOGGER = Logger.getLogger(RequestQueue.class.getName());
 
     private final Synthesizer synthesizer;
-    private final SocketWriter writer;
+    private final Outbound outbound;
     private final ServerMessages messages;
     private final GatewayMetrics metrics;
     private final int lookahead;
@@ -40,10 +40,10 @@ final class RequestQueue {
     private boolean delivering;
     private boolean closed;
 
-    RequestQueue(Synthesizer synthesizer, SocketWriter writer, ServerMessages messages, GatewayMetrics metrics,
+    RequestQueue(Synthesizer synthesizer, Outbound outbound, ServerMessages messages, GatewayMetrics metrics,
                  int lookahead, Duration stallTimeout) {
         this.synthesizer = synthesizer;
-        this.writer = writer;
+        this.outbound = outbound;
         this.messages = messages;
         this.metrics = metrics;
         this.lookahead = lookahead;
@@ -113,7 +113,8 @@ final class RequestQueue {
     void cancel(String requestId) {
         SynthesisJob job = find(requestId);
         if (job != null) {
-            job.cancel(writer);
+            outbound.cancel(List.of(job));
+            job.stop();
         }
     }
 
@@ -122,9 +123,8 @@ final class RequestQueue {
      */
     void cancelAll() {
         List<SynthesisJob> jobs = snapshot();
-        // All marked under one hold of the write lock: no queued request can get its start between
-        // two cancels.
-        writer.underLock(() -> jobs.forEach(SynthesisJob::markCancelled));
+        // All marked at once: no queued request can get its start between two cancels.
+        outbound.cancel(jobs);
         jobs.forEach(SynthesisJob::stop);
     }
 
@@ -218,7 +218,7 @@ final class RequestQueue {
             } finally {
                 lock.unlock();
             }
-            writer.sendText(messages.done(head.requestId(), outcome.status(), outcome.error()));
+            outbound.text(messages.done(head.requestId(), outcome.status(), outcome.error()));
             metrics.requestFinished(outcome.status().wire());
         }
     }
@@ -244,7 +244,7 @@ final class RequestQueue {
                 ChunkBuffer.Event event = job.buffer().take(stallNanos);
                 switch (event.kind()) {
                 case AUDIO -> {
-                    if (writer.sendAudio(job, started ? null : start(job), event.chunk())) {
+                    if (outbound.audio(job, started ? null : start(job), event.chunk())) {
                         started = true;
                         if (first) {
                             metrics.firstByte(Duration.ofNanos(System.nanoTime() - servable), job.source());
@@ -258,11 +258,12 @@ final class RequestQueue {
                     if (job.isCancelled()) {
                         continue;
                     }
-                    if (!started) {
-                        writer.sendText(start(job));
+                    String timings = messages.alignment(job.requestId(), event.alignment());
+                    if (outbound.text(job, started ? null : start(job), timings)) {
                         started = true;
+                    } else if (!job.isCancelled()) {
+                        job.stop(); // the socket is gone
                     }
-                    writer.sendText(messages.alignment(job.requestId(), event.alignment()));
                 }
                 case END -> {
                     status = Status.COMPLETED;

@@ -13,11 +13,13 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param maxQueuedRequests  requests queued or in flight per connection
  * @param lookahead          requests synthesized ahead of the one playing
  * @param requestBufferBytes audio buffered per request ahead of the socket
- * @param stallTimeout       longest wait for the next chunk of audio, or for one socket write
+ * @param stallTimeout       longest wait for the next chunk of audio
  * @param pingInterval       interval of server pings to quiet connections
  * @param maxSessions        concurrent connections accepted
  * @param segmentSchedule    where streaming input is cut into segments
  * @param streamIdleTimeout  longest wait for the next text of a streamed request
+ * @param writeTimeout       longest a client's socket may take nothing while frames wait for it
+ * @param maxBufferedBytes   bytes queued for a client's socket before its audio waits
  */
 public record SessionLimits(int maxTextLength,
                             int maxMessageBytes,
@@ -29,5 +31,7 @@ public record SessionLimits(int maxTextLength,
                             Duration pingInterval,
                             int maxSessions,
                             SegmentSchedule segmentSchedule,
-                            Duration streamIdleTimeout) {
+                            Duration streamIdleTimeout,
+                            Duration writeTimeout,
+                            int maxBufferedBytes) {
 }

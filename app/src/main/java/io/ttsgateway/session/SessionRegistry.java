@@ -20,8 +20,9 @@ import io.helidon.websocket.WsCloseCodes;
  *
  * <p>Every ping interval, a session the client has been silent on for an interval gets a ping
  * (browsers and most clients answer automatically, and the pong keeps Helidon's idle timeout from
- * cutting a long outbound stream); one silent for three intervals, or whose socket write has been
- * blocked longer than the stall timeout, is aborted and its work freed.
+ * cutting a long outbound stream); one silent for three intervals is aborted and its work freed.
+ * Four times per write timeout, a session whose socket has taken nothing for the write timeout
+ * while frames wait for it is closed as a client that stopped reading.
  */
 public final class SessionRegistry implements AutoCloseable {
 
@@ -33,7 +34,8 @@ public final class SessionRegistry implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final int maxSessions;
     private final long pingNanos;
-    private final long stallNanos;
+    private final long writeNanos;
+    private final long watchNanos;
     private final ScheduledExecutorService keepAlive;
     private volatile boolean draining;
 
@@ -45,11 +47,13 @@ public final class SessionRegistry implements AutoCloseable {
     public SessionRegistry(SessionLimits limits) {
         this.maxSessions = limits.maxSessions();
         this.pingNanos = limits.pingInterval().toNanos();
-        this.stallNanos = limits.stallTimeout().toNanos();
+        this.writeNanos = limits.writeTimeout().toNanos();
+        this.watchNanos = Math.clamp(writeNanos / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("tts-keepalive")
                                                                             .factory());
         long period = Math.max(1, limits.pingInterval().toMillis());
         keepAlive.scheduleAtFixedRate(this::checkSessions, period, period, TimeUnit.MILLISECONDS);
+        keepAlive.scheduleAtFixedRate(this::checkWriters, watchNanos, watchNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -118,10 +122,12 @@ public final class SessionRegistry implements AutoCloseable {
             Thread.currentThread().interrupt();
             finished = false;
         }
-        for (TtsSession session : snapshot()) {
-            session.writer().close(WsCloseCodes.GOING_AWAY, "server shutting down");
+        List<TtsSession> left = snapshot();
+        for (TtsSession session : left) {
+            session.outbound().close(WsCloseCodes.GOING_AWAY, "server shutting down");
             session.end();
         }
+        awaitClosed(left, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         LOGGER.info(finished ? "Drained: every request in flight finished"
                             : "Drain grace period over: remaining requests were cancelled");
         return finished;
@@ -160,18 +166,66 @@ public final class SessionRegistry implements AutoCloseable {
         return new ArrayList<>(sessions);
     }
 
+    /**
+     * Waits until some session's socket has taken nothing for at least {@code blocked} while
+     * frames wait for it (checked as often as writers are), for tests and diagnostics.
+     *
+     * @param blocked how long the write must have been blocked
+     * @param timeout longest wait
+     * @return true when such a session was seen
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitBlockedWrite(Duration blocked, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                for (TtsSession session : sessions) {
+                    if (session.outbound().stalledNanos(now) >= blocked.toNanos()) {
+                        return true;
+                    }
+                }
+                if (now >= deadline) {
+                    return false;
+                }
+                changed.awaitNanos(Math.min(deadline - now, watchNanos)); // checkWriters signals
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void awaitClosed(List<TtsSession> sessions, long deadline) {
+        try {
+            for (TtsSession session : sessions) {
+                session.outbound().awaitClosed(deadline - System.nanoTime());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void checkSessions() {
         long now = System.nanoTime();
         for (TtsSession session : snapshot()) {
             long silent = session.silentNanos(now);
-            SocketWriter writer = session.writer();
-            if (silent > MISSED_PINGS_BEFORE_ABORT * pingNanos || writer.writeBlockedNanos(now) > stallNanos
-                    || writer.isClosed()) {
-                // Off the scheduler thread: aborting may wait on the socket.
+            if (silent > MISSED_PINGS_BEFORE_ABORT * pingNanos || session.outbound().state() == Outbound.State.CLOSED) {
+                // Off the scheduler thread: ending stops provider streams.
                 Thread.ofVirtual().name("tts-abort").start(session::abort);
             } else if (silent > pingNanos) {
-                Thread.ofVirtual().name("tts-ping").start(writer::ping);
+                session.outbound().ping();
             }
         }
+    }
+
+    private void checkWriters() {
+        long now = System.nanoTime();
+        for (TtsSession session : snapshot()) {
+            if (!session.isEnded() && session.outbound().stalledNanos(now) > writeNanos) {
+                Thread.ofVirtual().name("tts-slow-client").start(session::closeSlowClient);
+            }
+        }
+        signal();
     }
 }

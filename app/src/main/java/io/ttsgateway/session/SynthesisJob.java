@@ -28,7 +28,7 @@ import io.ttsgateway.synthesis.Synthesizer;
  * the configured fallback providers are tried in turn; once audio was produced, a failure ends the
  * request, so a client never hears the start of a sentence twice.
  */
-final class SynthesisJob {
+final class SynthesisJob implements Outbound.Owner {
 
     private static final Logger LOGGER = Logger.getLogger(SynthesisJob.class.getName());
 
@@ -86,7 +86,8 @@ final class SynthesisJob {
         return buffer;
     }
 
-    boolean isCancelled() {
+    @Override
+    public boolean isCancelled() {
         return cancelled;
     }
 
@@ -120,17 +121,9 @@ final class SynthesisJob {
         producer = Thread.ofVirtual().name("tts-synthesis").start(() -> produce(synthesizer));
     }
 
-    /**
-     * Cancels: marks the job under the socket's write lock (so no audio of it is written after this
-     * returns), then stops synthesis and frees the buffer. Safe from any thread, idempotent.
-     */
-    void cancel(SocketWriter writer) {
-        writer.underLock(this::markCancelled);
-        stop();
-    }
-
-    /** Marks the job cancelled; call under the socket's write lock, then {@link #stop()}. */
-    void markCancelled() {
+    /** Marks the job cancelled; {@link Outbound#cancel} calls it, then the queue calls {@link #stop()}. */
+    @Override
+    public void markCancelled() {
         cancelled = true;
     }
 

@@ -1,8 +1,7 @@
 package io.ttsgateway.session;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,7 +16,6 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
 import io.ttsgateway.audio.AudioFormat;
-import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.synthesis.ProviderRegistry;
 import io.ttsgateway.synthesis.ProviderSessions;
@@ -39,7 +37,7 @@ public final class TtsSession implements WsListener {
     private int partialBytes;
     private boolean partialTooLarge;
     private RateLimiter rateLimiter;
-    private volatile SocketWriter writer;
+    private volatile Outbound outbound;
     private volatile RequestQueue queue;
     private volatile WsSession socket;
     private final ProviderSessions providerSessions = new ProviderSessions();
@@ -50,7 +48,7 @@ public final class TtsSession implements WsListener {
     private ProtocolException defaultsError;
     /** An unknown provider or format in the query string, told once at open; requests relying on it fail. */
     private ProtocolException defaultsWarning;
-    private volatile boolean ended;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     /**
      * Creates the session of one connection.
@@ -81,16 +79,16 @@ public final class TtsSession implements WsListener {
     public void onOpen(WsSession session) {
         socket = session;
         SessionLimits limits = context.limits();
-        writer = new SocketWriter(session, limits.stallTimeout().toNanos(), this::end);
-        queue = new RequestQueue(context.synthesizer(), writer, messages, context.metrics(), limits.lookahead(),
+        outbound = new Outbound(session, limits.maxBufferedBytes(), this::end, this::closeSlowClient);
+        queue = new RequestQueue(context.synthesizer(), outbound, messages, context.metrics(), limits.lookahead(),
                                  limits.stallTimeout());
         rateLimiter = new RateLimiter(limits.ratePerMinute(), System.nanoTime());
         if (!context.registry().register(this)) {
             GatewayError busy = GatewayError.of(ErrorCode.SERVER_BUSY, context.registry().isDraining()
                     ? "server is shutting down" : "server is at its session limit");
-            writer.sendText(messages.error(busy, null));
-            writer.close(WsCloseCodes.TRY_AGAIN_LATER, busy.message());
-            ended = true;
+            ended.set(true);
+            outbound.text(messages.error(busy, null));
+            outbound.close(WsCloseCodes.TRY_AGAIN_LATER, busy.message());
             return;
         }
         if (defaultsError != null) {
@@ -103,12 +101,12 @@ public final class TtsSession implements WsListener {
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
         heard();
-        if (ended) {
+        if (ended.get()) {
             return; // turned away or closing: nothing more is taken on
         }
         try {
             if (!partialTooLarge) {
-                partialBytes += utf8Length(text);
+                partialBytes += MessageParser.utf8Length(text);
                 if (partialBytes > context.limits().maxMessageBytes()) {
                     partialTooLarge = true;
                     partialText.setLength(0);
@@ -129,7 +127,7 @@ public final class TtsSession implements WsListener {
         } catch (RuntimeException e) {
             // Never let an exception reach Helidon: it would close the connection.
             LOGGER.log(Level.WARNING, "Unexpected failure handling a client message", e);
-            writer.sendText(messages.error(GatewayError.of(ErrorCode.INVALID_MESSAGE, "message could not be handled"),
+            outbound.text(messages.error(GatewayError.of(ErrorCode.INVALID_MESSAGE, "message could not be handled"),
                                            null));
         } finally {
             if (last) {
@@ -143,7 +141,7 @@ public final class TtsSession implements WsListener {
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
         heard();
-        if (ended || !last) {
+        if (ended.get() || !last) {
             return; // answered once, at the last fragment
         }
         reject(new ProtocolException(ErrorCode.INVALID_MESSAGE, "binary messages are not accepted; send JSON text"));
@@ -152,7 +150,7 @@ public final class TtsSession implements WsListener {
     @Override
     public void onPing(WsSession session, BufferData buffer) {
         heard();
-        writer.pong(buffer);
+        outbound.pong(buffer);
     }
 
     @Override
@@ -172,19 +170,30 @@ public final class TtsSession implements WsListener {
     }
 
     /**
-     * Ends the session: stops all its work and unregisters it. Idempotent, any thread.
+     * Ends the session: stops all its work, drops what waits for the socket (a queued close frame
+     * is still sent) and unregisters it. Idempotent, any thread.
+     *
+     * @return true when this call ended it
      */
-    void end() {
-        if (ended) {
-            return;
+    boolean end() {
+        if (!ended.compareAndSet(false, true)) {
+            return false;
         }
-        ended = true;
-        RequestQueue current = queue;
+        Outbound current = outbound;
         if (current != null) {
-            current.close();
+            current.discard();
+        }
+        RequestQueue requests = queue;
+        if (requests != null) {
+            requests.close();
         }
         providerSessions.close();
         context.registry().unregister(this);
+        return true;
+    }
+
+    boolean isEnded() {
+        return ended.get();
     }
 
     /**
@@ -194,8 +203,8 @@ public final class TtsSession implements WsListener {
         return now - lastHeard;
     }
 
-    SocketWriter writer() {
-        return writer;
+    Outbound outbound() {
+        return outbound;
     }
 
     RequestQueue queue() {
@@ -203,13 +212,32 @@ public final class TtsSession implements WsListener {
     }
 
     /**
-     * Cuts the connection without a close handshake: the client stopped answering or reading.
+     * Cuts the connection without a close handshake: the client stopped answering.
      */
     void abort() {
         end();
-        WsSession current = socket;
-        if (current instanceof io.helidon.webserver.spi.ServerConnection connection) {
-            // Interrupting the reader closes the socket at once; WsSession has no abort of its own.
+        cut();
+    }
+
+    /**
+     * Cuts the connection of a client that stopped reading (a close frame could not reach it) and
+     * counts it. Any thread; never waits for the socket.
+     */
+    void closeSlowClient() {
+        if (end()) {
+            context.metrics().sessionClosed("slow_client");
+            LOGGER.fine("Closed a client that stopped reading");
+        }
+        cut();
+    }
+
+    private void cut() {
+        Outbound current = outbound;
+        if (current != null) {
+            current.abort(); // a virtual writer blocked on the socket closes it when interrupted
+        }
+        if (socket instanceof io.helidon.webserver.spi.ServerConnection connection) {
+            // Interrupting the reader closes the socket too; WsSession has no abort of its own.
             connection.close(true);
         }
     }
@@ -308,23 +336,12 @@ public final class TtsSession implements WsListener {
         RequestOptions merged = options.orElse(defaults);
         TtsProvider provider = resolveProvider(merged.provider(), id);
         RequestSpec spec = new RequestSpec(resolveFormat(merged.format(), id), merged.voice(), merged.model(),
-                                           settings(merged), merged.wantsTimestamps());
+                                           merged.providerSettings(), merged.wantsTimestamps());
         SynthesisJob job = new SynthesisJob(id, spec, feed, provider, providerSessions, context.metrics(),
                                             context.limits().requestBufferBytes());
         if (!queue.submit(job)) {
             throw new ProtocolException(ErrorCode.SERVER_BUSY, "session is closing", id);
         }
-    }
-
-    private static Map<String, String> settings(RequestOptions options) {
-        Map<String, String> settings = new HashMap<>();
-        if (options.speed() != null) {
-            settings.put(SynthesisRequest.SPEED, Double.toString(options.speed()));
-        }
-        if (options.language() != null) {
-            settings.put(SynthesisRequest.LANGUAGE, options.language());
-        }
-        return settings;
     }
 
     private void readDefaults(HttpPrologue prologue) {
@@ -368,28 +385,10 @@ public final class TtsSession implements WsListener {
 
     private void reject(ProtocolException e) {
         context.metrics().protocolError(e.error().code().wireName());
-        writer.sendText(messages.error(e.error(), e.requestId()));
+        outbound.text(messages.error(e.error(), e.requestId()));
     }
 
     private void heard() {
         lastHeard = System.nanoTime();
-    }
-
-    private static int utf8Length(String text) {
-        int bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 }
