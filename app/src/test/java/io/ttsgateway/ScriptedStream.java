@@ -22,6 +22,8 @@ public final class ScriptedStream implements AudioStream {
     private static final Object CLOSED = new Object();
 
     private final BlockingDeque<Object> script = new LinkedBlockingDeque<>();
+    private final java.util.Queue<io.ttsgateway.provider.WordAlignment> timings =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AudioFormat format;
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();
@@ -41,6 +43,22 @@ public final class ScriptedStream implements AudioStream {
      */
     public ScriptedStream(AudioFormat format) {
         this.format = format;
+    }
+
+    /**
+     * Word timings the reader gets from {@link #nextAlignment()} from now on.
+     *
+     * @param words the timings
+     * @return this stream
+     */
+    public ScriptedStream align(io.ttsgateway.provider.WordAlignment words) {
+        timings.add(words);
+        return this;
+    }
+
+    @Override
+    public io.ttsgateway.provider.WordAlignment nextAlignment() {
+        return timings.poll();
     }
 
     /**

@@ -177,6 +177,13 @@ final class SharedSynthesis {
             if (writer != null && stream.cacheable()) {
                 writer.commit();
             }
+            lock.lock();
+            try {
+                // Timings may come after the last audio (Cartesia's often do): every reader still gets them.
+                takeTimings();
+            } finally {
+                lock.unlock();
+            }
             finish(null);
             return null;
         }
@@ -186,9 +193,7 @@ final class SharedSynthesis {
             pulling = false;
             chunks.add(chunk);
             keptBytes += chunk.length;
-            for (WordAlignment words = stream.nextAlignment(); words != null; words = stream.nextAlignment()) {
-                timings.add(new Timing(firstKept + chunks.size(), words));
-            }
+            takeTimings();
             closeNow = joinable && keptBytes > maxJoinableBytes;
             if (closeNow) {
                 joinable = false;
@@ -203,6 +208,13 @@ final class SharedSynthesis {
             unjoinable.accept(this);
         }
         return chunk;
+    }
+
+    /** Moves the stream's new timings to the shared list, after the chunks read so far; under the lock. */
+    private void takeTimings() {
+        for (WordAlignment words = stream.nextAlignment(); words != null; words = stream.nextAlignment()) {
+            timings.add(new Timing(firstKept + chunks.size(), words));
+        }
     }
 
     /** Hands the chunks read so far to the cache, off the first byte's path. */

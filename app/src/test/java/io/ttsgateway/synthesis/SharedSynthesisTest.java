@@ -19,6 +19,7 @@ import io.ttsgateway.cache.CacheSettings;
 import io.ttsgateway.cache.CachedAudio;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.WordAlignment;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,20 @@ class SharedSynthesisTest {
         assertFalse(stream.isClosed(), "one reader is left");
         readers.get(1).close();
         assertTrue(stream.isClosed());
+    }
+
+    @Test
+    void timingsThatComeAfterTheLastAudioReachEveryReader() throws Exception {
+        List<SharedSynthesis.Reader> readers = openedWith(2);
+        WordAlignment last = new WordAlignment(List.of("world"), List.of(100L), List.of(400L));
+        stream.feed(A);
+        assertSame(A, readers.get(0).read());
+        stream.align(last).end();
+
+        assertEquals(null, readers.get(0).read());
+        assertSame(last, readers.get(0).nextAlignment());
+        assertEquals(List.of(A), readAll(readers.get(1)));
+        assertSame(last, readers.get(1).nextAlignment());
     }
 
     @Test
