@@ -1,9 +1,9 @@
 package io.ttsgateway.cartesia;
 
-import io.ttsgateway.provider.CloudProviderFactory;
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers Cartesia: configured by {@code CARTESIA_API_KEY}, fourth in {@code auto} order. */
 public final class CartesiaFactory extends CloudProviderFactory<CartesiaSettings> {
@@ -27,7 +27,7 @@ public final class CartesiaFactory extends CloudProviderFactory<CartesiaSettings
 
     @Override
     public CartesiaSettings read(ProviderConfig config) {
-        return new CartesiaSettings(apiKey(config), config.url(BASE_URL), config.required(VOICE_ID),
+        return new CartesiaSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(VOICE_ID),
                                     config.required(MODEL_ID), config.required(VERSION), config.timeouts());
     }
 

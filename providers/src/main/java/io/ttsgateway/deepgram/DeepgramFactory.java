@@ -1,9 +1,9 @@
 package io.ttsgateway.deepgram;
 
-import io.ttsgateway.provider.CloudProviderFactory;
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers Deepgram Aura: configured by {@code DG_API_KEY}, third in {@code auto} order. */
 public final class DeepgramFactory extends CloudProviderFactory<DeepgramSettings> {
@@ -21,7 +21,7 @@ public final class DeepgramFactory extends CloudProviderFactory<DeepgramSettings
 
     @Override
     public DeepgramSettings read(ProviderConfig config) {
-        return new DeepgramSettings(apiKey(config), config.url(BASE_URL), config.required(MODEL), config.timeouts());
+        return new DeepgramSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(MODEL), config.timeouts());
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.ttsgateway.elevenlabs;
 
-import io.ttsgateway.provider.CloudProviderFactory;
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers ElevenLabs: configured by {@code ELEVENLABS_API_KEY}, first in {@code auto} order. */
 public final class ElevenLabsFactory extends CloudProviderFactory<ElevenLabsSettings> {
@@ -32,7 +32,7 @@ public final class ElevenLabsFactory extends CloudProviderFactory<ElevenLabsSett
     public ElevenLabsSettings read(ProviderConfig config) {
         // xRx documents eleven_turbo_v2.5; the API's id is eleven_turbo_v2_5.
         String model = config.required(MODEL_ID).replace("v2.5", "v2_5");
-        return new ElevenLabsSettings(apiKey(config), config.url(BASE_URL), config.required(VOICE_ID), model,
+        return new ElevenLabsSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(VOICE_ID), model,
                                       config.unit(STABILITY), config.unit(SIMILARITY), config.timeouts());
     }
 

@@ -1,9 +1,9 @@
 package io.ttsgateway.openai;
 
-import io.ttsgateway.provider.CloudProviderFactory;
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers OpenAI: configured by {@code OPENAI_API_KEY}, second in {@code auto} order. */
 public final class OpenAiFactory extends CloudProviderFactory<OpenAiSettings> {
@@ -23,7 +23,7 @@ public final class OpenAiFactory extends CloudProviderFactory<OpenAiSettings> {
 
     @Override
     public OpenAiSettings read(ProviderConfig config) {
-        return new OpenAiSettings(apiKey(config), config.url(BASE_URL), config.required(MODEL),
+        return new OpenAiSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(MODEL),
                                   config.required(VOICE), config.timeouts());
     }
 

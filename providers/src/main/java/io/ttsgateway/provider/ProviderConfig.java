@@ -1,11 +1,8 @@
 package io.ttsgateway.provider;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import io.ttsgateway.provider.net.Endpoints;
 
 /**
  * The configuration as a {@link ProviderFactory} reads it: values by setting, and errors that name
@@ -82,11 +79,24 @@ public interface ProviderConfig {
      * @return the value
      */
     default <T> T parse(ConfigKey setting, Function<String, T> parser) {
+        return parse(setting, parser, "cannot be parsed");
+    }
+
+    /**
+     * A value parsed, any parse failure reported as {@link #invalid} saying why.
+     *
+     * @param setting the setting
+     * @param parser  the parser
+     * @param why     what a failure means, such as {@code is not an http(s) URL}
+     * @param <T>     the type
+     * @return the value
+     */
+    default <T> T parse(ConfigKey setting, Function<String, T> parser, String why) {
         String value = string(setting);
         try {
             return parser.apply(value);
         } catch (RuntimeException e) {
-            throw invalid(setting, "cannot be parsed");
+            throw invalid(setting, why);
         }
     }
 
@@ -145,20 +155,6 @@ public interface ProviderConfig {
             throw invalid(setting, "must be between 0 and 1");
         }
         return value;
-    }
-
-    /**
-     * An http(s) base URL, without its trailing slash.
-     *
-     * @param setting the setting
-     * @return the URL
-     */
-    default URI url(ConfigKey setting) {
-        try {
-            return Endpoints.base(string(setting));
-        } catch (IllegalArgumentException e) {
-            throw invalid(setting, "is not an http(s) URL");
-        }
     }
 
     /**

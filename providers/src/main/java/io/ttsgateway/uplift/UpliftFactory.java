@@ -1,9 +1,9 @@
 package io.ttsgateway.uplift;
 
-import io.ttsgateway.provider.CloudProviderFactory;
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers Uplift AI: configured by {@code UPLIFT_API_KEY}, fifth in {@code auto} order. */
 public final class UpliftFactory extends CloudProviderFactory<UpliftSettings> {
@@ -22,7 +22,7 @@ public final class UpliftFactory extends CloudProviderFactory<UpliftSettings> {
 
     @Override
     public UpliftSettings read(ProviderConfig config) {
-        return new UpliftSettings(apiKey(config), config.url(BASE_URL), config.required(VOICE_ID), config.timeouts());
+        return new UpliftSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(VOICE_ID), config.timeouts());
     }
 
     @Override

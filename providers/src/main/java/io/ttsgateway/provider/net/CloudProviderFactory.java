@@ -1,8 +1,13 @@
-package io.ttsgateway.provider;
+package io.ttsgateway.provider.net;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+
+import io.ttsgateway.provider.ProviderConfig;
+import io.ttsgateway.provider.ProviderFactory;
+import io.ttsgateway.provider.ProviderSetting;
 
 /**
  * A factory of a cloud provider: configured when its API key is set.
@@ -64,5 +69,16 @@ public abstract class CloudProviderFactory<S> implements ProviderFactory<S> {
      */
     protected final String apiKey(ProviderConfig config) {
         return config.string(apiKey);
+    }
+
+    /**
+     * A base URL ({@code *_BASE_URL}), checked as {@link Endpoints#base(String)} does.
+     *
+     * @param config  the configuration
+     * @param setting the setting
+     * @return the URL without a trailing slash
+     */
+    protected static URI baseUrl(ProviderConfig config, ProviderSetting setting) {
+        return config.parse(setting, Endpoints::base, "is not an http(s) URL");
     }
 }
