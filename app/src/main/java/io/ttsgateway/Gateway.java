@@ -22,15 +22,10 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.cache.SharedTier;
 import io.ttsgateway.cache.redis.RedisTier;
-import io.ttsgateway.cartesia.CartesiaProvider;
-import io.ttsgateway.config.CloudProviders;
 import io.ttsgateway.config.GatewayConfig;
-import io.ttsgateway.deepgram.DeepgramProvider;
-import io.ttsgateway.elevenlabs.ElevenLabsProvider;
-import io.ttsgateway.marytts.MaryTtsProvider;
 import io.ttsgateway.observe.GatewayHealth;
 import io.ttsgateway.observe.GatewayMetrics;
-import io.ttsgateway.openai.OpenAiProvider;
+import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.session.ClientAuthenticator;
@@ -40,8 +35,6 @@ import io.ttsgateway.session.TtsSession;
 import io.ttsgateway.speech.SpeechEndpoint;
 import io.ttsgateway.synthesis.ProviderRegistry;
 import io.ttsgateway.synthesis.Synthesizer;
-import io.ttsgateway.tone.ToneProvider;
-import io.ttsgateway.uplift.UpliftProvider;
 import io.ttsgateway.web.PlaygroundPage;
 import io.ttsgateway.web.ProvidersEndpoint;
 
@@ -96,8 +89,8 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway create(GatewayConfig config) throws IOException {
         List<TtsProvider> created = new ArrayList<>();
-        for (String name : config.providers()) {
-            created.add(createProvider(name, config));
+        for (ConfiguredProvider<?> provider : config.offered()) {
+            created.add(provider.create());
         }
         ProviderRegistry providers = new ProviderRegistry(created, config.provider(), config.fallback());
         AudioCache cache = null;
@@ -109,20 +102,6 @@ public final class Gateway implements AutoCloseable {
                                    + "so it is not used");
         }
         return new Gateway(config, providers, cache);
-    }
-
-    private static TtsProvider createProvider(String name, GatewayConfig config) {
-        CloudProviders cloud = config.cloud();
-        return switch (name) {
-            case ToneProvider.NAME -> new ToneProvider(config.tone());
-            case MaryTtsProvider.NAME -> new MaryTtsProvider(config.mary());
-            case ElevenLabsProvider.NAME -> new ElevenLabsProvider(cloud.elevenLabs());
-            case OpenAiProvider.NAME -> new OpenAiProvider(cloud.openAi());
-            case DeepgramProvider.NAME -> new DeepgramProvider(cloud.deepgram());
-            case CartesiaProvider.NAME -> new CartesiaProvider(cloud.cartesia());
-            case UpliftProvider.NAME -> new UpliftProvider(cloud.uplift());
-            default -> throw new IllegalArgumentException("no provider " + name);
-        };
     }
 
     /**

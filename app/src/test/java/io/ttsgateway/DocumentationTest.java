@@ -3,8 +3,12 @@ package io.ttsgateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.ttsgateway.config.Setting;
+import io.ttsgateway.provider.ConfigKey;
+import io.ttsgateway.provider.ProviderFactory;
 import io.ttsgateway.session.ErrorCode;
 
 import org.junit.jupiter.api.Test;
@@ -22,9 +26,11 @@ class DocumentationTest {
     @Test
     void everySettingIsInTheConfigurationDocument() throws IOException {
         String doc = Files.readString(DOCS.resolve("configuration.md"));
-        for (Setting setting : Setting.values()) {
-            assertThat(setting.name(), doc, containsString("`" + setting.environmentVariable() + "`"));
-            assertThat(setting.name(), doc, containsString("`" + setting.key() + "`"));
+        List<ConfigKey> settings = new ArrayList<>(List.of(Setting.values()));
+        ProviderFactory.installed().forEach(factory -> settings.addAll(factory.settings()));
+        for (ConfigKey setting : settings) {
+            assertThat(setting.environmentVariable(), doc, containsString("`" + setting.environmentVariable() + "`"));
+            assertThat(setting.environmentVariable(), doc, containsString("`" + setting.key() + "`"));
         }
     }
 

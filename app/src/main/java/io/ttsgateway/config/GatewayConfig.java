@@ -2,13 +2,13 @@ package io.ttsgateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.helidon.config.Config;
@@ -18,10 +18,11 @@ import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.CacheSettings;
 import io.ttsgateway.cache.redis.RedisEndpoint;
 import io.ttsgateway.cache.redis.RedisSettings;
-import io.ttsgateway.marytts.MaryTtsSettings;
+import io.ttsgateway.provider.ConfigKey;
+import io.ttsgateway.provider.ConfiguredProvider;
+import io.ttsgateway.provider.ProviderFactory;
 import io.ttsgateway.session.SessionLimits;
 import io.ttsgateway.text.SegmentSchedule;
-import io.ttsgateway.tone.ToneSettings;
 
 /**
  * The gateway's whole configuration, resolved and validated.
@@ -29,9 +30,8 @@ import io.ttsgateway.tone.ToneSettings;
  * @param host           listening address
  * @param port           listening port
  * @param provider       provider used by requests that name none (after {@code auto} was resolved)
- * @param providers      every provider requests may name, the default first
+ * @param offered        every provider requests may name, its settings read, the default first
  * @param fallback       providers tried in order when a request's provider fails before its first byte
- * @param cloud          settings of the cloud providers whose key is set
  * @param defaultFormat  audio format of requests that name none
  * @param cacheEnabled   whether audio is cached
  * @param cache          cache directory and bounds
@@ -41,15 +41,12 @@ import io.ttsgateway.tone.ToneSettings;
  * @param shutdownGrace  time in-flight requests get on shutdown
  * @param apiKeys        client API keys; empty when clients need none
  * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
- * @param mary           embedded engine settings
- * @param tone           tone provider settings
  */
 public record GatewayConfig(String host,
                             int port,
                             String provider,
-                            List<String> providers,
+                            List<ConfiguredProvider<?>> offered,
                             List<String> fallback,
-                            CloudProviders cloud,
                             AudioFormat defaultFormat,
                             boolean cacheEnabled,
                             CacheSettings cache,
@@ -58,13 +55,12 @@ public record GatewayConfig(String host,
                             SessionLimits limits,
                             Duration shutdownGrace,
                             Set<String> apiKeys,
-                            List<ModelAlias> modelAliases,
-                            MaryTtsSettings mary,
-                            ToneSettings tone) {
+                            List<ModelAlias> modelAliases) {
 
     /**
      * Loads the configuration sources, highest priority first: system properties, the environment
-     * (by the variable names of {@link Setting}), {@code ./application.yaml}, then the
+     * (by the variable names of {@link Setting} and of every provider's settings),
+     * {@code ./application.yaml}, then the
      * {@code application.yaml} on the classpath.
      *
      * @param environment environment variables, normally {@link System#getenv()}
@@ -72,7 +68,9 @@ public record GatewayConfig(String host,
      */
     public static Config load(Map<String, String> environment) {
         Map<String, String> fromEnvironment = new HashMap<>();
-        for (Setting setting : Setting.values()) {
+        List<ConfigKey> keys = new ArrayList<>(List.of(Setting.values()));
+        ProviderFactory.installed().forEach(factory -> keys.addAll(factory.settings()));
+        for (ConfigKey setting : keys) {
             String value = environment.get(setting.environmentVariable());
             if (value != null) {
                 fromEnvironment.put(setting.key(), value);
@@ -96,15 +94,13 @@ public record GatewayConfig(String host,
      * @throws ConfigurationException naming the variable to fix
      */
     public static GatewayConfig from(Config config) {
-        Reader reader = new Reader(config);
+        SettingReader reader = new SettingReader(config);
         int sampleRate = reader.integer(Setting.TTS_SAMPLE_RATE);
         if (!AudioFormat.PCM_RATES.contains(sampleRate)) {
             throw new ConfigurationException("TTS_SAMPLE_RATE=" + sampleRate + " is not supported; use one of "
                                                      + AudioFormat.PCM_RATES.stream().sorted().toList());
         }
         long cacheMax = reader.positiveLong(Setting.CACHE_MAX_BYTES);
-        int cores = Runtime.getRuntime().availableProcessors();
-        int maryConcurrent = reader.integer(Setting.MARYTTS_MAX_CONCURRENT);
         SessionLimits limits = new SessionLimits(reader.positiveInt(Setting.MAX_TEXT_LENGTH),
                                                  reader.positiveInt(Setting.MAX_MESSAGE_BYTES),
                                                  reader.positiveInt(Setting.RATE_LIMIT_PER_MINUTE),
@@ -119,16 +115,16 @@ public record GatewayConfig(String host,
                                                  positive(reader, Setting.TTS_STREAM_IDLE_TIMEOUT),
                                                  positive(reader, Setting.WRITE_TIMEOUT),
                                                  reader.positiveInt(Setting.MAX_BUFFERED_BYTES));
-        CloudProviders cloud = CloudProviders.read(reader);
-        boolean maryEnabled = reader.bool(Setting.MARYTTS_ENABLED);
-        String provider = ProviderSelector.select(reader, cloud, maryEnabled);
-        List<String> providers = ProviderSelector.available(provider, cloud, maryEnabled);
+        reader.timeouts(); // checked even when no cloud provider is configured
+        List<ProviderFactory<?>> factories = ProviderFactory.installed();
+        String provider = ProviderSelector.select(reader, factories);
+        List<ConfiguredProvider<?>> offered = ProviderSelector.available(reader, factories, provider);
+        List<String> providers = offered.stream().map(ConfiguredProvider::name).toList();
         return new GatewayConfig(reader.string(Setting.HOST),
                                  reader.port(Setting.PORT),
                                  provider,
-                                 providers,
+                                 offered,
                                  ProviderSelector.fallback(reader, providers),
-                                 cloud,
                                  AudioFormat.pcm(sampleRate),
                                  reader.bool(Setting.CACHE_ENABLED),
                                  new CacheSettings(Path.of(reader.string(Setting.CACHE_DIR)), cacheMax,
@@ -140,22 +136,20 @@ public record GatewayConfig(String host,
                                  Arrays.stream(reader.string(Setting.API_KEYS).split(","))
                                          .map(String::trim).filter(key -> !key.isEmpty())
                                          .collect(Collectors.toUnmodifiableSet()),
-                                 aliases(reader, providers),
-                                 reader.wrap(Setting.MARYTTS_MAX_CONCURRENT, () -> new MaryTtsSettings(
-                                         reader.string(Setting.MARYTTS_VOICE),
-                                         maryConcurrent <= 0 ? cores : maryConcurrent,
-                                         reader.duration(Setting.MARYTTS_QUEUE_TIMEOUT),
-                                         reader.duration(Setting.MARYTTS_CHUNK))),
-                                 reader.wrap(Setting.TONE_CHUNK, () -> new ToneSettings(
-                                         reader.duration(Setting.TONE_FIRST_BYTE_DELAY),
-                                         reader.duration(Setting.TONE_CHUNK_INTERVAL),
-                                         reader.duration(Setting.TONE_CHUNK),
-                                         reader.duration(Setting.TONE_PER_CHARACTER),
-                                         440)));
+                                 aliases(reader, providers));
+    }
+
+    /**
+     * The names of the providers requests may use.
+     *
+     * @return names, the default first
+     */
+    public List<String> providers() {
+        return offered.stream().map(ConfiguredProvider::name).toList();
     }
 
     /** The API's model aliases, each naming a provider this gateway has. */
-    private static List<ModelAlias> aliases(Reader reader, List<String> providers) {
+    private static List<ModelAlias> aliases(SettingReader reader, List<String> providers) {
         List<ModelAlias> aliases = reader.wrap(Setting.SPEECH_MODEL_ALIASES,
                                                () -> ModelAlias.parseList(reader.string(Setting.SPEECH_MODEL_ALIASES)));
         for (ModelAlias alias : aliases) {
@@ -169,7 +163,7 @@ public record GatewayConfig(String host,
     }
 
     /** The Redis tier, when a URL is set; a bad URL names the variable and never shows the password. */
-    private static Optional<RedisSettings> redis(Reader reader) {
+    private static Optional<RedisSettings> redis(SettingReader reader) {
         String url = reader.string(Setting.CACHE_REDIS_URL);
         if (url.isEmpty()) {
             return Optional.empty();
@@ -186,7 +180,7 @@ public record GatewayConfig(String host,
                 reader.positiveLong(Setting.CACHE_REDIS_MAX_ENTRY_BYTES))));
     }
 
-    private static Duration positive(Reader reader, Setting setting) {
+    private static Duration positive(SettingReader reader, Setting setting) {
         Duration value = reader.duration(setting);
         if (value.isZero()) {
             throw reader.invalid(setting, "must be positive");
@@ -201,108 +195,10 @@ public record GatewayConfig(String host,
      */
     @Override
     public String toString() {
-        return "GatewayConfig[" + host + ":" + port + ", provider=" + provider + ", providers=" + providers
+        return "GatewayConfig[" + host + ":" + port + ", provider=" + provider + ", providers=" + providers()
                 + ", fallback=" + fallback + ", format=" + defaultFormat
                 + ", cache=" + (cacheEnabled ? cache.directory() : "off")
                 + ", redis=" + redis.map(RedisSettings::endpoint).map(Object::toString).orElse("off")
                 + ", apiKeys=" + apiKeys.size() + "]";
-    }
-
-    /** Typed access with messages that name the environment variable. */
-    static final class Reader {
-        private static final int MAX_PORT = 65_535;
-        private final Config config;
-
-        Reader(Config config) {
-            this.config = config;
-        }
-
-        String string(Setting setting) {
-            return config.get(setting.key()).asString().orElse(setting.defaultValue()).trim();
-        }
-
-        int integer(Setting setting) {
-            return parse(setting, Integer::parseInt);
-        }
-
-        int positiveInt(Setting setting) {
-            int value = integer(setting);
-            if (value <= 0) {
-                throw invalid(setting, "must be positive");
-            }
-            return value;
-        }
-
-        /** A TCP port; 0 lets the system pick a free one (tests). */
-        int port(Setting setting) {
-            int value = integer(setting);
-            if (value < 0 || value > MAX_PORT) {
-                throw invalid(setting, "must be a TCP port, 1 to " + MAX_PORT + " (0: any free port)");
-            }
-            return value;
-        }
-
-        long nonNegativeLong(Setting setting) {
-            long value = parse(setting, Long::parseLong);
-            if (value < 0) {
-                throw invalid(setting, "must not be negative");
-            }
-            return value;
-        }
-
-        int nonNegativeInt(Setting setting) {
-            int value = integer(setting);
-            if (value < 0) {
-                throw invalid(setting, "must not be negative");
-            }
-            return value;
-        }
-
-        long positiveLong(Setting setting) {
-            long value = parse(setting, Long::parseLong);
-            if (value <= 0) {
-                throw invalid(setting, "must be positive");
-            }
-            return value;
-        }
-
-        boolean bool(Setting setting) {
-            String value = string(setting);
-            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                throw invalid(setting, "must be true or false");
-            }
-            return Boolean.parseBoolean(value);
-        }
-
-        Duration duration(Setting setting) {
-            Duration value = parse(setting, Duration::parse);
-            if (value.isNegative()) {
-                throw invalid(setting, "must not be negative");
-            }
-            return value;
-        }
-
-        <T> T wrap(Setting setting, java.util.function.Supplier<T> build) {
-            try {
-                return build.get();
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("invalid " + setting.environmentVariable() + " group: " + e.getMessage());
-            }
-        }
-
-        private <T> T parse(Setting setting, Function<String, T> parser) {
-            String value = string(setting);
-            try {
-                return parser.apply(value);
-            } catch (RuntimeException e) {
-                throw invalid(setting, "cannot be parsed");
-            }
-        }
-
-        ConfigurationException invalid(Setting setting, String why) {
-            String shown = setting.secret() ? "(hidden)" : "'" + string(setting) + "'";
-            return new ConfigurationException(setting.environmentVariable() + " (" + setting.key() + ") = " + shown
-                                                      + " " + why + "; default is '" + setting.defaultValue() + "'");
-        }
     }
 }

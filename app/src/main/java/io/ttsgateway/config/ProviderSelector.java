@@ -5,14 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import io.ttsgateway.marytts.MaryTtsProvider;
-import io.ttsgateway.tone.ToneProvider;
+import io.ttsgateway.provider.ConfiguredProvider;
+import io.ttsgateway.provider.ProviderFactory;
 
 /**
- * Resolves which providers the gateway offers: every cloud provider whose key is set, the
- * embedded engine unless disabled, and the tone provider only when chosen. {@code TTS_PROVIDER}
- * names the default; {@code auto} takes the first cloud provider whose key is set, in xRx's order,
- * and the embedded engine when none is.
+ * Resolves which providers the gateway offers: every configured provider with an {@code auto}
+ * place (a cloud provider whose key is set, the embedded engine unless disabled), and one offered
+ * only when chosen (the tone provider) when {@code TTS_PROVIDER} names it. {@code auto} takes the
+ * first configured one in {@code auto} order (xRx's for the cloud providers, the embedded engine last).
  */
 final class ProviderSelector {
 
@@ -20,63 +20,50 @@ final class ProviderSelector {
     }
 
     /**
-     * The providers requests may use.
+     * The providers requests may use, their settings read.
      *
+     * @param reader          the configuration
+     * @param factories       every installed factory, in {@code auto} order
      * @param defaultProvider the resolved default
-     * @param cloud           cloud providers with keys
-     * @param maryEnabled     whether the embedded engine is loaded
-     * @return names, the default first
+     * @return the providers, the default first
      */
-    static List<String> available(String defaultProvider, CloudProviders cloud, boolean maryEnabled) {
-        List<String> names = new ArrayList<>();
-        names.add(defaultProvider);
-        for (String name : cloud.names()) {
-            if (!names.contains(name)) {
-                names.add(name);
+    static List<ConfiguredProvider<?>> available(SettingReader reader, List<ProviderFactory<?>> factories,
+                                                 String defaultProvider) {
+        List<ConfiguredProvider<?>> available = new ArrayList<>();
+        available.add(ConfiguredProvider.read(named(factories, defaultProvider), reader));
+        for (ProviderFactory<?> factory : offered(reader, factories)) {
+            if (!factory.name().equals(defaultProvider)) {
+                available.add(ConfiguredProvider.read(factory, reader));
             }
         }
-        if (maryEnabled && !names.contains(MaryTtsProvider.NAME)) {
-            names.add(MaryTtsProvider.NAME);
-        }
-        return List.copyOf(names);
+        return List.copyOf(available);
     }
 
-    static String select(GatewayConfig.Reader reader, CloudProviders cloud, boolean maryEnabled) {
+    static String select(SettingReader reader, List<ProviderFactory<?>> factories) {
         String wanted = reader.string(Setting.TTS_PROVIDER).toLowerCase(Locale.ROOT);
         if (wanted.equals("auto")) {
-            if (!cloud.names().isEmpty()) {
-                return cloud.names().getFirst();
+            List<ProviderFactory<?>> offered = offered(reader, factories);
+            if (offered.isEmpty()) {
+                throw new ConfigurationException("TTS_PROVIDER=auto found no provider; to have one, " + String.join(
+                        " or ", factories.stream().filter(ProviderSelector::automatic)
+                                .map(ProviderFactory::requirement).toList()));
             }
-            if (!maryEnabled) {
-                throw new ConfigurationException("TTS_PROVIDER=auto found no provider: set a cloud provider's key ("
-                                                         + keyVariables() + ") or MARYTTS_ENABLED=true");
-            }
-            return MaryTtsProvider.NAME;
+            return offered.getFirst().name();
         }
-        if (wanted.equals(ToneProvider.NAME)) {
-            return wanted;
-        }
-        if (wanted.equals(MaryTtsProvider.NAME)) {
-            if (!maryEnabled) {
-                throw new ConfigurationException("TTS_PROVIDER=marytts needs the embedded engine: "
-                                                         + "MARYTTS_ENABLED must not be false");
-            }
-            return wanted;
-        }
-        int index = CloudProviders.NAMES.indexOf(wanted);
-        if (index < 0) {
+        ProviderFactory<?> factory = named(factories, wanted);
+        if (factory == null) {
             throw new ConfigurationException("TTS_PROVIDER='" + wanted + "' is not a provider; use one of auto, "
-                                                     + MaryTtsProvider.NAME + ", " + ToneProvider.NAME + ", "
-                                                     + String.join(", ", CloudProviders.NAMES));
+                                                     + String.join(", ", factories.stream()
+                    .map(ProviderFactory::name).toList()));
         }
-        if (!cloud.names().contains(wanted)) {
-            throw new ConfigurationException("TTS_PROVIDER=" + wanted + " needs its key: set "
-                                                     + CloudProviders.KEYS.get(index).environmentVariable());
+        if (!factory.configured(reader)) {
+            throw new ConfigurationException("TTS_PROVIDER=" + wanted + " is not configured: "
+                                                     + factory.requirement());
         }
         return wanted;
     }
 
-    static List<String> fallback(GatewayConfig.Reader reader, List<String> available) {
+    static List<String> fallback(SettingReader reader, List<String> available) {
         List<String> fallback = new ArrayList<>();
         for (String name : Arrays.stream(reader.string(Setting.TTS_FALLBACK).split(","))
                 .map(value -> value.trim().toLowerCase(Locale.ROOT)).filter(value -> !value.isEmpty()).toList()) {
@@ -91,7 +78,16 @@ final class ProviderSelector {
         return List.copyOf(fallback);
     }
 
-    private static String keyVariables() {
-        return String.join(", ", CloudProviders.KEYS.stream().map(Setting::environmentVariable).toList());
+    /** Configured providers that are offered without being chosen, in {@code auto} order. */
+    private static List<ProviderFactory<?>> offered(SettingReader reader, List<ProviderFactory<?>> factories) {
+        return factories.stream().filter(factory -> automatic(factory) && factory.configured(reader)).toList();
+    }
+
+    private static boolean automatic(ProviderFactory<?> factory) {
+        return factory.autoOrder() != ProviderFactory.ONLY_WHEN_CHOSEN;
+    }
+
+    private static ProviderFactory<?> named(List<ProviderFactory<?>> factories, String name) {
+        return factories.stream().filter(factory -> factory.name().equals(name)).findFirst().orElse(null);
     }
 }

@@ -1,15 +1,18 @@
 package io.ttsgateway.config;
 
+import io.ttsgateway.provider.ConfigKey;
+
 /**
- * Every configuration key, the environment variable that sets it, and its default.
+ * Every configuration key of the gateway itself, the environment variable that sets it, and its
+ * default; each provider declares its own ({@link io.ttsgateway.provider.ProviderFactory#settings()}).
  * Environment variables win over {@code application.yaml}; system properties win over both.
  */
-public enum Setting {
+public enum Setting implements ConfigKey {
     /** Listening port. */
     PORT("server.port", "PORT", "8002"),
     /** Listening address. */
     HOST("server.host", "HOST", "0.0.0.0"),
-    /** Provider used when a request names none: {@code auto}, {@code marytts}, {@code tone}, or a cloud provider. */
+    /** Provider used when a request names none: {@code auto} or a provider's name. */
     TTS_PROVIDER("tts.provider", "TTS_PROVIDER", "auto"),
     /** Sample rate of the default format {@code pcm_<rate>}. */
     TTS_SAMPLE_RATE("tts.sample-rate", "TTS_SAMPLE_RATE", "24000"),
@@ -72,24 +75,6 @@ public enum Setting {
     API_KEYS("auth.api-keys", "GATEWAY_API_KEYS", ""),
     /** Model names of the OpenAI-compatible API: {@code name=provider[/model][:voice]}, comma-separated. */
     SPEECH_MODEL_ALIASES("speech.model-aliases", "SPEECH_MODEL_ALIASES", ""),
-    /** Voice of the embedded engine. */
-    MARYTTS_VOICE("marytts.voice", "MARYTTS_VOICE", "cmu-slt-hsmm"),
-    /** Syntheses the embedded engine runs at once; 0 means one per core. */
-    MARYTTS_MAX_CONCURRENT("marytts.max-concurrent", "MARYTTS_MAX_CONCURRENT", "0"),
-    /** Longest wait for a free embedded engine. */
-    MARYTTS_QUEUE_TIMEOUT("marytts.queue-timeout", "MARYTTS_QUEUE_TIMEOUT", "PT30S"),
-    /** Audio per chunk from the embedded engine. */
-    MARYTTS_CHUNK("marytts.chunk", "MARYTTS_CHUNK", "PT0.1S"),
-    /** Tone provider: delay before the first chunk. */
-    TONE_FIRST_BYTE_DELAY("tone.first-byte-delay", "TONE_FIRST_BYTE_DELAY", "PT0S"),
-    /** Tone provider: delay between chunks. */
-    TONE_CHUNK_INTERVAL("tone.chunk-interval", "TONE_CHUNK_INTERVAL", "PT0S"),
-    /** Tone provider: audio per chunk. */
-    TONE_CHUNK("tone.chunk", "TONE_CHUNK", "PT0.1S"),
-    /** Tone provider: audio per character of text. */
-    TONE_PER_CHARACTER("tone.per-character", "TONE_PER_CHARACTER", "PT0.06S"),
-    /** Whether the embedded engine is loaded beside the cloud providers. */
-    MARYTTS_ENABLED("marytts.enabled", "MARYTTS_ENABLED", "true"),
     /** Providers tried, in order, when a request's provider fails before its first audio byte. */
     TTS_FALLBACK("tts.fallback", "TTS_FALLBACK", ""),
     /** Longest connect and handshake to a cloud provider. */
@@ -97,49 +82,7 @@ public enum Setting {
     /** Longest wait from sending a request to a cloud provider to its first audio byte. */
     PROVIDER_FIRST_BYTE_TIMEOUT("provider.first-byte-timeout", "PROVIDER_FIRST_BYTE_TIMEOUT", "PT10S"),
     /** Longest silence between two chunks of a cloud provider's audio. */
-    PROVIDER_STALL_TIMEOUT("provider.stall-timeout", "PROVIDER_STALL_TIMEOUT", "PT10S"),
-    /** ElevenLabs API key. */
-    ELEVENLABS_API_KEY("elevenlabs.api-key", "ELEVENLABS_API_KEY", ""),
-    /** ElevenLabs voice of requests that name none (Rachel). */
-    ELEVENLABS_VOICE_ID("elevenlabs.voice-id", "ELEVENLABS_VOICE_ID", "21m00Tcm4TlvDq8ikWAM"),
-    /** ElevenLabs model; xRx's spelling {@code eleven_turbo_v2.5} is accepted. */
-    ELEVENLABS_MODEL_ID("elevenlabs.model-id", "ELEVENLABS_MODEL_ID", "eleven_turbo_v2_5"),
-    /** ElevenLabs voice stability, 0 to 1. */
-    ELEVENLABS_VOICE_STABILITY("elevenlabs.voice-stability", "ELEVENLABS_VOICE_STABILITY", "0.9"),
-    /** ElevenLabs voice similarity boost, 0 to 1. */
-    ELEVENLABS_VOICE_SIMILARITY("elevenlabs.voice-similarity", "ELEVENLABS_VOICE_SIMILARITY", "0.9"),
-    /** ElevenLabs endpoint. */
-    ELEVENLABS_BASE_URL("elevenlabs.base-url", "ELEVENLABS_BASE_URL", "https://api.elevenlabs.io"),
-    /** OpenAI API key. */
-    OPENAI_API_KEY("openai.api-key", "OPENAI_API_KEY", ""),
-    /** OpenAI speech model. */
-    OPENAI_TTS_MODEL("openai.model", "OPENAI_TTS_MODEL", "tts-1"),
-    /** OpenAI voice of requests that name none. */
-    OPENAI_TTS_VOICE("openai.voice", "OPENAI_TTS_VOICE", "alloy"),
-    /** OpenAI endpoint, with {@code /v1} as OpenAI's SDKs take it. */
-    OPENAI_BASE_URL("openai.base-url", "OPENAI_BASE_URL", "https://api.openai.com/v1"),
-    /** Deepgram API key. */
-    DG_API_KEY("deepgram.api-key", "DG_API_KEY", ""),
-    /** Deepgram model and voice of requests that name none. */
-    DG_TTS_MODEL_VOICE("deepgram.model", "DG_TTS_MODEL_VOICE", "aura-asteria-en"),
-    /** Deepgram endpoint. */
-    DG_BASE_URL("deepgram.base-url", "DG_BASE_URL", "https://api.deepgram.com"),
-    /** Cartesia API key. */
-    CARTESIA_API_KEY("cartesia.api-key", "CARTESIA_API_KEY", ""),
-    /** Cartesia voice of requests that name none. */
-    CARTESIA_VOICE_ID("cartesia.voice-id", "CARTESIA_VOICE_ID", "a0e99841-438c-4a64-b679-ae501e7d6091"),
-    /** Cartesia model. */
-    CARTESIA_MODEL_ID("cartesia.model-id", "CARTESIA_MODEL_ID", "sonic-english"),
-    /** Cartesia API version. */
-    CARTESIA_VERSION("cartesia.version", "CARTESIA_VERSION", "2024-06-10"),
-    /** Cartesia endpoint. */
-    CARTESIA_BASE_URL("cartesia.base-url", "CARTESIA_BASE_URL", "https://api.cartesia.ai"),
-    /** Uplift AI API key. */
-    UPLIFT_API_KEY("uplift.api-key", "UPLIFT_API_KEY", ""),
-    /** Uplift AI voice of requests that name none. */
-    UPLIFT_VOICE_ID("uplift.voice-id", "UPLIFT_VOICE_ID", "v_meklc281"),
-    /** Uplift AI endpoint. */
-    UPLIFT_BASE_URL("uplift.base-url", "UPLIFT_BASE_URL", "https://api.upliftai.org");
+    PROVIDER_STALL_TIMEOUT("provider.stall-timeout", "PROVIDER_STALL_TIMEOUT", "PT10S");
 
     private final String key;
     private final String environmentVariable;
@@ -151,39 +94,23 @@ public enum Setting {
         this.defaultValue = defaultValue;
     }
 
-    /**
-     * The configuration key, as written in {@code application.yaml}.
-     *
-     * @return dotted key
-     */
+    @Override
     public String key() {
         return key;
     }
 
-    /**
-     * The environment variable that sets it.
-     *
-     * @return variable name
-     */
+    @Override
     public String environmentVariable() {
         return environmentVariable;
     }
 
-    /**
-     * The value used when neither the environment nor the YAML sets it.
-     *
-     * @return default, possibly empty
-     */
+    @Override
     public String defaultValue() {
         return defaultValue;
     }
 
-    /**
-     * Whether the value is a secret that must never be logged or shown.
-     *
-     * @return true for keys
-     */
+    @Override
     public boolean secret() {
-        return environmentVariable.endsWith("_KEY") || this == API_KEYS || this == CACHE_REDIS_URL; // may hold a password
+        return this == API_KEYS || this == CACHE_REDIS_URL; // the URL may hold a password
     }
 }

@@ -3,6 +3,10 @@ package io.ttsgateway.config;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.ttsgateway.deepgram.DeepgramSettings;
+import io.ttsgateway.elevenlabs.ElevenLabsSettings;
+import io.ttsgateway.openai.OpenAiSettings;
+
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -99,12 +103,14 @@ class GatewayConfigTest {
         GatewayConfig config = load(Map.of("ELEVENLABS_API_KEY", "k", "ELEVENLABS_MODEL_ID", "eleven_turbo_v2.5",
                                            "ELEVENLABS_BASE_URL", "http://proxy.local:8080/eleven/",
                                            "OPENAI_API_KEY", "o"));
-        assertThat(config.cloud().elevenLabs().modelId(), is("eleven_turbo_v2_5"));
-        assertThat(config.cloud().elevenLabs().baseUrl().toString(), is("http://proxy.local:8080/eleven"));
-        assertThat(config.cloud().elevenLabs().stability(), is(0.9));
-        assertThat(config.cloud().openAi().baseUrl().toString(), is("https://api.openai.com/v1"));
-        assertThat(config.cloud().openAi().voice(), is("alloy"));
-        assertThat(config.cloud().deepgram(), is(nullValue()));
+        ElevenLabsSettings elevenLabs = settings(config, "elevenlabs", ElevenLabsSettings.class);
+        assertThat(elevenLabs.modelId(), is("eleven_turbo_v2_5"));
+        assertThat(elevenLabs.baseUrl().toString(), is("http://proxy.local:8080/eleven"));
+        assertThat(elevenLabs.stability(), is(0.9));
+        OpenAiSettings openAi = settings(config, "openai", OpenAiSettings.class);
+        assertThat(openAi.baseUrl().toString(), is("https://api.openai.com/v1"));
+        assertThat(openAi.voice(), is("alloy"));
+        assertThat(settings(config, "deepgram", DeepgramSettings.class), is(nullValue()));
     }
 
     @Test
@@ -142,6 +148,12 @@ class GatewayConfigTest {
         assertThat(e.getMessage(), not(containsString("sk-very-secret")));
         assertThat(load(Map.of("ELEVENLABS_API_KEY", "sk-very-secret")).toString(), not(containsString("sk-very")));
         assertThat(load(Map.of("GATEWAY_API_KEYS", "client-secret")).toString(), not(containsString("client-secret")));
+    }
+
+    /** The settings a provider's factory read, or null when the provider is not offered. */
+    private static <S> S settings(GatewayConfig config, String provider, Class<S> type) {
+        return config.offered().stream().filter(offered -> offered.name().equals(provider))
+                .map(offered -> type.cast(offered.settings())).findFirst().orElse(null);
     }
 
     private static GatewayConfig load(Map<String, String> environment) {

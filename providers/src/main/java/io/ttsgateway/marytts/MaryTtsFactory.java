@@ -1,0 +1,66 @@
+package io.ttsgateway.marytts;
+
+import java.util.List;
+
+import io.ttsgateway.provider.ProviderConfig;
+import io.ttsgateway.provider.ProviderFactory;
+import io.ttsgateway.provider.ProviderSetting;
+import io.ttsgateway.provider.TtsProvider;
+
+/** Registers the embedded engine: configured unless {@code MARYTTS_ENABLED=false}, after every cloud provider in {@code auto} order. */
+public final class MaryTtsFactory implements ProviderFactory<MaryTtsSettings> {
+
+    static final ProviderSetting ENABLED = ProviderSetting.of(
+            "marytts.enabled", "MARYTTS_ENABLED", "true", "whether the embedded engine is loaded beside the cloud providers");
+    static final ProviderSetting VOICE = ProviderSetting.of("marytts.voice", "MARYTTS_VOICE", "cmu-slt-hsmm", "voice");
+    static final ProviderSetting MAX_CONCURRENT = ProviderSetting.of(
+            "marytts.max-concurrent", "MARYTTS_MAX_CONCURRENT", "0", "syntheses at once; 0 means one per core");
+    static final ProviderSetting QUEUE_TIMEOUT = ProviderSetting.of(
+            "marytts.queue-timeout", "MARYTTS_QUEUE_TIMEOUT", "PT30S", "longest wait for a free engine");
+    static final ProviderSetting CHUNK = ProviderSetting.of("marytts.chunk", "MARYTTS_CHUNK", "PT0.1S", "audio per chunk");
+    /** After the cloud providers: {@code auto} prefers any provider with a key. */
+    private static final int AUTO_ORDER = 100;
+
+    /** Creates the factory (for {@link java.util.ServiceLoader}). */
+    public MaryTtsFactory() {
+    }
+
+    @Override
+    public String name() {
+        return MaryTtsProvider.NAME;
+    }
+
+    @Override
+    public int autoOrder() {
+        return AUTO_ORDER;
+    }
+
+    @Override
+    public List<ProviderSetting> settings() {
+        return List.of(ENABLED, VOICE, MAX_CONCURRENT, QUEUE_TIMEOUT, CHUNK);
+    }
+
+    @Override
+    public boolean configured(ProviderConfig config) {
+        return config.bool(ENABLED);
+    }
+
+    @Override
+    public String requirement() {
+        return "set " + ENABLED.environmentVariable() + "=true";
+    }
+
+    @Override
+    public MaryTtsSettings read(ProviderConfig config) {
+        int concurrent = config.integer(MAX_CONCURRENT);
+        int engines = concurrent <= 0 ? Runtime.getRuntime().availableProcessors() : concurrent;
+        return config.wrap(MAX_CONCURRENT, () -> new MaryTtsSettings(config.string(VOICE), engines,
+                                                                     config.duration(QUEUE_TIMEOUT),
+                                                                     config.duration(CHUNK)));
+    }
+
+    @Override
+    public TtsProvider create(MaryTtsSettings settings) {
+        return new MaryTtsProvider(settings);
+    }
+}

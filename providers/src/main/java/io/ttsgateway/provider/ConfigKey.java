@@ -1,0 +1,36 @@
+package io.ttsgateway.provider;
+
+/**
+ * One configuration key: how {@code application.yaml} and the environment name it, its default,
+ * and whether its value is secret.
+ */
+public interface ConfigKey {
+
+    /**
+     * The dotted key, as written in {@code application.yaml}.
+     *
+     * @return for example {@code elevenlabs.api-key}
+     */
+    String key();
+
+    /**
+     * The environment variable that sets it.
+     *
+     * @return for example {@code ELEVENLABS_API_KEY}
+     */
+    String environmentVariable();
+
+    /**
+     * The value used when nothing sets it.
+     *
+     * @return default, possibly empty
+     */
+    String defaultValue();
+
+    /**
+     * Whether the value must never be logged or shown.
+     *
+     * @return true for keys and passwords
+     */
+    boolean secret();
+}

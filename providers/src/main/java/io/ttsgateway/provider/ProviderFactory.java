@@ -1,0 +1,95 @@
+package io.ttsgateway.provider;
+
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * A provider as a plug-in: its name, its settings, and how it is built from them. Each vendor
+ * registers one in {@code META-INF/services/io.ttsgateway.provider.ProviderFactory}; the gateway
+ * names no vendor class.
+ *
+ * @param <S> the vendor's settings, read and checked
+ */
+public interface ProviderFactory<S> {
+
+    /** {@link #autoOrder()} of a provider offered only when {@code TTS_PROVIDER} names it. */
+    int ONLY_WHEN_CHOSEN = Integer.MAX_VALUE;
+
+    /**
+     * The name clients and configuration use.
+     *
+     * @return for example {@code elevenlabs}
+     */
+    String name();
+
+    /**
+     * Where it stands among the providers offered unasked: {@code TTS_PROVIDER=auto} takes the first
+     * configured one, and requests may name every configured one.
+     *
+     * @return lower first, or {@link #ONLY_WHEN_CHOSEN}
+     */
+    int autoOrder();
+
+    /**
+     * Every setting it reads, for the environment mapping and the documentation.
+     *
+     * @return the settings
+     */
+    List<ProviderSetting> settings();
+
+    /**
+     * Whether the configuration lets it run, such as its key being set.
+     *
+     * @param config the configuration
+     * @return true when configured
+     */
+    boolean configured(ProviderConfig config);
+
+    /**
+     * What the operator sets to configure it, for messages.
+     *
+     * @return for example {@code set DG_API_KEY}
+     */
+    String requirement();
+
+    /**
+     * Reads and checks its settings, once at startup; nothing is built or connected yet.
+     *
+     * @param config the configuration
+     * @return the settings
+     * @throws RuntimeException from {@link ProviderConfig#invalid} or {@link ProviderConfig#error}
+     */
+    S read(ProviderConfig config);
+
+    /**
+     * Builds the provider; it connects nothing until {@link TtsProvider#initialize()} or a request.
+     *
+     * @param settings from {@link #read}
+     * @return the provider
+     */
+    TtsProvider create(S settings);
+
+    /**
+     * The factories on the class path, in {@link #autoOrder()} then name order.
+     *
+     * @return the factories
+     * @throws IllegalStateException when two share a name
+     */
+    static List<ProviderFactory<?>> installed() {
+        List<ProviderFactory<?>> factories = ServiceLoader.load(ProviderFactory.class).stream()
+                .<ProviderFactory<?>>map(ServiceLoader.Provider::get)
+                .sorted(Comparator.<ProviderFactory<?>>comparingInt(ProviderFactory::autoOrder)
+                                .thenComparing(ProviderFactory::name))
+                .toList();
+        Set<String> names = new HashSet<>();
+        for (ProviderFactory<?> factory : factories) {
+            if (!names.add(factory.name())) {
+                throw new IllegalStateException("two provider factories are named " + factory.name());
+            }
+        }
+        return factories;
+    }
+}

@@ -1,0 +1,41 @@
+package io.ttsgateway.provider;
+
+/**
+ * A setting a provider declares for itself; the gateway maps its environment variable into the
+ * configuration and documents it.
+ *
+ * @param key                 dotted key, as in {@code application.yaml}
+ * @param environmentVariable the variable that sets it
+ * @param defaultValue        value when nothing sets it, possibly empty
+ * @param secret              whether the value is never shown
+ * @param description         one line for the configuration document
+ */
+public record ProviderSetting(String key, String environmentVariable, String defaultValue, boolean secret,
+                              String description) implements ConfigKey {
+
+    /**
+     * A setting whose value may be shown.
+     *
+     * @param key                 dotted key
+     * @param environmentVariable its variable
+     * @param defaultValue        default, possibly empty
+     * @param description         one line
+     * @return the setting
+     */
+    public static ProviderSetting of(String key, String environmentVariable, String defaultValue,
+                                     String description) {
+        return new ProviderSetting(key, environmentVariable, defaultValue, false, description);
+    }
+
+    /**
+     * A secret without default, such as an API key.
+     *
+     * @param key                 dotted key
+     * @param environmentVariable its variable
+     * @param description         one line
+     * @return the setting
+     */
+    public static ProviderSetting secret(String key, String environmentVariable, String description) {
+        return new ProviderSetting(key, environmentVariable, "", true, description);
+    }
+}

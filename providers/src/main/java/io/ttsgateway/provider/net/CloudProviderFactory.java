@@ -1,0 +1,84 @@
+package io.ttsgateway.provider.net;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.ttsgateway.provider.ProviderConfig;
+import io.ttsgateway.provider.ProviderFactory;
+import io.ttsgateway.provider.ProviderSetting;
+
+/**
+ * A factory of a cloud provider: configured when its API key is set.
+ *
+ * @param <S> the vendor's settings
+ */
+public abstract class CloudProviderFactory<S> implements ProviderFactory<S> {
+
+    private final String name;
+    private final int autoOrder;
+    private final ProviderSetting apiKey;
+    private final List<ProviderSetting> settings;
+
+    /**
+     * Creates the factory.
+     *
+     * @param name      provider name
+     * @param autoOrder place in {@code auto} order
+     * @param apiKey    the setting holding the key
+     * @param others    its other settings
+     */
+    protected CloudProviderFactory(String name, int autoOrder, ProviderSetting apiKey, ProviderSetting... others) {
+        this.name = name;
+        this.autoOrder = autoOrder;
+        this.apiKey = apiKey;
+        this.settings = Stream.concat(Stream.of(apiKey), Arrays.stream(others)).toList();
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final int autoOrder() {
+        return autoOrder;
+    }
+
+    @Override
+    public final List<ProviderSetting> settings() {
+        return settings;
+    }
+
+    @Override
+    public final boolean configured(ProviderConfig config) {
+        return config.isSet(apiKey);
+    }
+
+    @Override
+    public final String requirement() {
+        return "set " + apiKey.environmentVariable();
+    }
+
+    /**
+     * The key, read.
+     *
+     * @param config the configuration
+     * @return the key
+     */
+    protected final String apiKey(ProviderConfig config) {
+        return config.string(apiKey);
+    }
+
+    /**
+     * A base URL ({@code *_BASE_URL}), checked as {@link Endpoints#base(String)} does.
+     *
+     * @param config  the configuration
+     * @param setting the setting
+     * @return the URL without a trailing slash
+     */
+    protected static URI baseUrl(ProviderConfig config, ProviderSetting setting) {
+        return config.parse(setting, Endpoints::base, "is not an http(s) URL");
+    }
+}
