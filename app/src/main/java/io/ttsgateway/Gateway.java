@@ -66,8 +66,8 @@ public final class Gateway implements AutoCloseable {
         this.providers = providers;
         this.cache = cache;
         this.registry = new SessionRegistry(config.limits());
-        this.metrics = new GatewayMetrics(registry::activeSessions, () -> cache == null ? 0L : cache.sizeBytes());
-        if (cache != null && cache.hasSharedTier()) {
+        this.metrics = new GatewayMetrics(registry::activeSessions, cache::sizeBytes);
+        if (cache.hasSharedTier()) {
             metrics.sharedCacheTier(cache.sharedTierStats());
         }
         ObjectMapper mapper = new ObjectMapper();
@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable {
             created.add(provider.create());
         }
         ProviderRegistry providers = new ProviderRegistry(created, config.provider(), config.fallback());
-        AudioCache cache = null;
+        AudioCache cache = AudioCache.disabled();
         if (config.cacheEnabled()) {
             SharedTier tier = config.redis().<SharedTier>map(RedisTier::open).orElseGet(SharedTier::none);
             cache = AudioCache.open(config.cache(), tier);
@@ -206,7 +206,7 @@ public final class Gateway implements AutoCloseable {
     /**
      * The cache.
      *
-     * @return the cache, or {@code null} when caching is off
+     * @return the cache, {@link AudioCache#disabled()} when caching is off
      */
     public AudioCache cache() {
         return cache;
@@ -235,8 +235,6 @@ public final class Gateway implements AutoCloseable {
         warmers.forEach(Thread::interrupt);
         registry.close();
         providers.close();
-        if (cache != null) {
-            cache.close();
-        }
+        cache.close();
     }
 }

@@ -1,15 +1,18 @@
 package io.ttsgateway.synthesis;
 
-import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.CachedAudio;
+import io.ttsgateway.cache.CorruptEntryException;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 
 /**
- * Audio served from a verified cache entry, in the chunk sizes it was stored with.
+ * Audio served from a cache entry, in the chunk sizes it was stored with, verified as it is read.
+ * An entry found corrupt mid-stream fails the request (audio has gone out, so there is no
+ * fallback); the cache has deleted it, so the next identical request is a miss.
  */
 final class CachedSource implements AudioSource {
 
@@ -36,7 +39,11 @@ final class CachedSource implements AudioSource {
         }
         try {
             return audio.next();
-        } catch (UncheckedIOException e) {
+        } catch (CorruptEntryException e) {
+            throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
+                                        "cached audio failed its check (" + e.getMessage()
+                                                + ") and was removed; ask again", e);
+        } catch (IOException e) {
             throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
                                         "cached audio could not be read", e);
         }

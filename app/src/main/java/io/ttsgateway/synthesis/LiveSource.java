@@ -9,7 +9,7 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.WordAlignment;
 
 /**
- * Audio from a provider, each chunk teed into a cache writer (when caching is on). A chunk is
+ * Audio from a provider, each chunk teed into a cache writer (one that discards when caching is off). A chunk is
  * written to the cache when the next one is asked for, not before it is handed out, so disk I/O
  * (creating the entry's file included) is never on the path of the first byte.
  */
@@ -35,7 +35,7 @@ final class LiveSource implements AudioSource {
 
     @Override
     public byte[] read() throws ProviderException, InterruptedException {
-        if (handedOut != null && writer != null) {
+        if (handedOut != null) {
             writer.write(handedOut);
         }
         handedOut = stream.read();
@@ -54,7 +54,7 @@ final class LiveSource implements AudioSource {
 
     @Override
     public void complete() {
-        if (writer != null && stream.cacheable()) {
+        if (stream.cacheable()) {
             writer.commit();
         }
     }
@@ -69,9 +69,7 @@ final class LiveSource implements AudioSource {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             stream.close();
-            if (writer != null) {
-                writer.close();
-            }
+            writer.close();
             released.run();
         }
     }

@@ -84,7 +84,7 @@ final class SharedSynthesis {
      * The provider stream is open: readers may pull from it.
      *
      * @param opened the provider stream
-     * @param cache  where the audio goes, or {@code null}
+     * @param cache  where the audio goes (a discarding writer when caching is off)
      */
     void opened(AudioStream opened, CacheWriter cache) {
         boolean orphan;
@@ -174,7 +174,7 @@ final class SharedSynthesis {
         }
         if (chunk == null) {
             writeBehind();
-            if (writer != null && stream.cacheable()) {
+            if (stream.cacheable()) {
                 writer.commit();
             }
             lock.lock();
@@ -219,9 +219,6 @@ final class SharedSynthesis {
 
     /** Hands the chunks read so far to the cache, off the first byte's path. */
     private void writeBehind() {
-        if (writer == null) {
-            return;
-        }
         List<byte[]> pending;
         lock.lock();
         try {
@@ -312,9 +309,7 @@ final class SharedSynthesis {
         }
         closeToJoiners();
         opened.close();
-        if (cache != null) {
-            cache.close();
-        }
+        cache.close();
     }
 
     /** One request's view: its own position in the shared audio. */

@@ -39,7 +39,7 @@ public final class Synthesizer {
      * Creates the synthesizer.
      *
      * @param providers the providers requests may use
-     * @param cache     the cache, or {@code null} when caching is off
+     * @param cache     the cache ({@link AudioCache#disabled()} when caching is off)
      * @param metrics   where cache hits and misses are counted
      * @param maxSharedBytes audio an in-flight synthesis keeps from its start so that identical
      *                       requests can join it; 0 turns joining off
@@ -99,37 +99,39 @@ public final class Synthesizer {
             throws ProviderException, InterruptedException {
         ProviderCapabilities capabilities = provider.capabilities();
         SynthesisRequest asked = request.withFormat(FormatPlan.providerOutput(capabilities, request.format()));
-        CacheKey key = null;
-        if (cache != null) {
-            key = rawKey(asked, provider);
-            if (!request.timestamps()) {
-                for (AudioFormat candidate : FormatPlan.cacheCandidates(capabilities, request.format())) {
-                    CacheKey candidateKey = candidate.equals(asked.format()) ? key
-                            : rawKey(request.withFormat(candidate), provider);
-                    Optional<CachedAudio> hit = cache.lookup(candidateKey);
-                    if (hit.isPresent()) {
-                        metrics.cacheHit();
-                        return track(new CachedSource(hit.get(), candidate, this::release));
-                    }
+        CacheKey key = rawKey(asked, provider);
+        if (!request.timestamps()) {
+            for (AudioFormat candidate : FormatPlan.cacheCandidates(capabilities, request.format())) {
+                CacheKey candidateKey = candidate.equals(asked.format()) ? key
+                        : rawKey(request.withFormat(candidate), provider);
+                Optional<CachedAudio> hit = cache.lookup(candidateKey);
+                if (hit.isPresent()) {
+                    metrics.cacheHit();
+                    return track(new CachedSource(hit.get(), candidate, this::release));
                 }
             }
         }
         if (shareable) {
-            return openShared(asked, key == null ? rawKey(asked, provider) : key, key != null, opener);
+            return openShared(asked, key, opener);
         }
-        if (cache != null) {
-            metrics.cacheMiss();
-        }
+        countMiss();
         // The provider first: a request it refuses leaves no cache writer behind.
         AudioStream stream = opener.open(asked);
-        return track(new LiveSource(stream, key == null ? null : cache.writer(key), this::release));
+        return track(new LiveSource(stream, cache.writer(key), this::release));
+    }
+
+    /** A request that goes to the provider; not counted when nothing is cached. */
+    private void countMiss() {
+        if (cache.enabled()) {
+            metrics.cacheMiss();
+        }
     }
 
     /**
      * Joins the identical synthesis in flight, or opens the provider stream as a new one that later
      * identical requests can join.
      */
-    private AudioSource openShared(SynthesisRequest asked, CacheKey key, boolean caching, StreamOpener opener)
+    private AudioSource openShared(SynthesisRequest asked, CacheKey key, StreamOpener opener)
             throws ProviderException, InterruptedException {
         // Timings are part of what is asked for: a stream without them cannot serve a request that wants them.
         String flight = key.hex() + (asked.timestamps() ? "+timestamps" : "");
@@ -143,9 +145,7 @@ public final class Synthesizer {
                 }
                 continue; // it stopped taking readers, or its opener was cancelled: open our own
             }
-            if (caching) {
-                metrics.cacheMiss();
-            }
+            countMiss();
             SharedSynthesis.Reader first = fresh.join();
             AudioStream stream;
             try {
@@ -159,7 +159,7 @@ public final class Synthesizer {
                 first.close();
                 throw e;
             }
-            fresh.opened(stream, caching ? cache.writer(key) : null);
+            fresh.opened(stream, cache.writer(key));
             return track(new SharedSource(first, this::release));
         }
     }

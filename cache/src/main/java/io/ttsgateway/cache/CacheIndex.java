@@ -7,48 +7,70 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sizes of the entries on disk in least-recently-used order. Not thread-safe: {@link AudioCache}
- * guards it.
+ * Sizes of the entries on disk in least-recently-used order, each with the generation of its last
+ * install, so that a reader can tell whether the entry it found wrong is still the one indexed.
+ * Bookkeeping only, no I/O. Not thread-safe: {@link DiskCache} guards it.
  */
 final class CacheIndex {
 
-    private final LinkedHashMap<String, Long> sizes = new LinkedHashMap<>(64, 0.75f, true);
+    /** The generation of a key that is not indexed. */
+    static final long ABSENT = -1;
+
+    private record Entry(long size, long generation) {
+    }
+
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private final long maxBytes;
     private long totalBytes;
+    private long generations;
 
     CacheIndex(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
     /**
-     * Records an entry as most recently used and returns the keys that must go to stay in bounds.
+     * Records an entry as most recently used and returns the keys that must go to stay in bounds;
+     * they are no longer indexed.
      */
     List<String> put(String key, long size) {
-        Long previous = sizes.put(key, size);
-        totalBytes += size - (previous == null ? 0 : previous);
+        Entry previous = entries.put(key, new Entry(size, generations++));
+        totalBytes += size - (previous == null ? 0 : previous.size());
         List<String> evicted = new ArrayList<>();
-        Iterator<Map.Entry<String, Long>> eldest = sizes.entrySet().iterator();
+        Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
         while (totalBytes > maxBytes && eldest.hasNext()) {
-            Map.Entry<String, Long> entry = eldest.next();
+            Map.Entry<String, Entry> entry = eldest.next();
             if (entry.getKey().equals(key)) {
                 continue;
             }
-            totalBytes -= entry.getValue();
+            totalBytes -= entry.getValue().size();
             evicted.add(entry.getKey());
             eldest.remove();
         }
         return evicted;
     }
 
-    void touch(String key) {
-        sizes.get(key);
+    /** Marks an entry as most recently used; returns its generation, or {@link #ABSENT}. */
+    long touch(String key) {
+        Entry entry = entries.get(key);
+        return entry == null ? ABSENT : entry.generation();
     }
 
-    void remove(String key) {
-        Long size = sizes.remove(key);
-        if (size != null) {
-            totalBytes -= size;
+    /**
+     * Forgets an entry if it is still the generation a reader saw.
+     *
+     * @return true when the file on disk is still the one seen: also when neither was indexed
+     */
+    boolean remove(String key, long generation) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            return generation == ABSENT;
         }
+        if (entry.generation() != generation) {
+            return false;
+        }
+        entries.remove(key);
+        totalBytes -= entry.size();
+        return true;
     }
 
     long totalBytes() {
@@ -56,6 +78,6 @@ final class CacheIndex {
     }
 
     int size() {
-        return sizes.size();
+        return entries.size();
     }
 }

@@ -25,7 +25,7 @@ public final class CacheWriter implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(CacheWriter.class.getName());
     private static final int WRITE_BUFFER = 64 * 1024;
 
-    private final AudioCache cache;
+    private final DiskCache cache;
     private final CacheKey key;
     private final long maxEntryBytes;
     private final CRC32C crc = new CRC32C();
@@ -38,11 +38,22 @@ public final class CacheWriter implements AutoCloseable {
     private boolean abandoned;
     private boolean finished;
 
-    CacheWriter(AudioCache cache, CacheKey key, Path tempDirectory, long maxEntryBytes) {
+    CacheWriter(DiskCache cache, CacheKey key, Path tempDirectory, long maxEntryBytes) {
         this.cache = cache;
         this.key = key;
         this.tempDirectory = tempDirectory;
         this.maxEntryBytes = maxEntryBytes;
+    }
+
+    /**
+     * A writer that keeps nothing: the writer of a disabled cache.
+     *
+     * @return a writer whose commit always returns false
+     */
+    static CacheWriter discarding() {
+        CacheWriter writer = new CacheWriter(null, null, null, 0);
+        writer.abandoned = true;
+        return writer;
     }
 
     /** Creates the temporary file at the first chunk: a synthesis that fails at once touches no disk. */
@@ -150,7 +161,7 @@ public final class CacheWriter implements AutoCloseable {
         } catch (IOException ignored) {
             // the file is deleted next
         }
-        AudioCache.deleteTemporary(temp);
+        DiskCache.deleteTemporary(temp);
         temp = null;
     }
 }

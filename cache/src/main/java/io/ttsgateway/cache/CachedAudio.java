@@ -1,120 +1,159 @@
 package io.ttsgateway.cache;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
+import java.util.Arrays;
 
 /**
- * A verified cache entry, read chunk by chunk. By the time an instance exists, the whole file has
- * been checked (length, structure and CRC-32C), so streaming it cannot serve corrupt audio.
- * The open file stays readable even if the entry is evicted or replaced meanwhile.
+ * A cache entry, read and verified chunk by chunk as it is streamed. Opening reads the header and
+ * the first chunk only; each later chunk is read when asked for, and the CRC-32C and length are
+ * checked as the last chunk is read, before it is handed out. An entry found corrupt at open is a
+ * miss; found corrupt later, {@link #next()} fails, the cache removes the entry, and the audio
+ * already handed out is all that anyone got from it. The open file stays readable even if the
+ * entry is evicted or replaced meanwhile.
  */
 public final class CachedAudio implements AutoCloseable {
 
-    private static final int READ_BUFFER = 64 * 1024;
+    /** What the cache hears about an entry being read. */
+    interface Listener {
+        /** Hears nothing. */
+        Listener NONE = new Listener() {
+            @Override
+            public void corrupt(CorruptEntryException e) {
+            }
 
-    private final FileChannel channel;
-    private final DataInputStream in;
-    private final int chunkCount;
-    private final long payloadBytes;
-    private int chunksRead;
+            @Override
+            public void closed() {
+            }
+        };
 
-    private CachedAudio(FileChannel channel, int chunkCount, long payloadBytes) throws IOException {
+        /**
+         * The entry failed its check after it was opened.
+         *
+         * @param e what is wrong
+         */
+        void corrupt(CorruptEntryException e);
+
+        /** The entry was closed without being found corrupt. */
+        void closed();
+    }
+
+    private final SeekableByteChannel channel;
+    private final EntryCheck check;
+    private final Listener listener;
+    /** The first chunk, read by open and not yet handed out. */
+    private byte[] first;
+    /** Length of the next chunk to read, from the prefix read with the previous one. */
+    private int nextLength;
+    private CorruptEntryException corrupt;
+    private boolean closed;
+
+    private CachedAudio(SeekableByteChannel channel, EntryCheck check, Listener listener) {
         this.channel = channel;
-        this.chunkCount = chunkCount;
-        this.payloadBytes = payloadBytes;
-        channel.position(EntryFormat.HEADER_BYTES);
-        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), READ_BUFFER));
+        this.check = check;
+        this.listener = listener;
     }
 
     /**
-     * Opens and verifies an entry file.
+     * Opens an entry file: checks its header against its size and reads its first chunk.
      *
-     * @param file the entry
-     * @return the verified entry, positioned at its first chunk
-     * @throws CorruptEntryException when the file is truncated, malformed or fails its checksum
+     * @param file     the entry
+     * @param listener told when the entry turns out corrupt later, and when it is closed
+     * @return the entry, its first chunk ready
+     * @throws CorruptEntryException when the header or the first chunk is wrong
      * @throws IOException           when the file cannot be read at all (including when it is missing)
      */
-    static CachedAudio open(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    static CachedAudio open(Path file, Listener listener) throws IOException {
+        return open(FileChannel.open(file, StandardOpenOption.READ), listener);
+    }
+
+    /**
+     * Opens an entry from a channel positioned at its start, which the entry then owns.
+     *
+     * @param channel  the entry's bytes
+     * @param listener told when the entry turns out corrupt later, and when it is closed
+     * @return the entry, its first chunk ready
+     * @throws CorruptEntryException when the header or the first chunk is wrong
+     * @throws IOException           when the channel cannot be read
+     */
+    static CachedAudio open(SeekableByteChannel channel, Listener listener) throws IOException {
         try {
-            ByteBuffer header = ByteBuffer.allocate(EntryFormat.HEADER_BYTES);
-            while (header.hasRemaining()) {
-                if (channel.read(header) < 0) {
-                    throw new CorruptEntryException("header truncated");
-                }
+            ByteBuffer start = ByteBuffer.allocate(EntryFormat.HEADER_BYTES + EntryFormat.CHUNK_PREFIX_BYTES);
+            long size = channel.size();
+            if (size < start.capacity()) {
+                start.limit((int) Math.max(size, 0));
             }
-            header.flip();
-            if (header.getInt() != EntryFormat.MAGIC || header.getInt() != EntryFormat.VERSION) {
-                throw new CorruptEntryException("not a cache entry of this version");
+            readFully(channel, start, "header truncated");
+            EntryCheck check = EntryCheck.header(start.flip(), size);
+            CachedAudio audio = new CachedAudio(channel, check, listener);
+            if (check.chunkCount() == 0) {
+                check.end();
+            } else {
+                audio.nextLength = check.chunkLength(start.array(), EntryFormat.HEADER_BYTES);
+                audio.first = audio.readChunk();
             }
-            long payloadBytes = header.getLong();
-            long crc = header.getLong();
-            int chunkCount = header.getInt();
-            if (payloadBytes < 0 || chunkCount < 0 || channel.size() != EntryFormat.HEADER_BYTES + payloadBytes) {
-                throw new CorruptEntryException("length does not match header");
-            }
-            verifyPayload(channel, payloadBytes, crc, chunkCount);
-            return new CachedAudio(channel, chunkCount, payloadBytes);
+            return audio;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static void verifyPayload(FileChannel channel, long payloadBytes, long expectedCrc, int chunkCount)
-            throws IOException {
-        CRC32C crc = new CRC32C();
-        DataInputStream in = new DataInputStream(new CheckedInputStream(
-                new BufferedInputStream(Channels.newInputStream(channel), READ_BUFFER), crc));
-        long remaining = payloadBytes;
-        try {
-            for (int i = 0; i < chunkCount; i++) {
-                int length = in.readInt();
-                remaining -= EntryFormat.CHUNK_PREFIX_BYTES;
-                if (length <= 0 || length > remaining) {
-                    throw new CorruptEntryException("chunk length out of range");
-                }
-                in.skipNBytes(length);
-                remaining -= length;
-            }
-        } catch (EOFException e) {
-            throw new CorruptEntryException("payload truncated");
-        }
-        if (remaining != 0) {
-            throw new CorruptEntryException("payload has trailing bytes");
-        }
-        if (crc.getValue() != expectedCrc) {
-            throw new CorruptEntryException("checksum mismatch");
-        }
-    }
-
     /**
-     * Reads the next chunk, in the size it was written.
+     * The next chunk, in the size it was written. The last one is handed out only once the whole
+     * entry has passed its check.
      *
      * @return the chunk, or {@code null} after the last one
-     * @throws UncheckedIOException when the disk fails mid-read
+     * @throws CorruptEntryException when the entry fails its check (the cache has removed it)
+     * @throws IOException           when the disk fails mid-read
      */
-    public byte[] next() {
-        if (chunksRead == chunkCount) {
+    public byte[] next() throws IOException {
+        if (corrupt != null) {
+            throw corrupt;
+        }
+        if (first != null) {
+            byte[] chunk = first;
+            first = null;
+            return chunk;
+        }
+        if (check.allSeen()) {
             return null;
         }
         try {
-            byte[] chunk = new byte[in.readInt()];
-            in.readFully(chunk);
-            chunksRead++;
-            return chunk;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cache entry became unreadable", e);
+            return readChunk();
+        } catch (CorruptEntryException e) {
+            corrupt = e;
+            listener.corrupt(e);
+            throw e;
+        }
+    }
+
+    /** Reads the chunk of {@link #nextLength} bytes and, in the same read, the next one's prefix. */
+    private byte[] readChunk() throws IOException {
+        int length = nextLength;
+        boolean last = check.lastChunkNext();
+        ByteBuffer buffer = ByteBuffer.allocate(length + (last ? 0 : EntryFormat.CHUNK_PREFIX_BYTES));
+        readFully(channel, buffer, "payload truncated");
+        byte[] bytes = buffer.array();
+        check.chunk(bytes, 0, length);
+        if (last) {
+            check.end();
+            return bytes;
+        }
+        nextLength = check.chunkLength(bytes, length);
+        return Arrays.copyOf(bytes, length);
+    }
+
+    private static void readFully(SeekableByteChannel channel, ByteBuffer buffer, String truncated)
+            throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new CorruptEntryException(truncated);
+            }
         }
     }
 
@@ -124,7 +163,7 @@ public final class CachedAudio implements AutoCloseable {
      * @return the chunk count
      */
     public int chunkCount() {
-        return chunkCount;
+        return check.chunkCount();
     }
 
     /**
@@ -133,15 +172,22 @@ public final class CachedAudio implements AutoCloseable {
      * @return audio bytes
      */
     public long audioBytes() {
-        return payloadBytes - (long) chunkCount * EntryFormat.CHUNK_PREFIX_BYTES;
+        return check.payloadBytes() - (long) check.chunkCount() * EntryFormat.CHUNK_PREFIX_BYTES;
     }
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             channel.close();
         } catch (IOException ignored) {
             // read-only file; nothing is lost
+        }
+        if (corrupt == null) {
+            listener.closed();
         }
     }
 }

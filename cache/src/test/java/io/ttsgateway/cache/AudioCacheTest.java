@@ -199,7 +199,7 @@ class AudioCacheTest {
         return key;
     }
 
-    private static List<byte[]> read(AudioCache cache, CacheKey key) {
+    private static List<byte[]> read(AudioCache cache, CacheKey key) throws IOException {
         Optional<CachedAudio> found = cache.lookup(key);
         assertThat("entry present", found.isPresent(), is(true));
         List<byte[]> chunks = new ArrayList<>();

@@ -267,7 +267,7 @@ class RedisTierTest {
         return found;
     }
 
-    private static List<byte[]> read(AudioCache cache, CacheKey key) {
+    private static List<byte[]> read(AudioCache cache, CacheKey key) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
         try (CachedAudio audio = cache.lookup(key).orElseThrow()) {
             for (byte[] chunk = audio.next(); chunk != null; chunk = audio.next()) {

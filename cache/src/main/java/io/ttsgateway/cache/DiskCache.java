@@ -1,0 +1,325 @@
+package io.ttsgateway.cache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The audio cache under one directory.
+ *
+ * <p>Entries live at {@code <dir>/<first two hex digits>/<key>.audio}; writers use
+ * {@code <dir>/tmp}, which is emptied at start-up. Two writers of the same key both succeed; the
+ * later rename wins and either is a complete entry.
+ *
+ * <p>The index is guarded by a short lock that covers bookkeeping only: renames, deletions and
+ * evictions happen outside it (victims are chosen under the lock, deleted after). A lookup that
+ * races with an eviction either opens the file first (and reads it whole: an unlinked file stays
+ * readable) or finds it gone, which is a clean miss.
+ *
+ * <p>Behind the disk there may be a {@link SharedTier} (Redis) shared by replicas: a disk miss looks
+ * there, and an entry found there is verified whole before it is written to disk like any other;
+ * a committed entry is copied there in the background.
+ */
+final class DiskCache implements AudioCache {
+
+    private static final Logger LOGGER = Logger.getLogger(DiskCache.class.getName());
+
+    private final CacheSettings settings;
+    private final SharedTier tier;
+    private final TierUploader uploader;
+    private final Path tempDirectory;
+    private final CacheIndex index;
+    private final LongAdder corruptEntries = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+
+    private DiskCache(CacheSettings settings, SharedTier tier) {
+        this.settings = settings;
+        this.tier = tier;
+        this.uploader = new TierUploader(tier);
+        this.tempDirectory = settings.directory().resolve(EntryFormat.TEMP_DIRECTORY);
+        this.index = new CacheIndex(settings.maxBytes());
+    }
+
+    static DiskCache open(CacheSettings settings, SharedTier tier) throws IOException {
+        DiskCache cache = new DiskCache(settings, tier);
+        try {
+            Files.createDirectories(cache.tempDirectory);
+            cache.clearTemporaryFiles();
+            cache.indexExistingEntries();
+        } catch (IOException | RuntimeException e) {
+            cache.close();
+            throw e;
+        }
+        return cache;
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public Optional<CachedAudio> lookup(CacheKey key) {
+        long generation;
+        synchronized (index) {
+            generation = index.touch(key.hex());
+        }
+        Reading reading = new Reading(key, generation);
+        try {
+            return Optional.of(CachedAudio.open(entryPath(key), reading));
+        } catch (NoSuchFileException e) {
+            forget(key, generation, false); // evicted or deleted behind our back: a clean miss
+        } catch (CorruptEntryException e) {
+            corrupt(key, generation, e);
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Cache entry " + key.hex() + " cannot be read; treated as a miss", e);
+        }
+        return tier.enabled() ? lookupShared(key) : Optional.empty();
+    }
+
+    /** A disk miss: the shared tier's entry, verified whole, then copied to disk the way a writer commits. */
+    private Optional<CachedAudio> lookupShared(CacheKey key) {
+        SharedTierStats stats = tier.stats();
+        Optional<byte[]> loaded = tier.load(key);
+        if (loaded.isEmpty() || loaded.get().length > EntryFormat.HEADER_BYTES + settings.maxEntryBytes()) {
+            stats.countMiss();
+            return Optional.empty();
+        }
+        byte[] entry = loaded.get();
+        try {
+            EntryCheck.verify(entry); // before it is visible on disk
+        } catch (CorruptEntryException e) {
+            stats.countCorrupt();
+            LOGGER.warning(() -> "Shared cache entry " + key.hex() + " is corrupt (" + e.getMessage() + "); removed");
+            tier.remove(key);
+            stats.countMiss();
+            return Optional.empty();
+        }
+        Path temp = null;
+        CachedAudio audio = null;
+        try {
+            temp = Files.createTempFile(tempDirectory, key.hex().substring(0, 8) + "-", EntryFormat.TEMP_SUFFIX);
+            Files.write(temp, entry);
+            Reading reading = new Reading(key, CacheIndex.ABSENT);
+            audio = CachedAudio.open(temp, reading); // the open file stays readable after the rename
+            reading.generation = install(key, temp, entry.length);
+            stats.countHit();
+            return Optional.of(audio);
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Cannot copy shared cache entry " + key.hex() + " to disk; treated as a miss", e);
+        }
+        if (audio != null) {
+            audio.close();
+        }
+        deleteTemporary(temp);
+        stats.countMiss();
+        return Optional.empty();
+    }
+
+    @Override
+    public CacheWriter writer(CacheKey key) {
+        return new CacheWriter(this, key, tempDirectory, settings.maxEntryBytes());
+    }
+
+    @Override
+    public Path entryPath(CacheKey key) {
+        return settings.directory().resolve(key.hex().substring(0, 2)).resolve(key.hex() + EntryFormat.SUFFIX);
+    }
+
+    @Override
+    public long sizeBytes() {
+        synchronized (index) {
+            return index.totalBytes();
+        }
+    }
+
+    @Override
+    public int entryCount() {
+        synchronized (index) {
+            return index.size();
+        }
+    }
+
+    @Override
+    public long corruptEntries() {
+        return corruptEntries.sum();
+    }
+
+    @Override
+    public long evictions() {
+        return evictions.sum();
+    }
+
+    @Override
+    public SharedTierStats sharedTierStats() {
+        return tier.stats();
+    }
+
+    @Override
+    public boolean hasSharedTier() {
+        return tier.enabled();
+    }
+
+    @Override
+    public boolean awaitShared(Duration timeout) throws InterruptedException {
+        return uploader.awaitIdle(timeout);
+    }
+
+    @Override
+    public void close() {
+        uploader.close();
+        tier.close();
+    }
+
+    /**
+     * Called by a writer whose entry is complete: renames it into place, then indexes it and
+     * deletes what the bound evicts, both outside the index lock.
+     *
+     * @return the generation the entry was indexed with
+     */
+    long install(CacheKey key, Path temp, long size) throws IOException {
+        Path target = entryPath(key);
+        Files.createDirectories(target.getParent());
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        List<String> evicted;
+        long generation;
+        synchronized (index) {
+            evicted = index.put(key.hex(), size);
+            generation = index.touch(key.hex());
+        }
+        evict(evicted);
+        return generation;
+    }
+
+    /** Called by a writer after its commit: the shared tier gets a copy, in the background. */
+    void share(CacheKey key, long size) {
+        uploader.offer(key, entryPath(key), size);
+    }
+
+    static void deleteTemporary(Path temp) {
+        if (temp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Cannot delete temporary cache file " + temp, e);
+        }
+    }
+
+    private void corrupt(CacheKey key, long generation, CorruptEntryException e) {
+        corruptEntries.increment();
+        LOGGER.warning(() -> "Cache entry " + key.hex() + " is corrupt (" + e.getMessage() + "); deleted");
+        forget(key, generation, true);
+    }
+
+    /**
+     * Unindexes an entry a reader found wrong or missing, unless it was replaced since the reader
+     * saw it; deletes the file too when asked and it is still the one the reader saw.
+     */
+    private void forget(CacheKey key, long generation, boolean deleteFile) {
+        boolean current;
+        synchronized (index) {
+            current = index.remove(key.hex(), generation);
+        }
+        if (deleteFile && current) {
+            deleteFile(key.hex());
+        }
+    }
+
+    private void evict(List<String> evicted) {
+        for (String hex : evicted) {
+            deleteFile(hex);
+            evictions.increment();
+        }
+    }
+
+    private void deleteFile(String hex) {
+        try {
+            Files.deleteIfExists(entryPath(new CacheKey(hex)));
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Cannot delete cache entry " + hex, e);
+        }
+    }
+
+    private void clearTemporaryFiles() throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tempDirectory)) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    private void indexExistingEntries() throws IOException {
+        record Found(String hex, long size, long modified) { }
+        List<Found> found = new ArrayList<>();
+        try (Stream<Path> files = Files.find(settings.directory(), 2, (path, attributes) ->
+                attributes.isRegularFile() && path.getFileName().toString().endsWith(EntryFormat.SUFFIX))) {
+            files.forEach(path -> {
+                String name = path.getFileName().toString();
+                String hex = name.substring(0, name.length() - EntryFormat.SUFFIX.length());
+                try {
+                    new CacheKey(hex);
+                    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                    found.add(new Found(hex, attributes.size(), attributes.lastModifiedTime().toMillis()));
+                } catch (IllegalArgumentException | IOException e) {
+                    LOGGER.fine(() -> "Ignoring " + path + " in the cache directory");
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        found.sort(Comparator.comparingLong(Found::modified));
+        List<String> evicted = new ArrayList<>();
+        synchronized (index) {
+            for (Found entry : found) {
+                evicted.addAll(index.put(entry.hex(), entry.size()));
+            }
+        }
+        evict(evicted);
+        LOGGER.info(() -> "Audio cache at " + settings.directory().toAbsolutePath() + ": " + entryCount()
+                + " entries, " + sizeBytes() + " bytes (bound " + settings.maxBytes() + ")");
+    }
+
+    /** What the cache hears from one entry being read. */
+    private final class Reading implements CachedAudio.Listener {
+        private final CacheKey key;
+        /** The generation indexed when the entry was opened; set by the opener before it hands the entry out. */
+        private long generation;
+
+        Reading(CacheKey key, long generation) {
+            this.key = key;
+            this.generation = generation;
+        }
+
+        @Override
+        public void corrupt(CorruptEntryException e) {
+            DiskCache.this.corrupt(key, generation, e);
+        }
+
+        @Override
+        public void closed() {
+            try {
+                // After the audio, not before it. Recency survives restarts: the start-up scan orders by modification time.
+                Files.setLastModifiedTime(entryPath(key), FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException ignored) {
+                // gone meanwhile, or only the eviction order suffers
+            }
+        }
+    }
+}
