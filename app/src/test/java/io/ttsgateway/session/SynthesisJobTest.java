@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.ttsgateway.ScriptedStream;
 import io.ttsgateway.Threads;
 import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
@@ -170,7 +172,7 @@ class SynthesisJobTest {
                                long bufferBytes) {
         ProviderRegistry registry = new ProviderRegistry(List.of(first, second), first.name(),
                                                          List.of(first.name(), second.name()));
-        synthesizer = new Synthesizer(registry, null, METRICS, 0);
+        synthesizer = new Synthesizer(registry, AudioCache.disabled(), METRICS, 0);
         SynthesisJob job = new SynthesisJob("r1", new RequestSpec(PCM, null, null, Map.of(), false), feed,
                                             provider, sessions, METRICS, bufferBytes);
         job.start(synthesizer);

@@ -89,7 +89,7 @@ class SharedSynthesisTest {
             SharedSynthesis.Reader reader = shared.join();
             threads.add(Threads.call("reader", () -> readAll(reader), result));
         }
-        shared.opened(stream, null);
+        shared.opened(stream, AudioCache.disabled().writer(KEY));
         List<byte[]> chunks = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             byte[] chunk = {(byte) i, (byte) (i >> 8)};
@@ -207,7 +207,7 @@ class SharedSynthesisTest {
     void pastTheJoinableBoundNobodyJoinsAndEarlierReadersStillHearEverything() throws Exception {
         shared = new SharedSynthesis(10, done -> unjoinable.incrementAndGet());
         SharedSynthesis.Reader fast = shared.join();
-        shared.opened(stream, null);
+        shared.opened(stream, AudioCache.disabled().writer(KEY));
         stream.feed(A, B, C, A, B).end();
         assertSame(A, fast.read());
         assertSame(B, fast.read());
@@ -296,7 +296,7 @@ class SharedSynthesisTest {
     /** Readers of {@link #shared}, joined before its stream opened. */
     private List<SharedSynthesis.Reader> openedWith(int count) {
         List<SharedSynthesis.Reader> readers = Stream.generate(shared::join).limit(count).toList();
-        shared.opened(stream, null);
+        shared.opened(stream, AudioCache.disabled().writer(KEY));
         return readers;
     }
 
