@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import AtomicInteger;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.SocketContext;
