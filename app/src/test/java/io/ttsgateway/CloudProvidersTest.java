@@ -21,12 +21,7 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.ttsgateway.fakes.FakeAudio;
 import io.ttsgateway.fakes.FakeBehavior;
 import io.ttsgateway.fakes.FakeBehavior.Failure;
-import io.ttsgateway.fakes.FakeCartesia;
-import io.ttsgateway.fakes.FakeDeepgram;
-import io.ttsgateway.fakes.FakeElevenLabs;
-import io.ttsgateway.fakes.FakeOpenAi;
 import io.ttsgateway.fakes.FakeProvider;
-import io.ttsgateway.fakes.FakeUplift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -64,27 +59,13 @@ class CloudProvidersTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        FAKES.put("elevenlabs", FakeElevenLabs.start(KEY));
-        FAKES.put("openai", FakeOpenAi.start(KEY));
-        FAKES.put("deepgram", FakeDeepgram.start(KEY));
-        FAKES.put("cartesia", FakeCartesia.start(KEY));
-        FAKES.put("uplift", FakeUplift.start(KEY));
-        TestGateways.setUp(server, Map.ofEntries(
-                Map.entry("TTS_PROVIDER", "elevenlabs"),
-                Map.entry("TTS_SAMPLE_RATE", String.valueOf(RATE)),
-                Map.entry("MARYTTS_ENABLED", "false"),
-                Map.entry("PROVIDER_FIRST_BYTE_TIMEOUT", "PT2S"),
-                Map.entry("PROVIDER_STALL_TIMEOUT", "PT2S"),
-                Map.entry("ELEVENLABS_API_KEY", KEY),
-                Map.entry("ELEVENLABS_BASE_URL", FAKES.get("elevenlabs").baseUrl()),
-                Map.entry("OPENAI_API_KEY", KEY),
-                Map.entry("OPENAI_BASE_URL", FAKES.get("openai").baseUrl()),
-                Map.entry("DG_API_KEY", KEY),
-                Map.entry("DG_BASE_URL", FAKES.get("deepgram").baseUrl()),
-                Map.entry("CARTESIA_API_KEY", KEY),
-                Map.entry("CARTESIA_BASE_URL", FAKES.get("cartesia").baseUrl()),
-                Map.entry("UPLIFT_API_KEY", KEY),
-                Map.entry("UPLIFT_BASE_URL", FAKES.get("uplift").baseUrl())));
+        FAKES.putAll(CloudFakes.start(KEY));
+        TestGateways.setUp(server, TestGateways.with(CloudFakes.environment(FAKES, KEY),
+                "TTS_PROVIDER", "elevenlabs",
+                "TTS_SAMPLE_RATE", String.valueOf(RATE),
+                "MARYTTS_ENABLED", "false",
+                "PROVIDER_FIRST_BYTE_TIMEOUT", "PT2S",
+                "PROVIDER_STALL_TIMEOUT", "PT2S"));
     }
 
     @AfterAll

@@ -36,11 +36,11 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a gateway on a free port with the given environment (on top of a clean one: no provider
-     * keys of the machine's, the embedded engine off unless asked for).
+     * Starts a gateway with the given environment (on top of a clean one: no provider keys of the
+     * machine's, the embedded engine off unless asked for), on its {@code PORT} or a free port.
      */
     static GatewayProcess start(Map<String, String> environment) throws IOException {
-        int port = freePort();
+        int port = environment.containsKey("PORT") ? Integer.parseInt(environment.get("PORT")) : freePort();
         Path log = Files.createTempFile("tts-gateway-" + port, ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -114,13 +114,7 @@ final class HaproxyProcess implements AutoCloseable {
     }
 
     private static Path configuration() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("deploy/haproxy/haproxy.cfg");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("deploy/haproxy/haproxy.cfg not found above " + Path.of("").toAbsolutePath());
+        return NodeScript.repositoryFile("deploy/haproxy/haproxy.cfg");
     }
 
     @Override

@@ -39,17 +39,28 @@ final class NodeScript {
      * @return the folder
      */
     static Path e2eDirectory() {
+        Path candidate = repositoryFile("e2e/package.json").getParent();
+        if (!Files.isDirectory(candidate.resolve("node_modules"))) {
+            fail("e2e packages are not installed: run `npm ci --prefix " + candidate + "` (test.sh does)");
+        }
+        return candidate;
+    }
+
+    /**
+     * A file of the repository, found from the folder the tests run in (a module's) upwards.
+     *
+     * @param relative its path from the repository's root
+     * @return the file
+     */
+    static Path repositoryFile(String relative) {
         Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("e2e");
-            if (Files.isRegularFile(candidate.resolve("package.json"))) {
-                if (!Files.isDirectory(candidate.resolve("node_modules"))) {
-                    fail("e2e packages are not installed: run `npm ci --prefix " + candidate + "` (test.sh does)");
-                }
+            Path candidate = dir.resolve(relative);
+            if (Files.exists(candidate)) {
                 return candidate;
             }
         }
-        return fail("no e2e/package.json above " + start);
+        return fail("no " + relative + " above " + start);
     }
 
     /**

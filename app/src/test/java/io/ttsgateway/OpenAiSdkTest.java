@@ -11,12 +11,8 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import io.ttsgateway.fakes.FakeBehavior;
-import io.ttsgateway.fakes.FakeCartesia;
-import io.ttsgateway.fakes.FakeDeepgram;
-import io.ttsgateway.fakes.FakeElevenLabs;
 import io.ttsgateway.fakes.FakeOpenAi;
 import io.ttsgateway.fakes.FakeProvider;
-import io.ttsgateway.fakes.FakeUplift;
 import io.ttsgateway.speech.SpeechEndpoint;
 
 import org.junit.jupiter.api.AfterAll;
@@ -49,24 +45,10 @@ class OpenAiSdkTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        FAKES.put("elevenlabs", FakeElevenLabs.start(KEY));
-        FAKES.put("openai", FakeOpenAi.start(KEY));
-        FAKES.put("deepgram", FakeDeepgram.start(KEY));
-        FAKES.put("cartesia", FakeCartesia.start(KEY));
-        FAKES.put("uplift", FakeUplift.start(KEY));
-        gateway = TestGateways.setUp(server, Map.ofEntries(
-                Map.entry("TTS_PROVIDER", "marytts"),
-                Map.entry("GATEWAY_API_KEYS", CLIENT_KEY),
-                Map.entry("ELEVENLABS_API_KEY", KEY),
-                Map.entry("ELEVENLABS_BASE_URL", FAKES.get("elevenlabs").baseUrl()),
-                Map.entry("OPENAI_API_KEY", KEY),
-                Map.entry("OPENAI_BASE_URL", FAKES.get("openai").baseUrl()),
-                Map.entry("DG_API_KEY", KEY),
-                Map.entry("DG_BASE_URL", FAKES.get("deepgram").baseUrl()),
-                Map.entry("CARTESIA_API_KEY", KEY),
-                Map.entry("CARTESIA_BASE_URL", FAKES.get("cartesia").baseUrl()),
-                Map.entry("UPLIFT_API_KEY", KEY),
-                Map.entry("UPLIFT_BASE_URL", FAKES.get("uplift").baseUrl())));
+        FAKES.putAll(CloudFakes.start(KEY));
+        gateway = TestGateways.setUp(server, TestGateways.with(CloudFakes.environment(FAKES, KEY),
+                "TTS_PROVIDER", "marytts",
+                "GATEWAY_API_KEYS", CLIENT_KEY));
     }
 
     @AfterAll

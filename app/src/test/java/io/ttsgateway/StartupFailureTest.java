@@ -3,12 +3,12 @@ package io.ttsgateway;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class StartupFailureTest {
 
-    private static final long EXIT_WAIT_SECONDS = 60;
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(60);
 
     @Test
     void aPortInUseExitsWithOneLine() throws Exception {
@@ -60,27 +60,16 @@ class StartupFailureTest {
     }
 
     private static Result run(Map<String, String> environment) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("tts-startup", ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().keySet().removeIf(name -> name.endsWith("_API_KEY") || name.startsWith("TTS_"));
-        builder.environment().put("MARYTTS_ENABLED", "false");
-        builder.environment().put("TTS_PROVIDER", "tone");
-        builder.environment().putIfAbsent("CACHE_DIR", Files.createTempDirectory("tts-cache").toString());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                fail("the gateway did not exit; its output:\n" + Files.readString(output, StandardCharsets.UTF_8));
+        Map<String, String> env = new HashMap<>(Map.of("TTS_PROVIDER", "tone"));
+        env.put("CACHE_DIR", Files.createTempDirectory("tts-cache").toString());
+        env.putAll(environment);
+        try (GatewayProcess gateway = GatewayProcess.start(env)) {
+            int status = gateway.awaitExit(EXIT_WAIT);
+            if (status == -1) {
+                fail("the gateway did not exit; its output:\n" + gateway.log());
             }
-            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
-                    .filter(line -> !line.isBlank()).toList();
-            return new Result(process.exitValue(), lines.isEmpty() ? "" : lines.getLast());
-        } finally {
-            process.destroyForcibly();
+            List<String> lines = gateway.log().lines().filter(line -> !line.isBlank()).toList();
+            return new Result(status, lines.isEmpty() ? "" : lines.getLast());
         }
     }
 }
