@@ -1,5 +1,7 @@
 package io.ttsgateway.session;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * An error as the client sees it.
  *
@@ -18,5 +20,16 @@ public record GatewayError(ErrorCode code, String message, boolean retryable) {
      */
     public static GatewayError of(ErrorCode code, String message) {
         return new GatewayError(code, message, code.retryable());
+    }
+
+    /**
+     * The provider sent no audio for a while: the request fails as timed out.
+     *
+     * @param stallNanos how long nothing came
+     * @return the error
+     */
+    static GatewayError stalled(long stallNanos) {
+        return of(ErrorCode.PROVIDER_TIMEOUT, "no audio from the provider for "
+                + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
     }
 }

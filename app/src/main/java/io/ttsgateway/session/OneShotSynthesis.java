@@ -89,8 +89,7 @@ public final class OneShotSynthesis implements AutoCloseable {
             }
             case STALLED -> {
                 job.stop();
-                throw failed(GatewayError.of(ErrorCode.PROVIDER_TIMEOUT, "no audio from the provider for "
-                        + Duration.ofNanos(stallNanos).toMillis() + " ms"));
+                throw failed(GatewayError.stalled(stallNanos));
             }
             default -> throw new IllegalStateException("unknown event " + event.kind());
             }

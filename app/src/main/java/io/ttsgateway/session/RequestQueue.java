@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -284,8 +283,7 @@ final class RequestQueue {
                     }
                     job.stop();
                     status = Status.FAILED;
-                    error = GatewayError.of(ErrorCode.PROVIDER_TIMEOUT, "no audio from the provider for "
-                            + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
+                    error = GatewayError.stalled(stallNanos);
                     break loop;
                 }
                 default -> throw new IllegalStateException("unknown event " + event.kind());

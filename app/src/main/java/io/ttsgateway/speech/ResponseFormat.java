@@ -1,6 +1,7 @@
 package io.ttsgateway.speech;
 
 import java.util.List;
+import java.util.Locale;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.audio.codec.Encoders;
@@ -27,7 +28,7 @@ record ResponseFormat(String name, AudioFormat pipelineFormat, String contentTyp
      * @throws ApiError 400 naming the formats the gateway can produce
      */
     static ResponseFormat of(String name) throws ApiError {
-        String key = name.toLowerCase(java.util.Locale.ROOT);
+        String key = name.toLowerCase(Locale.ROOT);
         if (!Encoders.supported().contains(key)) {
             throw ApiError.invalid("response_format", "response_format '" + name + "' is not supported by this"
                     + " gateway; use one of " + String.join(", ", names()) + ".");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -56,7 +57,7 @@ public final class SpeechEndpoint implements HttpService {
      * @param context what sessions share: the pipeline, limits, metrics, client keys
      * @param aliases the configured model aliases
      */
-    public SpeechEndpoint(SessionContext context, java.util.List<ModelAlias> aliases) {
+    public SpeechEndpoint(SessionContext context, List<ModelAlias> aliases) {
         this.context = context;
         this.routes = new ModelRoutes(context.synthesizer().providers(), aliases);
         this.mapper = context.mapper();
@@ -68,7 +69,7 @@ public final class SpeechEndpoint implements HttpService {
      *
      * @return the names
      */
-    public static java.util.List<String> responseFormats() {
+    public static List<String> responseFormats() {
         return ResponseFormat.names();
     }
 
@@ -239,11 +240,9 @@ public final class SpeechEndpoint implements HttpService {
 
     /** The audio bytes, chunked, each chunk flushed as it comes. */
     private static final class ChunkedBody implements AudioBody {
-        private final ResponseFormat format;
         private final OutputStream out;
 
         ChunkedBody(ServerResponse res, ResponseFormat format) {
-            this.format = format;
             res.header(HeaderNames.CONTENT_TYPE, format.contentType());
             this.out = res.outputStream();
         }
@@ -262,11 +261,6 @@ public final class SpeechEndpoint implements HttpService {
         @Override
         public void close() throws IOException {
             out.close();
-        }
-
-        @Override
-        public String toString() {
-            return format.name();
         }
     }
 }
