@@ -30,13 +30,14 @@ WORKDIR /src
 COPY mvnw ./
 COPY .mvn/ .mvn/
 
-# Every pom of the reactor: the parent lists all five modules, so each pom must be there even
-# though the image builds only the gateway. -pl app -am takes app, providers, cache and fakes:
+# Every pom of the reactor: the parent lists all six modules, so each pom must be there even
+# though the image builds only the gateway. -pl app -am takes app, providers, audio, cache and fakes:
 # fakes is a test-scoped dependency of app and providers, which Maven still resolves from the
 # reactor. -Dmaven.test.skip=true compiles no tests, so fakes needs no sources (its jar is empty)
 # and no test sources are copied.
 COPY pom.xml ./
 COPY fakes/pom.xml fakes/
+COPY audio/pom.xml audio/
 COPY providers/pom.xml providers/
 COPY cache/pom.xml cache/
 COPY app/pom.xml app/
@@ -47,10 +48,11 @@ COPY loadgen/pom.xml loadgen/
 # into /root/.m2. (dependency:go-offline cannot do this here: it ignores the <exclusions> of
 # providers/pom.xml and fails on MaryTTS dependencies that are not on Maven Central.)
 RUN sh mvnw -B -q -Dmaven.test.skip=true -pl app -am package \
- && rm -rf fakes/target providers/target cache/target app/target
+ && rm -rf fakes/target audio/target providers/target cache/target app/target
 
 # Sources last, so a code change reuses every layer above; src/main only, so a change to tests
 # alone (not compiled here) reuses this layer too.
+COPY audio/src/main/ audio/src/main/
 COPY providers/src/main/ providers/src/main/
 COPY cache/src/main/ cache/src/main/
 COPY app/src/main/ app/src/main/
