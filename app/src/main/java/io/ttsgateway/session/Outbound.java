@@ -11,9 +11,11 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 
 /**
- * Everything bound for one client's socket, in order, written by one writer thread: the only
- * caller of the socket's send, ping, pong and close. A virtual writer thread runs while frames
- * wait and exits when none do.
+ * Everything bound for one client's socket, in order, written by one writer at a time: the only
+ * caller of the socket's send, ping, pong and close. A request's frames are written by the thread
+ * that queues them when no write is under way, so audio takes no thread hop between the provider
+ * and the client; control messages (from the reader) are handed to a virtual writer thread, so the
+ * reader never waits for the socket. Whoever writes drains the queue and stops when it is empty.
  *
  * <p>Bounded in bytes. Audio (and the start and timings that go with it) waits for room, which
  * holds back the request's synthesis; control messages (errors, done, pongs, pings) never wait,
@@ -164,6 +166,7 @@ final class Outbound {
         try {
             if (advance(State.CLOSING)) {
                 add(new Close(code, reason));
+                startWriterIfIdle();
             }
         } finally {
             lock.unlock();
@@ -285,10 +288,15 @@ final class Outbound {
                 add(new Text(before, owner));
             }
             add(frame);
-            return true;
+            if (writer != null) {
+                return true;
+            }
+            claimWriter(Thread.currentThread());
         } finally {
             lock.unlock();
         }
+        drain();
+        return true;
     }
 
     private boolean control(Frame frame) {
@@ -299,6 +307,7 @@ final class Outbound {
             }
             if (bytes + frame.bytes() <= maxBytes + CONTROL_RESERVE) {
                 add(frame);
+                startWriterIfIdle();
                 return true;
             }
         } finally {
@@ -312,10 +321,20 @@ final class Outbound {
     private void add(Frame frame) {
         queue.add(frame);
         bytes += frame.bytes();
+    }
+
+    /** Hands the queue to a new writer thread unless one is writing; call under the lock. */
+    private void startWriterIfIdle() {
         if (writer == null) {
-            progressAt = System.nanoTime();
-            writer = Thread.ofVirtual().name("tts-writer").start(this::drain);
+            claimWriter(Thread.ofVirtual().name("tts-writer").unstarted(this::drain)).start();
         }
+    }
+
+    /** Makes a thread the writer until the queue is empty; call under the lock. */
+    private Thread claimWriter(Thread thread) {
+        progressAt = System.nanoTime();
+        writer = thread;
+        return thread;
     }
 
     private void drain() {

@@ -41,7 +41,7 @@ class OutboundTest {
     }
 
     @Test
-    void framesAreWrittenInOrderOneAtATimeByAThreadThatIsNotTheCaller() throws Exception {
+    void framesAreWrittenInOrderOneAtATime() throws Exception {
         Outbound out = outbound(1024);
         Job job = new Job();
         out.text("error");
@@ -55,10 +55,34 @@ class OutboundTest {
         assertThat(out.awaitClosed(TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS)), is(true));
         assertThat(socket.writtenSoFar(), contains("text:error", "text:start", "binary:3", "text:timings", "ping",
                                                    "pong:2", "close:1001"));
-        // A writer thread ends when the queue is empty and the next frame starts another, so several
-        // may take turns; never two at once, and never the caller.
+        // Writers take turns (whoever finds the queue idle drains it); never two at once.
         assertThat(socket.mostAtOnce.get(), is(1));
+        assertThat(out.stalledNanos(System.nanoTime()), is(0L));
+    }
+
+    @Test
+    void controlMessagesAreWrittenByAnotherThreadSoTheReaderNeverWaits() throws Exception {
+        Outbound out = outbound(1024);
+        out.text("error");
+        out.ping();
+        out.pong(BufferData.create(new byte[] {1}));
+        out.close(1000, "bye");
+
+        assertThat(out.awaitClosed(TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS)), is(true));
+        assertThat(socket.writtenSoFar(), contains("text:error", "ping", "pong:1", "close:1000"));
         assertThat(socket.threads.contains(Thread.currentThread()), is(false));
+    }
+
+    @Test
+    void aRequestsAudioIsWrittenByItsOwnThreadWhenNoWriteIsUnderWay() throws Exception {
+        Outbound out = outbound(1024);
+        Job job = new Job();
+
+        assertThat(out.audio(job, "start", new byte[5]), is(true));
+
+        // No hop: the frames are on the socket when audio() returns, written by the caller.
+        assertThat(socket.writtenSoFar(), contains("text:start", "binary:5"));
+        assertThat(socket.threads, contains(Thread.currentThread()));
         assertThat(out.stalledNanos(System.nanoTime()), is(0L));
     }
 
@@ -87,8 +111,7 @@ class OutboundTest {
         Outbound out = outbound(100);
         Job job = new Job();
         socket.hold();
-        out.audio(job, null, new byte[80]); // an empty queue takes any chunk
-        socket.awaitEntered();
+        CompletableFuture<Boolean> writing = writingAudio(out, job, 80); // an empty queue takes any chunk
         CompletableFuture<Boolean> waiting = waitingForRoom(out, job, 50);
 
         assertThat("control never waits", out.text("done"), is(true));
@@ -96,6 +119,7 @@ class OutboundTest {
         assertThat(waiting.isDone(), is(false));
 
         socket.release();
+        assertThat(writing.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), is(true));
         assertThat(waiting.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), is(true));
         assertWrittenThenClosed(out, "binary:80", "text:done", "pong:125", "binary:50");
     }
@@ -105,8 +129,7 @@ class OutboundTest {
         Outbound out = outbound(10);
         Job job = new Job();
         socket.hold();
-        out.audio(job, null, new byte[10]);
-        socket.awaitEntered();
+        writingAudio(out, job, 10);
         CompletableFuture<Boolean> waiting = waitingForRoom(out, job, 10);
 
         out.cancel(List.of(job));
@@ -133,8 +156,7 @@ class OutboundTest {
     void abortEndsAWriteBlockedOnTheSocket() throws Exception {
         Outbound out = outbound(1000);
         socket.hold();
-        out.audio(new Job(), null, new byte[500]);
-        socket.awaitEntered();
+        CompletableFuture<Boolean> writing = writingAudio(out, new Job(), 500);
 
         out.abort(); // the write is interrupted, as a virtual thread's blocked socket write is
 
@@ -143,6 +165,7 @@ class OutboundTest {
         assertThat(out.text("late"), is(false));
         assertThat(out.stalledNanos(System.nanoTime()), is(0L));
         assertThat(socket.writtenSoFar(), is(empty()));
+        assertThat("queued before the abort", writing.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), is(true));
     }
 
     @Test
@@ -186,6 +209,23 @@ class OutboundTest {
         List<String> expected = new ArrayList<>(List.of(frames));
         expected.add("close:1000");
         assertThat(socket.writtenSoFar(), is(expected));
+    }
+
+    /**
+     * Queues audio from another thread, as a session's delivery thread does, and returns once that
+     * thread is inside the (held) socket write: it found the queue idle and writes itself.
+     */
+    private CompletableFuture<Boolean> writingAudio(Outbound out, Job job, int bytes) throws InterruptedException {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(out.audio(job, null, new byte[bytes]));
+            } catch (InterruptedException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        socket.awaitEntered();
+        return result;
     }
 
     /** Queues audio from another thread and returns once that thread waits for room. */
