@@ -257,11 +257,19 @@ final class DiskCache implements AudioCache {
         }
     }
 
+    /** Partial entries of a process that died mid-write; never complete, so never indexed. */
     private void clearTemporaryFiles() throws IOException {
+        int removed = 0;
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tempDirectory)) {
             for (Path leftover : leftovers) {
-                Files.deleteIfExists(leftover);
+                if (Files.deleteIfExists(leftover)) {
+                    removed++;
+                }
             }
+        }
+        if (removed > 0) {
+            int count = removed;
+            LOGGER.info(() -> "Removed " + count + " partial cache file(s) left by an earlier run");
         }
     }
 
