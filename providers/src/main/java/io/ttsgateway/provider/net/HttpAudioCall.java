@@ -27,27 +27,19 @@ import io.ttsgateway.provider.ProviderTimeouts;
 public final class HttpAudioCall implements AudioInbox.Owner {
 
     /** Largest error body read; providers' are short JSON. */
-    public static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
     private static final int READ_BYTES = 16 * 1024;
-    /** Slack over connect plus first-byte time before giving up on the response headers. */
+    /** Added to connect plus first-byte time as the longest wait for the response headers. */
     private static final long HEADERS_SLACK_MILLIS = 2000;
     private static final Logger LOGGER = Logger.getLogger(HttpAudioCall.class.getName());
 
-    /**
-     * What stays the same across a provider's calls.
-     *
-     * @param name     the provider's name, for messages
-     * @param client   its HTTP/1.1 client, whose pool keeps connections alive
-     * @param timeouts connect, first-byte and stall timeouts
-     * @param errors   its error table
-     */
+    /** What stays the same across a provider's calls; the client's pool keeps connections alive. */
     public record Vendor(String name, HttpClient client, ProviderTimeouts timeouts, ProviderErrors.Table errors) {
     }
 
-    /** The vendor's response mapping: reads a 2xx body into the inbox, returning at its end. */
+    /** The vendor's response mapping: reads a 2xx body into the inbox until it ends or a push is refused. */
     @FunctionalInterface
     public interface Body {
-        /** Reads until the body ends or {@link AudioInbox#push} refuses. */
         void read(InputStream body, AudioInbox inbox) throws IOException, ProviderException;
     }
 
@@ -60,12 +52,7 @@ public final class HttpAudioCall implements AudioInbox.Owner {
     private volatile boolean stopped;
     private volatile InputStream response;
 
-    /**
-     * Prepares a call; {@link #start()} sends it, so the caller can track it before it can end.
-     *
-     * @param format the format of the audio the body holds
-     * @param onEnd  told once the call's thread is over
-     */
+    /** Prepares a call; {@link #start()} sends it, so the caller can track it before {@code onEnd}. */
     public HttpAudioCall(Vendor vendor, HttpRequest request, AudioFormat format, Body body,
                          Consumer<HttpAudioCall> onEnd) {
         this.vendor = vendor;

@@ -29,7 +29,7 @@ final class HttpExchange {
     private HttpExchange() {
     }
 
-    /** Adds the headers and builds; a refused header (the key) is reported without its value. */
+    /** Adds the headers and builds; a header the client refuses (the key) is reported without its value. */
     static HttpRequest build(String provider, HttpRequest.Builder builder, Map<String, String> headers)
             throws ProviderException {
         try {
@@ -40,10 +40,7 @@ final class HttpExchange {
         }
     }
 
-    /**
-     * Sends and waits for the response. A pooled connection found dead before any response is
-     * the one failure sent once more: the provider cannot have taken the request.
-     */
+    /** Sends and awaits the response; sent once more only when a pooled connection died before any answer. */
     static <T> HttpResponse<T> send(HttpClient client, String provider, HttpRequest request,
                                     HttpResponse.BodyHandler<T> body, long waitMillis)
             throws ProviderException, InterruptedException {

@@ -22,7 +22,7 @@ import io.ttsgateway.provider.ProviderTimeouts;
 public final class JsonGet {
 
     /** Largest body read; voice lists of big accounts are some megabytes. */
-    public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonGet() {
