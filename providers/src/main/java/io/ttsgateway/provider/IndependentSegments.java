@@ -23,11 +23,7 @@ public final class IndependentSegments implements Continuation {
         return keep(session.open(segment));
     }
 
-    /**
-     * Keeps a segment's stream to close with the continuation.
-     *
-     * @throws InterruptedException when the continuation was closed meanwhile (the stream is closed)
-     */
+    /** Keeps a segment's stream to close with the continuation. */
     public AudioStream keep(AudioStream stream) throws InterruptedException {
         synchronized (this) {
             if (!closed) {
