@@ -1,45 +1,31 @@
 package io.ttsgateway.elevenlabs;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.IndependentSegments;
 import io.ttsgateway.provider.ProviderException;
 
 /**
  * The segments of an utterance whose model streams over HTTP only ({@code eleven_v3}, or a model
- * whose WebSocket was refused): each segment is a request of its own, with the end of the text
- * before it as {@code previous_text}, which ElevenLabs documents for "the speech's continuity when
- * concatenating together multiple generations".
+ * whose WebSocket was refused): each is a request of its own, with the end of the text before it as
+ * {@code previous_text}, which ElevenLabs documents for continuity across separate generations.
  */
 final class HttpSegments {
 
-    /**
-     * Longest {@code previous_text} sent. The API states no limit; a few sentences carry the
-     * intonation, and every character more is only payload.
-     */
+    /** Longest {@code previous_text} sent: the API states no limit; a few sentences carry the intonation. */
     static final int PREVIOUS_TEXT_MAX_CHARS = 500;
 
     private final ElevenLabsSession session;
+    private final IndependentSegments streams;
     private final StringBuilder spoken = new StringBuilder();
-    private final List<AudioStream> opened = new ArrayList<>();
-    private boolean closed;
 
-    /**
-     * Creates the segments' sequence.
-     *
-     * @param session the session the requests go on
-     */
     HttpSegments(ElevenLabsSession session) {
         this.session = session;
+        this.streams = new IndependentSegments(session);
     }
 
     /**
      * Starts a segment's request.
      *
-     * @param segment the segment
-     * @return its audio
-     * @throws ProviderException    when the request cannot be started
      * @throws InterruptedException when the utterance was closed meanwhile
      */
     AudioStream open(ResolvedRequest segment) throws ProviderException, InterruptedException {
@@ -52,40 +38,15 @@ final class HttpSegments {
             }
             spoken.append(segment.text());
         }
-        AudioStream stream = session.openHttp(segment, previous);
-        synchronized (this) {
-            if (!closed) {
-                opened.add(stream);
-                return stream;
-            }
-        }
-        stream.close();
-        throw new InterruptedException("utterance closed");
+        return streams.keep(session.openHttp(segment, previous));
     }
 
-    /**
-     * Stops every segment's request. Idempotent.
-     */
+    /** Stops every segment's request. Idempotent. */
     void close() {
-        List<AudioStream> streams;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            streams = new ArrayList<>(opened);
-            opened.clear();
-        }
-        streams.forEach(AudioStream::close);
+        streams.close();
     }
 
-    /**
-     * The end of the text so far, cut at a word boundary when it is longer than
-     * {@link #PREVIOUS_TEXT_MAX_CHARS}.
-     *
-     * @param text the text spoken so far
-     * @return the previous text, or {@code null} when there is none
-     */
+    /** The end of the text so far, cut at a word boundary past {@link #PREVIOUS_TEXT_MAX_CHARS}; null if none. */
     static String previousText(CharSequence text) {
         String all = text.toString().strip();
         if (all.isEmpty()) {

@@ -17,11 +17,9 @@ import io.ttsgateway.provider.net.ProviderErrors;
  */
 final class OpenAiErrors {
 
-    /** The code of a refused key. */
     static final String INVALID_API_KEY = "invalid_api_key";
     /** The code (and type) of an account without credit: a 429 that waiting does not cure. */
     static final String INSUFFICIENT_QUOTA = "insufficient_quota";
-    /** The code of a throttled request. */
     static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,13 +27,7 @@ final class OpenAiErrors {
     private OpenAiErrors() {
     }
 
-    /**
-     * The failure an error response means.
-     *
-     * @param status the HTTP status
-     * @param body   the response body, possibly cut short or not JSON at all
-     * @return the exception
-     */
+    /** The failure an error response means; the body may be cut short or not JSON at all. */
     static ProviderException of(int status, byte[] body) {
         String code = null;
         String type = null;

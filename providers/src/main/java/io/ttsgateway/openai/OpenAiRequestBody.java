@@ -1,6 +1,5 @@
 package io.ttsgateway.openai;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,21 +10,15 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
 /**
- * Builds the JSON body of {@code POST /audio/speech} ({@code CreateSpeechRequest}) and refuses,
- * before any HTTP call, what OpenAI would refuse: a request that cannot succeed should not cost a
- * round trip or count against the rate limit.
- *
- * <p>The request's speed becomes the {@code speed} field, clamped to what OpenAI accepts. Its
- * language is ignored: the endpoint has no language parameter, the voices speak the language of the
- * text.
+ * The JSON body of {@code POST /audio/speech} ({@code CreateSpeechRequest}). What OpenAI would refuse
+ * is refused here, before it costs a round trip or counts against the rate limit. The request's
+ * language is not sent: the endpoint has none, the voices speak the language of the text.
  */
 final class OpenAiRequestBody {
 
     /** Longest {@code input} (and {@code instructions}), in characters ({@code maxLength: 4096}). */
     static final int MAX_INPUT_CHARS = 4096;
-    /** Slowest {@code speed}; slower requests are sent at this speed. */
     static final double MIN_SPEED = 0.25;
-    /** Fastest {@code speed}; faster requests are sent at this speed. */
     static final double MAX_SPEED = 4.0;
     /** Request setting giving the voice instructions (tone, accent...). */
     static final String INSTRUCTIONS_SETTING = "instructions";
@@ -45,16 +38,11 @@ final class OpenAiRequestBody {
     }
 
     /**
-     * The body of one request.
+     * The body of one request, with the defaults for what it does not name.
      *
-     * @param request      what to say
-     * @param defaultModel model when the request names none
-     * @param defaultVoice voice when the request names none
-     * @return the UTF-8 JSON
-     * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} when OpenAI would refuse it,
-     *                           or the speed is not a number
+     * @throws ProviderException {@code INVALID_REQUEST} when OpenAI would refuse it or the speed is not a number
      */
-    static byte[] of(SynthesisRequest request, String defaultModel, String defaultVoice) throws ProviderException {
+    static String of(SynthesisRequest request, String defaultModel, String defaultVoice) throws ProviderException {
         String text = request.text();
         int chars = text.codePointCount(0, text.length());
         if (chars > MAX_INPUT_CHARS) {
@@ -89,10 +77,10 @@ final class OpenAiRequestBody {
             }
             body.put("instructions", instructions);
         }
-        return body.toString().getBytes(StandardCharsets.UTF_8);
+        return body.toString();
     }
 
-    /** The speed to send, or {@code null} for OpenAI's default (1.0). */
+    /** The speed to send, clamped to OpenAI's range, or {@code null} for its default (1.0). */
     private static Double speed(SynthesisRequest request) throws ProviderException {
         Double speed;
         try {

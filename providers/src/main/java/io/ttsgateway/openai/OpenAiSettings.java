@@ -15,11 +15,7 @@ import io.ttsgateway.provider.ProviderTimeouts;
  */
 public record OpenAiSettings(String apiKey, URI baseUrl, String model, String voice, ProviderTimeouts timeouts) {
 
-    /**
-     * Hides the key.
-     *
-     * @return a loggable description
-     */
+    /** Hides the key. */
     @Override
     public String toString() {
         return "OpenAiSettings[baseUrl=" + baseUrl + ", model=" + model + ", voice=" + voice + "]";

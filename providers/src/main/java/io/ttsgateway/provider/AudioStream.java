@@ -10,28 +10,20 @@ import io.ttsgateway.audio.AudioFormat;
  */
 public interface AudioStream extends AutoCloseable {
 
-    /**
-     * The format of the bytes {@link #read()} returns.
-     *
-     * @return the audio format
-     */
+    /** The format of the bytes {@link #read()} returns. */
     AudioFormat format();
 
     /**
      * Blocks until the next chunk of audio is available.
      *
      * @return the next non-empty chunk, or {@code null} at the end of the stream
-     * @throws ProviderException    when synthesis failed
-     * @throws InterruptedException when the reading thread was interrupted
+     * @throws ProviderException when synthesis failed
      */
     byte[] read() throws ProviderException, InterruptedException;
 
     /**
-     * Word timings that arrived with the audio read so far and were not taken yet. Called by the
-     * reading thread after {@link #read()}; only streams of requests that asked for timestamps,
-     * from providers that give them, ever return any.
-     *
-     * @return the timings, or {@code null} when there are none new
+     * Word timings that came with the audio read so far and were not taken yet, or {@code null}.
+     * Called by the reading thread after {@link #read()}; only requests that asked for them get any.
      */
     default WordAlignment nextAlignment() {
         return null;
@@ -41,16 +33,12 @@ public interface AudioStream extends AutoCloseable {
      * Whether the audio read from this stream, once it ended normally, is exactly the audio of the
      * request's text and may be cached. A segment of a continuation whose end the provider did
      * not mark (so its audio may hold more or less than its own text) says no.
-     *
-     * @return true unless the stream knows its audio is not exactly its text's
      */
     default boolean cacheable() {
         return true;
     }
 
-    /**
-     * Stops synthesis and releases the provider's resources. Idempotent.
-     */
+    /** Stops synthesis and releases the provider's resources. Idempotent. */
     @Override
     void close();
 }

@@ -6,31 +6,15 @@ package io.ttsgateway.provider;
  */
 public interface ConfigKey {
 
-    /**
-     * The dotted key, as written in {@code application.yaml}.
-     *
-     * @return for example {@code elevenlabs.api-key}
-     */
+    /** The dotted key, as written in {@code application.yaml}: {@code elevenlabs.api-key}. */
     String key();
 
-    /**
-     * The environment variable that sets it.
-     *
-     * @return for example {@code ELEVENLABS_API_KEY}
-     */
+    /** The environment variable that sets it: {@code ELEVENLABS_API_KEY}. */
     String environmentVariable();
 
-    /**
-     * The value used when nothing sets it.
-     *
-     * @return default, possibly empty
-     */
+    /** The value used when nothing sets it, possibly empty. */
     String defaultValue();
 
-    /**
-     * Whether the value must never be logged or shown.
-     *
-     * @return true for keys and passwords
-     */
+    /** Whether the value must never be logged or shown. */
     boolean secret();
 }

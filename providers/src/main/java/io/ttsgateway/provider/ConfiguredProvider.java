@@ -9,32 +9,17 @@ package io.ttsgateway.provider;
  */
 public record ConfiguredProvider<S>(ProviderFactory<S> factory, S settings) {
 
-    /**
-     * Reads a factory's settings.
-     *
-     * @param factory the factory
-     * @param config  the configuration
-     * @param <S>     the settings' type
-     * @return the configured provider
-     */
+    /** Reads a factory's settings. */
     public static <S> ConfiguredProvider<S> read(ProviderFactory<S> factory, ProviderConfig config) {
         return new ConfiguredProvider<>(factory, factory.read(config));
     }
 
-    /**
-     * The provider's name.
-     *
-     * @return the name
-     */
+    /** The provider's name. */
     public String name() {
         return factory.name();
     }
 
-    /**
-     * Builds the provider.
-     *
-     * @return a new provider
-     */
+    /** Builds the provider. */
     public TtsProvider create() {
         return factory.create(settings);
     }

@@ -17,14 +17,7 @@ package io.ttsgateway.provider;
  */
 public interface Continuation extends AutoCloseable {
 
-    /**
-     * Sends the next segment. Returns quickly; its audio is pulled from the stream.
-     *
-     * @param segment the segment's text with the utterance's options
-     * @return the audio of this segment only, in {@code segment.format()}, closed by the caller
-     * @throws ProviderException    when the segment cannot be started
-     * @throws InterruptedException when the calling thread is interrupted (the request was cancelled)
-     */
+    /** Sends the next segment and returns at once: a stream of this segment's audio only, closed by the caller. */
     AudioStream open(SynthesisRequest segment) throws ProviderException, InterruptedException;
 
     /**

@@ -20,13 +20,7 @@ public final class ConvertedAudioStream implements AudioStream {
         this.converter = AudioConverter.create(source.format(), target);
     }
 
-    /**
-     * Wraps a stream when its format differs from the wanted one.
-     *
-     * @param source the provider's stream
-     * @param target the format wanted
-     * @return the source itself when it already produces {@code target}, otherwise a converting view
-     */
+    /** The source itself when it produces {@code target}, else a converting view of it. */
     public static AudioStream of(AudioStream source, AudioFormat target) {
         return source.format().equals(target) ? source : new ConvertedAudioStream(source, target);
     }

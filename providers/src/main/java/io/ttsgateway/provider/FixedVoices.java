@@ -12,14 +12,7 @@ public final class FixedVoices {
     private FixedVoices() {
     }
 
-    /**
-     * The documented voices plus the default.
-     *
-     * @param documented   the documented voices
-     * @param defaultVoice the configured default, or {@code null}
-     * @param provider     the provider's name
-     * @return the list, the default in it
-     */
+    /** The documented voices, the default ({@code null} for none) first when they do not hold it. */
     public static List<Voice> withDefault(List<Voice> documented, String defaultVoice, String provider) {
         if (defaultVoice == null || documented.stream().anyMatch(v -> v.id().equals(defaultVoice))) {
             return List.copyOf(documented);

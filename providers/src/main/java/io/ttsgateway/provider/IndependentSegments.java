@@ -5,8 +5,7 @@ import java.util.List;
 
 /**
  * The continuation of a provider without input streaming: every segment is a request of its own on
- * the connection's provider session. Closing it closes every segment stream it opened (closing a
- * finished stream again is harmless, so finished ones are simply kept until then).
+ * the session. Closing it closes every stream it opened (closing a finished one again is harmless).
  */
 public final class IndependentSegments implements Continuation {
 
@@ -14,18 +13,18 @@ public final class IndependentSegments implements Continuation {
     private final List<AudioStream> opened = new ArrayList<>();
     private boolean closed;
 
-    /**
-     * Creates the continuation.
-     *
-     * @param session the session each segment is opened on
-     */
+    /** Creates the continuation, whose segments are opened on {@code session}. */
     public IndependentSegments(ProviderSession session) {
         this.session = session;
     }
 
     @Override
     public AudioStream open(SynthesisRequest segment) throws ProviderException, InterruptedException {
-        AudioStream stream = session.open(segment);
+        return keep(session.open(segment));
+    }
+
+    /** Keeps a segment's stream to close with the continuation. */
+    public AudioStream keep(AudioStream stream) throws InterruptedException {
         synchronized (this) {
             if (!closed) {
                 opened.add(stream);

@@ -17,24 +17,12 @@ public record ProviderCapabilities(Set<AudioFormat> nativeFormats,
                                    boolean inputStreaming,
                                    int maxTextLength) {
 
-    /**
-     * Copies the set.
-     *
-     * @param nativeFormats  formats produced without conversion
-     * @param wordTimestamps whether word timings are available
-     * @param inputStreaming whether text can be streamed in
-     * @param maxTextLength  longest text per request
-     */
+    /** Copies the set. */
     public ProviderCapabilities {
         nativeFormats = Set.copyOf(nativeFormats);
     }
 
-    /**
-     * Whether the provider produces a format itself.
-     *
-     * @param format the format
-     * @return true when no conversion is needed
-     */
+    /** Whether the provider produces a format itself. */
     public boolean producesNatively(AudioFormat format) {
         return nativeFormats.contains(format);
     }

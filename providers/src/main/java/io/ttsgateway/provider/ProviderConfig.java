@@ -10,58 +10,28 @@ import java.util.function.Supplier;
  */
 public interface ProviderConfig {
 
-    /**
-     * A setting's value, trimmed.
-     *
-     * @param setting the setting
-     * @return its value, or its default when nothing sets it
-     */
+    /** A setting's value, trimmed, or its default when nothing sets it. */
     String string(ConfigKey setting);
 
-    /**
-     * The error the gateway reports at startup.
-     *
-     * @param message what is wrong and which variable fixes it, in one line
-     * @return the exception to throw
-     */
+    /** The error the gateway reports at startup: what is wrong and which variable fixes it, in one line. */
     RuntimeException error(String message);
 
-    /**
-     * The timeouts shared by every cloud provider ({@code PROVIDER_CONNECT_TIMEOUT} and its siblings).
-     *
-     * @return the timeouts
-     */
+    /** The timeouts shared by every cloud provider ({@code PROVIDER_CONNECT_TIMEOUT} and its siblings). */
     ProviderTimeouts timeouts();
 
-    /**
-     * An error naming a setting, its value (unless secret) and its default.
-     *
-     * @param setting the setting
-     * @param why     what is wrong with the value
-     * @return the exception to throw
-     */
+    /** An error naming a setting, its value (unless secret) and its default. */
     default RuntimeException invalid(ConfigKey setting, String why) {
         String shown = setting.secret() ? "(hidden)" : "'" + string(setting) + "'";
         return error(setting.environmentVariable() + " (" + setting.key() + ") = " + shown + " " + why
                              + "; default is '" + setting.defaultValue() + "'");
     }
 
-    /**
-     * Whether a setting has a non-empty value.
-     *
-     * @param setting the setting
-     * @return true when set
-     */
+    /** Whether a setting has a non-empty value. */
     default boolean isSet(ConfigKey setting) {
         return !string(setting).isEmpty();
     }
 
-    /**
-     * A value that must not be empty.
-     *
-     * @param setting the setting
-     * @return the value
-     */
+    /** A value that must not be empty. */
     default String required(ConfigKey setting) {
         String value = string(setting);
         if (value.isEmpty()) {
@@ -70,27 +40,12 @@ public interface ProviderConfig {
         return value;
     }
 
-    /**
-     * A value parsed, any parse failure reported as {@link #invalid}.
-     *
-     * @param setting the setting
-     * @param parser  the parser
-     * @param <T>     the type
-     * @return the value
-     */
+    /** A value parsed, any parse failure reported as {@link #invalid}. */
     default <T> T parse(ConfigKey setting, Function<String, T> parser) {
         return parse(setting, parser, "cannot be parsed");
     }
 
-    /**
-     * A value parsed, any parse failure reported as {@link #invalid} saying why.
-     *
-     * @param setting the setting
-     * @param parser  the parser
-     * @param why     what a failure means, such as {@code is not an http(s) URL}
-     * @param <T>     the type
-     * @return the value
-     */
+    /** A value parsed, any parse failure reported as {@link #invalid} saying why. */
     default <T> T parse(ConfigKey setting, Function<String, T> parser, String why) {
         String value = string(setting);
         try {
@@ -100,22 +55,12 @@ public interface ProviderConfig {
         }
     }
 
-    /**
-     * An integer.
-     *
-     * @param setting the setting
-     * @return the value
-     */
+    /** An integer. */
     default int integer(ConfigKey setting) {
         return parse(setting, Integer::parseInt);
     }
 
-    /**
-     * {@code true} or {@code false}, in any case.
-     *
-     * @param setting the setting
-     * @return the value
-     */
+    /** {@code true} or {@code false}, in any case. */
     default boolean bool(ConfigKey setting) {
         String value = string(setting);
         if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
@@ -124,12 +69,7 @@ public interface ProviderConfig {
         return Boolean.parseBoolean(value);
     }
 
-    /**
-     * An ISO-8601 duration, not negative.
-     *
-     * @param setting the setting
-     * @return the value
-     */
+    /** An ISO-8601 duration, not negative. */
     default Duration duration(ConfigKey setting) {
         Duration value = parse(setting, Duration::parse);
         if (value.isNegative()) {
@@ -138,12 +78,7 @@ public interface ProviderConfig {
         return value;
     }
 
-    /**
-     * A number from 0 to 1.
-     *
-     * @param setting the setting
-     * @return the value
-     */
+    /** A number from 0 to 1. */
     default double unit(ConfigKey setting) {
         double value;
         try {
@@ -160,11 +95,6 @@ public interface ProviderConfig {
     /**
      * Builds a value from a group of settings, a refusal ({@link IllegalArgumentException}) reported
      * as an error of the group.
-     *
-     * @param setting the setting that names the group
-     * @param build   builds the value
-     * @param <T>     the type
-     * @return the value
      */
     default <T> T wrap(ConfigKey setting, Supplier<T> build) {
         try {

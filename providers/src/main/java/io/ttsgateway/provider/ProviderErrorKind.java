@@ -23,11 +23,7 @@ public enum ProviderErrorKind {
         this.retryable = retryable;
     }
 
-    /**
-     * Whether the same request may succeed if sent again later.
-     *
-     * @return true when a retry makes sense
-     */
+    /** Whether the same request may succeed if sent again later. */
     public boolean retryable() {
         return retryable;
     }

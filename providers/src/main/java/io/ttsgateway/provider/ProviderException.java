@@ -14,53 +14,29 @@ public class ProviderException extends Exception {
     private final ProviderErrorKind kind;
     private final int providerStatus;
 
-    /**
-     * Creates a failure.
-     *
-     * @param kind           why it failed
-     * @param providerStatus the provider's HTTP or close status, or {@link #NO_STATUS}
-     * @param message        a client-safe description
-     * @param cause          the underlying exception, or {@code null}
-     */
+    /** A failure with the provider's HTTP or close status ({@link #NO_STATUS} for none) and a client-safe message. */
     public ProviderException(ProviderErrorKind kind, int providerStatus, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.providerStatus = providerStatus;
     }
 
-    /**
-     * Creates a failure with no provider status.
-     *
-     * @param kind    why it failed
-     * @param message a client-safe description
-     */
+    /** Creates a failure with no provider status. */
     public ProviderException(ProviderErrorKind kind, String message) {
         this(kind, NO_STATUS, message, null);
     }
 
-    /**
-     * Why it failed.
-     *
-     * @return the kind
-     */
+    /** Why it failed. */
     public ProviderErrorKind kind() {
         return kind;
     }
 
-    /**
-     * Whether the same request may succeed later.
-     *
-     * @return the kind's retryability
-     */
+    /** Whether the same request may succeed later. */
     public boolean retryable() {
         return kind.retryable();
     }
 
-    /**
-     * The provider's own status code.
-     *
-     * @return HTTP or WebSocket close status, or {@link #NO_STATUS}
-     */
+    /** The provider's HTTP or WebSocket close status, or {@link #NO_STATUS}. */
     public int providerStatus() {
         return providerStatus;
     }

@@ -18,66 +18,31 @@ public interface ProviderFactory<S> {
     /** {@link #autoOrder()} of a provider offered only when {@code TTS_PROVIDER} names it. */
     int ONLY_WHEN_CHOSEN = Integer.MAX_VALUE;
 
-    /**
-     * The name clients and configuration use.
-     *
-     * @return for example {@code elevenlabs}
-     */
+    /** The name clients and configuration use: {@code elevenlabs}. */
     String name();
 
     /**
-     * Where it stands among the providers offered unasked: {@code TTS_PROVIDER=auto} takes the first
-     * configured one, and requests may name every configured one.
-     *
-     * @return lower first, or {@link #ONLY_WHEN_CHOSEN}
+     * Lower first, or {@link #ONLY_WHEN_CHOSEN}: {@code TTS_PROVIDER=auto} takes the first configured
+     * one, and requests may name every configured one.
      */
     int autoOrder();
 
-    /**
-     * Every setting it reads, for the environment mapping and the documentation.
-     *
-     * @return the settings
-     */
+    /** Every setting it reads, for the environment mapping and the documentation. */
     List<ProviderSetting> settings();
 
-    /**
-     * Whether the configuration lets it run, such as its key being set.
-     *
-     * @param config the configuration
-     * @return true when configured
-     */
+    /** Whether the configuration lets it run, such as its key being set. */
     boolean configured(ProviderConfig config);
 
-    /**
-     * What the operator sets to configure it, for messages.
-     *
-     * @return for example {@code set DG_API_KEY}
-     */
+    /** What the operator sets to configure it, for messages: {@code set DG_API_KEY}. */
     String requirement();
 
-    /**
-     * Reads and checks its settings, once at startup; nothing is built or connected yet.
-     *
-     * @param config the configuration
-     * @return the settings
-     * @throws RuntimeException from {@link ProviderConfig#invalid} or {@link ProviderConfig#error}
-     */
+    /** Reads and checks its settings at startup (errors from {@link ProviderConfig#invalid}); builds nothing. */
     S read(ProviderConfig config);
 
-    /**
-     * Builds the provider; it connects nothing until {@link TtsProvider#initialize()} or a request.
-     *
-     * @param settings from {@link #read}
-     * @return the provider
-     */
+    /** Builds the provider; it connects nothing until {@link TtsProvider#initialize()} or a request. */
     TtsProvider create(S settings);
 
-    /**
-     * The factories on the class path, in {@link #autoOrder()} then name order.
-     *
-     * @return the factories
-     * @throws IllegalStateException when two share a name
-     */
+    /** The factories on the class path, in {@link #autoOrder()} then name order; two of one name are refused. */
     static List<ProviderFactory<?>> installed() {
         List<ProviderFactory<?>> factories = ServiceLoader.load(ProviderFactory.class).stream()
                 .<ProviderFactory<?>>map(ServiceLoader.Provider::get)

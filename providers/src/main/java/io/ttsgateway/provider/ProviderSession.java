@@ -13,13 +13,10 @@ package io.ttsgateway.provider;
 public interface ProviderSession extends AutoCloseable {
 
     /**
-     * Starts synthesizing one request. Returns quickly; audio is pulled from the stream.
+     * Starts synthesizing one request and returns at once; the audio is pulled from the stream.
      *
-     * @param request what to say and how
-     * @return the audio stream in {@code request.format()} (a provider that cannot produce it
-     *         natively converts its own output, see {@link ConvertedAudioStream}), to be closed by
-     *         the caller
-     * @throws ProviderException    when the request cannot be started
+     * @return the audio in {@code request.format()} (converted by the provider when it is not native,
+     *         see {@link ConvertedAudioStream}), closed by the caller
      * @throws InterruptedException when the calling thread is interrupted (the request was cancelled)
      */
     AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException;
@@ -28,16 +25,12 @@ public interface ProviderSession extends AutoCloseable {
      * Starts an utterance whose text arrives in segments. Providers that take streaming input
      * override this to keep all segments in one provider-side context; the default speaks each
      * segment as a request of its own.
-     *
-     * @return the continuation, closed by the caller
      */
     default Continuation openContinuation() {
         return new IndependentSegments(this);
     }
 
-    /**
-     * Releases the connections this session holds; streams still open fail. Idempotent.
-     */
+    /** Releases the connections this session holds; streams still open fail. Idempotent. */
     @Override
     default void close() {
     }

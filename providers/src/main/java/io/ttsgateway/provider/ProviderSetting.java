@@ -13,28 +13,13 @@ package io.ttsgateway.provider;
 public record ProviderSetting(String key, String environmentVariable, String defaultValue, boolean secret,
                               String description) implements ConfigKey {
 
-    /**
-     * A setting whose value may be shown.
-     *
-     * @param key                 dotted key
-     * @param environmentVariable its variable
-     * @param defaultValue        default, possibly empty
-     * @param description         one line
-     * @return the setting
-     */
+    /** A setting whose value may be shown. */
     public static ProviderSetting of(String key, String environmentVariable, String defaultValue,
                                      String description) {
         return new ProviderSetting(key, environmentVariable, defaultValue, false, description);
     }
 
-    /**
-     * A secret without default, such as an API key.
-     *
-     * @param key                 dotted key
-     * @param environmentVariable its variable
-     * @param description         one line
-     * @return the setting
-     */
+    /** A secret without default, such as an API key. */
     public static ProviderSetting secret(String key, String environmentVariable, String description) {
         return new ProviderSetting(key, environmentVariable, "", true, description);
     }

@@ -17,13 +17,7 @@ public record ProviderTimeouts(Duration connect, Duration firstByte, Duration st
     public static final ProviderTimeouts DEFAULT = new ProviderTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10),
                                                                         Duration.ofSeconds(10));
 
-    /**
-     * Validates.
-     *
-     * @param connect   connect timeout
-     * @param firstByte first-byte timeout
-     * @param stall     stall timeout
-     */
+    /** Validates. */
     public ProviderTimeouts {
         Objects.requireNonNull(connect, "connect");
         Objects.requireNonNull(firstByte, "firstByte");

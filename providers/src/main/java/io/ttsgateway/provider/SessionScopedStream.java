@@ -17,15 +17,7 @@ public final class SessionScopedStream implements AudioStream {
         this.session = session;
     }
 
-    /**
-     * Opens a request on a session that lives as long as the request.
-     *
-     * @param session a session opened for this request only
-     * @param request what to say
-     * @return the stream; closing it closes the session
-     * @throws ProviderException    when the request cannot be started (the session is closed)
-     * @throws InterruptedException when interrupted (the session is closed)
-     */
+    /** Opens a request on a session opened for it alone, closed with the stream (or at once if it fails). */
     public static AudioStream open(ProviderSession session, SynthesisRequest request)
             throws ProviderException, InterruptedException {
         try {

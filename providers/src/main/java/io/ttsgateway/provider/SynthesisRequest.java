@@ -23,16 +23,7 @@ public record SynthesisRequest(String text, String voice, String model, AudioFor
     /** Settings key of the language, an ISO 639-1 code such as {@code en}, optionally with a region. */
     public static final String LANGUAGE = "language";
 
-    /**
-     * Validates and copies.
-     *
-     * @param text     the text to speak, never empty
-     * @param voice    provider voice identifier, or {@code null}
-     * @param model    provider model identifier, or {@code null}
-     * @param format   the audio format the caller wants
-     * @param settings   provider-specific settings
-     * @param timestamps whether word timings are wanted
-     */
+    /** Validates and copies. */
     public SynthesisRequest {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(format, "format");
@@ -42,64 +33,33 @@ public record SynthesisRequest(String text, String voice, String model, AudioFor
         settings = settings == null ? Map.of() : Map.copyOf(settings);
     }
 
-    /**
-     * A request without word timings.
-     *
-     * @param text     the text to speak, never empty
-     * @param voice    provider voice identifier, or {@code null}
-     * @param model    provider model identifier, or {@code null}
-     * @param format   the audio format the caller wants
-     * @param settings provider-specific settings
-     */
+    /** A request without word timings. */
     public SynthesisRequest(String text, String voice, String model, AudioFormat format, Map<String, String> settings) {
         this(text, voice, model, format, settings, false);
     }
 
-    /**
-     * The speaking rate asked for.
-     *
-     * @return the rate (1.0 is normal), or {@code null} for the voice's own pace
-     */
+    /** The speaking rate asked for (1.0 is normal), or {@code null} for the voice's own pace. */
     public Double speed() {
         String value = settings.get(SPEED);
         return value == null ? null : Double.valueOf(value);
     }
 
-    /**
-     * The language asked for.
-     *
-     * @return an ISO 639-1 code (maybe with a region, {@code pt-BR}), or {@code null} for the
-     *         voice's or model's own
-     */
+    /** The language asked for, an ISO 639-1 code maybe with a region ({@code pt-BR}), or {@code null}. */
     public String language() {
         return settings.get(LANGUAGE);
     }
 
-    /**
-     * The same request with other text: one segment of a streamed utterance.
-     *
-     * @param other the text
-     * @return the request with that text
-     */
+    /** The same request with other text: one segment of a streamed utterance. */
     public SynthesisRequest withText(String other) {
         return new SynthesisRequest(other, voice, model, format, settings, timestamps);
     }
 
-    /**
-     * The same request in another format: what a provider is asked for when the gateway converts.
-     *
-     * @param other the format
-     * @return the request with that format
-     */
+    /** The same request in another format: what a provider is asked for when the gateway converts. */
     public SynthesisRequest withFormat(AudioFormat other) {
         return new SynthesisRequest(text, voice, model, other, settings, timestamps);
     }
 
-    /**
-     * Never prints the text: requests end up in logs and exceptions, spoken text must not.
-     *
-     * @return a description without the text
-     */
+    /** Never prints the text: requests end up in logs and exceptions, spoken text must not. */
     @Override
     public String toString() {
         return "SynthesisRequest[chars=" + text.length() + ", voice=" + voice + ", model=" + model

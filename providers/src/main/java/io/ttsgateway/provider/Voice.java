@@ -14,15 +14,7 @@ import java.util.Objects;
  */
 public record Voice(String id, String name, List<String> languages, String gender, String provider) {
 
-    /**
-     * Validates and copies.
-     *
-     * @param id        the id
-     * @param name      the name
-     * @param languages the languages
-     * @param gender    the gender, or {@code null}
-     * @param provider  the provider
-     */
+    /** Validates and copies. */
     public Voice {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(provider, "provider");
@@ -30,13 +22,7 @@ public record Voice(String id, String name, List<String> languages, String gende
         languages = languages == null ? List.of() : List.copyOf(languages);
     }
 
-    /**
-     * A voice known by its id only.
-     *
-     * @param id       the id
-     * @param provider the provider
-     * @return the voice, named by its id, languages and gender unknown
-     */
+    /** A voice known by its id only. */
     public static Voice of(String id, String provider) {
         return new Voice(id, id, List.of(), null, provider);
     }

@@ -12,13 +12,7 @@ import java.util.List;
  */
 public record WordAlignment(List<String> words, List<Long> startMs, List<Long> endMs) {
 
-    /**
-     * Validates and copies.
-     *
-     * @param words   the words
-     * @param startMs start of each word
-     * @param endMs   end of each word
-     */
+    /** Validates and copies. */
     public WordAlignment {
         words = List.copyOf(words);
         startMs = List.copyOf(startMs);
@@ -29,20 +23,12 @@ public record WordAlignment(List<String> words, List<Long> startMs, List<Long> e
         }
     }
 
-    /**
-     * Whether there is no word.
-     *
-     * @return true when empty
-     */
+    /** Whether there is no word. */
     public boolean isEmpty() {
         return words.isEmpty();
     }
 
-    /**
-     * Never prints the words: they are spoken text.
-     *
-     * @return a loggable description
-     */
+    /** Never prints the words: they are spoken text. */
     @Override
     public String toString() {
         return "WordAlignment[words=" + words.size() + "]";

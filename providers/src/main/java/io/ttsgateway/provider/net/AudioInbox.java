@@ -14,20 +14,14 @@ import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.WordAlignment;
 
 /**
- * The audio of one request on a provider connection: the connection's reader pushes chunks as they
- * arrive, the request's thread pulls them. Enforces the first-byte and stall timeouts, and drops
- * everything that arrives after the request was closed (cancelled), so audio of a cancelled request
- * can never reach a client or the cache.
+ * The audio of one request: the connection's reader pushes chunks, the request's thread pulls them,
+ * within the first-byte and stall timeouts. What arrives after a cancel is dropped, so it can never
+ * reach a client or the cache.
  */
 public final class AudioInbox implements AudioStream {
 
-    /**
-     * Longest a reader waits before probing the connection. The JDK's WebSocket client can miss a
-     * connection the server cut without a close frame until something is sent on it; a few pings
-     * make the loss show well before the stall timeout.
-     */
+    /** Longest wait before probing: the JDK's WebSocket misses a cut connection until something is sent. */
     public static final Duration MAX_PROBE_INTERVAL = Duration.ofSeconds(1);
-    /** Shortest interval between probes. */
     private static final long MIN_PROBE_NANOS = Duration.ofMillis(25).toNanos();
     /** Probes per timeout: a dead socket takes up to three writes to fail. */
     private static final int PROBES_PER_TIMEOUT = 8;
@@ -35,19 +29,10 @@ public final class AudioInbox implements AudioStream {
     /** Audio held for a reader that does not read, before the request fails instead of growing. */
     public static final long MAX_BUFFERED_BYTES = 32L * 1024 * 1024;
 
-    /**
-     * Told when the request's stream is closed, so the connection can forget it (and, when the
-     * audio had not ended, cancel it at the provider).
-     */
+    /** Told when the reader closes the stream, so the connection forgets (or cancels) the request. */
     @FunctionalInterface
     public interface Owner {
-        /**
-         * The stream was closed by its reader.
-         *
-         * @param inbox    the stream
-         * @param finished whether the provider itself ended or failed the audio; false means the request
-         *                 was cancelled or timed out, and should be stopped at the provider
-         */
+        /** The reader closed the stream; {@code finished} false: cancelled or timed out, stop it at the provider. */
         void released(AudioInbox inbox, boolean finished);
     }
 
@@ -71,14 +56,7 @@ public final class AudioInbox implements AudioStream {
     private long lastArrival;
     private volatile Runnable probe;
 
-    /**
-     * Creates the inbox of a request that was just sent (the first-byte clock starts now).
-     *
-     * @param provider the provider's name, for messages
-     * @param format   the format of the bytes pushed
-     * @param timeouts first-byte and stall timeouts
-     * @param owner    told when the reader closes the stream
-     */
+    /** Creates the inbox of a request that was just sent (the first-byte clock starts now). */
     public AudioInbox(String provider, AudioFormat format, ProviderTimeouts timeouts, Owner owner) {
         this.provider = provider;
         this.format = format;
@@ -91,12 +69,8 @@ public final class AudioInbox implements AudioStream {
     }
 
     /**
-     * Sets what a waiting reader does after each eighth of the shorter timeout (at most
-     * {@link #MAX_PROBE_INTERVAL}) without audio: typically a ping
-     * on the connection, whose failure fails this inbox through the connection's close handler.
-     *
-     * @param action the probe, run on the reading thread outside any lock
-     * @return this
+     * What a waiting reader runs, outside the lock, after each eighth of the shorter timeout (at most
+     * {@link #MAX_PROBE_INTERVAL}) without audio: a ping, whose failure fails this inbox.
      */
     public AudioInbox probeWith(Runnable action) {
         this.probe = action;
@@ -108,12 +82,7 @@ public final class AudioInbox implements AudioStream {
         return format;
     }
 
-    /**
-     * Adds audio. Called by the connection's reader.
-     *
-     * @param chunk the bytes; empty chunks are ignored
-     * @return false when the request is closed or ended and the audio was dropped
-     */
+    /** Adds audio (the connection's reader); false when the request is closed or ended and it was dropped. */
     public boolean push(byte[] chunk) {
         lock.lock();
         try {
@@ -141,11 +110,7 @@ public final class AudioInbox implements AudioStream {
         }
     }
 
-    /**
-     * Adds word timings, already relative to the start of this request's audio.
-     *
-     * @param alignment the timings
-     */
+    /** Adds word timings, already relative to the start of this request's audio. */
     public void align(WordAlignment alignment) {
         lock.lock();
         try {
@@ -158,10 +123,7 @@ public final class AudioInbox implements AudioStream {
         }
     }
 
-    /**
-     * Notes that the provider is still working on this request without having sent audio (a
-     * progress message), which resets the stall clock but not the first-byte one.
-     */
+    /** A progress message without audio: resets the stall clock, not the first-byte one. */
     public void touch() {
         lock.lock();
         try {
@@ -173,9 +135,7 @@ public final class AudioInbox implements AudioStream {
         }
     }
 
-    /**
-     * The provider ended the audio. Chunks already pushed are still read.
-     */
+    /** The provider ended the audio. Chunks already pushed are still read. */
     public void finish() {
         lock.lock();
         try {
@@ -187,11 +147,7 @@ public final class AudioInbox implements AudioStream {
         }
     }
 
-    /**
-     * The request failed. Chunks already pushed are discarded: a failed request ends with an error.
-     *
-     * @param error why
-     */
+    /** The request failed. Chunks already pushed are discarded: a failed request ends with an error. */
     public void fail(ProviderException error) {
         lock.lock();
         try {
@@ -207,11 +163,7 @@ public final class AudioInbox implements AudioStream {
         }
     }
 
-    /**
-     * Whether the provider has ended or failed the audio, or the reader closed the stream.
-     *
-     * @return true when nothing more will be taken
-     */
+    /** Whether the provider has ended or failed the audio, or the reader closed the stream. */
     public boolean isDone() {
         lock.lock();
         try {
@@ -221,11 +173,7 @@ public final class AudioInbox implements AudioStream {
         }
     }
 
-    /**
-     * Whether any audio arrived, so a failure now comes after audio that may already be playing.
-     *
-     * @return true after the first chunk
-     */
+    /** Whether any audio arrived, so a failure now comes after audio that may already be playing. */
     public boolean receivedAudio() {
         lock.lock();
         try {

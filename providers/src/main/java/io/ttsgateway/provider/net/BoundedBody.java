@@ -9,9 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/**
- * A response body collected into bytes, up to a limit; a longer body fails the exchange.
- */
+/** A response body collected into bytes, up to a limit; a longer body fails the exchange. */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     private final int limit;

@@ -21,14 +21,6 @@ public abstract class CloudProviderFactory<S> implements ProviderFactory<S> {
     private final ProviderSetting apiKey;
     private final List<ProviderSetting> settings;
 
-    /**
-     * Creates the factory.
-     *
-     * @param name      provider name
-     * @param autoOrder place in {@code auto} order
-     * @param apiKey    the setting holding the key
-     * @param others    its other settings
-     */
     protected CloudProviderFactory(String name, int autoOrder, ProviderSetting apiKey, ProviderSetting... others) {
         this.name = name;
         this.autoOrder = autoOrder;
@@ -61,23 +53,11 @@ public abstract class CloudProviderFactory<S> implements ProviderFactory<S> {
         return "set " + apiKey.environmentVariable();
     }
 
-    /**
-     * The key, read.
-     *
-     * @param config the configuration
-     * @return the key
-     */
     protected final String apiKey(ProviderConfig config) {
         return config.string(apiKey);
     }
 
-    /**
-     * A base URL ({@code *_BASE_URL}), checked as {@link Endpoints#base(String)} does.
-     *
-     * @param config  the configuration
-     * @param setting the setting
-     * @return the URL without a trailing slash
-     */
+    /** A base URL ({@code *_BASE_URL}), checked as {@link Endpoints#base(String)} does. */
     protected static URI baseUrl(ProviderConfig config, ProviderSetting setting) {
         return config.parse(setting, Endpoints::base, "is not an http(s) URL");
     }

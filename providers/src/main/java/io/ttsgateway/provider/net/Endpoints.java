@@ -13,13 +13,7 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    /**
-     * Validates a base URL.
-     *
-     * @param baseUrl the configured value
-     * @return the URL without a trailing slash
-     * @throws IllegalArgumentException when it is not an absolute http(s) or ws(s) URL
-     */
+    /** A base URL checked to be an absolute http(s) or ws(s) URL, without its trailing slash. */
     public static URI base(String baseUrl) {
         URI uri;
         try {
@@ -39,24 +33,12 @@ public final class Endpoints {
         return URI.create(text);
     }
 
-    /**
-     * An HTTP endpoint under a base URL.
-     *
-     * @param base base URL from {@link #base(String)}
-     * @param path path starting with {@code /}
-     * @return the endpoint, with the http(s) scheme
-     */
+    /** An HTTP endpoint under a base URL. */
     public static URI http(URI base, String path) {
         return URI.create(withScheme(base, false) + path);
     }
 
-    /**
-     * A WebSocket endpoint under a base URL.
-     *
-     * @param base base URL from {@link #base(String)}
-     * @param path path starting with {@code /}, with its query if any
-     * @return the endpoint, with the ws(s) scheme
-     */
+    /** A WebSocket endpoint under a base URL. */
     public static URI webSocket(URI base, String path) {
         return URI.create(withScheme(base, true) + path);
     }

@@ -9,47 +9,33 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 
 /**
- * Maps what a provider answered to a {@link ProviderException} of the right kind. Messages name
- * the provider and the status, and at most the provider's short error code: providers echo parts
- * of the key in their messages (OpenAI's {@code Incorrect API key provided: sk-abc***}), and these
- * messages reach clients.
+ * Maps what a provider answered to a {@link ProviderException}. Messages reach clients, so they name
+ * the provider, the status and at most a short error code: providers echo parts of the key in theirs.
  */
 public final class ProviderErrors {
+
+    /** A provider's error table: the failure an error response stands for, free of the key and the body's text. */
+    @FunctionalInterface
+    public interface Table {
+        /** The failure of a status other than 2xx; the body is bounded and possibly not JSON. */
+        ProviderException of(int status, byte[] body);
+    }
 
     private ProviderErrors() {
     }
 
-    /**
-     * The kind of failure an HTTP status (of a response or a refused WebSocket upgrade) means.
-     *
-     * @param status the HTTP status
-     * @return its kind
-     */
+    /** The kind of failure an HTTP status (of a response or a refused WebSocket upgrade) means. */
     public static ProviderErrorKind kindOf(int status) {
         return switch (status) {
             case 401, 402, 403 -> ProviderErrorKind.AUTH_FAILED;
             case 408 -> ProviderErrorKind.TIMEOUT;
             case 429 -> ProviderErrorKind.RATE_LIMITED;
-            default -> {
-                if (status >= 500) {
-                    yield ProviderErrorKind.UNAVAILABLE;
-                }
-                if (status >= 400) {
-                    yield ProviderErrorKind.INVALID_REQUEST;
-                }
-                yield ProviderErrorKind.SYNTHESIS_FAILED;
-            }
+            default -> status >= 500 ? ProviderErrorKind.UNAVAILABLE
+                    : status >= 400 ? ProviderErrorKind.INVALID_REQUEST : ProviderErrorKind.SYNTHESIS_FAILED;
         };
     }
 
-    /**
-     * A failure from an HTTP status.
-     *
-     * @param provider the provider's name
-     * @param status   the status
-     * @param code     the provider's short error code ({@code invalid_api_key}), or {@code null}
-     * @return the exception
-     */
+    /** A failure from an HTTP status and the provider's short error code (or {@code null}). */
     public static ProviderException forStatus(String provider, int status, String code) {
         ProviderErrorKind kind = kindOf(status);
         String what = switch (kind) {
@@ -64,46 +50,25 @@ public final class ProviderErrors {
         return new ProviderException(kind, status, provider + " " + what + " (HTTP " + status + suffix + ")", null);
     }
 
-    /**
-     * A failure to reach the provider or a connection lost while talking to it.
-     *
-     * @param provider the provider's name
-     * @param e        what the network said
-     * @return the exception, {@link ProviderErrorKind#UNAVAILABLE}
-     */
+    /** The provider could not be reached, or the connection failed: {@code UNAVAILABLE}. */
     public static ProviderException unreachable(String provider, IOException e) {
-        String why;
-        if (e instanceof ConnectException) {
-            why = "refused the connection";
-        } else if (e instanceof UnknownHostException) {
-            why = "has an unknown host name";
-        } else if (e instanceof HttpTimeoutException) {
-            why = "did not accept the connection in time";
-        } else {
-            why = "connection failed";
-        }
+        String why = switch (e) {
+            case ConnectException refused -> "refused the connection";
+            case UnknownHostException unknown -> "has an unknown host name";
+            case HttpTimeoutException late -> "did not accept the connection in time";
+            default -> "connection failed";
+        };
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
                                      provider + " " + why, e);
     }
 
-    /**
-     * The provider closed the connection before the request's audio ended.
-     *
-     * @param provider the provider's name
-     * @param detail   a short description, such as the close code
-     * @return the exception, {@link ProviderErrorKind#UNAVAILABLE}
-     */
+    /** The provider closed the connection before the request's audio ended: {@code UNAVAILABLE}. */
     public static ProviderException dropped(String provider, String detail) {
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
                                      provider + " closed the connection mid-stream (" + detail + ")", null);
     }
 
-    /**
-     * A provider's error code made safe to show: letters, digits, a few separators, bounded length.
-     *
-     * @param code the provider's code
-     * @return the code, or a placeholder when it does not look like one
-     */
+    /** A provider's error code if it looks like one (letters, digits, a few separators, short), else a placeholder. */
     public static String safeCode(String code) {
         if (code == null || code.length() > 64 || !code.matches("[A-Za-z0-9_.+\\- ]+")) {
             return "unrecognized error";

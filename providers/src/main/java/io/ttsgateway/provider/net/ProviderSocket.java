@@ -23,12 +23,9 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 
 /**
- * A WebSocket to a provider, on the JDK's client: whole messages in, serialized sends out.
- *
- * <p>The JDK client is used rather than Helidon's: Helidon's WebSocket client is not published at
- * 4.5.0 (the last one here, 4.2.0, reports neither error nor close when the socket dies,
- * helidon#10488) and takes headers only per client. The JDK's answers pings itself and reports
- * every ending once, through {@link Handler#onClosed}.
+ * A WebSocket to a provider on the JDK's client (whole messages in, serialized sends out), which
+ * answers pings itself and reports every ending once. Not Helidon's: unpublished at 4.5.0, and 4.2.0
+ * reports neither error nor close when the socket dies (helidon#10488).
  */
 public final class ProviderSocket implements AutoCloseable {
 
@@ -44,33 +41,16 @@ public final class ProviderSocket implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     private static final Logger LOGGER = Logger.getLogger(ProviderSocket.class.getName());
 
-    /**
-     * What a provider connection does with what arrives. Called on the socket's reader, one call at
-     * a time; must not block.
-     */
+    /** What a provider connection does with what arrives: on the reader, one call at a time, never blocking. */
     public interface Handler {
-        /**
-         * A whole text message.
-         *
-         * @param message the text
-         */
+        /** A whole text message. */
         void onText(String message);
 
-        /**
-         * A whole binary message.
-         *
-         * @param data the bytes
-         */
+        /** A whole binary message. */
         default void onBinary(byte[] data) {
         }
 
-        /**
-         * The connection ended: a close frame arrived, or it was lost ({@link #ABNORMAL_CLOSURE}), or
-         * it was closed from our side. Called exactly once.
-         *
-         * @param code   the close code
-         * @param reason the reason (from the provider; may hold an error code)
-         */
+        /** Once: a close frame came, the connection was lost ({@link #ABNORMAL_CLOSURE}) or we closed it. */
         void onClosed(int code, String reason);
     }
 
@@ -86,17 +66,9 @@ public final class ProviderSocket implements AutoCloseable {
     }
 
     /**
-     * Opens a socket; returns once the upgrade is done.
+     * Opens a socket with the key in {@code headers}; returns once the upgrade is done.
      *
-     * @param client   the HTTP client (one per provider)
-     * @param provider the provider's name, for messages
-     * @param uri      the ws(s) URI
-     * @param headers  upgrade headers (the key goes here)
-     * @param timeout  longest handshake
-     * @param handler  what to do with messages
-     * @return the open socket
-     * @throws ProviderException    when the provider refused (its status mapped) or could not be reached
-     * @throws InterruptedException when interrupted while connecting
+     * @throws ProviderException when the provider refused (its status mapped) or could not be reached
      */
     public static ProviderSocket connect(HttpClient client, String provider, URI uri, Map<String, String> headers,
                                          Duration timeout, Handler handler)
@@ -123,12 +95,7 @@ public final class ProviderSocket implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends a text message. Sends from several threads are serialized.
-     *
-     * @param message the message
-     * @throws ProviderException when the socket is closed or the send failed ({@code UNAVAILABLE})
-     */
+    /** Sends a text message; sends from several threads are serialized. {@code UNAVAILABLE} once closed. */
     public void send(String message) throws ProviderException {
         sendLock.lock();
         try {
@@ -149,10 +116,7 @@ public final class ProviderSocket implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends a ping, to keep the connection alive through idle timeouts of proxies. Failures end the
-     * socket.
-     */
+    /** Sends a ping, to keep the connection alive through proxies' idle timeouts; a failure ends the socket. */
     public void ping() {
         sendLock.lock();
         try {
@@ -168,27 +132,17 @@ public final class ProviderSocket implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether the connection is still usable.
-     *
-     * @return true until it is closed or lost
-     */
+    /** Whether the connection is still usable. */
     public boolean isOpen() {
         return !reader.ended.get() && !socket.isOutputClosed() && !socket.isInputClosed();
     }
 
-    /**
-     * Nanoseconds since anything arrived on this socket.
-     *
-     * @return time since the last message
-     */
+    /** Nanoseconds since anything arrived on this socket. */
     public long quietNanos() {
         return System.nanoTime() - reader.lastArrival;
     }
 
-    /**
-     * Closes with a normal close frame, then cuts the connection. Idempotent, any thread.
-     */
+    /** Closes with a normal close frame, then cuts the connection. Idempotent, any thread. */
     @Override
     public void close() {
         if (!reader.ended.get()) {
@@ -203,9 +157,7 @@ public final class ProviderSocket implements AutoCloseable {
         abort();
     }
 
-    /**
-     * Cuts the connection without a close handshake. Idempotent, any thread.
-     */
+    /** Cuts the connection without a close handshake. Idempotent, any thread. */
     public void abort() {
         socket.abort();
         reader.end(ABNORMAL_CLOSURE, "closed by the gateway");

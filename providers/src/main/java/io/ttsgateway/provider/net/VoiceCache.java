@@ -29,12 +29,7 @@ public final class VoiceCache {
     /** Fetches the list. */
     @FunctionalInterface
     public interface Loader {
-        /**
-         * Asks the provider.
-         *
-         * @return the voices
-         * @throws ProviderException when the provider failed or could not be reached
-         */
+        /** Asks the provider. */
         List<Voice> load() throws ProviderException;
     }
 
@@ -51,14 +46,7 @@ public final class VoiceCache {
     private volatile Entry entry;
     private volatile boolean failing;
 
-    /**
-     * Creates an empty cache.
-     *
-     * @param provider the provider's name, for the log
-     * @param ttl      how long a list is served; zero asks the provider every time (a stale list is
-     *                 still served when it fails)
-     * @param loader   fetches the list
-     */
+    /** An empty cache; a zero {@code ttl} asks the provider every time (a stale list still serves when it fails). */
     public VoiceCache(String provider, Duration ttl, Loader loader) {
         this(provider, ttl, loader, System::nanoTime);
     }
@@ -77,7 +65,6 @@ public final class VoiceCache {
     /**
      * The voices: the cached list while fresh, else a fetched one, else the stale one.
      *
-     * @return the voices
      * @throws ProviderException when fetching failed and no list was ever fetched
      */
     public List<Voice> voices() throws ProviderException {

@@ -1,0 +1,173 @@
+package io.ttsgateway.provider.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
+
+/**
+ * One streamed {@code POST} to a provider: a virtual thread reads the response body into an
+ * {@link AudioInbox} as it arrives. A body read to its end leaves the connection in the client's
+ * pool; a call stopped early closes the body, which closes the connection: on HTTP/1.1 the only way
+ * to tell the provider to stop.
+ */
+public final class HttpAudioCall implements AudioInbox.Owner {
+
+    /** Largest error body read; providers' are short JSON. */
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    private static final int READ_BYTES = 16 * 1024;
+    /** Added to connect plus first-byte time as the longest wait for the response headers. */
+    private static final long HEADERS_SLACK_MILLIS = 2000;
+    private static final Logger LOGGER = Logger.getLogger(HttpAudioCall.class.getName());
+
+    /** What stays the same across a provider's calls; the client's pool keeps connections alive. */
+    public record Vendor(String name, HttpClient client, ProviderTimeouts timeouts, ProviderErrors.Table errors) {
+    }
+
+    /** The vendor's response mapping: reads a 2xx body into the inbox until it ends or a push is refused. */
+    @FunctionalInterface
+    public interface Body {
+        void read(InputStream body, AudioInbox inbox) throws IOException, ProviderException;
+    }
+
+    private final Vendor vendor;
+    private final HttpRequest request;
+    private final Body body;
+    private final Consumer<HttpAudioCall> onEnd;
+    private final AudioInbox inbox;
+    private final Thread pump;
+    private volatile boolean stopped;
+    private volatile InputStream response;
+
+    /** Prepares a call; {@link #start()} sends it, so the caller can track it before {@code onEnd}. */
+    public HttpAudioCall(Vendor vendor, HttpRequest request, AudioFormat format, Body body,
+                         Consumer<HttpAudioCall> onEnd) {
+        this.vendor = vendor;
+        this.request = request;
+        this.body = body;
+        this.onEnd = onEnd;
+        this.inbox = new AudioInbox(vendor.name(), format, vendor.timeouts(), this);
+        this.pump = Thread.ofVirtual().name(vendor.name() + "-http").unstarted(this::run);
+    }
+
+    /** A JSON {@code POST}; a header the client refuses (a malformed key) is {@code AUTH_FAILED}. */
+    public static HttpRequest post(Vendor vendor, URI uri, Map<String, String> headers, String json)
+            throws ProviderException {
+        return HttpExchange.build(vendor.name(), HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), headers);
+    }
+
+    /** Reads raw audio, handing on whole samples only. */
+    public static void rawAudio(InputStream body, AudioInbox inbox) throws IOException {
+        int sample = inbox.format().bytesPerSecond() / inbox.format().sampleRate();
+        byte[] buffer = new byte[READ_BYTES];
+        int held = 0;
+        for (int n; (n = body.read(buffer, held, buffer.length - held)) >= 0; ) {
+            held += n;
+            int whole = held - held % sample;
+            if (whole > 0 && !inbox.push(Arrays.copyOf(buffer, whole))) {
+                return;
+            }
+            System.arraycopy(buffer, whole, buffer, 0, held - whole);
+            held -= whole;
+        }
+    }
+
+    /** Sends the request on its own thread; returns at once. */
+    public HttpAudioCall start() {
+        pump.start();
+        return this;
+    }
+
+    /** The audio, in the format given. */
+    public AudioInbox stream() {
+        return inbox;
+    }
+
+    /** Fails the call and stops it at the provider (its session or provider closed); any thread. */
+    public void abort(ProviderException why) {
+        inbox.fail(why);
+        stop();
+    }
+
+    @Override
+    public void released(AudioInbox released, boolean finished) {
+        if (!finished) {
+            stop();
+        }
+    }
+
+    private void stop() {
+        stopped = true;
+        close(response);
+        pump.interrupt();
+    }
+
+    private void run() {
+        try {
+            if (stopped) {
+                return;
+            }
+            long wait = vendor.timeouts().connect().toMillis() + vendor.timeouts().firstByte().toMillis()
+                    + HEADERS_SLACK_MILLIS;
+            HttpResponse<InputStream> answer = HttpExchange.send(vendor.client(), vendor.name(), request,
+                                                                 HttpResponse.BodyHandlers.ofInputStream(), wait);
+            response = answer.body();
+            if (stopped) {
+                return;
+            }
+            if (answer.statusCode() / 100 != 2) {
+                ProviderException failure = vendor.errors().of(answer.statusCode(),
+                                                               response.readNBytes(MAX_ERROR_BODY_BYTES));
+                // The message is safe by construction; the provider's own text is not logged.
+                LOGGER.log(Level.FINE, "{0} request failed: {1}", new Object[] {vendor.name(), failure.getMessage()});
+                inbox.fail(failure);
+                return;
+            }
+            body.read(response, inbox);
+            inbox.finish();
+        } catch (ProviderException e) {
+            failUnlessStopped(e);
+        } catch (IOException e) {
+            failUnlessStopped(ProviderErrors.dropped(vendor.name(), "response cut"));
+        } catch (InterruptedException e) {
+            failUnlessStopped(new ProviderException(ProviderErrorKind.UNAVAILABLE, vendor.name() + " interrupted"));
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, vendor.name() + " HTTP stream failed", e);
+            inbox.fail(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
+                                             vendor.name() + " answered unexpectedly", e));
+        } finally {
+            close(response);
+            onEnd.accept(this);
+        }
+    }
+
+    private void failUnlessStopped(ProviderException e) {
+        if (!stopped) {
+            inbox.fail(e);
+        }
+    }
+
+    private void close(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                LOGGER.log(Level.FINE, "closing a " + vendor.name() + " response failed", e);
+            }
+        }
+    }
+}
