@@ -3,57 +3,46 @@ package io.ttsgateway.provider.link;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 
 /**
  * One request started on a {@link LinkPool}. When the reused link it went out on dies before the
- * provider answered anything for it, the call sends everything sent so far once more on a new link,
- * without telling its {@link Route}; the route keeps its clocks and its inbox. A request that heard
- * anything is never sent twice, so no audio can be played twice.
+ * provider answered anything for it, everything sent for it goes once more on a new link without its
+ * {@link Route} being told (it keeps its clocks and inbox). A request that heard anything is never
+ * sent twice, so no audio plays twice.
  */
 public final class Call {
 
-    private static final Logger LOGGER = Logger.getLogger(Call.class.getName());
-
-    /** Where a call is. */
+    /** Where a call is; guarded by the call's monitor. */
     private enum Phase {
-        /** Its first messages are being sent: a loss is reported by {@code start} itself. */
-        STARTING,
-        /** In flight on its link. */
+        STARTING, // first messages going out: a loss is reported once they have
         RUNNING,
-        /** Its link died unanswered; it is being sent again. */
-        MOVING,
-        /** Closed by its reader, or lost: nothing more goes to the provider. */
-        CLOSED
+        MOVING, // its link died unanswered: being sent again
+        CLOSED // closed by its reader, or lost
     }
 
-    /** A link with room for a request, the request already registered on it. */
+    /** A link with the request registered on it, and whether the link served before. */
     record Lease(Link link, boolean reused) {
     }
 
-    /** Finds or opens a link and registers a route on it. */
-    @FunctionalInterface
+    /** Finds ({@code fresh == false}) or opens a link and registers a route on it. */
     interface Leaser {
         Lease lease(Route route, int chars, boolean fresh) throws ProviderException, InterruptedException;
     }
 
     private final Route route;
     private final Leaser leaser;
-    private final Tracked tracked = new Tracked();
-    /** Guards the fields below; held only briefly. */
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Orders sends, the resend's included; guards {@link #sent}. */
+    private final Route tracked = new Tracked();
+    /** Orders sends, a resend's included; guards {@link #sent}. */
     private final ReentrantLock sendLock = new ReentrantLock();
     private final List<String> sent = new ArrayList<>();
     private int chars;
     private Phase phase = Phase.STARTING;
-    private Link link;
-    private boolean reused;
+    private Lease lease;
     private boolean resent;
-    /** A loss while starting that {@code start} reports once its sends are done. */
+    /** A loss while starting, reported once the first sends are done. */
     private ProviderException startLoss;
     private boolean startLossAnswered;
 
@@ -62,147 +51,111 @@ public final class Call {
         this.leaser = leaser;
     }
 
-    /** Leases a link and sends the first messages; the pool's {@code start}. */
+    /** Leases a link and sends the first messages: the pool's {@code start}. */
     void begin(List<String> messages, int length) throws ProviderException, InterruptedException {
-        Lease lease;
+        Lease first;
         sendLock.lock();
         try {
-            lease = leaser.lease(tracked, length, false);
-            lock.lock();
-            try {
-                link = lease.link();
-                reused = lease.reused();
+            first = leaser.lease(tracked, length, false);
+            synchronized (this) {
+                lease = first;
                 sent.addAll(messages);
                 chars = length;
-            } finally {
-                lock.unlock();
             }
-            try {
-                for (String message : messages) {
-                    lease.link().send(message);
-                }
-            } catch (ProviderException e) {
-                if (!moving()) {
-                    close(true);
-                    throw e;
-                }
-            }
+            sendAll(first.link(), messages, 0);
+        } catch (ProviderException e) {
+            close(true);
+            throw e;
         } finally {
             sendLock.unlock();
         }
-        if (lease.reused()) {
-            lease.link().probe();
+        if (first.reused()) {
+            first.link().probe();
         }
         ProviderException loss;
-        boolean answered;
-        lock.lock();
-        try {
+        synchronized (this) {
             loss = startLoss;
-            answered = startLossAnswered;
-            if (phase == Phase.STARTING) {
-                phase = loss == null ? Phase.RUNNING : Phase.CLOSED;
-            }
-        } finally {
-            lock.unlock();
+            phase = phase != Phase.STARTING ? phase : loss == null ? Phase.RUNNING : Phase.CLOSED;
         }
         if (loss != null) {
-            route.lost(loss, answered);
+            route.lost(loss, startLossAnswered);
         }
     }
 
     /**
-     * Sends a further message of the request (a continuation, a flush), counting its characters
-     * against the link's budget.
+     * Sends a further message of the request (continuation, flush), its characters counted against the
+     * link's budget.
      *
      * @param message the message
      * @param length  characters of text in it
-     * @throws ProviderException {@code UNAVAILABLE} when the call is closed or the send failed
+     * @throws ProviderException {@code UNAVAILABLE} when the call has ended or the send failed
      */
     public void send(String message, int length) throws ProviderException {
         sendLock.lock();
         try {
-            Link current;
-            lock.lock();
-            try {
+            Link link;
+            synchronized (this) {
                 if (phase == Phase.CLOSED) {
                     throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
                 }
                 sent.add(message);
                 chars += length;
-                current = phase == Phase.MOVING ? null : link;
-            } finally {
-                lock.unlock();
+                link = phase == Phase.MOVING ? null : lease.link();
             }
-            if (current == null) {
-                return; // the resend, waiting for the send lock, sends it
-            }
-            current.count(length);
-            try {
-                current.send(message);
-            } catch (ProviderException e) {
-                if (!moving()) {
-                    throw e;
-                }
+            if (link != null) { // while moving, the resend waiting for the send lock sends it
+                sendAll(link, List.of(message), length);
             }
         } finally {
             sendLock.unlock();
         }
     }
 
-    /** Pings the call's link, for {@code AudioInbox.probeWith}; a failed ping ends the link. */
+    /** Pings the request's link, for {@code AudioInbox.probeWith}; a failed ping ends the link. */
     public void ping() {
-        Link current = current();
-        if (current != null) {
-            current.ping();
-        }
+        link().ping();
     }
 
     /** The request timed out: its link, possibly dead unnoticed, takes no new request. */
     public void retire() {
-        Link current = current();
-        if (current != null) {
-            current.retire();
-        }
+        link().retire();
     }
 
     /**
-     * The request's reader closed it. When it had not ended ({@code finished == false}) the codec's
-     * cancel goes to the provider on a thread of its own; what still arrives for it is dropped.
+     * The request's reader closed it; unless {@code finished}, the codec's cancel goes to the provider
+     * off the caller's thread. What still arrives for it is dropped.
      *
-     * @param finished whether the provider had ended or failed the request
+     * @param finished whether the provider had ended or failed it
      */
     public void close(boolean finished) {
-        Link current;
-        lock.lock();
-        try {
+        Link link;
+        synchronized (this) {
             if (phase == Phase.CLOSED) {
                 return;
             }
             phase = Phase.CLOSED;
-            current = link;
-        } finally {
-            lock.unlock();
+            link = lease == null ? null : lease.link();
         }
-        if (current != null) {
-            current.release(route.id(), finished);
+        if (link != null) {
+            link.release(route.id(), finished);
         }
     }
 
-    private Link current() {
-        lock.lock();
-        try {
-            return link;
-        } finally {
-            lock.unlock();
-        }
+    private synchronized Link link() {
+        return lease.link();
     }
 
-    private boolean moving() {
-        lock.lock();
+    /** A failed send is reported unless the link's end already moved the request (the resend sends it). */
+    private void sendAll(Link link, List<String> messages, int length) throws ProviderException {
         try {
-            return phase == Phase.MOVING;
-        } finally {
-            lock.unlock();
+            for (String message : messages) {
+                link.send(message, length);
+            }
+        } catch (ProviderException e) {
+            synchronized (this) {
+                if (phase != Phase.MOVING) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -210,50 +163,42 @@ public final class Call {
     private void resend() {
         sendLock.lock();
         try {
-            Lease lease = leaser.lease(tracked, chars, true);
-            lock.lock();
-            try {
-                if (phase == Phase.CLOSED) {
-                    lease.link().release(route.id(), true);
-                    return;
+            Lease next = leaser.lease(tracked, chars, true);
+            synchronized (this) {
+                if (phase != Phase.CLOSED) {
+                    lease = next;
+                    phase = Phase.RUNNING;
                 }
-                link = lease.link();
-                reused = false;
-                phase = Phase.RUNNING;
-            } finally {
-                lock.unlock();
             }
-            LOGGER.fine(() -> "Request " + route.id() + " unanswered on a lost link; sent again on a new one");
-            for (String message : sent) {
-                lease.link().send(message);
+            if (link() != next.link()) { // closed meanwhile
+                next.link().release(route.id(), true);
+                return;
             }
+            sendAll(next.link(), sent, 0);
         } catch (ProviderException e) {
-            fail(e);
+            lost(e);
         } catch (InterruptedException e) {
-            fail(new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
+            lost(new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
                                        "interrupted while sending a request again", e));
         } finally {
             sendLock.unlock();
         }
     }
 
-    private void fail(ProviderException error) {
-        Link current;
-        lock.lock();
-        try {
+    private void lost(ProviderException error) {
+        Link link;
+        synchronized (this) {
             if (phase == Phase.CLOSED) {
                 return;
             }
             phase = Phase.CLOSED;
-            current = link;
-        } finally {
-            lock.unlock();
+            link = lease.link();
         }
-        current.release(route.id(), true);
+        link.release(route.id(), true);
         route.lost(error, false);
     }
 
-    /** What the links see of the call: frames pass through, a loss may turn into a resend. */
+    /** What links see of the call: frames pass through, a loss may turn into a resend. */
     private final class Tracked implements Route {
         @Override
         public String id() {
@@ -267,12 +212,11 @@ public final class Call {
 
         @Override
         public void lost(ProviderException error, boolean answered) {
-            lock.lock();
-            try {
+            synchronized (Call.this) {
                 if (phase == Phase.CLOSED || phase == Phase.MOVING) {
                     return;
                 }
-                if (reused && !answered && !resent) {
+                if (lease != null && lease.reused() && !answered && !resent) {
                     resent = true;
                     phase = Phase.MOVING;
                     Thread.ofVirtual().name("link-resend").start(Call.this::resend);
@@ -284,8 +228,6 @@ public final class Call {
                     return;
                 }
                 phase = Phase.CLOSED;
-            } finally {
-                lock.unlock();
             }
             route.lost(error, answered);
         }
