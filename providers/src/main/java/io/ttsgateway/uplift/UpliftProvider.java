@@ -2,7 +2,9 @@ package io.ttsgateway.uplift;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +13,7 @@ import java.util.concurrent.Executors;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.FixedVoices;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
@@ -21,6 +24,9 @@ import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
+import io.ttsgateway.provider.link.LinkLimits;
+import io.ttsgateway.provider.link.LinkPool;
+import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 
 /**
@@ -56,6 +62,9 @@ public final class UpliftProvider implements TtsProvider {
             new Voice("v_yypgzenx", "Dada Jee (storytelling)", List.of(), null, NAME),
             new Voice("v_30s70t3a", "Nostalgic News", List.of(), null, NAME));
 
+    private static final Duration PROBE = Duration.ofSeconds(2);
+    private static final UpliftCodec CODEC = new UpliftCodec();
+
     private final UpliftSettings settings;
     private final ProviderTimeouts timeouts;
     private final URI endpoint;
@@ -63,8 +72,9 @@ public final class UpliftProvider implements TtsProvider {
     private final ProviderCapabilities capabilities;
     private final ExecutorService executor;
     private final HttpClient client;
-    /** Connections open now, so that close() can end them. */
-    private final Set<UpliftConnection> connections = ConcurrentHashMap.newKeySet();
+    private final LinkLimits limits;
+    /** The sessions' pools open now, so that close() can end them. */
+    private final Set<LinkPool<String>> pools = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -77,7 +87,7 @@ public final class UpliftProvider implements TtsProvider {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
         URI base = Endpoints.base(settings.baseUrl() == null ? DEFAULT_BASE_URL : settings.baseUrl().toString());
-        this.endpoint = Endpoints.webSocket(base, UpliftProtocol.PATH);
+        this.endpoint = Endpoints.webSocket(base, UpliftCodec.PATH);
         this.defaultVoice = settings.voiceId() == null || settings.voiceId().isBlank() ? DEFAULT_VOICE
                 : settings.voiceId().strip();
         Set<AudioFormat> nativeFormats = Set.of(UpliftFormat.PCM_22050_16.audioFormat(),
@@ -90,6 +100,12 @@ public final class UpliftProvider implements TtsProvider {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeouts.connect())
                 .build();
+        // Any number of requests on one link; pinged after 20 s of quiet (under common 60 s proxy
+        // timeouts); a reused link is probed for up to 2 s, well before a first byte is due.
+        Duration probe = timeouts.firstByte().dividedBy(2).compareTo(PROBE) < 0 ? timeouts.firstByte().dividedBy(2)
+                : PROBE;
+        this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, Duration.ZERO,
+                                     Duration.ofSeconds(20), probe, Duration.ZERO);
     }
 
     @Override
@@ -129,58 +145,41 @@ public final class UpliftProvider implements TtsProvider {
 
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        return SessionScopedStream.open(new UpliftSession(this), request);
+        return SessionScopedStream.open(openSession(), request);
     }
 
+    /** A session: one WebSocket, opened on its first request, reused by the next, reopened when lost. */
     @Override
     public ProviderSession openSession() {
-        return new UpliftSession(this);
+        LinkPool<String> pool = new LinkPool<>(NAME, client, timeouts, limits, CODEC, key -> new LinkTarget(
+                endpoint, Map.of("Authorization", "Bearer " + settings.apiKey())));
+        pools.add(pool);
+        return new ProviderSession() {
+            @Override
+            public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
+                UpliftRequest upliftRequest = UpliftRequest.of(request, defaultVoice);
+                requireKey();
+                if (closed) {
+                    throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
+                }
+                return ConvertedAudioStream.of(UpliftRoute.start(pool, upliftRequest, timeouts), request.format());
+            }
+
+            @Override
+            public void close() {
+                pools.remove(pool);
+                pool.close();
+            }
+        };
     }
 
-    /**
-     * Ends every connection; streams still open fail {@code UNAVAILABLE}.
-     */
+    /** Ends every session's connection; streams still open fail {@code UNAVAILABLE}. */
     @Override
     public void close() {
         closed = true;
-        for (UpliftConnection connection : connections) {
-            connection.abort();
-        }
+        pools.forEach(LinkPool::close);
         client.shutdownNow();
         executor.shutdownNow();
-    }
-
-    /**
-     * The timeouts requests use.
-     *
-     * @return the timeouts
-     */
-    ProviderTimeouts timeouts() {
-        return timeouts;
-    }
-
-    /**
-     * Opens a ready connection.
-     *
-     * @return the connection
-     * @throws ProviderException    when Uplift refused or could not be reached
-     * @throws InterruptedException when interrupted while connecting
-     */
-    UpliftConnection connect() throws ProviderException, InterruptedException {
-        if (closed) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
-        }
-        requireKey();
-        UpliftConnection connection = UpliftConnection.open(client, endpoint, settings.apiKey(), timeouts,
-                                                            connections::remove);
-        connections.add(connection);
-        // It may have ended before it was added: then onEnd found nothing to remove.
-        if (!connection.isOpen() || closed) {
-            connections.remove(connection);
-            connection.abort();
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " connection closed at once");
-        }
-        return connection;
     }
 
     private boolean hasKey() {
