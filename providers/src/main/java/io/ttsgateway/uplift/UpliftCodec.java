@@ -1,5 +1,6 @@
 package io.ttsgateway.uplift;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,9 +16,8 @@ import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
- * The messages of Uplift's multi-stream WebSocket and the meaning of its error codes. Requests are
- * multiplexed by {@code requestId}; audio chunks go to their request as {@link Frame.Event}s, for
- * {@link UpliftRoute} checks their sequence.
+ * Uplift's multi-stream WebSocket messages, multiplexed by {@code requestId}, and its error codes.
+ * Audio chunks go to their request as {@link Frame.Event}s: {@link UpliftRoute} checks their sequence.
  */
 final class UpliftCodec implements LinkCodec {
 
@@ -77,10 +77,7 @@ final class UpliftCodec implements LinkCodec {
                 ? error(reason.strip()) : ProviderErrors.dropped(UpliftProvider.NAME, "close " + code);
     }
 
-    /**
-     * The failure an error code means. The provider's free-text message is never used: it may echo
-     * what was sent, and these messages reach clients.
-     */
+    /** The failure a code means; never Uplift's free text, which may echo what was sent and reaches clients. */
     static ProviderException error(String code) {
         ProviderErrorKind kind = kindOf(code);
         String what = switch (kind) {
@@ -111,12 +108,7 @@ final class UpliftCodec implements LinkCodec {
     }
 
     private static boolean matches(String code, String... words) {
-        for (String word : words) {
-            if (code.contains(word)) {
-                return true;
-            }
-        }
-        return false;
+        return Arrays.stream(words).anyMatch(code::contains);
     }
 
     static String text(JsonNode json, String field) {

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.FixedVoices;
@@ -30,18 +29,12 @@ import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 
 /**
- * Uplift AI (upliftai.org) over its plain-WebSocket multi-stream endpoint.
- *
- * <p>A {@link #openSession() session} keeps one WebSocket for all its requests, as Uplift asks
- * (one connection per conversation; its rate limit of 60 requests a minute is per connection).
- * {@link #open(SynthesisRequest)} without a session opens a connection for the one request and
- * closes it with the stream. The key travels only in the upgrade request's
- * {@code Authorization: Bearer} header.
- *
- * <p>Uplift has no models: a request's model is ignored, and no language parameter: a request's
- * language is ignored too (a voice speaks its own). Its only setting is {@code speed} (0.5 to 2.0;
- * the gateway's wider range is clamped to it). Voices are Uplift voice ids such as {@code v_meklc281}; an id Uplift does not know
- * gets neither audio nor an error from it, so such a request ends in the first-byte timeout.
+ * Uplift AI (upliftai.org) over its plain-WebSocket multi-stream endpoint. A {@link #openSession()
+ * session} keeps one WebSocket for its requests, as Uplift asks (its rate limit of 60 requests a
+ * minute is per connection); {@link #open} without a session has a connection of its own. The key
+ * travels only in the upgrade's {@code Authorization: Bearer} header. Uplift has no models and no
+ * language parameter (both ignored); its only setting is {@code speed}. A voice id Uplift does not
+ * know gets neither audio nor an error, so such a request ends in the first-byte timeout.
  */
 public final class UpliftProvider implements TtsProvider {
 
@@ -51,10 +44,7 @@ public final class UpliftProvider implements TtsProvider {
     public static final String DEFAULT_BASE_URL = "https://api.upliftai.org";
     /** Voice used when neither the request nor the settings name one (Urdu, female). */
     public static final String DEFAULT_VOICE = "v_meklc281";
-    /**
-     * The voices Uplift's documentation names (it has no voice-list API); only the first is
-     * documented with a language and gender.
-     */
+    /** The voices Uplift documents (it has no voice-list API); only the first with language and gender. */
     static final List<Voice> DOCUMENTED_VOICES = List.of(
             new Voice(DEFAULT_VOICE, "Urdu female", List.of("ur"), "female", NAME),
             new Voice("v_8eelc901", "Info/Edu", List.of(), null, NAME),
@@ -62,14 +52,16 @@ public final class UpliftProvider implements TtsProvider {
             new Voice("v_yypgzenx", "Dada Jee (storytelling)", List.of(), null, NAME),
             new Voice("v_30s70t3a", "Nostalgic News", List.of(), null, NAME));
 
-    private static final Duration PROBE = Duration.ofSeconds(2);
     private static final UpliftCodec CODEC = new UpliftCodec();
+    /** No word timings: Uplift's messages carry none. No text streaming: one text per request. */
+    private static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(Set.of(
+            UpliftFormat.PCM_22050_16.audioFormat(), UpliftFormat.ULAW_8000_8.audioFormat()), false, false,
+            UpliftRequest.MAX_TEXT_LENGTH);
 
     private final UpliftSettings settings;
     private final ProviderTimeouts timeouts;
     private final URI endpoint;
     private final String defaultVoice;
-    private final ProviderCapabilities capabilities;
     private final ExecutorService executor;
     private final HttpClient client;
     private final LinkLimits limits;
@@ -77,12 +69,7 @@ public final class UpliftProvider implements TtsProvider {
     private final Set<LinkPool<String>> pools = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /**
-     * Creates the provider; nothing is connected until the first request.
-     *
-     * @param settings key, base URL, default voice and timeouts
-     * @throws IllegalArgumentException when the base URL is not an http(s) or ws(s) URL
-     */
+    /** Creates the provider; nothing connects until the first request. Throws on a base URL not http(s)/ws(s). */
     public UpliftProvider(UpliftSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
@@ -90,20 +77,12 @@ public final class UpliftProvider implements TtsProvider {
         this.endpoint = Endpoints.webSocket(base, UpliftCodec.PATH);
         this.defaultVoice = settings.voiceId() == null || settings.voiceId().isBlank() ? DEFAULT_VOICE
                 : settings.voiceId().strip();
-        Set<AudioFormat> nativeFormats = Set.of(UpliftFormat.PCM_22050_16.audioFormat(),
-                                                UpliftFormat.ULAW_8000_8.audioFormat());
-        // No word timings: Uplift's messages carry none. No text streaming: one text per request.
-        this.capabilities = new ProviderCapabilities(nativeFormats, false, false, UpliftRequest.MAX_TEXT_LENGTH);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("uplift-http-", 0).factory());
-        this.client = HttpClient.newBuilder()
-                .executor(executor)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeouts.connect())
-                .build();
+        this.client = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeouts.connect()).build();
         // Any number of requests on one link; pinged after 20 s of quiet (under common 60 s proxy
         // timeouts); a reused link is probed for up to 2 s, well before a first byte is due.
-        Duration probe = timeouts.firstByte().dividedBy(2).compareTo(PROBE) < 0 ? timeouts.firstByte().dividedBy(2)
-                : PROBE;
+        Duration probe = Duration.ofMillis(Math.min(2000, timeouts.firstByte().toMillis() / 2));
         this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, Duration.ZERO,
                                      Duration.ofSeconds(20), probe, Duration.ZERO);
     }
@@ -115,7 +94,7 @@ public final class UpliftProvider implements TtsProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return CAPABILITIES;
     }
 
     @Override
@@ -123,11 +102,7 @@ public final class UpliftProvider implements TtsProvider {
         return defaultVoice;
     }
 
-    /**
-     * The documented voices, the configured default first when it is not one of them.
-     *
-     * @return the voices
-     */
+    /** The documented voices, the configured default first when it is not one of them. */
     @Override
     public List<Voice> voices() {
         return FixedVoices.withDefault(DOCUMENTED_VOICES, defaultVoice, NAME);

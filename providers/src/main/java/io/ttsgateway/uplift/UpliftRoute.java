@@ -17,8 +17,8 @@ import io.ttsgateway.provider.net.AudioInbox;
 
 /**
  * One Uplift request: its frames fill its {@link AudioInbox}, whose close ends the request on its
- * link (cancelled at Uplift unless it had ended). Chunks must come in {@code sequence}: a lost or
- * reordered chunk would play as a click or a skip, so a gap fails the request and stops it.
+ * link (cancelled at Uplift unless it had ended). A gap in the chunks' {@code sequence} would play as
+ * a click or a skip, so it fails the request and stops it.
  */
 final class UpliftRoute implements Route {
 
@@ -29,22 +29,21 @@ final class UpliftRoute implements Route {
     private int nextSequence;
 
     private UpliftRoute(UpliftRequest request, ProviderTimeouts timeouts) {
-        // The first-byte clock starts here, before the send, so a slow send counts against it.
-        this.inbox = new AudioInbox(UpliftProvider.NAME, request.format().audioFormat(), timeouts,
-                                    (closed, finished) -> call.close(finished));
+        // The first-byte clock starts before the send, so a slow send counts against it.
+        inbox = new AudioInbox(UpliftProvider.NAME, request.format().audioFormat(), timeouts,
+                               (closed, finished) -> call.close(finished));
     }
 
-    /** Sends a request on the pool's link; the inbox is the request's audio in Uplift's format. */
+    /** Sends a request on the session's pool; the inbox is its audio in Uplift's format. */
     static AudioInbox start(LinkPool<String> pool, UpliftRequest request, ProviderTimeouts timeouts)
             throws ProviderException, InterruptedException {
         UpliftRoute route = new UpliftRoute(request, timeouts);
-        Call call = pool.start(UpliftProvider.NAME, route, List.of(UpliftCodec.synthesize(route.id, request)),
-                               request.text().length());
-        route.call = call;
+        route.call = pool.start(UpliftProvider.NAME, route, List.of(UpliftCodec.synthesize(route.id, request)),
+                                request.text().length());
         if (route.inbox.isDone()) {
-            call.close(false); // it broke before the call was known: stop it at Uplift now
+            route.call.close(false); // it broke before its call was known: stop it now (a no-op once ended)
         }
-        return route.inbox.probeWith(call::ping);
+        return route.inbox.probeWith(route.call::ping);
     }
 
     @Override
@@ -70,12 +69,11 @@ final class UpliftRoute implements Route {
     private void audio(JsonNode json) {
         JsonNode sequence = json.get("sequence");
         if (sequence != null && (sequence.isNumber() || sequence.isTextual())) {
-            int received = sequence.asInt(-1);
-            if (received != nextSequence) {
-                broken("audio chunk " + nextSequence + " is missing (got " + received + ")");
+            if (sequence.asInt(-1) != nextSequence) {
+                broken("audio chunk " + nextSequence + " is missing (got " + sequence.asInt(-1) + ")");
                 return;
             }
-            nextSequence = received + 1;
+            nextSequence++;
         }
         String audio = UpliftCodec.text(json, "audio");
         try {
@@ -89,7 +87,7 @@ final class UpliftRoute implements Route {
         }
     }
 
-    /** Stops the request at Uplift (before the failure, so the reader's close cannot pre-empt the cancel). */
+    /** Stops the request at Uplift before failing it, so the reader's close cannot pre-empt the cancel. */
     private void broken(String why) {
         Call current = call;
         if (current != null) {
