@@ -1,0 +1,202 @@
+package io.ttsgateway.provider.link;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+
+/**
+ * One request started on a {@link LinkPool}. When the reused link it went out on dies before the
+ * provider answered anything for it, everything sent for it goes once more on a new link without its
+ * {@link Route} being told (it keeps its clocks and inbox). A request that heard anything is never
+ * sent twice, so no audio plays twice.
+ */
+public final class Call {
+
+    /** STARTING: a loss waits until the first sends are done; MOVING: being sent again. */
+    private enum Phase { STARTING, RUNNING, MOVING, CLOSED }
+
+    /** A link with the request registered on it, and whether the link served before. */
+    record Lease(Link link, boolean reused) {
+    }
+
+    /** Finds ({@code fresh == false}) or opens a link and registers a route on it. */
+    interface Leaser {
+        Lease lease(Route route, int chars, boolean fresh) throws ProviderException, InterruptedException;
+    }
+
+    private final Route route;
+    private final Leaser leaser;
+    private final Route tracked = new Tracked();
+    /** Orders sends, a resend's included; guards {@link #sent} and {@link #chars}. */
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final List<String> sent = new ArrayList<>();
+    private int chars;
+    /** Guarded by the call's monitor, like {@link #lease}, {@link #resent} and the start's loss. */
+    private Phase phase = Phase.STARTING;
+    private Lease lease;
+    private boolean resent;
+    /** A loss while starting, told once the first sends are done. */
+    private Runnable startLoss;
+
+    Call(Route route, Leaser leaser) {
+        this.route = route;
+        this.leaser = leaser;
+    }
+
+    /** Leases a link and sends the first messages: the pool's {@code start}. */
+    void begin(List<String> messages, int length) throws ProviderException, InterruptedException {
+        sendLock.lock();
+        try {
+            sent.addAll(messages);
+            chars = length;
+            sendOn(false);
+        } catch (ProviderException e) {
+            close(true);
+            throw e;
+        } finally {
+            sendLock.unlock();
+        }
+        Runnable loss;
+        synchronized (this) {
+            loss = startLoss;
+            phase = phase != Phase.STARTING ? phase : loss == null ? Phase.RUNNING : Phase.CLOSED;
+        }
+        if (loss != null) {
+            loss.run();
+        }
+    }
+
+    /** Under the send lock: registers on a link (a new one when resending) and sends everything so far. */
+    private void sendOn(boolean fresh) throws ProviderException, InterruptedException {
+        Lease next = leaser.lease(tracked, chars, fresh);
+        synchronized (this) {
+            if (fresh && phase != Phase.MOVING) { // closed meanwhile
+                next.link().release(route.id(), true);
+                return;
+            }
+            lease = next;
+            phase = fresh ? Phase.RUNNING : phase;
+        }
+        sendAll(next.link(), sent, 0);
+        if (next.reused()) {
+            next.link().probe();
+        }
+    }
+
+    /** Sends a further message (continuation, flush) with {@code length} characters of text; in order. */
+    public void send(String message, int length) throws ProviderException {
+        sendLock.lock();
+        try {
+            sent.add(message);
+            chars += length;
+            Link link;
+            synchronized (this) {
+                if (phase == Phase.CLOSED) {
+                    throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
+                }
+                link = phase == Phase.MOVING ? null : lease.link();
+            }
+            if (link != null) { // while moving, the resend waiting for the send lock sends it
+                sendAll(link, List.of(message), length);
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Pings the request's link, for {@code AudioInbox.probeWith}; a failed ping ends the link. */
+    public void ping() {
+        link().ping();
+    }
+
+    /** The request timed out: its link, possibly dead unnoticed, takes no new request. */
+    public void retire() {
+        link().retire();
+    }
+
+    /** The reader closed the request; unless {@code finished} it is cancelled (off this thread), its frames dropped. */
+    public void close(boolean finished) {
+        Link link = end();
+        if (link != null) {
+            link.release(route.id(), finished);
+        }
+    }
+
+    private synchronized Link link() {
+        return lease.link();
+    }
+
+    /** Ends the call: its link, or null when it had ended already. */
+    private synchronized Link end() {
+        Link link = phase == Phase.CLOSED || lease == null ? null : lease.link();
+        phase = Phase.CLOSED;
+        return link;
+    }
+
+    /** A failed send is reported unless the link's end already moved the request (the resend sends it). */
+    private void sendAll(Link link, List<String> messages, int length) throws ProviderException {
+        try {
+            for (String message : messages) {
+                link.send(message, length);
+            }
+        } catch (ProviderException e) {
+            synchronized (this) {
+                if (phase != Phase.MOVING) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Sends everything sent so far on a new link; on a thread of its own. */
+    private void resend() {
+        sendLock.lock();
+        try {
+            sendOn(true);
+        } catch (ProviderException | InterruptedException e) {
+            Link link = end();
+            if (link != null) {
+                link.release(route.id(), true);
+                route.lost(e instanceof ProviderException p ? p : new ProviderException(
+                        ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS, "interrupted", e), false);
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** What links see of the call: frames pass through, a loss may turn into a resend. */
+    private final class Tracked implements Route {
+        @Override
+        public String id() {
+            return route.id();
+        }
+
+        @Override
+        public void accept(Frame frame) {
+            route.accept(frame);
+        }
+
+        @Override
+        public void lost(ProviderException error, boolean answered) {
+            synchronized (Call.this) {
+                if (phase == Phase.CLOSED || phase == Phase.MOVING) {
+                    return;
+                } else if (lease != null && lease.reused() && !answered && !resent) {
+                    resent = true;
+                    phase = Phase.MOVING;
+                    Thread.ofVirtual().name("link-resend").start(Call.this::resend);
+                    return;
+                } else if (phase == Phase.STARTING) {
+                    startLoss = () -> route.lost(error, answered);
+                    return;
+                }
+                phase = Phase.CLOSED;
+            }
+            route.lost(error, answered);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.ttsgateway.provider.link;
+
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
+
+/**
+ * The links of one provider, keyed by what fixes a socket ({@code K}: voice, model and format for
+ * some providers, a single key for others). A request goes on an open link of its key with room for
+ * it; a new link is opened when none has, one at a time per key so that two first requests share it.
+ */
+public final class LinkPool<K> implements AutoCloseable {
+
+    private final String provider;
+    private final HttpClient client;
+    private final ProviderTimeouts timeouts;
+    private final LinkLimits limits;
+    private final LinkCodec codec;
+    private final Function<K, LinkTarget> target;
+    private final Map<K, List<Link>> links = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** Creates the pool; nothing connects until the first request or {@link #warm}. */
+    public LinkPool(String provider, HttpClient client, ProviderTimeouts timeouts, LinkLimits limits,
+                    LinkCodec codec, Function<K, LinkTarget> target) {
+        this.provider = provider;
+        this.client = client;
+        this.timeouts = timeouts;
+        this.limits = limits;
+        this.codec = codec;
+        this.target = target;
+    }
+
+    /**
+     * Starts a request: registers its route on a link of the key with room (opening one when none has),
+     * then sends its messages in order; {@code chars} counts against {@link LinkLimits#maxChars()}. A loss
+     * reaches {@link Route#lost}, except the one resend of {@link Call}. Throws when no link could be had
+     * or the send failed on a new link (the route is then not told).
+     */
+    public Call start(K key, Route route, List<String> messages, int chars)
+            throws ProviderException, InterruptedException {
+        Call call = new Call(route, (r, c, fresh) -> lease(key, r, c, fresh));
+        call.begin(messages, chars);
+        return call;
+    }
+
+    /** Opens a link for a key ahead of use, unless one takes requests. */
+    public void warm(K key) throws ProviderException, InterruptedException {
+        List<Link> group = links.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
+        if (group.stream().noneMatch(l -> l.state().takesRequests())) {
+            open(key, group);
+        }
+    }
+
+    /** @return links not yet ended */
+    public int size() {
+        return (int) links.values().stream().flatMap(List::stream)
+                .filter(l -> l.state() != LinkState.CLOSED).count();
+    }
+
+    /** Closes every link; requests in flight are lost with {@code UNAVAILABLE}. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        links.values().forEach(g -> g.forEach(Link::close));
+    }
+
+    /**
+     * A link with room: an open one unless {@code fresh}, else a new one. Leases of a key wait for one
+     * being opened, so two first requests share it; bounded by the connect timeout of the one opening.
+     */
+    private Call.Lease lease(K key, Route route, int chars, boolean fresh)
+            throws ProviderException, InterruptedException {
+        List<Link> group = links.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
+        synchronized (group) {
+            Link open = fresh ? null
+                    : group.stream().filter(l -> l.tryAdd(route, chars, true)).findFirst().orElse(null);
+            Link link = open != null ? open : open(key, group);
+            if (open == null && !link.tryAdd(route, chars, false)) {
+                throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, provider + " request too large for a link");
+            }
+            return new Call.Lease(link, open != null);
+        }
+    }
+
+    private Link open(K key, List<Link> group) throws ProviderException, InterruptedException {
+        if (closed) {
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+        }
+        Link link = Link.open(provider, client, target.apply(key), timeouts, limits, codec, group::remove);
+        group.add(link);
+        // It may have ended before it was added (then onEnd found nothing), or the pool closed meanwhile.
+        if (link.state() == LinkState.CLOSED || closed) {
+            group.remove(link);
+            link.close();
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+        }
+        return link;
+    }
+}
