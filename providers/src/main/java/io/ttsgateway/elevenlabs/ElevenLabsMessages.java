@@ -1,14 +1,12 @@
 package io.ttsgateway.elevenlabs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON ElevenLabs and this client exchange: client messages of the multi-context WebSocket and
- * the HTTP body built here, server messages read here. Field spellings differ between the AsyncAPI,
- * the docs and the SDKs ({@code isFinal}/{@code is_final}, {@code contextId}/{@code context_id});
+ * The JSON of ElevenLabs' multi-context WebSocket and HTTP body. Spellings differ between the
+ * AsyncAPI, the docs and the SDKs ({@code isFinal}/{@code is_final}, {@code contextId}/{@code context_id});
  * readers accept both.
  */
 final class ElevenLabsMessages {
@@ -16,69 +14,40 @@ final class ElevenLabsMessages {
     /** Thread-safe once configured; shared by all connections. */
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The text of a context's first message: the protocol requires a single space. */
-    static final String INIT_TEXT = " ";
-
     private ElevenLabsMessages() {
     }
 
-    /**
-     * Opens a context with its voice settings (InitialiseContext). Settings may only come in a
-     * context's first message, so this is always the first message of every context.
-     *
-     * @param contextId the context
-     * @param settings  the voice settings
-     * @return the message
-     */
+    /** Opens a context with its voice settings, which only a context's first message may carry. */
     static String initContext(String contextId, VoiceSettings settings) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("text", INIT_TEXT);
+        // The protocol wants a single space as the first message's text.
+        node.put("text", " ");
         node.set("voice_settings", settings.toJson());
-        node.put("context_id", contextId);
-        return write(node);
+        return withContext(node, contextId);
     }
 
     /**
-     * The whole text of a request or of one segment of an utterance, flushed at once (SendTextMulti
-     * with {@code flush}): the text is complete, so waiting for the chunk schedule would only add
-     * latency. A segment's flush keeps its context open for the next one.
-     *
-     * @param contextId the context
-     * @param text      the text
-     * @return the message
+     * A whole text with {@code flush}: it is complete, so waiting for the chunk schedule would only
+     * add latency; the context stays open for the next one.
      */
     static String textAndFlush(String contextId, String text) {
         ObjectNode node = JSON.createObjectNode();
         // "Should always end with a single space": the server buffers up to the last word boundary.
         node.put("text", text.endsWith(" ") ? text : text + " ");
-        node.put("context_id", contextId);
+        withContext(node, contextId);
         node.put("flush", true);
-        return write(node);
+        return node.toString();
     }
 
-    /**
-     * Closes a context (CloseContext). After a flush the server finishes the flushed audio and then
-     * sends the context's final message; before, it stops at once. Used for both the end of a
-     * request's input and its cancellation.
-     *
-     * @param contextId the context
-     * @return the message
-     */
+    /** Closes a context: after a flush the server finishes its audio, then sends the final message. */
     static String closeContext(String contextId) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("context_id", contextId);
+        withContext(node, contextId);
         node.put("close_context", true);
-        return write(node);
+        return node.toString();
     }
 
-    /**
-     * The body of {@code POST /v1/text-to-speech/{voice_id}/stream}.
-     *
-     * @param request      the request
-     * @param previousText the text spoken just before, for continuity across separately generated
-     *                     segments ({@code previous_text}), or {@code null}
-     * @return the JSON body
-     */
+    /** The body of {@code POST /v1/text-to-speech/{voice_id}/stream}, with the text spoken before, or null. */
     static String httpBody(ResolvedRequest request, String previousText) {
         ObjectNode node = JSON.createObjectNode();
         node.put("text", request.text());
@@ -90,25 +59,15 @@ final class ElevenLabsMessages {
         if (previousText != null && !previousText.isBlank()) {
             node.put("previous_text", previousText);
         }
-        return write(node);
+        return node.toString();
     }
 
-    /**
-     * Whether a server message ends its context.
-     *
-     * @param message the message
-     * @return true for {@code isFinal} or {@code is_final} true
-     */
+    /** Whether a server message ends its context. */
     static boolean isFinal(JsonNode message) {
         return message.path("isFinal").asBoolean(false) || message.path("is_final").asBoolean(false);
     }
 
-    /**
-     * The context a server message belongs to.
-     *
-     * @param message the message
-     * @return {@code contextId} or {@code context_id}, or {@code null} for the default context
-     */
+    /** The context a server message belongs to, or null for the default context. */
     static String contextId(JsonNode message) {
         JsonNode id = message.get("contextId");
         if (id == null || !id.isTextual()) {
@@ -117,23 +76,14 @@ final class ElevenLabsMessages {
         return id != null && id.isTextual() && !id.asText().isEmpty() ? id.asText() : null;
     }
 
-    /**
-     * The base64 audio of a server message.
-     *
-     * @param message the message
-     * @return the base64 text, or {@code null} when there is none (final messages carry null or "")
-     */
+    /** The base64 audio of a server message, or null (final messages carry null or ""). */
     static String audio(JsonNode message) {
         JsonNode audio = message.get("audio");
         return audio != null && audio.isTextual() && !audio.asText().isEmpty() ? audio.asText() : null;
     }
 
-    private static String write(ObjectNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            // A tree of strings, numbers and booleans always serializes.
-            throw new IllegalStateException("cannot serialize a JSON tree", e);
-        }
+    private static String withContext(ObjectNode node, String contextId) {
+        node.put("context_id", contextId);
+        return node.toString();
     }
 }
