@@ -1,0 +1,350 @@
+package io.ttsgateway.provider.link;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
+import io.ttsgateway.provider.net.ProviderSocket;
+
+/**
+ * One WebSocket to a provider and the requests ({@link Route}s) holding a slot on it. The reader
+ * decodes each message with the {@link LinkCodec} and hands the frame to its route outside the
+ * link's monitor; sends (cancels, closes) never run on the reader. A watchdog pings the link while
+ * quiet and frees slots whose cancel the provider never confirmed.
+ */
+public final class Link {
+
+    private static final Logger LOGGER = Logger.getLogger(Link.class.getName());
+    /** How often a probe looks for a sign of life: a pong arrives without any callback. */
+    private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
+
+    private final String provider;
+    private final LinkLimits limits;
+    private final LinkCodec codec;
+    private final Consumer<Link> onEnd;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    /** Requests holding a slot, oldest first (a sequential link serves the first); guarded by this. */
+    private final Map<String, Slot> routes = new LinkedHashMap<>();
+    /** When characters went out in the window, and how many; guarded by this. */
+    private final ArrayDeque<long[]> sentChars = new ArrayDeque<>();
+    private int charsInWindow;
+    private LinkState state = LinkState.CONNECTING;
+    private ProviderException readyFailure;
+    private volatile ProviderSocket socket;
+    private volatile long lastSend = System.nanoTime();
+    private volatile long lastPing = System.nanoTime();
+
+    /** A request on the link: whether the provider answered it, when it was cancelled (or 0). */
+    private record Slot(Route route, boolean answered, long cancelledAt) {
+    }
+
+    private Link(String provider, LinkLimits limits, LinkCodec codec, Consumer<Link> onEnd) {
+        this.provider = provider;
+        this.limits = limits;
+        this.codec = codec;
+        this.onEnd = onEnd;
+    }
+
+    /** Connects and, when the codec asks for it, waits for {@link Frame.Ready} within the connect timeout. */
+    static Link open(String provider, HttpClient client, LinkTarget target, ProviderTimeouts timeouts,
+                     LinkLimits limits, LinkCodec codec, Consumer<Link> onEnd)
+            throws ProviderException, InterruptedException {
+        long deadline = System.nanoTime() + timeouts.connect().toNanos();
+        Link link = new Link(provider, limits, codec, onEnd);
+        link.socket = ProviderSocket.connect(client, provider, target.uri(), target.headers(), timeouts.connect(),
+                                             link.new Reader());
+        try {
+            link.awaitReady(deadline);
+        } catch (ProviderException | InterruptedException | RuntimeException e) {
+            link.socket.abort();
+            throw e;
+        }
+        Thread.ofVirtual().name(provider + "-link-watchdog").start(link::watch);
+        return link;
+    }
+
+    /** @return where the link is in its life */
+    public synchronized LinkState state() {
+        return state;
+    }
+
+    /** @return requests holding a slot, cancelled ones awaiting their confirmation included */
+    public synchronized int routes() {
+        return routes.size();
+    }
+
+    /** Registers a route when there is room; a reused link idle for {@code idleReplace} is retired instead. */
+    synchronized boolean tryAdd(Route route, int chars, boolean reuse) {
+        long now = System.nanoTime();
+        if (!state.takesRequests() || !socket.isOpen() || routes.size() >= limits.maxRoutes()
+                || !fits(now, chars)) {
+            return false;
+        }
+        long idle = nanos(limits.idleReplace());
+        if (reuse && routes.isEmpty() && idle > 0 && Math.min(now - lastSend, socket.quietNanos()) > idle) {
+            on(LinkState.Event.RETIRE); // the provider may be closing it as idle: a request could cross that close
+            return false;
+        }
+        routes.put(route.id(), new Slot(route, false, 0));
+        count(now, chars);
+        return true;
+    }
+
+    /** Whether {@code chars} more fit in the sliding window of {@link LinkLimits#maxChars()}. */
+    private boolean fits(long now, int chars) {
+        if (limits.maxChars() <= 0) {
+            return true;
+        }
+        while (!sentChars.isEmpty() && now - sentChars.peekFirst()[0] >= limits.window().toNanos()) {
+            charsInWindow -= (int) sentChars.pollFirst()[1];
+        }
+        return charsInWindow + chars <= limits.maxChars();
+    }
+
+    /** Counts characters sent, even past the limit (text of a request already running). */
+    private void count(long now, int chars) {
+        if (limits.maxChars() > 0 && chars > 0) {
+            sentChars.addLast(new long[] {now, chars});
+            charsInWindow += chars;
+        }
+    }
+
+    /** Sends one message, its characters counted; serialized, bounded by the socket's send timeout. */
+    void send(String message, int chars) throws ProviderException {
+        synchronized (this) {
+            count(System.nanoTime(), chars);
+        }
+        lastSend = System.nanoTime();
+        socket.send(message);
+    }
+
+    /** Pings; a failed ping ends the socket. */
+    void ping() {
+        lastPing = System.nanoTime();
+        socket.ping();
+    }
+
+    /** Pings a reused link and cuts it when nothing arrives within {@code probe}: its peer may be gone. */
+    void probe() {
+        long limit = nanos(limits.probe());
+        if (limit > 0) {
+            Thread.ofVirtual().name(provider + "-probe").start(() -> {
+                long sentAt = System.nanoTime();
+                ping();
+                if (!heardSince(sentAt, sentAt + limit)) {
+                    LOGGER.fine(() -> provider + " link answered neither ping nor request; cut");
+                    socket.abort();
+                }
+            });
+        }
+    }
+
+    /** Forgets a closed request; one not finished is cancelled, holding its slot if the codec says so. */
+    void release(String id, boolean finished) {
+        synchronized (this) {
+            Slot slot = routes.get(id);
+            if (slot == null || slot.cancelledAt() != 0) {
+                return;
+            }
+            if (finished || !codec.cancelHoldsSlot()) {
+                routes.remove(id);
+            } else {
+                routes.put(id, new Slot(slot.route(), slot.answered(), System.nanoTime()));
+            }
+            closeIfDrained();
+            if (finished || state == LinkState.CLOSED) {
+                return;
+            }
+        }
+        Thread.ofVirtual().name(provider + "-cancel").start(() -> {
+            try {
+                for (String message : codec.cancel(id)) {
+                    send(message, 0);
+                }
+            } catch (ProviderException e) {
+                LOGGER.log(Level.FINE, provider + " cancel not sent; the link is gone", e);
+            }
+        });
+    }
+
+    /** Takes no new request; closes once the last one ended. */
+    synchronized void retire() {
+        on(LinkState.Event.RETIRE);
+    }
+
+    /** Closes (politely, or cut at once); requests in flight are lost as closed by the gateway. */
+    void close(boolean polite) {
+        synchronized (this) {
+            on(LinkState.Event.CLOSE);
+        }
+        ProviderSocket current = socket; // null while connecting
+        if (current != null && polite) {
+            current.close();
+        } else if (current != null) {
+            current.abort();
+        }
+    }
+
+    private synchronized void awaitReady(long deadline) throws ProviderException, InterruptedException {
+        if (!codec.awaitsReady()) {
+            on(LinkState.Event.READY);
+        }
+        while (state == LinkState.CONNECTING && readyFailure == null && deadline - System.nanoTime() > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
+        if (state != LinkState.OPEN) {
+            throw readyFailure != null ? readyFailure : state == LinkState.CONNECTING
+                    ? new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " did not get ready in time")
+                    : closedError();
+        }
+    }
+
+    /** Whether anything arrived (or the link ended) after {@code since}, waiting until {@code deadline}. */
+    private synchronized boolean heardSince(long since, long deadline) {
+        try {
+            while (state != LinkState.CLOSED && socket.quietNanos() >= System.nanoTime() - since) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(remaining, POLL_NANOS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    /** The watchdog: keep-alive pings, expiry of unconfirmed cancels; ends with the link. */
+    private void watch() {
+        long keepAlive = nanos(limits.keepAlive());
+        long cancelWait = codec.cancelHoldsSlot() ? nanos(limits.cancelWait()) : 0;
+        long tick = Math.max(POLL_NANOS / 4, Math.min(keepAlive > 0 ? keepAlive / 2 : Long.MAX_VALUE / 2,
+                                                      cancelWait > 0 ? cancelWait / 2 : Long.MAX_VALUE / 2));
+        try {
+            while (!ended.await(tick, TimeUnit.NANOSECONDS)) {
+                long now = System.nanoTime();
+                if (keepAlive > 0 && socket.quietNanos() >= keepAlive && now - lastPing >= keepAlive) {
+                    ping();
+                }
+                synchronized (this) {
+                    if (cancelWait > 0 && routes.values().removeIf(
+                            s -> s.cancelledAt() != 0 && now - s.cancelledAt() >= cancelWait)) {
+                        LOGGER.fine(() -> provider + " never confirmed a cancel; link retired");
+                        on(LinkState.Event.RETIRE); // the provider lost count of its slots
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            socket.abort();
+        }
+    }
+
+    /** The one place the state changes; holds the monitor. */
+    private void on(LinkState.Event event) {
+        LinkState next = state.next(event);
+        if (next != state) {
+            state = next;
+            notifyAll();
+        }
+        closeIfDrained();
+    }
+
+    /** Holds the monitor. Never closes on the caller's thread: that may be the reader. */
+    private void closeIfDrained() {
+        if (state == LinkState.RETIRED && routes.isEmpty()) {
+            Thread.ofVirtual().name(provider + "-link-close").start(() -> close(true));
+        }
+    }
+
+    private ProviderException closedError() {
+        return new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+    }
+
+    private static long nanos(Duration duration) {
+        return duration == null || duration.isNegative() ? 0 : duration.toNanos();
+    }
+
+    /** On the reader: finds the routes a frame is for, then hands it over outside the monitor. */
+    private void dispatch(Frame frame) {
+        List<Slot> targets = new ArrayList<>(1);
+        synchronized (this) {
+            notifyAll();
+            if (frame instanceof Frame.Ready) {
+                on(LinkState.Event.READY);
+            } else if (frame instanceof Frame.Failed failed && failed.route() == null
+                    && (!limits.sequential() || routes.isEmpty())) {
+                // A failure naming no request fails them all; a refused key retires the link.
+                readyFailure = state == LinkState.CONNECTING ? failed.error() : null;
+                targets.addAll(routes.values());
+                routes.clear();
+                if (failed.error().kind() == ProviderErrorKind.AUTH_FAILED || readyFailure != null) {
+                    on(LinkState.Event.RETIRE);
+                }
+            } else if (!(frame instanceof Frame.Ignored)) {
+                Slot slot = frame.route() != null ? routes.get(frame.route())
+                        : limits.sequential() && !routes.isEmpty() ? routes.values().iterator().next() : null;
+                if (slot != null && (frame instanceof Frame.Done || frame instanceof Frame.Failed)) {
+                    routes.remove(slot.route().id());
+                    closeIfDrained();
+                } else if (slot != null) {
+                    routes.put(slot.route().id(), new Slot(slot.route(), true, slot.cancelledAt()));
+                }
+                targets.add(slot);
+            }
+        }
+        for (Slot slot : targets) {
+            if (slot != null && slot.cancelledAt() == 0) {
+                slot.route().accept(frame instanceof Frame.Failed f && f.route() == null
+                        ? new Frame.Failed(slot.route().id(), f.error()) : frame);
+            }
+        }
+    }
+
+    /** The socket ended: every request still in flight is lost. */
+    private void ended(int code, String reason) {
+        List<Slot> lost;
+        boolean byGateway;
+        synchronized (this) {
+            byGateway = state == LinkState.CLOSING;
+            on(LinkState.Event.ENDED);
+            lost = new ArrayList<>(routes.values());
+            routes.clear();
+        }
+        ended.countDown();
+        ProviderException error = byGateway ? closedError() : codec.closed(code, reason);
+        LOGGER.fine(() -> provider + " link ended (" + code + ")" + (byGateway ? " by the gateway" : ""));
+        lost.stream().filter(s -> s.cancelledAt() == 0).forEach(s -> s.route().lost(error, s.answered()));
+        onEnd.accept(this);
+    }
+
+    /** The socket's handler, private so the link does not expose it. */
+    private final class Reader implements ProviderSocket.Handler {
+        @Override
+        public void onText(String message) {
+            dispatch(codec.decode(message));
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+            dispatch(codec.decode(data));
+        }
+
+        @Override
+        public void onClosed(int code, String reason) {
+            ended(code, reason);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.ttsgateway.provider.link;
+
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
+
+/**
+ * The links of one provider, keyed by what fixes a socket ({@code K}: voice, model and format for
+ * some providers, a single key for others). A request goes on an open link of its key with room for
+ * it; a new link is opened when none has, one at a time per key so that two first requests share it.
+ */
+public final class LinkPool<K> implements AutoCloseable {
+
+    private final String provider;
+    private final HttpClient client;
+    private final ProviderTimeouts timeouts;
+    private final LinkLimits limits;
+    private final LinkCodec codec;
+    private final Function<K, LinkTarget> target;
+    private final Map<K, Links> links = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** Creates the pool; nothing connects until the first request or {@link #warm}. */
+    public LinkPool(String provider, HttpClient client, ProviderTimeouts timeouts, LinkLimits limits,
+                    LinkCodec codec, Function<K, LinkTarget> target) {
+        this.provider = provider;
+        this.client = client;
+        this.timeouts = timeouts;
+        this.limits = limits;
+        this.codec = codec;
+        this.target = target;
+    }
+
+    /**
+     * Starts a request: registers its route on a link of the key with room (opening one when none has),
+     * then sends its messages in order; {@code chars} counts against {@link LinkLimits#maxChars()}. A loss
+     * reaches {@link Route#lost}, except the one resend of {@link Call}. Throws when no link could be had
+     * or the send failed on a new link (the route is then not told).
+     */
+    public Call start(K key, Route route, List<String> messages, int chars)
+            throws ProviderException, InterruptedException {
+        Call call = new Call(route, (r, c, fresh) -> lease(key, r, c, fresh));
+        call.begin(messages, chars);
+        return call;
+    }
+
+    /** Opens a link for a key ahead of use, unless one takes requests. */
+    public void warm(K key) throws ProviderException, InterruptedException {
+        Links group = links.computeIfAbsent(key, k -> new Links());
+        if (group.all.stream().noneMatch(l -> l.state().takesRequests())) {
+            open(key, group);
+        }
+    }
+
+    /** @return links not yet ended */
+    public int size() {
+        return (int) links.values().stream().flatMap(g -> g.all.stream())
+                .filter(l -> l.state() != LinkState.CLOSED).count();
+    }
+
+    /** Closes every link; requests in flight are lost with {@code UNAVAILABLE}. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        links.values().forEach(g -> g.all.forEach(l -> l.close(true)));
+    }
+
+    /** A link with room: an open one unless {@code fresh}, else a new one (one opening at a time per key). */
+    private Call.Lease lease(K key, Route route, int chars, boolean fresh)
+            throws ProviderException, InterruptedException {
+        Links group = links.computeIfAbsent(key, k -> new Links());
+        if (fresh) {
+            return added(open(key, group), route, chars);
+        }
+        Link open = withRoom(group, route, chars);
+        if (open != null) {
+            return new Call.Lease(open, true);
+        }
+        long wait = timeouts.connect().toMillis() + 1000; // whoever holds it is bounded by the connect timeout
+        if (!group.opening.tryLock(wait, TimeUnit.MILLISECONDS)) {
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection not ready in time");
+        }
+        try {
+            open = withRoom(group, route, chars);
+            return open != null ? new Call.Lease(open, true) : added(open(key, group), route, chars);
+        } finally {
+            group.opening.unlock();
+        }
+    }
+
+    private Link withRoom(Links group, Route route, int chars) throws ProviderException {
+        requireOpen();
+        return group.all.stream().filter(l -> l.tryAdd(route, chars, true)).findFirst().orElse(null);
+    }
+
+    private Call.Lease added(Link link, Route route, int chars) throws ProviderException {
+        if (!link.tryAdd(route, chars, false)) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, provider + " request too large for a link");
+        }
+        return new Call.Lease(link, false);
+    }
+
+    private Link open(K key, Links group) throws ProviderException, InterruptedException {
+        requireOpen();
+        Link link = Link.open(provider, client, target.apply(key), timeouts, limits, codec, group.all::remove);
+        group.all.add(link);
+        // It may have ended before it was added (then onEnd found nothing), or the pool closed meanwhile.
+        if (link.state() == LinkState.CLOSED || closed) {
+            group.all.remove(link);
+            link.close(false);
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+        }
+        return link;
+    }
+
+    private void requireOpen() throws ProviderException {
+        if (closed) {
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+        }
+    }
+
+    /** The links of one key, and the lock that lets one of them open at a time. */
+    private static final class Links {
+        private final List<Link> all = new CopyOnWriteArrayList<>();
+        private final ReentrantLock opening = new ReentrantLock();
+    }
+}
