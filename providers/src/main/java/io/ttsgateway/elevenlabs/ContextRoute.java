@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,100 +24,112 @@ import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
  * One ElevenLabs context on a link: a request, or an utterance whose segments all go into it with
- * {@code flush}, so the voice carries its prosody across the seams; {@code close_context} ends it.
+ * {@code flush} so the voice carries its prosody across the seams; {@code close_context} ends it.
  *
- * <p>ElevenLabs marks no flush in its answer, but its audio comes in order and carries character
- * timings ({@code sync_alignment}). So audio goes to the first segment not complete yet, and once
- * the timings have covered the spoken (non-blank) characters up to its end, that segment ends, even
- * while the next is still generating. Audio that comes while every segment so far is complete is
- * kept for the next one. Without timings no boundary shows: the first segment takes all the audio up
- * to the context's final message, which completes whatever is still open. Once the input ended, the
- * last segment ends with that final message. Closing a segment's stream before its end stops the
- * context: the segments after it fail, so partial audio never passes for a complete segment.
+ * <p>ElevenLabs marks no flush in its answer, but its audio comes in order with character timings
+ * ({@code sync_alignment}): audio goes to the first segment not complete, which ends once the timings
+ * covered the spoken characters up to its end; audio coming while all are complete is kept for the
+ * next. Without timings the first segment takes everything up to the context's final message, which
+ * completes whatever is open; once the input ended, the last segment ends with it too. A segment's
+ * stream closed before its end stops the context: the later ones fail, so partial audio never passes
+ * for a complete segment.
  */
 final class ContextRoute implements Route, Segments, AudioInbox.Owner {
 
     private static final Logger LOGGER = Logger.getLogger(ContextRoute.class.getName());
 
-    /** Where the context is; only {@link #move} changes it. */
-    private enum Phase {
-        /** Takes segments. */
-        OPEN,
-        /** The input ended ({@code close_context} sent); audio still comes. */
-        FINISHED,
-        /** The provider's final message came. */
-        DONE,
-        /** The provider failed it or the link was lost. */
-        FAILED,
-        /** Closed by the caller, or a segment was abandoned. */
-        STOPPED;
-
-        boolean live() {
-            return this == OPEN || this == FINISHED;
-        }
-    }
+    /** OPEN takes segments; FINISHED sent {@code close_context}; the others are ends. */
+    private enum Phase { OPEN, FINISHED, DONE, FAILED, STOPPED }
 
     /** A chunk kept for the next segment. */
     private record Carried(byte[] audio, CharAlignment alignment) {
     }
 
-    private final String id;
-    private final VoiceSettings settings;
+    private final Supplier<String> ids;
+    private final ResolvedRequest first;
     private final AudioFormat produced;
     private final ProviderTimeouts timeouts;
-    private final boolean timestamps;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Segment> segments = new ArrayList<>();
     private final List<Carried> carried = new ArrayList<>();
-    private Phase phase = Phase.OPEN;
+    private volatile String id;
+    private volatile Call call;
+    private Phase phase;
     private ProviderException failure;
-    private Call call;
     /** The segment the audio goes to now. */
     private int head;
     private long sentChars;
     private long alignedChars;
 
-    ContextRoute(String id, ResolvedRequest first, AudioFormat produced, ProviderTimeouts timeouts) {
-        this.id = id;
-        this.settings = first.settings();
+    /** A context with its first segment; a whole request's input ends with it. */
+    ContextRoute(Supplier<String> ids, ResolvedRequest first, AudioFormat produced, ProviderTimeouts timeouts,
+                 boolean whole) {
+        this.ids = ids;
+        this.id = ids.get();
+        this.first = first;
         this.produced = produced;
         this.timeouts = timeouts;
-        this.timestamps = first.timestamps();
+        this.phase = whole ? Phase.FINISHED : Phase.OPEN;
+        add(first.text());
     }
 
-    /** The context's first message, with its voice settings. */
-    String opening() {
-        return ElevenLabsMessages.initContext(id, settings);
+    /** The messages that start the context: its voice settings, its first text, and the end of a request. */
+    List<String> opening() {
+        List<String> messages = new ArrayList<>(List.of(ElevenLabsMessages.initContext(id, first.settings()),
+                                                        ElevenLabsMessages.textAndFlush(id, first.text())));
+        if (phase == Phase.FINISHED) {
+            messages.add(ElevenLabsMessages.closeContext(id));
+        }
+        return messages;
     }
 
-    /** Binds the context to its call on the link; a context stopped meanwhile is cancelled now. */
+    /** Binds the context to its call: the first segment's first-byte clock starts now that it is sent. */
     void attach(Call started) {
-        Phase now;
+        boolean stopped;
         lock.lock();
         try {
             call = started;
-            now = phase;
+            segments.getFirst().activate();
+            stopped = phase == Phase.STOPPED;
         } finally {
             lock.unlock();
         }
-        if (!now.live()) {
-            started.close(now != Phase.STOPPED);
+        if (stopped) {
+            started.close(false);
+        }
+    }
+
+    /** Whether the provider failed the context already: its error beat a send that failed. */
+    boolean failed() {
+        lock.lock();
+        try {
+            return phase == Phase.FAILED;
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
-    public String id() {
-        return id;
+    public AudioStream first() {
+        return OutputPlan.deliver(segments.getFirst(), first.wanted());
     }
 
     @Override
     public AudioStream open(ResolvedRequest segment) throws ProviderException {
-        return add(segment, false);
-    }
-
-    @Override
-    public AudioStream speak(ResolvedRequest request) throws ProviderException {
-        return add(request, true);
+        Segment added;
+        lock.lock();
+        try {
+            if (phase != Phase.OPEN) {
+                throw failure != null ? new ProviderException(failure.kind(), failure.providerStatus(),
+                                                              failure.getMessage(), failure)
+                                      : new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " context ended");
+            }
+            added = add(segment.text());
+        } finally {
+            lock.unlock();
+        }
+        send(ElevenLabsMessages.textAndFlush(id, segment.text()), segment.text().length());
+        return OutputPlan.deliver(added, segment.wanted());
     }
 
     @Override
@@ -129,47 +142,46 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
     @Override
     public void close() {
         List<Segment> all;
-        boolean stopped;
         lock.lock();
         try {
-            stopped = move(Phase.STOPPED);
+            move(Phase.STOPPED);
             carried.clear();
             all = List.copyOf(segments);
         } finally {
             lock.unlock();
         }
-        if (stopped) {
-            cancel();
-        }
+        cancel();
         all.forEach(Segment::close);
     }
 
+    /** A segment's stream closed; before its end, the context stops. */
     @Override
     public void released(AudioInbox inbox, boolean finished) {
-        if (finished) {
-            return;
+        if (!finished && end(Phase.STOPPED, new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME
+                + " utterance stopped: an earlier segment was not read to its end"))) {
+            cancel();
         }
-        lock.lock();
-        try {
-            if (!move(Phase.STOPPED)) {
-                return;
-            }
-            failure = new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME
-                    + " utterance stopped: an earlier segment was not read to its end");
-            failOpen();
-        } finally {
-            lock.unlock();
-        }
-        cancel();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** A resend never repeats a context id within the session. */
+    @Override
+    public String renew() {
+        id = ids.get();
+        return id;
     }
 
     @Override
     public void accept(Frame frame) {
         switch (frame) {
-            case Frame.Event event when ElevenLabsCodec.AUDIO.equals(event.type()) -> onAudio(event.message());
-            case Frame.Event event -> onProgress();
-            case Frame.Done done -> onFinal();
-            case Frame.Failed failed -> fail(failed.error());
+            case Frame.Event event when ElevenLabsCodec.AUDIO.equals(event.type()) -> audio(event.message());
+            case Frame.Event event -> progress();
+            case Frame.Done done -> done();
+            case Frame.Failed failed -> end(Phase.FAILED, failed.error());
             default -> {
             }
         }
@@ -177,74 +189,51 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
 
     @Override
     public void lost(ProviderException error, boolean answered) {
-        fail(error);
+        end(Phase.FAILED, error);
     }
 
-    /** Adds a segment and sends its text; the first segment always gets a stream, failed if the context did. */
-    private AudioStream add(ResolvedRequest segment, boolean last) throws ProviderException {
-        Segment added;
-        boolean send;
-        lock.lock();
-        try {
-            if (!segments.isEmpty() && phase != Phase.OPEN) {
-                throw failure != null ? new ProviderException(failure.kind(), failure.providerStatus(),
-                                                              failure.getMessage(), failure)
-                                      : new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME
-                                                                      + " context already ended");
-            }
-            sentChars += CharAlignment.spokenChars(segment.text());
-            AudioInbox inbox = new AudioInbox(NAME, produced, timeouts, this).probeWith(call::ping);
-            added = new Segment(inbox, sentChars, timestamps);
-            segments.add(added);
-            if (phase == Phase.FAILED) {
-                added.fail(failure);
-            } else if (segments.size() - 1 == head) {
-                takeCarried(added);
-            }
-            // A request's only segment ends with the final message, not with its timings.
-            send = phase == Phase.OPEN && (!last || move(Phase.FINISHED));
-        } finally {
-            lock.unlock();
+    /** Adds a segment; under the lock (or in the constructor). */
+    private Segment add(String text) {
+        sentChars += CharAlignment.spokenChars(text);
+        Segment added = new Segment(new AudioInbox(NAME, produced, timeouts, this).probeWith(this::ping), sentChars,
+                                    first.timestamps());
+        segments.add(added);
+        if (segments.size() - 1 == head) {
+            takeCarried(added);
         }
-        if (send) {
-            send(ElevenLabsMessages.textAndFlush(id, segment.text()), segment.text().length());
-            if (last) {
-                send(ElevenLabsMessages.closeContext(id), 0);
-            }
-        }
-        return OutputPlan.deliver(added, segment.wanted());
+        return added;
     }
 
-    private void onAudio(JsonNode message) {
-        byte[] audio;
+    private void audio(JsonNode message) {
+        byte[] bytes;
         try {
-            audio = Base64.getDecoder().decode(ElevenLabsMessages.audio(message));
+            bytes = Base64.getDecoder().decode(ElevenLabsMessages.audio(message));
         } catch (IllegalArgumentException e) {
-            fail(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, NAME + " sent audio that is not base64"));
+            end(Phase.FAILED, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, NAME
+                    + " sent audio that is not base64"));
             return;
         }
         CharAlignment alignment = CharAlignment.fromSocket(message);
         lock.lock();
         try {
-            if (!phase.live()) {
-                return;
+            if (phase == Phase.OPEN || phase == Phase.FINISHED) {
+                if (head < segments.size()) {
+                    segments.get(head).push(bytes, alignment);
+                } else {
+                    carried.add(new Carried(bytes, alignment));
+                }
+                alignedChars += alignment == null ? 0 : alignment.spokenChars();
+                completeCovered();
             }
-            if (head < segments.size()) {
-                segments.get(head).push(audio, alignment);
-            } else {
-                carried.add(new Carried(audio, alignment));
-            }
-            alignedChars += alignment == null ? 0 : alignment.spokenChars();
-            completeCovered();
         } finally {
             lock.unlock();
         }
     }
 
-    private void onProgress() {
+    private void progress() {
         lock.lock();
         try {
-            if (phase.live() && head < segments.size()) {
+            if (head < segments.size()) {
                 segments.get(head).touch();
             }
         } finally {
@@ -252,15 +241,14 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
         }
     }
 
-    private void onFinal() {
+    private void done() {
         lock.lock();
         try {
             if (!move(Phase.DONE)) {
                 return;
             }
             if (!carried.isEmpty()) {
-                LOGGER.fine(() -> NAME + " audio after the last segment was dropped (" + carried.size() + " chunks)");
-                carried.clear();
+                LOGGER.fine(() -> NAME + " audio after the last segment dropped (" + carried.size() + " chunks)");
             }
             if (segments.size() == 1) {
                 segments.getFirst().markWhole();
@@ -273,19 +261,23 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
         }
     }
 
-    private void fail(ProviderException error) {
+    /** Fails every segment not complete; false when the context had ended already. */
+    private boolean end(Phase to, ProviderException error) {
         lock.lock();
         try {
-            if (move(Phase.FAILED)) {
-                failure = error;
-                failOpen();
+            if (!move(to)) {
+                return false;
             }
+            failure = error;
+            carried.clear();
+            segments.subList(head, segments.size()).forEach(segment -> segment.fail(error));
+            return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Completes every segment the timings covered but the last once the input ended; under the lock. */
+    /** Completes every segment the timings covered, but the last once the input ended; under the lock. */
     private void completeCovered() {
         while (head < segments.size() && alignedChars >= segments.get(head).endChars) {
             Segment covered = segments.get(head);
@@ -308,23 +300,13 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
         carried.clear();
     }
 
-    /** Fails every segment not complete; under the lock. */
-    private void failOpen() {
-        carried.clear();
-        for (int i = head; i < segments.size(); i++) {
-            segments.get(i).fail(failure);
-        }
-    }
-
-    /** The one change of phase; false when the context is past it. */
+    /** The one change of phase: only an open or finished context moves, and only forward. */
     private boolean move(Phase to) {
         lock.lock();
         try {
-            if (!phase.live() || phase == to) {
-                return false;
-            }
-            phase = to;
-            return true;
+            boolean moves = (phase == Phase.OPEN || phase == Phase.FINISHED) && to.ordinal() > phase.ordinal();
+            phase = moves ? to : phase;
+            return moves;
         } finally {
             lock.unlock();
         }
@@ -332,26 +314,24 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
 
     private void send(String message, int chars) {
         try {
-            current().send(message, chars);
+            call.send(message, chars);
         } catch (ProviderException e) {
-            // The link died: the core sends the context again on a new one, or fails it.
+            // The link died: its end fails the context, or the core sends it again.
             LOGGER.log(Level.FINE, "Message not sent to " + NAME, e);
         }
     }
 
-    private void cancel() {
-        Call started = current();
-        if (started != null) {
-            started.close(false);
+    private void ping() {
+        Call current = call;
+        if (current != null) {
+            current.ping();
         }
     }
 
-    private Call current() {
-        lock.lock();
-        try {
-            return call;
-        } finally {
-            lock.unlock();
+    private void cancel() {
+        Call current = call;
+        if (current != null) {
+            current.close(false);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
@@ -72,6 +73,19 @@ final class ElevenLabsCodec implements LinkCodec {
     @Override
     public boolean cancelHoldsSlot() {
         return true;
+    }
+
+    @Override
+    public String readdress(String message, String from, String to) {
+        try {
+            if (ElevenLabsMessages.JSON.readTree(message) instanceof ObjectNode node
+                    && from.equals(ElevenLabsMessages.contextId(node))) {
+                return node.put("context_id", to).toString();
+            }
+        } catch (JsonProcessingException e) {
+            // Every message of this client is JSON.
+        }
+        return message;
     }
 
     @Override

@@ -21,8 +21,8 @@ final class ElevenLabsContinuation implements Continuation {
         /** The segment, checked and completed with the defaults. */
         ResolvedRequest resolve(SynthesisRequest segment) throws ProviderException;
 
-        /** Where the utterance goes, chosen by its first segment (not sent yet). */
-        Segments begin(ResolvedRequest first) throws ProviderException, InterruptedException;
+        /** Starts the utterance where its first segment says; {@code whole}: no segment follows. */
+        Segments begin(ResolvedRequest first, boolean whole) throws ProviderException, InterruptedException;
     }
 
     private final Opener opener;
@@ -52,24 +52,25 @@ final class ElevenLabsContinuation implements Continuation {
             first = first == null ? resolved : first;
             target = segments;
         }
-        if (target == null) {
-            try {
-                target = opener.begin(resolved);
-            } catch (ProviderException e) {
-                synchronized (this) {
-                    broken = e;
-                }
-                throw e;
-            }
+        if (target != null) {
+            return target.open(resolved);
+        }
+        try {
+            target = opener.begin(resolved, false);
+        } catch (ProviderException e) {
             synchronized (this) {
-                segments = target;
-                if (closed) {
-                    target.close();
-                    throw new InterruptedException("utterance closed");
-                }
+                broken = e;
+            }
+            throw e;
+        }
+        synchronized (this) {
+            segments = target;
+            if (closed) {
+                target.close();
+                throw new InterruptedException("utterance closed");
             }
         }
-        return target.open(resolved);
+        return target.first();
     }
 
     @Override

@@ -57,8 +57,7 @@ final class ElevenLabsSession implements ProviderSession, ElevenLabsContinuation
 
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        ResolvedRequest resolved = resolve(request);
-        return begin(resolved).speak(resolved);
+        return begin(resolve(request), true).first();
     }
 
     @Override
@@ -72,16 +71,20 @@ final class ElevenLabsSession implements ProviderSession, ElevenLabsContinuation
     }
 
     @Override
-    public Segments begin(ResolvedRequest first) throws ProviderException, InterruptedException {
+    public Segments begin(ResolvedRequest first, boolean whole) throws ProviderException, InterruptedException {
         checkOpen();
         if (ElevenLabsModels.streamsOverWebSocket(first.model()) && !httpOnlyModels.contains(first.model())) {
             OutputPlan plan = OutputPlan.forSocket(first.wanted());
-            ContextRoute route = new ContextRoute("ctx-" + contextIds.incrementAndGet(), first, plan.produced(),
-                                                  settings.timeouts());
+            ContextRoute route = new ContextRoute(() -> "ctx-" + contextIds.incrementAndGet(), first, plan.produced(),
+                                                  settings.timeouts(), whole);
             try {
-                route.attach(pool.start(SocketKey.of(first, plan), route, List.of(route.opening()), 0));
+                route.attach(pool.start(SocketKey.of(first, plan), route, route.opening(), first.text().length()));
                 return route;
             } catch (ProviderException e) {
+                if (route.failed()) {
+                    return route;
+                }
+                route.close();
                 if (e.providerStatus() != FORBIDDEN) {
                     throw e;
                 }
@@ -90,7 +93,13 @@ final class ElevenLabsSession implements ProviderSession, ElevenLabsContinuation
             }
         }
         HttpSegments segments = new HttpSegments(this);
+        AudioStream opened = segments.open(first);
         return new Segments() {
+            @Override
+            public AudioStream first() {
+                return opened;
+            }
+
             @Override
             public AudioStream open(ResolvedRequest segment) throws ProviderException, InterruptedException {
                 return segments.open(segment);

@@ -87,8 +87,11 @@ final class Segment implements AudioStream {
         inbox.finish();
     }
 
+    /** Fails the segment, unless its reader closed it (a closed stream just ends). */
     void fail(ProviderException error) {
-        inbox.fail(error);
+        if (!inbox.isDone()) {
+            inbox.fail(error);
+        }
     }
 
     private void align(WordAlignment words) {

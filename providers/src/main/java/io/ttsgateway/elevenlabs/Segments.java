@@ -6,6 +6,9 @@ import io.ttsgateway.provider.ProviderException;
 /** Where an utterance's segments go: one context on a socket, or an HTTP request each. */
 interface Segments {
 
+    /** The first segment's audio; the first segment went out with the utterance's start. */
+    AudioStream first();
+
     /** Sends the next segment; its stream ends with that segment's audio. */
     AudioStream open(ResolvedRequest segment) throws ProviderException, InterruptedException;
 
@@ -15,11 +18,4 @@ interface Segments {
 
     /** Stops the utterance; idempotent, any thread. */
     void close();
-
-    /** Speaks a whole request: its only segment, then the end. */
-    default AudioStream speak(ResolvedRequest request) throws ProviderException, InterruptedException {
-        AudioStream stream = open(request);
-        finish();
-        return stream;
-    }
 }

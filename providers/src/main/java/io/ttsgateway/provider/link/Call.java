@@ -3,6 +3,7 @@ package io.ttsgateway.provider.link;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -33,11 +34,14 @@ public final class Call {
     }
 
     private final Route route;
+    private final LinkCodec codec;
     private final Leaser leaser;
     private final Route tracked = new Tracked();
     /** Orders sends, a resend's included; guards {@link #sent}. */
     private final ReentrantLock sendLock = new ReentrantLock();
     private final List<String> sent = new ArrayList<>();
+    /** Rewrites a message built under the route's old id once a resend renewed it. */
+    private UnaryOperator<String> address = UnaryOperator.identity();
     private int chars;
     private Phase phase = Phase.STARTING;
     private Lease lease;
@@ -46,8 +50,9 @@ public final class Call {
     private ProviderException startLoss;
     private boolean startLossAnswered;
 
-    Call(Route route, Leaser leaser) {
+    Call(Route route, LinkCodec codec, Leaser leaser) {
         this.route = route;
+        this.codec = codec;
         this.leaser = leaser;
     }
 
@@ -98,6 +103,7 @@ public final class Call {
                 if (phase == Phase.CLOSED) {
                     throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
                 }
+                message = address.apply(message);
                 sent.add(message);
                 chars += length;
                 link = phase == Phase.MOVING ? null : lease.link();
@@ -163,6 +169,7 @@ public final class Call {
     private void resend() {
         sendLock.lock();
         try {
+            renew();
             Lease next = leaser.lease(tracked, chars, true);
             synchronized (this) {
                 if (phase != Phase.CLOSED) {
@@ -182,6 +189,16 @@ public final class Call {
                                        "interrupted while sending a request again", e));
         } finally {
             sendLock.unlock();
+        }
+    }
+
+    /** Gives the route its id for the new link ({@link Route#renew()}) and readdresses what was sent. */
+    private synchronized void renew() {
+        String from = route.id();
+        String to = route.renew();
+        if (!to.equals(from)) {
+            address = message -> codec.readdress(message, from, to);
+            sent.replaceAll(address);
         }
     }
 
