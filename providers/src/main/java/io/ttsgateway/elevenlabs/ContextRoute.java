@@ -3,7 +3,6 @@ package io.ttsgateway.elevenlabs;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,7 +48,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
     private final ResolvedRequest first;
     private final AudioFormat produced;
     private final ProviderTimeouts timeouts;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by this, as everything below but the two volatile fields. */
     private final List<Segment> segments = new ArrayList<>();
     private final List<Carried> carried = new ArrayList<>();
     private volatile String id;
@@ -73,8 +72,8 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
         add(first.text());
     }
 
-    /** The messages that start the context: its voice settings, its first text, and the end of a request. */
-    List<String> opening() {
+    /** The messages that start the context: its voice settings, its first text, and a request's end. */
+    synchronized List<String> opening() {
         List<String> messages = new ArrayList<>(List.of(ElevenLabsMessages.initContext(id, first.settings()),
                                                         ElevenLabsMessages.textAndFlush(id, first.text())));
         if (phase == Phase.FINISHED) {
@@ -86,13 +85,10 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
     /** Binds the context to its call: the first segment's first-byte clock starts now that it is sent. */
     void attach(Call started) {
         boolean stopped;
-        lock.lock();
-        try {
+        synchronized (this) {
             call = started;
             segments.getFirst().activate();
             stopped = phase == Phase.STOPPED;
-        } finally {
-            lock.unlock();
         }
         if (stopped) {
             started.close(false);
@@ -100,33 +96,24 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
     }
 
     /** Whether the provider failed the context already: its error beat a send that failed. */
-    boolean failed() {
-        lock.lock();
-        try {
-            return phase == Phase.FAILED;
-        } finally {
-            lock.unlock();
-        }
+    synchronized boolean failed() {
+        return phase == Phase.FAILED;
     }
 
     @Override
-    public AudioStream first() {
+    public synchronized AudioStream first() {
         return OutputPlan.deliver(segments.getFirst(), first.wanted());
     }
 
     @Override
     public AudioStream open(ResolvedRequest segment) throws ProviderException {
         Segment added;
-        lock.lock();
-        try {
+        synchronized (this) {
             if (phase != Phase.OPEN) {
-                throw failure != null ? new ProviderException(failure.kind(), failure.providerStatus(),
-                                                              failure.getMessage(), failure)
-                                      : new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " context ended");
+                throw failure == null ? new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " context ended")
+                        : new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
             }
             added = add(segment.text());
-        } finally {
-            lock.unlock();
         }
         send(ElevenLabsMessages.textAndFlush(id, segment.text()), segment.text().length());
         return OutputPlan.deliver(added, segment.wanted());
@@ -142,13 +129,10 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
     @Override
     public void close() {
         List<Segment> all;
-        lock.lock();
-        try {
+        synchronized (this) {
             move(Phase.STOPPED);
             carried.clear();
             all = List.copyOf(segments);
-        } finally {
-            lock.unlock();
         }
         cancel();
         all.forEach(Segment::close);
@@ -178,7 +162,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
     @Override
     public void accept(Frame frame) {
         switch (frame) {
-            case Frame.Event event when ElevenLabsCodec.AUDIO.equals(event.type()) -> audio(event.message());
+            case Frame.Event event when ElevenLabsMessages.AUDIO.equals(event.type()) -> audio(event.message());
             case Frame.Event event -> progress();
             case Frame.Done done -> done();
             case Frame.Failed failed -> end(Phase.FAILED, failed.error());
@@ -192,7 +176,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
         end(Phase.FAILED, error);
     }
 
-    /** Adds a segment; under the lock (or in the constructor). */
+    /** Adds a segment; under the monitor (or in the constructor). */
     private Segment add(String text) {
         sentChars += CharAlignment.spokenChars(text);
         Segment added = new Segment(new AudioInbox(NAME, produced, timeouts, this).probeWith(this::ping), sentChars,
@@ -214,8 +198,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
             return;
         }
         CharAlignment alignment = CharAlignment.fromSocket(message);
-        lock.lock();
-        try {
+        synchronized (this) {
             if (phase == Phase.OPEN || phase == Phase.FINISHED) {
                 if (head < segments.size()) {
                     segments.get(head).push(bytes, alignment);
@@ -225,28 +208,17 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
                 alignedChars += alignment == null ? 0 : alignment.spokenChars();
                 completeCovered();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
-    private void progress() {
-        lock.lock();
-        try {
-            if (head < segments.size()) {
-                segments.get(head).touch();
-            }
-        } finally {
-            lock.unlock();
+    private synchronized void progress() {
+        if (head < segments.size()) {
+            segments.get(head).touch();
         }
     }
 
-    private void done() {
-        lock.lock();
-        try {
-            if (!move(Phase.DONE)) {
-                return;
-            }
+    private synchronized void done() {
+        if (move(Phase.DONE)) {
             if (!carried.isEmpty()) {
                 LOGGER.fine(() -> NAME + " audio after the last segment dropped (" + carried.size() + " chunks)");
             }
@@ -256,28 +228,21 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
             for (; head < segments.size(); head++) {
                 segments.get(head).complete();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Fails every segment not complete; false when the context had ended already. */
-    private boolean end(Phase to, ProviderException error) {
-        lock.lock();
-        try {
-            if (!move(to)) {
-                return false;
-            }
-            failure = error;
-            carried.clear();
-            segments.subList(head, segments.size()).forEach(segment -> segment.fail(error));
-            return true;
-        } finally {
-            lock.unlock();
+    private synchronized boolean end(Phase to, ProviderException error) {
+        if (!move(to)) {
+            return false;
         }
+        failure = error;
+        carried.clear();
+        segments.subList(head, segments.size()).forEach(segment -> segment.fail(error));
+        return true;
     }
 
-    /** Completes every segment the timings covered, but the last once the input ended; under the lock. */
+    /** Completes every segment the timings covered, but the last once the input ended; under the monitor. */
     private void completeCovered() {
         while (head < segments.size() && alignedChars >= segments.get(head).endChars) {
             Segment covered = segments.get(head);
@@ -293,7 +258,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
         }
     }
 
-    /** Makes a segment the one the audio goes to, with what was kept for it; under the lock. */
+    /** Makes a segment the one the audio goes to, with what was kept for it; under the monitor. */
     private void takeCarried(Segment next) {
         next.activate();
         carried.forEach(chunk -> next.push(chunk.audio(), chunk.alignment()));
@@ -301,15 +266,10 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
     }
 
     /** The one change of phase: only an open or finished context moves, and only forward. */
-    private boolean move(Phase to) {
-        lock.lock();
-        try {
-            boolean moves = (phase == Phase.OPEN || phase == Phase.FINISHED) && to.ordinal() > phase.ordinal();
-            phase = moves ? to : phase;
-            return moves;
-        } finally {
-            lock.unlock();
-        }
+    private synchronized boolean move(Phase to) {
+        boolean moves = (phase == Phase.OPEN || phase == Phase.FINISHED) && to.ordinal() > phase.ordinal();
+        phase = moves ? to : phase;
+        return moves;
     }
 
     private void send(String message, int chars) {

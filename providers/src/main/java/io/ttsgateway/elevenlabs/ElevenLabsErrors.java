@@ -1,5 +1,7 @@
 package io.ttsgateway.elevenlabs;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -29,31 +31,15 @@ final class ElevenLabsErrors {
     /** Label of FastAPI's 422 body, which has no code of its own. */
     static final String VALIDATION_ERROR = "validation_error";
 
-    private static final Map<String, ProviderErrorKind> CODES = Map.ofEntries(
-            Map.entry("invalid_api_key", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("missing_api_key", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("needs_authorization", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("unauthorized", ProviderErrorKind.AUTH_FAILED),
-            // Out of credits: nothing a retry fixes, the account must be topped up.
-            Map.entry("quota_exceeded", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("detected_unusual_activity", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("only_for_creator+", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("payment_required", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("too_many_concurrent_requests", ProviderErrorKind.RATE_LIMITED),
-            Map.entry("system_busy", ProviderErrorKind.RATE_LIMITED),
-            Map.entry("rate_limit_exceeded", ProviderErrorKind.RATE_LIMITED),
-            Map.entry("max_active_conversations", ProviderErrorKind.RATE_LIMITED),
-            Map.entry("voice_not_found", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("model_not_found", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("invalid_input_message", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("voice_settings_changed", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("max_character_limit_exceeded", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("invalid_output_format", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry(VALIDATION_ERROR, ProviderErrorKind.INVALID_REQUEST),
-            Map.entry(INPUT_TIMEOUT, ProviderErrorKind.UNAVAILABLE),
-            Map.entry("internal_error", ProviderErrorKind.UNAVAILABLE),
-            Map.entry("internal_server_error", ProviderErrorKind.UNAVAILABLE),
-            Map.entry("service_unavailable", ProviderErrorKind.UNAVAILABLE));
+    /** Short codes by kind; quota_exceeded is out of credits, which no retry fixes. */
+    private static final Map<String, ProviderErrorKind> CODES = codes(Map.of(
+            ProviderErrorKind.AUTH_FAILED, "invalid_api_key missing_api_key needs_authorization unauthorized"
+                    + " quota_exceeded detected_unusual_activity only_for_creator+ payment_required",
+            ProviderErrorKind.RATE_LIMITED, "too_many_concurrent_requests system_busy rate_limit_exceeded"
+                    + " max_active_conversations",
+            ProviderErrorKind.INVALID_REQUEST, "voice_not_found model_not_found invalid_input_message"
+                    + " voice_settings_changed max_character_limit_exceeded invalid_output_format " + VALIDATION_ERROR,
+            ProviderErrorKind.UNAVAILABLE, INPUT_TIMEOUT + " internal_error internal_server_error service_unavailable"));
 
     /** Phrases of the free text and the code they stand for, first match wins. */
     private static final String[][] PHRASES = {
@@ -155,6 +141,12 @@ final class ElevenLabsErrors {
             return ProviderErrors.dropped(NAME, "close " + closeCode);
         }
         return forSocket(code, closeCode);
+    }
+
+    private static Map<String, ProviderErrorKind> codes(Map<ProviderErrorKind, String> byKind) {
+        Map<String, ProviderErrorKind> codes = new HashMap<>();
+        byKind.forEach((kind, names) -> Arrays.stream(names.split(" ")).forEach(code -> codes.put(code, kind)));
+        return Map.copyOf(codes);
     }
 
     private static String what(ProviderErrorKind kind) {

@@ -1,57 +1,70 @@
 package io.ttsgateway.elevenlabs;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
+import io.ttsgateway.provider.link.Frame;
+import io.ttsgateway.provider.link.LinkCodec;
+import io.ttsgateway.provider.link.LinkLimits;
+import io.ttsgateway.provider.net.ProviderErrors;
+
+import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
+
 /**
- * The JSON of ElevenLabs' multi-context WebSocket and HTTP body. Spellings differ between the
- * AsyncAPI, the docs and the SDKs ({@code isFinal}/{@code is_final}, {@code contextId}/{@code context_id});
- * readers accept both.
+ * ElevenLabs' wire, and its codec on the link core: the multi-context socket's messages (routed by
+ * {@code contextId}, a cancel is {@code close_context}) and the HTTP body. Spellings differ between
+ * the AsyncAPI, the docs and the SDKs ({@code isFinal}/{@code is_final},
+ * {@code contextId}/{@code context_id}); readers accept both.
  */
-final class ElevenLabsMessages {
+final class ElevenLabsMessages implements LinkCodec {
 
     /** Thread-safe once configured; shared by all connections. */
     static final ObjectMapper JSON = new ObjectMapper();
-
-    private ElevenLabsMessages() {
-    }
-
-    /** Opens a context with its voice settings, which only a context's first message may carry. */
-    static String initContext(String contextId, VoiceSettings settings) {
-        ObjectNode node = JSON.createObjectNode();
-        // The protocol wants a single space as the first message's text.
-        node.put("text", " ");
-        node.set("voice_settings", settings.toJson());
-        return withContext(node, contextId);
-    }
+    /** Type of the events made of audio messages; the others are progress. */
+    static final String AUDIO = "audio";
+    private static final Logger LOGGER = Logger.getLogger(ElevenLabsMessages.class.getName());
 
     /**
-     * A whole text with {@code flush}: it is complete, so waiting for the chunk schedule would only
-     * add latency; the context stays open for the next one.
+     * Five contexts a socket, each cancelled one counted until its final message; an idle socket 20 s
+     * from its inactivity timeout is replaced, since a request could cross the server's close.
      */
+    static LinkLimits limits(ProviderTimeouts timeouts) {
+        long quiet = Math.clamp(Math.min(timeouts.firstByte().toMillis(), timeouts.stall().toMillis()) / 5, 50, 2000);
+        return new LinkLimits(5, false, 0, Duration.ZERO, Duration.ofSeconds(SocketKey.INACTIVITY_TIMEOUT_SECONDS - 20),
+                              Duration.ofSeconds(30), Duration.ofMillis(quiet),
+                              timeouts.firstByte().plus(timeouts.stall()));
+    }
+
+    /** Opens a context with its voice settings, which only its first message may carry. */
+    static String initContext(String contextId, VoiceSettings settings) {
+        // The protocol wants a single space as the first message's text.
+        return JSON.createObjectNode().put("text", " ").<ObjectNode>set("voice_settings", settings.toJson())
+                .put("context_id", contextId).toString();
+    }
+
+    /** A whole text with {@code flush}: waiting for the chunk schedule would only add latency. */
     static String textAndFlush(String contextId, String text) {
-        ObjectNode node = JSON.createObjectNode();
         // "Should always end with a single space": the server buffers up to the last word boundary.
-        node.put("text", text.endsWith(" ") ? text : text + " ");
-        withContext(node, contextId);
-        node.put("flush", true);
-        return node.toString();
+        return JSON.createObjectNode().put("text", text.endsWith(" ") ? text : text + " ")
+                .put("context_id", contextId).put("flush", true).toString();
     }
 
     /** Closes a context: after a flush the server finishes its audio, then sends the final message. */
     static String closeContext(String contextId) {
-        ObjectNode node = JSON.createObjectNode();
-        withContext(node, contextId);
-        node.put("close_context", true);
-        return node.toString();
+        return JSON.createObjectNode().put("context_id", contextId).put("close_context", true).toString();
     }
 
     /** The body of {@code POST /v1/text-to-speech/{voice_id}/stream}, with the text spoken before, or null. */
     static String httpBody(ResolvedRequest request, String previousText) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("text", request.text());
-        node.put("model_id", request.model());
+        ObjectNode node = JSON.createObjectNode().put("text", request.text()).put("model_id", request.model());
         if (request.language() != null) {
             node.put("language_code", request.language());
         }
@@ -82,8 +95,56 @@ final class ElevenLabsMessages {
         return audio != null && audio.isTextual() && !audio.asText().isEmpty() ? audio.asText() : null;
     }
 
-    private static String withContext(ObjectNode node, String contextId) {
-        node.put("context_id", contextId);
-        return node.toString();
+    @Override
+    public Frame decode(String text) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return Frame.IGNORED;
+        }
+        String id = message.isObject() ? contextId(message) : null;
+        if (message.isObject() && ElevenLabsErrors.isErrorFrame(message)) {
+            String code = ElevenLabsErrors.frameCode(message);
+            LOGGER.fine(() -> NAME + " reported " + ProviderErrors.safeCode(String.valueOf(code))
+                    + (id == null ? " for the socket" : " for a context"));
+            // An idle socket's timeout only means "reconnect": the close that follows ends the link,
+            // and what had no answer goes again on a new one.
+            return id == null && ElevenLabsErrors.INPUT_TIMEOUT.equals(code) ? Frame.IGNORED : new Frame.Failed(id,
+                    ElevenLabsErrors.forSocket(code, message.path("code").asInt(ElevenLabsErrors.POLICY_VIOLATION)));
+        }
+        if (id == null) {
+            // The server's default context, which this client never uses.
+            return Frame.IGNORED;
+        }
+        return isFinal(message) ? new Frame.Done(id) : new Frame.Event(id, audio(message) == null ? "progress" : AUDIO,
+                                                                       message);
+    }
+
+    @Override
+    public List<String> cancel(String route) {
+        return List.of(closeContext(route));
+    }
+
+    @Override
+    public boolean cancelHoldsSlot() {
+        return true;
+    }
+
+    @Override
+    public String readdress(String message, String from, String to) {
+        try {
+            if (JSON.readTree(message) instanceof ObjectNode node && from.equals(contextId(node))) {
+                return node.put("context_id", to).toString();
+            }
+        } catch (JsonProcessingException e) {
+            // Every message of this client is JSON.
+        }
+        return message;
+    }
+
+    @Override
+    public ProviderException closed(int code, String reason) {
+        return ElevenLabsErrors.forClose(code, reason);
     }
 }

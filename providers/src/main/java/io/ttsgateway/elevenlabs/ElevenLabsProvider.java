@@ -19,6 +19,7 @@ import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
+import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
@@ -47,29 +48,19 @@ public final class ElevenLabsProvider implements TtsProvider {
     private final HttpClient httpClient;
     private final ProviderCapabilities capabilities;
     private final Map<String, String> authHeaders;
-    private final ElevenLabsCodec codec = new ElevenLabsCodec();
+    private final ElevenLabsMessages codec = new ElevenLabsMessages();
+    private final LinkLimits limits;
     private final Set<ElevenLabsSession> sessions = ConcurrentHashMap.newKeySet();
     private final Set<HttpSynthesis> streams = ConcurrentHashMap.newKeySet();
     private final VoiceCache voices;
     private volatile boolean closed;
 
-    /**
-     * Creates the provider; nothing is connected until a request needs it.
-     *
-     * @param settings key, endpoint, defaults and timeouts
-     * @throws IllegalArgumentException when the base URL, voice, model or voice settings are malformed
-     */
+    /** Creates the provider; nothing connects before a request; malformed settings throw. */
     public ElevenLabsProvider(ElevenLabsSettings settings) {
         this(settings, VoiceCache.DEFAULT_TTL);
     }
 
-    /**
-     * Creates the provider with a voice-list time to live of its own.
-     *
-     * @param settings  key, endpoint, defaults and timeouts
-     * @param voicesTtl how long a fetched voice list is served
-     * @throws IllegalArgumentException when the base URL, voice, model or voice settings are malformed
-     */
+    /** Creates the provider with a time to live of its own for the voice list. */
     public ElevenLabsProvider(ElevenLabsSettings settings, Duration voicesTtl) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(settings.baseUrl(), "baseUrl");
@@ -89,6 +80,7 @@ public final class ElevenLabsProvider implements TtsProvider {
                 .connectTimeout(settings.timeouts().connect()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.capabilities = new ProviderCapabilities(OutputPlan.SOCKET_FORMATS, true, true,
                                                      ElevenLabsModels.maxTextLength(defaultModel));
+        this.limits = ElevenLabsMessages.limits(settings.timeouts());
         this.voices = new VoiceCache(NAME, voicesTtl,
                                      () -> ElevenLabsVoices.fetch(httpClient, base, authHeaders, settings.timeouts()));
     }
@@ -119,10 +111,7 @@ public final class ElevenLabsProvider implements TtsProvider {
         return voices.voices();
     }
 
-    /**
-     * Checks that a key is configured. No request is made: every call that could check the key costs
-     * either characters or a connection the first request opens anyway.
-     */
+    /** Checks that a key is set: every call that could check it costs characters or a connection. */
     @Override
     public void initialize() throws ProviderException {
         if (settings.apiKey() == null || settings.apiKey().isBlank()) {
@@ -151,14 +140,10 @@ public final class ElevenLabsProvider implements TtsProvider {
     /** A session with its own multi-context sockets, to be closed by the caller. */
     @Override
     public ProviderSession openSession() {
-        LinkPool<SocketKey> pool = new LinkPool<>(NAME, httpClient, settings.timeouts(),
-                                                  ElevenLabsCodec.limits(settings.timeouts()), codec,
-                                                  key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()),
-                                                                        authHeaders));
+        LinkPool<SocketKey> pool = new LinkPool<>(NAME, httpClient, settings.timeouts(), limits, codec,
+                key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), authHeaders));
         ElevenLabsSession session = new ElevenLabsSession(settings, defaultModel, pool,
-                                                          (r, previous, onEnd) -> HttpSynthesis.create(this, r, previous,
-                                                                                                       onEnd),
-                                                          sessions::remove);
+                (request, previous, onEnd) -> HttpSynthesis.create(this, request, previous, onEnd), sessions::remove);
         sessions.add(session);
         if (closed) {
             session.close();

@@ -100,7 +100,7 @@ class LinkPoolTest {
         RecordingRoute b = new RecordingRoute("b").renewTo("b2");
         Call call = start("b", b);
         assertThat(first.next(), is("req b"));
-        first.drop();
+        first.close(1001, "going away");
         LinkServer.Peer second = server.nextPeer();
         assertThat(second.next(), is("req b2"));
         call.send("more b", 4);
