@@ -19,9 +19,8 @@ record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
     }
 
     /**
-     * The timings of a WebSocket audio message, relative to the chunk: {@code alignment} (the text as
-     * sent, so words match the request's) or else {@code normalizedAlignment}; durations are
-     * {@code charsDurationsMs} in the 2025 AsyncAPI. Null when the message has none.
+     * A socket message's timings (or null), relative to the chunk: {@code alignment}, the text as sent,
+     * else {@code normalizedAlignment}; durations are {@code charsDurationsMs} in the 2025 AsyncAPI.
      */
     static CharAlignment fromSocket(JsonNode message) {
         JsonNode alignment = pick(message, "alignment", "normalizedAlignment");
@@ -50,10 +49,7 @@ record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
         return chars.isEmpty();
     }
 
-    /**
-     * How many of the characters are spoken: all but whitespace. Which spaces {@code alignment}
-     * reproduces (the trailing one of every text message, doubled ones) is not specified.
-     */
+    /** How many characters are spoken: not whitespace, since which spaces the timings keep is unspecified. */
     int spokenChars() {
         return (int) chars.stream().filter(c -> spokenChars(c) > 0).count();
     }

@@ -121,7 +121,8 @@ final class ElevenLabsErrors {
     /** Whether a server message carries an error rather than audio or a final message. */
     static boolean isErrorFrame(JsonNode frame) {
         return frame.hasNonNull("error")
-                || frame.hasNonNull("message") && !frame.hasNonNull("audio") && !ElevenLabsMessages.isFinal(frame);
+                || frame.hasNonNull("message") && !frame.hasNonNull("audio") && !frame.path("isFinal").asBoolean(false)
+                        && !frame.path("is_final").asBoolean(false);
     }
 
     /** A failure reported by an error frame or a close, by the provider's code (or null). */

@@ -10,10 +10,7 @@ import io.ttsgateway.provider.ProviderException;
 
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
-/**
- * ElevenLabs model and voice identifiers: their spelling, which models the WebSockets serve, and how
- * much text each model takes (ElevenLabs' models page).
- */
+/** ElevenLabs model and voice ids: their spelling, which models the WebSockets serve, text limits. */
 public final class ElevenLabsModels {
 
     /** Characters per request of {@code eleven_flash_v2_5} and {@code eleven_turbo_v2_5}. */
@@ -61,9 +58,8 @@ public final class ElevenLabsModels {
     }
 
     /**
-     * The {@code language_code} for a request's language, ISO 639-1 without region ({@code pt-BR} is
-     * {@code pt}); null for models other than Turbo and Flash v2.5, which would fail the request and
-     * recognize the language from the text anyway.
+     * The {@code language_code} for a language: ISO 639-1 without region; null for models other than
+     * Turbo and Flash v2.5, which would fail the request and recognize the language from the text.
      */
     static String languageCode(String language, String model) throws ProviderException {
         if (language == null) {

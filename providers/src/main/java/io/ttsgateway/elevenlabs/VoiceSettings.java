@@ -13,14 +13,9 @@ import io.ttsgateway.provider.SynthesisRequest;
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
- * ElevenLabs {@code voice_settings} of one request: the configured stability and similarity, with
- * what the request's settings override; null fields are the voice's own.
- *
- * @param stability       0 to 1
- * @param similarityBoost 0 to 1
- * @param style           0 to 1, or null
- * @param speed           0.7 to 1.2, or null
- * @param useSpeakerBoost or null
+ * ElevenLabs {@code voice_settings} of one request: the configured stability and similarity (0 to 1),
+ * with what the request's settings override; null fields (style 0 to 1, speed 0.7 to 1.2, speaker
+ * boost) are the voice's own.
  */
 record VoiceSettings(double stability, double similarityBoost, Double style, Double speed, Boolean useSpeakerBoost) {
 
@@ -32,11 +27,9 @@ record VoiceSettings(double stability, double similarityBoost, Double style, Dou
     private static final String USE_SPEAKER_BOOST = "use_speaker_boost";
 
     /**
-     * Combines configuration and request. Keys other than ElevenLabs' are ignored (settings meant for
-     * other providers may be passed along). The speed is clamped to the documented range: the gateway
-     * accepts 0.25 to 4.0 for every provider, and 1.5 is better served at 1.2 than refused.
-     *
-     * @throws ProviderException {@code INVALID_REQUEST} for a value out of range or not a number
+     * Combines configuration and request; other providers' keys are ignored, a value out of range or
+     * not a number is {@code INVALID_REQUEST}. The speed is clamped: the gateway takes 0.25 to 4.0 for
+     * every provider, and 1.5 is better served at 1.2 than refused.
      */
     static VoiceSettings of(ElevenLabsSettings settings, Map<String, String> request) throws ProviderException {
         double stability = unit("stability", request.get("stability"), settings.stability());
