@@ -16,13 +16,8 @@ import io.ttsgateway.provider.ProviderException;
  */
 public final class Call {
 
-    /** Where a call is; guarded by the call's monitor. */
-    private enum Phase {
-        STARTING, // first messages going out: a loss is reported once they have
-        RUNNING,
-        MOVING, // its link died unanswered: being sent again
-        CLOSED // closed by its reader, or lost
-    }
+    /** STARTING: a loss waits until the first sends are done; MOVING: being sent again. */
+    private enum Phase { STARTING, RUNNING, MOVING, CLOSED }
 
     /** A link with the request registered on it, and whether the link served before. */
     record Lease(Link link, boolean reused) {
@@ -37,16 +32,16 @@ public final class Call {
     private final LinkCodec codec;
     private final Leaser leaser;
     private final Route tracked = new Tracked();
-    /** Orders sends, a resend's included; guards {@link #sent}. */
+    /** Orders sends, a resend's included; guards {@link #sent} and {@link #chars}. */
     private final ReentrantLock sendLock = new ReentrantLock();
     private final List<String> sent = new ArrayList<>();
-    /** Rewrites a message built under the route's old id once a resend renewed it. */
+    /** Rewrites a message built under the route's old id once a resend renewed it; under the send lock. */
     private UnaryOperator<String> address = UnaryOperator.identity();
     private int chars;
+    /** Guarded by the call's monitor, like {@link #lease}, {@link #resent} and the start's loss. */
     private Phase phase = Phase.STARTING;
     private Lease lease;
     private boolean resent;
-    /** A loss while starting, reported once the first sends are done. */
     private ProviderException startLoss;
     private boolean startLossAnswered;
 
@@ -62,10 +57,10 @@ public final class Call {
         sendLock.lock();
         try {
             first = leaser.lease(tracked, length, false);
+            sent.addAll(messages);
+            chars = length;
             synchronized (this) {
                 lease = first;
-                sent.addAll(messages);
-                chars = length;
             }
             sendAll(first.link(), messages, 0);
         } catch (ProviderException e) {
@@ -77,35 +72,26 @@ public final class Call {
         if (first.reused()) {
             first.link().probe();
         }
-        ProviderException loss;
         synchronized (this) {
-            loss = startLoss;
-            phase = phase != Phase.STARTING ? phase : loss == null ? Phase.RUNNING : Phase.CLOSED;
+            phase = phase != Phase.STARTING ? phase : startLoss == null ? Phase.RUNNING : Phase.CLOSED;
         }
-        if (loss != null) {
-            route.lost(loss, startLossAnswered);
+        if (startLoss != null) {
+            route.lost(startLoss, startLossAnswered);
         }
     }
 
-    /**
-     * Sends a further message of the request (continuation, flush), its characters counted against the
-     * link's budget.
-     *
-     * @param message the message
-     * @param length  characters of text in it
-     * @throws ProviderException {@code UNAVAILABLE} when the call has ended or the send failed
-     */
+    /** Sends a further message (continuation, flush) with {@code length} characters of text; in order. */
     public void send(String message, int length) throws ProviderException {
         sendLock.lock();
         try {
+            message = address.apply(message);
+            sent.add(message);
+            chars += length;
             Link link;
             synchronized (this) {
                 if (phase == Phase.CLOSED) {
                     throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
                 }
-                message = address.apply(message);
-                sent.add(message);
-                chars += length;
                 link = phase == Phase.MOVING ? null : lease.link();
             }
             if (link != null) { // while moving, the resend waiting for the send lock sends it
@@ -126,21 +112,9 @@ public final class Call {
         link().retire();
     }
 
-    /**
-     * The request's reader closed it; unless {@code finished}, the codec's cancel goes to the provider
-     * off the caller's thread. What still arrives for it is dropped.
-     *
-     * @param finished whether the provider had ended or failed it
-     */
+    /** The reader closed the request; unless {@code finished} it is cancelled (off this thread), its frames dropped. */
     public void close(boolean finished) {
-        Link link;
-        synchronized (this) {
-            if (phase == Phase.CLOSED) {
-                return;
-            }
-            phase = Phase.CLOSED;
-            link = lease == null ? null : lease.link();
-        }
+        Link link = end();
         if (link != null) {
             link.release(route.id(), finished);
         }
@@ -148,6 +122,13 @@ public final class Call {
 
     private synchronized Link link() {
         return lease.link();
+    }
+
+    /** Ends the call: its link, or null when it had ended already. */
+    private synchronized Link end() {
+        Link link = phase == Phase.CLOSED || lease == null ? null : lease.link();
+        phase = Phase.CLOSED;
+        return link;
     }
 
     /** A failed send is reported unless the link's end already moved the request (the resend sends it). */
@@ -172,47 +153,36 @@ public final class Call {
             renew();
             Lease next = leaser.lease(tracked, chars, true);
             synchronized (this) {
-                if (phase != Phase.CLOSED) {
+                if (phase == Phase.MOVING) {
                     lease = next;
                     phase = Phase.RUNNING;
                 }
             }
             if (link() != next.link()) { // closed meanwhile
                 next.link().release(route.id(), true);
-                return;
+            } else {
+                sendAll(next.link(), sent, 0);
             }
-            sendAll(next.link(), sent, 0);
-        } catch (ProviderException e) {
-            lost(e);
-        } catch (InterruptedException e) {
-            lost(new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
-                                       "interrupted while sending a request again", e));
+        } catch (ProviderException | InterruptedException e) {
+            Link link = end();
+            if (link != null) {
+                link.release(route.id(), true);
+                route.lost(e instanceof ProviderException p ? p : new ProviderException(
+                        ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS, "interrupted", e), false);
+            }
         } finally {
             sendLock.unlock();
         }
     }
 
     /** Gives the route its id for the new link ({@link Route#renew()}) and readdresses what was sent. */
-    private synchronized void renew() {
+    private void renew() {
         String from = route.id();
         String to = route.renew();
         if (!to.equals(from)) {
             address = message -> codec.readdress(message, from, to);
             sent.replaceAll(address);
         }
-    }
-
-    private void lost(ProviderException error) {
-        Link link;
-        synchronized (this) {
-            if (phase == Phase.CLOSED) {
-                return;
-            }
-            phase = Phase.CLOSED;
-            link = lease.link();
-        }
-        link.release(route.id(), true);
-        route.lost(error, false);
     }
 
     /** What links see of the call: frames pass through, a loss may turn into a resend. */
@@ -232,14 +202,12 @@ public final class Call {
             synchronized (Call.this) {
                 if (phase == Phase.CLOSED || phase == Phase.MOVING) {
                     return;
-                }
-                if (lease != null && lease.reused() && !answered && !resent) {
+                } else if (lease != null && lease.reused() && !answered && !resent) {
                     resent = true;
                     phase = Phase.MOVING;
                     Thread.ofVirtual().name("link-resend").start(Call.this::resend);
                     return;
-                }
-                if (phase == Phase.STARTING) {
+                } else if (phase == Phase.STARTING) {
                     startLoss = error;
                     startLossAnswered = answered;
                     return;
