@@ -5,13 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/**
- * ElevenLabs' character timings of one chunk of audio.
- *
- * @param chars      the characters, spaces and punctuation included
- * @param startMs    when each character starts, in milliseconds
- * @param durationMs how long each character lasts, in milliseconds
- */
+/** ElevenLabs' timings of the characters (spaces and punctuation included) of one chunk, in milliseconds. */
 record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
 
     CharAlignment {

@@ -33,13 +33,14 @@ final class ElevenLabsMessages implements LinkCodec {
     private static final Logger LOGGER = Logger.getLogger(ElevenLabsMessages.class.getName());
 
     /**
-     * Five contexts a socket, each cancelled one counted until its final message; an idle socket 20 s
-     * from its inactivity timeout is replaced, since a request could cross the server's close.
+     * Five contexts a socket, a cancelled one counted until its final message; an idle socket 20 s from
+     * its inactivity timeout is replaced, as a request could cross the server's close. A reused socket
+     * silent for half the shorter timeout (a quarter to two seconds) counts as dead.
      */
     static LinkLimits limits(ProviderTimeouts timeouts) {
-        long quiet = Math.clamp(Math.min(timeouts.firstByte().toMillis(), timeouts.stall().toMillis()) / 5, 50, 2000);
+        long probe = Math.clamp(Math.min(timeouts.firstByte().toMillis(), timeouts.stall().toMillis()) / 2, 250, 2000);
         return new LinkLimits(5, false, 0, Duration.ZERO, Duration.ofSeconds(SocketKey.INACTIVITY_TIMEOUT_SECONDS - 20),
-                              Duration.ofSeconds(30), Duration.ofMillis(quiet),
+                              Duration.ofSeconds(30), Duration.ofMillis(probe),
                               timeouts.firstByte().plus(timeouts.stall()));
     }
 

@@ -12,11 +12,8 @@ import io.ttsgateway.provider.ProviderException;
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
- * Which {@code output_format} to ask for: the wanted format when ElevenLabs produces it, otherwise
- * the closest one it does, converted in the gateway.
- *
- * @param produced     what ElevenLabs sends back
- * @param outputFormat the {@code output_format} value naming it
+ * Which {@code output_format} to ask for, and the format ElevenLabs then produces: the wanted one
+ * when it can, otherwise the closest, converted in the gateway.
  */
 record OutputPlan(AudioFormat produced, String outputFormat) {
 

@@ -10,25 +10,13 @@ import io.ttsgateway.provider.SynthesisRequest;
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
- * A request checked and completed with the provider's defaults: what goes on the wire.
- *
- * @param text       the text to speak
- * @param voice      the voice id, a plain identifier
- * @param model      the normalized model id
- * @param settings   the voice settings
- * @param language   the {@code language_code} to send, or null
- * @param wanted     the format the caller wants
- * @param timestamps whether word timings are wanted
+ * A request checked and completed with the provider's defaults, as it goes on the wire: a plain
+ * voice id, a normalized model, the {@code language_code} to send (or null), the wanted format.
  */
 record ResolvedRequest(String text, String voice, String model, VoiceSettings settings, String language,
                        AudioFormat wanted, boolean timestamps) {
 
-    /**
-     * Checks a request and fills in the defaults.
-     *
-     * @throws ProviderException {@code INVALID_REQUEST} for a malformed voice, model, setting or
-     *                           language, or a text over the model's limit
-     */
+    /** Checks a request and fills in the defaults; {@code INVALID_REQUEST} when malformed or too long. */
     static ResolvedRequest of(SynthesisRequest request, ElevenLabsSettings settings, String defaultModel)
             throws ProviderException {
         String voice = ElevenLabsModels.checkVoice(request.voice() == null ? settings.voiceId() : request.voice());

@@ -1,14 +1,9 @@
 package io.ttsgateway.elevenlabs;
 
 /**
- * What fixes a multi-context socket: voice, model, output format and language are in its URL, so
- * requests differing there need sockets of their own. Voice settings (speed among them) go with each
- * context instead, so requests differing only there share a socket, never a context.
- *
- * @param voice        the voice id
- * @param model        the normalized model id
- * @param outputFormat the {@code output_format}
- * @param language     the {@code language_code}, or null
+ * What fixes a multi-context socket: voice, model, {@code output_format} and {@code language_code}
+ * (or null) are in its URL. Voice settings, speed among them, go with each context instead, so
+ * requests differing only there share a socket, never a context.
  */
 record SocketKey(String voice, String model, String outputFormat, String language) {
 
@@ -20,10 +15,7 @@ record SocketKey(String voice, String model, String outputFormat, String languag
         return new SocketKey(request.voice(), request.model(), plan.outputFormat(), request.language());
     }
 
-    /**
-     * The path and query under the base URL. Every socket asks for {@code sync_alignment}: word
-     * timings come from it, and an utterance's segments are told apart by it.
-     */
+    /** The path and query; {@code sync_alignment} gives word timings and tells an utterance's segments apart. */
     String pathAndQuery() {
         // Voice, model and language were checked to be plain identifiers: nothing to escape.
         return "/v1/text-to-speech/" + voice + "/multi-stream-input?model_id=" + model + "&output_format="
