@@ -63,12 +63,14 @@ final class ElevenLabsContinuation implements Continuation {
             }
             throw e;
         }
+        boolean late;
         synchronized (this) {
             segments = target;
-            if (closed) {
-                target.close();
-                throw new InterruptedException("utterance closed");
-            }
+            late = closed;
+        }
+        if (late) {
+            target.close();
+            throw new InterruptedException("utterance closed");
         }
         return target.first();
     }
