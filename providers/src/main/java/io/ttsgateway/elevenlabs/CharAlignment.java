@@ -5,36 +5,16 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/**
- * ElevenLabs' character timings of one chunk of audio.
- *
- * @param chars      the characters, spaces and punctuation included
- * @param startMs    when each character starts, in milliseconds
- * @param durationMs how long each character lasts, in milliseconds
- */
+/** ElevenLabs' timings of the characters (spaces and punctuation included) of one chunk, in milliseconds. */
 record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
 
-    private static final double MILLIS_PER_SECOND = 1000.0;
-
-    /**
-     * Copies the characters.
-     *
-     * @param chars      the characters
-     * @param startMs    start times
-     * @param durationMs durations
-     */
     CharAlignment {
         chars = List.copyOf(chars);
     }
 
     /**
-     * The timings of a WebSocket audio message: {@code alignment} (the text as sent, so words match
-     * the request's) or else {@code normalizedAlignment}, with {@code chars}, {@code charStartTimesMs}
-     * and {@code charDurationsMs} ({@code charsDurationsMs} in the 2025 AsyncAPI). Times are relative
-     * to the chunk.
-     *
-     * @param message the audio message
-     * @return the timings, or {@code null} when the message has none
+     * A socket message's timings (or null), relative to the chunk: {@code alignment}, the text as sent,
+     * else {@code normalizedAlignment}; durations are {@code charsDurationsMs} in the 2025 AsyncAPI.
      */
     static CharAlignment fromSocket(JsonNode message) {
         JsonNode alignment = pick(message, "alignment", "normalizedAlignment");
@@ -48,13 +28,7 @@ record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
         return of(alignment.get("chars"), alignment.get("charStartTimesMs"), durations, false);
     }
 
-    /**
-     * The timings of an HTTP {@code /stream/with-timestamps} line: {@code characters},
-     * {@code character_start_times_seconds}, {@code character_end_times_seconds}.
-     *
-     * @param line the parsed line
-     * @return the timings, in milliseconds, or {@code null} when the line has none
-     */
+    /** The timings of an HTTP {@code /stream/with-timestamps} line (in seconds there), or null. */
     static CharAlignment fromHttp(JsonNode line) {
         JsonNode alignment = pick(line, "alignment", "normalized_alignment");
         if (alignment == null) {
@@ -64,39 +38,17 @@ record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
                   alignment.get("character_end_times_seconds"), true);
     }
 
-    /**
-     * Whether there is no character.
-     *
-     * @return true when empty
-     */
+    /** Whether there is no character. */
     boolean isEmpty() {
         return chars.isEmpty();
     }
 
-    /**
-     * How many of the characters are spoken: all but whitespace. ElevenLabs' {@code alignment}
-     * covers the text as sent, but which spaces it reproduces (the trailing one every text message
-     * ends with, doubled ones) is not specified, so only the rest is counted.
-     *
-     * @return the count
-     */
+    /** How many characters are spoken: not whitespace, since which spaces the timings keep is unspecified. */
     int spokenChars() {
-        int n = 0;
-        for (String c : chars) {
-            if (spokenChars(c) > 0) {
-                n++;
-            }
-        }
-        return n;
+        return (int) chars.stream().filter(c -> spokenChars(c) > 0).count();
     }
 
-    /**
-     * How many characters of a text are spoken: all but whitespace, by the same rule as
-     * {@link #spokenChars()}.
-     *
-     * @param text the text
-     * @return the count
-     */
+    /** How many characters of a text are spoken, by the rule of {@link #spokenChars()}. */
     static int spokenChars(String text) {
         return (int) text.codePoints().filter(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)).count();
     }
@@ -122,8 +74,8 @@ record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
         for (int i = 0; i < n; i++) {
             text.add(chars.get(i).asText(""));
             if (endsInSeconds) {
-                start[i] = Math.round(starts.get(i).asDouble() * MILLIS_PER_SECOND);
-                duration[i] = Math.max(0, Math.round(thirds.get(i).asDouble() * MILLIS_PER_SECOND) - start[i]);
+                start[i] = Math.round(starts.get(i).asDouble() * 1000);
+                duration[i] = Math.max(0, Math.round(thirds.get(i).asDouble() * 1000) - start[i]);
             } else {
                 start[i] = starts.get(i).asLong();
                 duration[i] = Math.max(0, thirds.get(i).asLong());

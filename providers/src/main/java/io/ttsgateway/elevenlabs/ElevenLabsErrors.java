@@ -1,7 +1,10 @@
 package io.ttsgateway.elevenlabs;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -9,15 +12,13 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.net.ProviderErrors;
 
+import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
+
 /**
- * Turns what ElevenLabs says when it fails into a {@link ProviderException} of the right kind.
- *
- * <p>ElevenLabs reports failures in three shapes: HTTP bodies {@code {"detail":{"status":..,"message":..}}}
- * (or FastAPI's {@code {"detail":[...]}} for 422), WebSocket error frames
- * {@code {"message":..,"error":..,"code":1008}} followed by a close, and bare close frames whose
- * reason is the message. The short code ({@code status}/{@code error}) decides the kind when there
- * is one; otherwise the HTTP status or close code does, helped by a few phrases of the free text.
- * Exception messages carry only the short code, never the provider's free text.
+ * ElevenLabs' error table. It fails in three shapes: HTTP bodies {@code {"detail":{"status":..}}}
+ * (FastAPI's {@code {"detail":[...]}} for 422), WebSocket error frames {@code {"error":..,"code":1008}}
+ * and bare close frames; the short code decides the kind, else the status or close code, helped by a
+ * few phrases. Messages carry only the short code, never the provider's free text.
  */
 final class ElevenLabsErrors {
 
@@ -27,111 +28,57 @@ final class ElevenLabsErrors {
     static final int POLICY_VIOLATION = 1008;
     /** Close code of an internal error since the 2025-03-31 changelog. */
     static final int INTERNAL_ERROR = 1011;
-    /** Normal close. */
-    static final int NORMAL_CLOSURE = 1000;
-    /** Going away. */
-    static final int GOING_AWAY = 1001;
     /** Label of FastAPI's 422 body, which has no code of its own. */
     static final String VALIDATION_ERROR = "validation_error";
 
-    private static final Map<String, ProviderErrorKind> CODES = Map.ofEntries(
-            Map.entry("invalid_api_key", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("missing_api_key", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("needs_authorization", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("unauthorized", ProviderErrorKind.AUTH_FAILED),
-            // Out of credits: nothing a retry fixes, the account must be topped up.
-            Map.entry("quota_exceeded", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("detected_unusual_activity", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("only_for_creator+", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("payment_required", ProviderErrorKind.AUTH_FAILED),
-            Map.entry("too_many_concurrent_requests", ProviderErrorKind.RATE_LIMITED),
-            Map.entry("system_busy", ProviderErrorKind.RATE_LIMITED),
-            Map.entry("rate_limit_exceeded", ProviderErrorKind.RATE_LIMITED),
-            Map.entry("max_active_conversations", ProviderErrorKind.RATE_LIMITED),
-            Map.entry("voice_not_found", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("model_not_found", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("invalid_input_message", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("voice_settings_changed", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("max_character_limit_exceeded", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry("invalid_output_format", ProviderErrorKind.INVALID_REQUEST),
-            Map.entry(VALIDATION_ERROR, ProviderErrorKind.INVALID_REQUEST),
-            Map.entry(INPUT_TIMEOUT, ProviderErrorKind.UNAVAILABLE),
-            Map.entry("internal_error", ProviderErrorKind.UNAVAILABLE),
-            Map.entry("internal_server_error", ProviderErrorKind.UNAVAILABLE),
-            Map.entry("service_unavailable", ProviderErrorKind.UNAVAILABLE));
+    /** Short codes by kind; quota_exceeded is out of credits, which no retry fixes. */
+    private static final Map<String, ProviderErrorKind> CODES = codes(Map.of(
+            ProviderErrorKind.AUTH_FAILED, "invalid_api_key missing_api_key needs_authorization unauthorized"
+                    + " quota_exceeded detected_unusual_activity only_for_creator+ payment_required",
+            ProviderErrorKind.RATE_LIMITED, "too_many_concurrent_requests system_busy rate_limit_exceeded"
+                    + " max_active_conversations",
+            ProviderErrorKind.INVALID_REQUEST, "voice_not_found model_not_found invalid_input_message"
+                    + " voice_settings_changed max_character_limit_exceeded invalid_output_format " + VALIDATION_ERROR,
+            ProviderErrorKind.UNAVAILABLE, INPUT_TIMEOUT + " internal_error internal_server_error service_unavailable"));
+
+    /** Phrases of the free text and the code they stand for, first match wins. */
+    private static final String[][] PHRASES = {
+            {"quota", "quota_exceeded"},
+            {"api key|api_key|xi-api-key|unauthorized|authenticat", "invalid_api_key"},
+            {"unusual activity", "detected_unusual_activity"},
+            {"simultaneous contexts", "max_active_conversations"},
+            {"concurrent|rate limit|too many", "too_many_concurrent_requests"},
+            {"busy", "system_busy"},
+            {"have not received a new text input|input timeout", INPUT_TIMEOUT},
+            {"voice_settings", "voice_settings_changed"},
+            {"could not parse|invalid message", "invalid_input_message"},
+            {"voice.*(not found|does not exist)|(not found|does not exist).*voice", "voice_not_found"},
+            {"character limit|characters and exceeds", "max_character_limit_exceeded"},
+            {"something went wrong", "internal_error"}};
 
     private ElevenLabsErrors() {
     }
 
-    /**
-     * The kind a provider code stands for.
-     *
-     * @param code the code, or {@code null}
-     * @return its kind, or {@code null} when the code is unknown
-     */
+    /** The kind a provider code stands for, or null when the code is unknown. */
     static ProviderErrorKind kindOfCode(String code) {
         return code == null ? null : CODES.get(code.toLowerCase(Locale.ROOT));
     }
 
-    /**
-     * Guesses a code from free text, for errors that came without one (close reasons, older frames).
-     * Only the code leaves this method; the text is never repeated.
-     *
-     * @param text the provider's message, or {@code null}
-     * @return a code of {@link #kindOfCode}, or {@code null}
-     */
+    /** Guesses a code from free text that came without one; only the code leaves this method. */
     static String codeFromText(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         String t = text.toLowerCase(Locale.ROOT);
-        if (t.contains("quota")) {
-            return "quota_exceeded";
-        }
-        if (t.contains("api key") || t.contains("api_key") || t.contains("xi-api-key") || t.contains("unauthorized")
-                || t.contains("authenticat")) {
-            return "invalid_api_key";
-        }
-        if (t.contains("unusual activity")) {
-            return "detected_unusual_activity";
-        }
-        if (t.contains("simultaneous contexts")) {
-            return "max_active_conversations";
-        }
-        if (t.contains("concurrent") || t.contains("rate limit") || t.contains("too many")) {
-            return "too_many_concurrent_requests";
-        }
-        if (t.contains("busy")) {
-            return "system_busy";
-        }
-        if (t.contains("have not received a new text input") || t.contains("input timeout")) {
-            return INPUT_TIMEOUT;
-        }
-        if (t.contains("voice_settings")) {
-            return "voice_settings_changed";
-        }
-        if (t.contains("could not parse") || t.contains("invalid message")) {
-            return "invalid_input_message";
-        }
-        if (t.contains("voice") && (t.contains("not found") || t.contains("does not exist"))) {
-            return "voice_not_found";
-        }
-        if (t.contains("character limit") || t.contains("characters and exceeds")) {
-            return "max_character_limit_exceeded";
-        }
-        if (t.contains("something went wrong")) {
-            return "internal_error";
+        for (String[] phrase : PHRASES) {
+            if (Pattern.compile(phrase[0], Pattern.DOTALL).matcher(t).find()) {
+                return phrase[1];
+            }
         }
         return null;
     }
 
-    /**
-     * The code of an HTTP error body.
-     *
-     * @param body the parsed body, or {@code null} when it was not JSON
-     * @return {@code detail.status}, a label for a validation error, a code guessed from the
-     *         message, or {@code null}
-     */
+    /** The code of an HTTP error body (null when it was not JSON): {@code detail.status} or a guess. */
     static String httpCode(JsonNode body) {
         if (body == null) {
             return null;
@@ -151,28 +98,17 @@ final class ElevenLabsErrors {
         return error != null ? error : codeFromText(text(body.get("message")));
     }
 
-    /**
-     * A failed HTTP request.
-     *
-     * @param status the HTTP status
-     * @param code   the code from {@link #httpCode}, or {@code null}
-     * @return the exception
-     */
+    /** A failed HTTP request, by its code ({@link #httpCode}) before its status. */
     static ProviderException forHttp(int status, String code) {
         ProviderErrorKind kind = kindOfCode(code);
         if (kind == null) {
-            return ProviderErrors.forStatus(ElevenLabsProvider.NAME, status, code);
+            return ProviderErrors.forStatus(NAME, status, code);
         }
-        return new ProviderException(kind, status, ElevenLabsProvider.NAME + " " + what(kind) + " (HTTP " + status
-                + ", " + ProviderErrors.safeCode(code) + ")", null);
+        return new ProviderException(kind, status, NAME + " " + what(kind) + " (HTTP " + status + ", "
+                + ProviderErrors.safeCode(code) + ")", null);
     }
 
-    /**
-     * The code of a WebSocket error frame.
-     *
-     * @param frame the parsed frame
-     * @return {@code error}, or a code guessed from {@code message}, or {@code null}
-     */
+    /** The code of a WebSocket error frame: {@code error}, or a guess from {@code message}. */
     static String frameCode(JsonNode frame) {
         String error = text(frame.get("error"));
         if (error != null && kindOfCode(error) != null) {
@@ -182,51 +118,36 @@ final class ElevenLabsErrors {
         return guessed != null ? guessed : error;
     }
 
-    /**
-     * Whether a server message is an error frame rather than audio or a final message.
-     *
-     * @param frame the parsed message
-     * @return true when it carries an error
-     */
+    /** Whether a server message carries an error rather than audio or a final message. */
     static boolean isErrorFrame(JsonNode frame) {
-        if (frame.hasNonNull("error")) {
-            return true;
-        }
-        return frame.hasNonNull("message") && !frame.hasNonNull("audio") && !ElevenLabsMessages.isFinal(frame);
+        return frame.hasNonNull("error")
+                || frame.hasNonNull("message") && !frame.hasNonNull("audio") && !frame.path("isFinal").asBoolean(false)
+                        && !frame.path("is_final").asBoolean(false);
     }
 
-    /**
-     * A failure reported by an error frame or a close.
-     *
-     * @param code      the provider's code, or {@code null}
-     * @param closeCode the WebSocket close code the error came with
-     * @return the exception
-     */
+    /** A failure reported by an error frame or a close, by the provider's code (or null). */
     static ProviderException forSocket(String code, int closeCode) {
-        ProviderErrorKind kind = kindOfCode(code);
-        if (kind == null) {
-            // 1011 is an internal error; a bare 1008 is as often "something went wrong" as a real
-            // violation, and a violation by this client would be a bug no retry makes worse.
-            kind = ProviderErrorKind.UNAVAILABLE;
-        }
+        // A bare 1008 is as often "something went wrong" as a real violation, and a violation by
+        // this client would be a bug no retry makes worse.
+        ProviderErrorKind kind = kindOfCode(code) == null ? ProviderErrorKind.UNAVAILABLE : kindOfCode(code);
         String suffix = code == null ? "" : ", " + ProviderErrors.safeCode(code);
-        return new ProviderException(kind, closeCode, ElevenLabsProvider.NAME + " " + what(kind)
-                + " (WebSocket close " + closeCode + suffix + ")", null);
+        return new ProviderException(kind, closeCode, NAME + " " + what(kind) + " (WebSocket close " + closeCode
+                + suffix + ")", null);
     }
 
-    /**
-     * A socket that closed while requests were still in flight, without an error frame before.
-     *
-     * @param closeCode the close code
-     * @param reason    the close reason (free text, only used to guess a code)
-     * @return the exception
-     */
+    /** A socket that closed without an error frame before; the reason only serves to guess a code. */
     static ProviderException forClose(int closeCode, String reason) {
         String code = codeFromText(reason);
         if (code == null && closeCode != POLICY_VIOLATION && closeCode != INTERNAL_ERROR) {
-            return ProviderErrors.dropped(ElevenLabsProvider.NAME, "close " + closeCode);
+            return ProviderErrors.dropped(NAME, "close " + closeCode);
         }
         return forSocket(code, closeCode);
+    }
+
+    private static Map<String, ProviderErrorKind> codes(Map<ProviderErrorKind, String> byKind) {
+        Map<String, ProviderErrorKind> codes = new HashMap<>();
+        byKind.forEach((kind, names) -> Arrays.stream(names.split(" ")).forEach(code -> codes.put(code, kind)));
+        return Map.copyOf(codes);
     }
 
     private static String what(ProviderErrorKind kind) {

@@ -25,7 +25,7 @@ public final class ElevenLabsFactory extends CloudProviderFactory<ElevenLabsSett
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public ElevenLabsFactory() {
-        super(ElevenLabsProvider.NAME, 10, API_KEY, VOICE_ID, MODEL_ID, STABILITY, SIMILARITY, BASE_URL);
+        super(ElevenLabsSettings.NAME, 10, API_KEY, VOICE_ID, MODEL_ID, STABILITY, SIMILARITY, BASE_URL);
     }
 
     @Override

@@ -1,88 +1,71 @@
 package io.ttsgateway.elevenlabs;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
+import io.ttsgateway.provider.link.Frame;
+import io.ttsgateway.provider.link.LinkCodec;
+import io.ttsgateway.provider.link.LinkLimits;
+import io.ttsgateway.provider.net.ProviderErrors;
+
+import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
+
 /**
- * The JSON ElevenLabs and this client exchange: client messages of the multi-context WebSocket and
- * the HTTP body built here, server messages read here. Field spellings differ between the AsyncAPI,
- * the docs and the SDKs ({@code isFinal}/{@code is_final}, {@code contextId}/{@code context_id});
- * readers accept both.
+ * ElevenLabs' wire, and its codec on the link core: the multi-context socket's messages (routed by
+ * {@code contextId}, a cancel is {@code close_context}) and the HTTP body. Spellings differ between
+ * the AsyncAPI, the docs and the SDKs ({@code isFinal}/{@code is_final},
+ * {@code contextId}/{@code context_id}); readers accept both.
  */
-final class ElevenLabsMessages {
+final class ElevenLabsMessages implements LinkCodec {
 
     /** Thread-safe once configured; shared by all connections. */
     static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The text of a context's first message: the protocol requires a single space. */
-    static final String INIT_TEXT = " ";
-
-    private ElevenLabsMessages() {
-    }
+    /** Type of the events made of audio messages; the others are progress. */
+    static final String AUDIO = "audio";
+    private static final Logger LOGGER = Logger.getLogger(ElevenLabsMessages.class.getName());
 
     /**
-     * Opens a context with its voice settings (InitialiseContext). Settings may only come in a
-     * context's first message, so this is always the first message of every context.
-     *
-     * @param contextId the context
-     * @param settings  the voice settings
-     * @return the message
+     * Five contexts a socket, a cancelled one counted until its final message; an idle socket 20 s from
+     * its inactivity timeout is replaced, as a request could cross the server's close. A reused socket
+     * silent for half the shorter timeout (a quarter to two seconds) counts as dead.
      */
+    static LinkLimits limits(ProviderTimeouts timeouts) {
+        long probe = Math.clamp(Math.min(timeouts.firstByte().toMillis(), timeouts.stall().toMillis()) / 2, 250, 2000);
+        return new LinkLimits(5, false, 0, Duration.ZERO, Duration.ofSeconds(SocketKey.INACTIVITY_TIMEOUT_SECONDS - 20),
+                              Duration.ofSeconds(30), Duration.ofMillis(probe),
+                              timeouts.firstByte().plus(timeouts.stall()));
+    }
+
+    /** Opens a context with its voice settings, which only its first message may carry. */
     static String initContext(String contextId, VoiceSettings settings) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("text", INIT_TEXT);
-        node.set("voice_settings", settings.toJson());
-        node.put("context_id", contextId);
-        return write(node);
+        // The protocol wants a single space as the first message's text.
+        return JSON.createObjectNode().put("text", " ").<ObjectNode>set("voice_settings", settings.toJson())
+                .put("context_id", contextId).toString();
     }
 
-    /**
-     * The whole text of a request or of one segment of an utterance, flushed at once (SendTextMulti
-     * with {@code flush}): the text is complete, so waiting for the chunk schedule would only add
-     * latency. A segment's flush keeps its context open for the next one.
-     *
-     * @param contextId the context
-     * @param text      the text
-     * @return the message
-     */
+    /** A whole text with {@code flush}: waiting for the chunk schedule would only add latency. */
     static String textAndFlush(String contextId, String text) {
-        ObjectNode node = JSON.createObjectNode();
         // "Should always end with a single space": the server buffers up to the last word boundary.
-        node.put("text", text.endsWith(" ") ? text : text + " ");
-        node.put("context_id", contextId);
-        node.put("flush", true);
-        return write(node);
+        return JSON.createObjectNode().put("text", text.endsWith(" ") ? text : text + " ")
+                .put("context_id", contextId).put("flush", true).toString();
     }
 
-    /**
-     * Closes a context (CloseContext). After a flush the server finishes the flushed audio and then
-     * sends the context's final message; before, it stops at once. Used for both the end of a
-     * request's input and its cancellation.
-     *
-     * @param contextId the context
-     * @return the message
-     */
+    /** Closes a context: after a flush the server finishes its audio, then sends the final message. */
     static String closeContext(String contextId) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("context_id", contextId);
-        node.put("close_context", true);
-        return write(node);
+        return JSON.createObjectNode().put("context_id", contextId).put("close_context", true).toString();
     }
 
-    /**
-     * The body of {@code POST /v1/text-to-speech/{voice_id}/stream}.
-     *
-     * @param request      the request
-     * @param previousText the text spoken just before, for continuity across separately generated
-     *                     segments ({@code previous_text}), or {@code null}
-     * @return the JSON body
-     */
+    /** The body of {@code POST /v1/text-to-speech/{voice_id}/stream}, with the text spoken before, or null. */
     static String httpBody(ResolvedRequest request, String previousText) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("text", request.text());
-        node.put("model_id", request.model());
+        ObjectNode node = JSON.createObjectNode().put("text", request.text()).put("model_id", request.model());
         if (request.language() != null) {
             node.put("language_code", request.language());
         }
@@ -90,25 +73,15 @@ final class ElevenLabsMessages {
         if (previousText != null && !previousText.isBlank()) {
             node.put("previous_text", previousText);
         }
-        return write(node);
+        return node.toString();
     }
 
-    /**
-     * Whether a server message ends its context.
-     *
-     * @param message the message
-     * @return true for {@code isFinal} or {@code is_final} true
-     */
+    /** Whether a server message ends its context. */
     static boolean isFinal(JsonNode message) {
         return message.path("isFinal").asBoolean(false) || message.path("is_final").asBoolean(false);
     }
 
-    /**
-     * The context a server message belongs to.
-     *
-     * @param message the message
-     * @return {@code contextId} or {@code context_id}, or {@code null} for the default context
-     */
+    /** The context a server message belongs to, or null for the default context. */
     static String contextId(JsonNode message) {
         JsonNode id = message.get("contextId");
         if (id == null || !id.isTextual()) {
@@ -117,23 +90,62 @@ final class ElevenLabsMessages {
         return id != null && id.isTextual() && !id.asText().isEmpty() ? id.asText() : null;
     }
 
-    /**
-     * The base64 audio of a server message.
-     *
-     * @param message the message
-     * @return the base64 text, or {@code null} when there is none (final messages carry null or "")
-     */
+    /** The base64 audio of a server message, or null (final messages carry null or ""). */
     static String audio(JsonNode message) {
         JsonNode audio = message.get("audio");
         return audio != null && audio.isTextual() && !audio.asText().isEmpty() ? audio.asText() : null;
     }
 
-    private static String write(ObjectNode node) {
+    @Override
+    public Frame decode(String text) {
+        JsonNode message;
         try {
-            return JSON.writeValueAsString(node);
+            message = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            // A tree of strings, numbers and booleans always serializes.
-            throw new IllegalStateException("cannot serialize a JSON tree", e);
+            return Frame.IGNORED;
         }
+        String id = message.isObject() ? contextId(message) : null;
+        if (message.isObject() && ElevenLabsErrors.isErrorFrame(message)) {
+            String code = ElevenLabsErrors.frameCode(message);
+            LOGGER.fine(() -> NAME + " reported " + ProviderErrors.safeCode(String.valueOf(code))
+                    + (id == null ? " for the socket" : " for a context"));
+            // An idle socket's timeout only means "reconnect": the close that follows ends the link,
+            // and what had no answer goes again on a new one.
+            return id == null && ElevenLabsErrors.INPUT_TIMEOUT.equals(code) ? Frame.IGNORED : new Frame.Failed(id,
+                    ElevenLabsErrors.forSocket(code, message.path("code").asInt(ElevenLabsErrors.POLICY_VIOLATION)));
+        }
+        if (id == null) {
+            // The server's default context, which this client never uses.
+            return Frame.IGNORED;
+        }
+        return isFinal(message) ? new Frame.Done(id) : new Frame.Event(id, audio(message) == null ? "progress" : AUDIO,
+                                                                       message);
+    }
+
+    @Override
+    public List<String> cancel(String route) {
+        return List.of(closeContext(route));
+    }
+
+    @Override
+    public boolean cancelHoldsSlot() {
+        return true;
+    }
+
+    @Override
+    public String readdress(String message, String from, String to) {
+        try {
+            if (JSON.readTree(message) instanceof ObjectNode node && from.equals(contextId(node))) {
+                return node.put("context_id", to).toString();
+            }
+        } catch (JsonProcessingException e) {
+            // Every message of this client is JSON.
+        }
+        return message;
+    }
+
+    @Override
+    public ProviderException closed(int code, String reason) {
+        return ElevenLabsErrors.forClose(code, reason);
     }
 }

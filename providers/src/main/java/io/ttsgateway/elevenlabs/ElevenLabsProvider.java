@@ -3,7 +3,6 @@ package io.ttsgateway.elevenlabs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,31 +19,25 @@ import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
+import io.ttsgateway.provider.link.LinkLimits;
+import io.ttsgateway.provider.link.LinkPool;
+import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
- * ElevenLabs text to speech.
- *
- * <p>Sessions ({@link #openSession()}) stream over the multi-context WebSocket
- * {@code /v1/text-to-speech/{voice_id}/multi-stream-input}: one socket per voice, model and output
- * format, kept for the session's next requests, one context per request. Requests without a session
- * ({@link #open}) and models the WebSockets do not serve ({@code eleven_v3}) use HTTP streaming,
- * {@code POST /v1/text-to-speech/{voice_id}/stream}. A session's streamed utterances
- * ({@link ProviderSession#openContinuation()}) keep all their segments in one context. The key
- * travels in the {@code xi-api-key} header only, and appears in no log or exception.
+ * ElevenLabs text to speech. Sessions stream over the multi-context WebSocket
+ * {@code /v1/text-to-speech/{voice_id}/multi-stream-input} ({@link ElevenLabsSession}); requests
+ * without a session and models the WebSockets do not serve use HTTP streaming,
+ * {@code POST /v1/text-to-speech/{voice_id}/stream}. The key travels in the {@code xi-api-key}
+ * header only, and appears in no log or exception.
  */
 public final class ElevenLabsProvider implements TtsProvider {
 
     /** The provider name. */
-    public static final String NAME = "elevenlabs";
+    public static final String NAME = ElevenLabsSettings.NAME;
     /** Header carrying the API key, on upgrades and HTTP requests alike. */
     public static final String API_KEY_HEADER = "xi-api-key";
-    /**
-     * Inactivity timeout asked for on every socket, the most the API allows: a session's socket
-     * then survives three minutes between requests before the server closes it.
-     */
-    public static final int INACTIVITY_TIMEOUT_SECONDS = 180;
     /** Longest wait in {@link #close()} for the HTTP client's exchanges to be aborted. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
@@ -55,28 +48,19 @@ public final class ElevenLabsProvider implements TtsProvider {
     private final HttpClient httpClient;
     private final ProviderCapabilities capabilities;
     private final Map<String, String> authHeaders;
+    private final ElevenLabsMessages codec = new ElevenLabsMessages();
+    private final LinkLimits limits;
     private final Set<ElevenLabsSession> sessions = ConcurrentHashMap.newKeySet();
     private final Set<HttpSynthesis> streams = ConcurrentHashMap.newKeySet();
     private final VoiceCache voices;
     private volatile boolean closed;
 
-    /**
-     * Creates the provider; nothing is connected until a request needs it.
-     *
-     * @param settings key, endpoint, defaults and timeouts
-     * @throws IllegalArgumentException when the base URL, voice, model or voice settings are malformed
-     */
+    /** Creates the provider; nothing connects before a request; malformed settings throw. */
     public ElevenLabsProvider(ElevenLabsSettings settings) {
         this(settings, VoiceCache.DEFAULT_TTL);
     }
 
-    /**
-     * Creates the provider with a voice-list time to live of its own.
-     *
-     * @param settings  key, endpoint, defaults and timeouts
-     * @param voicesTtl how long a fetched voice list is served
-     * @throws IllegalArgumentException when the base URL, voice, model or voice settings are malformed
-     */
+    /** Creates the provider with a time to live of its own for the voice list. */
     public ElevenLabsProvider(ElevenLabsSettings settings, Duration voicesTtl) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(settings.baseUrl(), "baseUrl");
@@ -92,15 +76,13 @@ public final class ElevenLabsProvider implements TtsProvider {
         this.authHeaders = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("elevenlabs-client-", 0).factory());
         // HTTP/1.1: the WebSockets need it, and the HTTP/2 upgrade dance buys nothing for one stream.
-        this.httpClient = HttpClient.newBuilder()
-                .executor(executor)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeouts().connect())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.httpClient = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.timeouts().connect()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.capabilities = new ProviderCapabilities(OutputPlan.SOCKET_FORMATS, true, true,
                                                      ElevenLabsModels.maxTextLength(defaultModel));
-        this.voices = new VoiceCache(NAME, voicesTtl, () -> ElevenLabsVoices.fetch(this));
+        this.limits = ElevenLabsMessages.limits(settings.timeouts());
+        this.voices = new VoiceCache(NAME, voicesTtl,
+                                     () -> ElevenLabsVoices.fetch(httpClient, base, authHeaders, settings.timeouts()));
     }
 
     @Override
@@ -123,23 +105,13 @@ public final class ElevenLabsProvider implements TtsProvider {
         return defaultModel;
     }
 
-    /**
-     * The account's voices, from {@code GET /v1/voices}, cached.
-     *
-     * @return the voices
-     * @throws ProviderException when the list cannot be fetched and none is cached
-     */
+    /** The account's voices, from {@code GET /v1/voices}, cached. */
     @Override
     public List<Voice> voices() throws ProviderException {
         return voices.voices();
     }
 
-    /**
-     * Checks that a key is configured. No request is made: every ElevenLabs call that could check the
-     * key costs either characters or a connection the first request will open anyway.
-     *
-     * @throws ProviderException {@link ProviderErrorKind#AUTH_FAILED} when the key is missing
-     */
+    /** Checks that a key is set: every call that could check it costs characters or a connection. */
     @Override
     public void initialize() throws ProviderException {
         if (settings.apiKey() == null || settings.apiKey().isBlank()) {
@@ -152,13 +124,7 @@ public final class ElevenLabsProvider implements TtsProvider {
         return !closed;
     }
 
-    /**
-     * Streams one request over HTTP, on a pooled connection of the provider's client.
-     *
-     * @param request what to say and how
-     * @return the audio, in the format asked for
-     * @throws ProviderException when the request is invalid or the provider is closed
-     */
+    /** Streams one request over HTTP, on a pooled connection of the provider's client. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
         ResolvedRequest resolved = resolve(request);
@@ -171,14 +137,13 @@ public final class ElevenLabsProvider implements TtsProvider {
         return synthesis.stream();
     }
 
-    /**
-     * A session streaming over the multi-context WebSocket.
-     *
-     * @return the session, to be closed by the caller
-     */
+    /** A session with its own multi-context sockets, to be closed by the caller. */
     @Override
     public ProviderSession openSession() {
-        ElevenLabsSession session = new ElevenLabsSession(this);
+        LinkPool<SocketKey> pool = new LinkPool<>(NAME, httpClient, settings.timeouts(), limits, codec,
+                key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), authHeaders));
+        ElevenLabsSession session = new ElevenLabsSession(settings, defaultModel, pool,
+                (request, previous, onEnd) -> HttpSynthesis.create(this, request, previous, onEnd), sessions::remove);
         sessions.add(session);
         if (closed) {
             session.close();
@@ -186,16 +151,12 @@ public final class ElevenLabsProvider implements TtsProvider {
         return session;
     }
 
-    /**
-     * Closes every session and stream, then the HTTP client.
-     */
+    /** Closes every session and stream, then the HTTP client. */
     @Override
     public void close() {
         closed = true;
-        List<ElevenLabsSession> openSessions = new ArrayList<>(sessions);
-        openSessions.forEach(ElevenLabsSession::close);
-        List<HttpSynthesis> openStreams = new ArrayList<>(streams);
-        openStreams.forEach(stream -> stream.abort(closedError()));
+        List.copyOf(sessions).forEach(ElevenLabsSession::close);
+        List.copyOf(streams).forEach(stream -> stream.abort(closedError()));
         httpClient.shutdownNow();
         try {
             httpClient.awaitTermination(CLOSE_WAIT);
@@ -205,30 +166,12 @@ public final class ElevenLabsProvider implements TtsProvider {
         executor.shutdownNow();
     }
 
-    /**
-     * Validates a request and fills in the defaults.
-     *
-     * @param request the request
-     * @return what goes on the wire
-     * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} for a malformed voice, model,
-     *                           setting or language, or a text over the model's limit; {@code UNAVAILABLE}
-     *                           once closed
-     */
+    /** Checks a request and fills in the defaults; {@code UNAVAILABLE} once closed. */
     ResolvedRequest resolve(SynthesisRequest request) throws ProviderException {
         if (closed) {
             throw closedError();
         }
-        String voice = ElevenLabsModels.checkVoice(request.voice() == null ? settings.voiceId() : request.voice());
-        String model = request.model() == null ? defaultModel : ElevenLabsModels.checkModel(request.model());
-        int limit = ElevenLabsModels.maxTextLength(model);
-        if (request.text().length() > limit) {
-            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " model " + model + " takes at most "
-                    + limit + " characters; the text has " + request.text().length());
-        }
-        VoiceSettings voiceSettings = VoiceSettings.of(settings, request.settings());
-        String language = ElevenLabsModels.languageCode(request.language(), model);
-        return new ResolvedRequest(request.text(), voice, model, voiceSettings, language, request.format(),
-                                   request.timestamps());
+        return ResolvedRequest.of(request, settings, defaultModel);
     }
 
     ElevenLabsSettings settings() {
@@ -243,33 +186,16 @@ public final class ElevenLabsProvider implements TtsProvider {
         return httpClient;
     }
 
-    /**
-     * The headers authenticating every request.
-     *
-     * @return {@code xi-api-key}
-     */
+    /** The headers authenticating every request: {@code xi-api-key}. */
     Map<String, String> authHeaders() {
         return authHeaders;
-    }
-
-    /**
-     * Forgets a closed session.
-     *
-     * @param session the session
-     */
-    void sessionClosed(ElevenLabsSession session) {
-        sessions.remove(session);
     }
 
     private static ProviderException closedError() {
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
     }
 
-    /**
-     * Hides the key.
-     *
-     * @return a loggable description
-     */
+    /** Hides the key. */
     @Override
     public String toString() {
         return "ElevenLabsProvider[" + settings + "]";

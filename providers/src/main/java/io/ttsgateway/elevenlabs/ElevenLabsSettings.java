@@ -18,11 +18,10 @@ import io.ttsgateway.provider.ProviderTimeouts;
 public record ElevenLabsSettings(String apiKey, URI baseUrl, String voiceId, String modelId, double stability,
                                  double similarity, ProviderTimeouts timeouts) {
 
-    /**
-     * Hides the key.
-     *
-     * @return a loggable description
-     */
+    /** The provider's name, in messages and configuration. */
+    static final String NAME = "elevenlabs";
+
+    /** Hides the key. */
     @Override
     public String toString() {
         return "ElevenLabsSettings[baseUrl=" + baseUrl + ", voiceId=" + voiceId + ", modelId=" + modelId + "]";

@@ -1,56 +1,44 @@
 package io.ttsgateway.elevenlabs;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.JsonGet;
 
+import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
+
 /**
- * The account's voices from {@code GET /v1/voices} (all of them in one response, unlike the paged
- * {@code /v2/voices}): {@code voice_id}, {@code name}, {@code labels.gender} and the languages of
- * {@code verified_languages}.
+ * The account's voices from {@code GET /v1/voices} (all in one response, unlike the paged
+ * {@code /v2/voices}): id, name, {@code labels.gender} and the languages of {@code verified_languages}.
  */
 final class ElevenLabsVoices {
-
-    /** The list endpoint. */
-    static final String PATH = "/v1/voices";
 
     private ElevenLabsVoices() {
     }
 
-    /**
-     * Asks ElevenLabs.
-     *
-     * @param provider the provider (client, base URL, key header, timeouts)
-     * @return the voices
-     * @throws ProviderException the mapped failure
-     */
-    static List<Voice> fetch(ElevenLabsProvider provider) throws ProviderException {
-        JsonNode body = JsonGet.get(provider.httpClient(), ElevenLabsProvider.NAME,
-                                    Endpoints.http(provider.base(), PATH), provider.authHeaders(),
-                                    provider.settings().timeouts(),
-                                    (status, bytes) -> ElevenLabsErrors.forHttp(
-                                            status, ElevenLabsErrors.httpCode(JsonGet.parseOrNull(bytes))));
-        return parse(body);
+    /** Asks ElevenLabs; failures are mapped by {@link ElevenLabsErrors}. */
+    static List<Voice> fetch(HttpClient client, URI base, Map<String, String> auth, ProviderTimeouts timeouts)
+            throws ProviderException {
+        return parse(JsonGet.get(client, NAME, Endpoints.http(base, "/v1/voices"), auth, timeouts,
+                                 (status, bytes) -> ElevenLabsErrors.forHttp(
+                                         status, ElevenLabsErrors.httpCode(JsonGet.parseOrNull(bytes)))));
     }
 
-    /**
-     * Reads a {@code GetVoicesResponseModel}.
-     *
-     * @param body the response
-     * @return the voices with an id
-     * @throws ProviderException {@code SYNTHESIS_FAILED} when {@code voices} is missing
-     */
+    /** Reads a {@code GetVoicesResponseModel}: the voices with an id. */
     static List<Voice> parse(JsonNode body) throws ProviderException {
         List<Voice> result = new ArrayList<>();
-        for (JsonNode voice : JsonGet.items(body, "voices", ElevenLabsProvider.NAME)) {
+        for (JsonNode voice : JsonGet.items(body, "voices", NAME)) {
             String id = voice.path("voice_id").asText("");
             if (id.isBlank()) {
                 continue;
@@ -64,7 +52,7 @@ final class ElevenLabsVoices {
             }
             String gender = voice.path("labels").path("gender").asText(null);
             result.add(new Voice(id, voice.path("name").asText(id), List.copyOf(languages),
-                                 gender == null || gender.isBlank() ? null : gender, ElevenLabsProvider.NAME));
+                                 gender == null || gender.isBlank() ? null : gender, NAME));
         }
         return result;
     }

@@ -10,66 +10,38 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
+import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
+
 /**
- * ElevenLabs {@code voice_settings} of one request: the configured stability and similarity, with
- * what the request's settings override.
- *
- * @param stability       0 to 1
- * @param similarityBoost 0 to 1
- * @param style           0 to 1, or {@code null} for the voice's own
- * @param speed           0.7 to 1.2 (requests asking for more or less are clamped), or {@code null} for the voice's own
- * @param useSpeakerBoost or {@code null} for the voice's own
+ * ElevenLabs {@code voice_settings} of one request: the configured stability and similarity (0 to 1),
+ * with what the request's settings override; null fields (style 0 to 1, speed 0.7 to 1.2, speaker
+ * boost) are the voice's own.
  */
 record VoiceSettings(double stability, double similarityBoost, Double style, Double speed, Boolean useSpeakerBoost) {
 
-    /** Request setting overriding the configured stability. */
-    static final String STABILITY = "stability";
-    /** Request setting overriding the configured similarity boost. */
-    static final String SIMILARITY_BOOST = "similarity_boost";
-    /** Shorter spelling of {@link #SIMILARITY_BOOST}, as in the gateway's configuration. */
-    static final String SIMILARITY = "similarity";
-    /** Request setting for the style exaggeration. */
-    static final String STYLE = "style";
-    /** Request setting for the speaking rate: the gateway's {@link SynthesisRequest#SPEED}. */
-    static final String SPEED = SynthesisRequest.SPEED;
-    /** Request setting for the speaker boost. */
-    static final String USE_SPEAKER_BOOST = "use_speaker_boost";
-    /** Range of {@code speed} in RealtimeVoiceSettings. */
+    /** Range of {@code speed} in RealtimeVoiceSettings; the API refuses anything else. */
     static final double MIN_SPEED = 0.7;
-    /** Range of {@code speed} in RealtimeVoiceSettings. */
+    /** See {@link #MIN_SPEED}. */
     static final double MAX_SPEED = 1.2;
+    private static final String SIMILARITY_BOOST = "similarity_boost";
+    private static final String USE_SPEAKER_BOOST = "use_speaker_boost";
 
     /**
-     * Combines configuration and request.
-     *
-     * <p>The speed is clamped to ElevenLabs' documented range, {@value #MIN_SPEED} to
-     * {@value #MAX_SPEED} ({@code RealtimeVoiceSettings.speed}; the API refuses anything else): the
-     * gateway accepts 0.25 to 4.0 for every provider, and a request for 1.5 is better served at 1.2
-     * than refused. Only a speed that is not a number at all is an error.
-     *
-     * @param settings the provider's configuration
-     * @param request  the request's settings; keys other than the ones above are ignored, since
-     *                 settings meant for other providers may be passed along
-     * @return the settings
-     * @throws ProviderException {@link ProviderErrorKind#INVALID_REQUEST} for a value out of range
-     *                           (stability, similarity, style) or not a number
+     * Combines configuration and request; other providers' keys are ignored, a value out of range or
+     * not a number is {@code INVALID_REQUEST}. The speed is clamped: the gateway takes 0.25 to 4.0 for
+     * every provider, and 1.5 is better served at 1.2 than refused.
      */
     static VoiceSettings of(ElevenLabsSettings settings, Map<String, String> request) throws ProviderException {
-        double stability = unit(STABILITY, request.get(STABILITY), settings.stability());
-        String similarity = request.getOrDefault(SIMILARITY_BOOST, request.get(SIMILARITY));
+        double stability = unit("stability", request.get("stability"), settings.stability());
+        String similarity = request.getOrDefault(SIMILARITY_BOOST, request.get("similarity"));
         double similarityBoost = unit(SIMILARITY_BOOST, similarity, settings.similarity());
-        Double style = request.containsKey(STYLE) ? unit(STYLE, request.get(STYLE), 0) : null;
-        Double speed = request.containsKey(SPEED) ? clampedSpeed(request.get(SPEED)) : null;
+        Double style = request.containsKey("style") ? unit("style", request.get("style"), 0) : null;
+        Double speed = request.containsKey(SynthesisRequest.SPEED) ? speed(request.get(SynthesisRequest.SPEED)) : null;
         Boolean boost = request.containsKey(USE_SPEAKER_BOOST) ? bool(request.get(USE_SPEAKER_BOOST)) : null;
         return new VoiceSettings(stability, similarityBoost, style, speed, boost);
     }
 
-    /**
-     * Validates configured values, which the provider checks once at construction.
-     *
-     * @param settings the configuration
-     * @throws IllegalArgumentException when stability or similarity is outside 0..1
-     */
+    /** Checks the configured values once, at construction of the provider. */
     static void checkConfigured(ElevenLabsSettings settings) {
         if (!(settings.stability() >= 0 && settings.stability() <= 1)
                 || !(settings.similarity() >= 0 && settings.similarity() <= 1)) {
@@ -77,15 +49,11 @@ record VoiceSettings(double stability, double similarityBoost, Double style, Dou
         }
     }
 
-    /**
-     * The JSON object sent as {@code voice_settings}.
-     *
-     * @return a new node
-     */
+    /** The JSON object sent as {@code voice_settings}. */
     ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("stability", stability);
-        node.put("similarity_boost", similarityBoost);
+        node.put(SIMILARITY_BOOST, similarityBoost);
         if (style != null) {
             node.put("style", style);
         }
@@ -93,54 +61,47 @@ record VoiceSettings(double stability, double similarityBoost, Double style, Dou
             node.put("speed", speed);
         }
         if (useSpeakerBoost != null) {
-            node.put("use_speaker_boost", useSpeakerBoost);
+            node.put(USE_SPEAKER_BOOST, useSpeakerBoost);
         }
         return node;
     }
 
     private static double unit(String name, String value, double fallback) throws ProviderException {
-        return value == null ? fallback : number(name, value, 0, 1);
-    }
-
-    private static double number(String name, String value, double min, double max) throws ProviderException {
-        double parsed;
-        try {
-            parsed = Double.parseDouble(value.strip());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw invalid(name, min, max);
+        if (value == null) {
+            return fallback;
         }
-        if (!(parsed >= min && parsed <= max)) {
-            throw invalid(name, min, max);
+        double parsed = parse(name, value, 0, 1);
+        if (!(parsed >= 0 && parsed <= 1)) {
+            throw invalid(name + " must be a number from 0.0 to 1.0");
         }
         return parsed;
     }
 
-    private static double clampedSpeed(String value) throws ProviderException {
-        double parsed;
-        try {
-            parsed = Double.parseDouble(value.strip());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw invalid(SPEED, MIN_SPEED, MAX_SPEED);
-        }
+    private static double speed(String value) throws ProviderException {
+        double parsed = parse(SynthesisRequest.SPEED, value, MIN_SPEED, MAX_SPEED);
         if (!Double.isFinite(parsed) || parsed <= 0) {
-            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, ElevenLabsProvider.NAME + " setting "
-                    + SPEED + " must be a positive number");
+            throw invalid(SynthesisRequest.SPEED + " must be a positive number");
         }
         return Math.clamp(parsed, MIN_SPEED, MAX_SPEED);
     }
 
+    private static double parse(String name, String value, double min, double max) throws ProviderException {
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw invalid(name + " must be a number from " + min + " to " + max);
+        }
+    }
+
     private static Boolean bool(String value) throws ProviderException {
-        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        return switch (v) {
+        return switch (value == null ? "" : value.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
-            default -> throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, ElevenLabsProvider.NAME
-                    + " setting " + USE_SPEAKER_BOOST + " must be true or false");
+            default -> throw invalid(USE_SPEAKER_BOOST + " must be true or false");
         };
     }
 
-    private static ProviderException invalid(String name, double min, double max) {
-        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, ElevenLabsProvider.NAME + " setting " + name
-                + " must be a number from " + min + " to " + max);
+    private static ProviderException invalid(String what) {
+        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " setting " + what);
     }
 }

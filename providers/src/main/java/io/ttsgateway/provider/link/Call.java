@@ -3,6 +3,7 @@ package io.ttsgateway.provider.link;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -28,11 +29,14 @@ public final class Call {
     }
 
     private final Route route;
+    private final LinkCodec codec;
     private final Leaser leaser;
     private final Route tracked = new Tracked();
     /** Orders sends, a resend's included; guards {@link #sent} and {@link #chars}. */
     private final ReentrantLock sendLock = new ReentrantLock();
     private final List<String> sent = new ArrayList<>();
+    /** Rewrites a message built under the route's old id once a resend renewed it; under the send lock. */
+    private UnaryOperator<String> address = UnaryOperator.identity();
     private int chars;
     /** Guarded by the call's monitor, like {@link #lease}, {@link #resent} and the start's loss. */
     private Phase phase = Phase.STARTING;
@@ -41,8 +45,9 @@ public final class Call {
     /** A loss while starting, told once the first sends are done. */
     private Runnable startLoss;
 
-    Call(Route route, Leaser leaser) {
+    Call(Route route, LinkCodec codec, Leaser leaser) {
         this.route = route;
+        this.codec = codec;
         this.leaser = leaser;
     }
 
@@ -90,6 +95,7 @@ public final class Call {
     public void send(String message, int length) throws ProviderException {
         sendLock.lock();
         try {
+            message = address.apply(message);
             sent.add(message);
             chars += length;
             Link link;
@@ -155,6 +161,7 @@ public final class Call {
     private void resend() {
         sendLock.lock();
         try {
+            renew();
             sendOn(true);
         } catch (ProviderException | InterruptedException e) {
             Link link = end();
@@ -165,6 +172,16 @@ public final class Call {
             }
         } finally {
             sendLock.unlock();
+        }
+    }
+
+    /** Gives the route its id for the new link ({@link Route#renew()}) and readdresses what was sent. */
+    private void renew() {
+        String from = route.id();
+        String to = route.renew();
+        if (!to.equals(from)) {
+            address = message -> codec.readdress(message, from, to);
+            sent.replaceAll(address);
         }
     }
 

@@ -29,6 +29,11 @@ public interface LinkCodec {
     /** The error of requests in flight when the socket ended ({@code code} 1006 when lost without a close). */
     ProviderException closed(int code, String reason);
 
+    /** A message of a request resent under a new id ({@link Route#renew()}); the same by default. */
+    default String readdress(String message, String from, String to) {
+        return message;
+    }
+
     /** Whether requests wait for a {@link Frame.Ready} after the upgrade. */
     default boolean awaitsReady() {
         return false;

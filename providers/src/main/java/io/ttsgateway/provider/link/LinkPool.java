@@ -46,7 +46,7 @@ public final class LinkPool<K> implements AutoCloseable {
      */
     public Call start(K key, Route route, List<String> messages, int chars)
             throws ProviderException, InterruptedException {
-        Call call = new Call(route, (r, c, fresh) -> lease(key, r, c, fresh));
+        Call call = new Call(route, codec, (r, c, fresh) -> lease(key, r, c, fresh));
         call.begin(messages, chars);
         return call;
     }

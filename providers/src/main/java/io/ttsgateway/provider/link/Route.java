@@ -16,4 +16,12 @@ public interface Route {
 
     /** The link ended before the request; {@code answered}: the provider had sent anything for it. */
     void lost(ProviderException error, boolean answered);
+
+    /**
+     * The id for a resend on a new link: the same by default; providers whose ids must not repeat
+     * return a new one, which {@link #id()} returns from then on.
+     */
+    default String renew() {
+        return id();
+    }
 }

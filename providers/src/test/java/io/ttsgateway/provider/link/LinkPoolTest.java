@@ -110,6 +110,23 @@ class LinkPoolTest {
     }
 
     @Test
+    void aResendCarriesTheIdTheRouteRenewedTo() throws Exception {
+        pool(MULTI, TextCodec.PLAIN);
+        LinkServer.Peer first = served();
+        RecordingRoute b = new RecordingRoute("b").renewTo("b2");
+        Call call = start("b", b);
+        assertThat(first.next(), is("req b"));
+        first.close(1001, "going away");
+        LinkServer.Peer second = server.nextPeer();
+        assertThat(second.next(), is("req b2"));
+        call.send("more b", 4);
+        assertThat("a message built under the old id", second.next(), is("more b2"));
+        second.send("done b2");
+        assertThat(b.frame(), instanceOf(Frame.Done.class));
+        assertThat(b.quiet(), is(true));
+    }
+
+    @Test
     void anAnsweredRequestIsLostNotResent() throws Exception {
         pool(MULTI, TextCodec.PLAIN);
         LinkServer.Peer first = served();

@@ -14,7 +14,8 @@ final class RecordingRoute implements Route {
     record Loss(ProviderException error, boolean answered) {
     }
 
-    private final String id;
+    private volatile String id;
+    private volatile String renewed;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final BlockingQueue<Loss> losses = new LinkedBlockingQueue<>();
     private volatile Consumer<Frame> onFrame = f -> { };
@@ -29,8 +30,20 @@ final class RecordingRoute implements Route {
         return this;
     }
 
+    /** The id {@link #renew()} gives. */
+    RecordingRoute renewTo(String next) {
+        this.renewed = next;
+        return this;
+    }
+
     @Override
     public String id() {
+        return id;
+    }
+
+    @Override
+    public String renew() {
+        id = renewed == null ? id : renewed;
         return id;
     }
 

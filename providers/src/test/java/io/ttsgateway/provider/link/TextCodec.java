@@ -33,6 +33,12 @@ record TextCodec(boolean awaitsReady, boolean cancelHoldsSlot) implements LinkCo
         return List.of("cancel " + route);
     }
 
+    /** The route is the second word. */
+    @Override
+    public String readdress(String message, String from, String to) {
+        return message.replace(" " + from, " " + to);
+    }
+
     @Override
     public ProviderException closed(int code, String reason) {
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, code, "closed " + code + " " + reason, null);
