@@ -1,5 +1,7 @@
 package io.ttsgateway.deepgram;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.JsonGet;
@@ -19,32 +22,32 @@ import io.ttsgateway.provider.net.ProviderErrors;
  */
 final class DeepgramVoices {
 
-    /** The list endpoint. */
-    static final String PATH = "/v1/models";
-
     private DeepgramVoices() {
     }
 
     /**
      * Asks Deepgram.
      *
-     * @param provider the provider (client, base URL, timeouts)
+     * @param http     the provider's client
+     * @param base     the base URL
      * @param headers  the {@code Authorization: Token} header
+     * @param timeouts connect and first-byte timeouts
      * @return the voices
      * @throws ProviderException the failure, mapped by status like a refused handshake
      */
-    static List<Voice> fetch(DeepgramProvider provider, Map<String, String> headers) throws ProviderException {
-        JsonNode body = JsonGet.get(provider.http(), DeepgramProvider.NAME, Endpoints.http(provider.base(), PATH),
-                                    headers, provider.timeouts(), DeepgramVoices::failure);
+    static List<Voice> fetch(HttpClient http, URI base, Map<String, String> headers, ProviderTimeouts timeouts)
+            throws ProviderException {
+        JsonNode body = JsonGet.get(http, DeepgramErrors.NAME, Endpoints.http(base, "/v1/models"), headers, timeouts,
+                                    DeepgramVoices::failure);
         List<Voice> voices = new ArrayList<>();
-        for (JsonNode model : JsonGet.items(body, "tts", DeepgramProvider.NAME)) {
+        for (JsonNode model : JsonGet.items(body, "tts", DeepgramErrors.NAME)) {
             String id = model.path("canonical_name").asText("");
             if (id.isBlank()) {
                 continue;
             }
             List<String> languages = new ArrayList<>();
             model.path("languages").forEach(language -> languages.add(language.asText()));
-            voices.add(new Voice(id, model.path("name").asText(id), languages, null, DeepgramProvider.NAME));
+            voices.add(new Voice(id, model.path("name").asText(id), languages, null, DeepgramErrors.NAME));
         }
         return voices;
     }
@@ -53,6 +56,6 @@ final class DeepgramVoices {
     private static ProviderException failure(int status, byte[] body) {
         JsonNode parsed = JsonGet.parseOrNull(body);
         String code = parsed == null ? null : parsed.path("err_code").asText(null);
-        return ProviderErrors.forStatus(DeepgramProvider.NAME, status, code);
+        return ProviderErrors.forStatus(DeepgramErrors.NAME, status, code);
     }
 }
