@@ -149,6 +149,48 @@ public final class Call {
         }
     }
 
+    /**
+     * Sends a further request on the call's link, counted as one send with its characters, when the
+     * link's budget has room for it.
+     *
+     * @param messages the messages, in order
+     * @param length   characters of text in them
+     * @return false, nothing sent, when the budget has no room or the call is moving: send it elsewhere
+     * @throws ProviderException {@code UNAVAILABLE} when the call is closed or the send failed
+     */
+    public boolean trySend(List<String> messages, int length) throws ProviderException {
+        sendLock.lock();
+        try {
+            Link current;
+            lock.lock();
+            try {
+                if (phase == Phase.CLOSED) {
+                    throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
+                }
+                current = phase == Phase.MOVING ? null : link;
+                if (current == null || !current.tryCount(length)) {
+                    return false;
+                }
+                sent.addAll(messages);
+                chars += length;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                for (String message : messages) {
+                    current.send(message);
+                }
+            } catch (ProviderException e) {
+                if (!moving()) {
+                    throw e;
+                }
+            }
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
     /** Pings the call's link, for {@code AudioInbox.probeWith}; a failed ping ends the link. */
     public void ping() {
         Link current = current();

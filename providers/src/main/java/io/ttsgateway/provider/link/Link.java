@@ -54,7 +54,7 @@ public final class Link {
         this.limits = limits;
         this.codec = codec;
         this.onEnd = onEnd;
-        this.budget = new CharBudget(limits.maxChars(), limits.window());
+        this.budget = new CharBudget(limits.maxChars(), limits.maxSends(), limits.window());
     }
 
     /**
@@ -136,7 +136,7 @@ public final class Link {
                 return false;
             }
             routes.put(route.id(), new Slot(route));
-            budget.take(now, chars);
+            budget.take(now, chars, true);
             return true;
         } finally {
             lock.unlock();
@@ -147,7 +147,45 @@ public final class Link {
     void count(int chars) {
         lock.lock();
         try {
-            budget.take(System.nanoTime(), chars);
+            budget.take(System.nanoTime(), chars, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts a further send and its characters when the budget has room for them; false when not. */
+    boolean tryCount(int chars) {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            if (!budget.fits(now, chars)) {
+                return false;
+            }
+            budget.take(now, chars, true);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits, until the deadline, while the link is open and a cancelled request holds a slot on it.
+     *
+     * @return whether one did
+     */
+    boolean awaitCancels(long deadline) throws InterruptedException {
+        lock.lock();
+        try {
+            boolean held = false;
+            while (state.takesRequests() && routes.values().stream().anyMatch(s -> s.cancelledAt != 0)) {
+                held = true;
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                changed.awaitNanos(remaining);
+            }
+            return held;
         } finally {
             lock.unlock();
         }
@@ -238,14 +276,23 @@ public final class Link {
 
     /** Closes with a close frame; requests in flight are lost with {@code UNAVAILABLE}. Any thread. */
     void close() {
+        boolean open;
         lock.lock();
         try {
+            open = state == LinkState.OPEN || state == LinkState.RETIRED;
             transition(LinkState.Event.CLOSE);
         } finally {
             lock.unlock();
         }
         ProviderSocket current = socket;
         if (current != null) {
+            try {
+                for (String message : open ? codec.goodbye() : List.<String>of()) {
+                    current.send(message);
+                }
+            } catch (ProviderException e) {
+                LOGGER.log(Level.FINE, provider + " goodbye not sent", e);
+            }
             current.close();
         }
     }
@@ -450,10 +497,12 @@ public final class Link {
         }
         ended.countDown();
         ProviderException error = byGateway ? closedError() : codec.closed(code, reason);
+        // A close that is the provider's answer (a refused request) must not make the request go again.
+        boolean answer = !byGateway && !codec.resendable(code, reason);
         LOGGER.fine(() -> provider + " link ended (" + code + ")" + (byGateway ? " by the gateway" : ""));
         for (Slot slot : lost) {
             if (slot.cancelledAt == 0) {
-                slot.route.lost(error, slot.answered);
+                slot.route.lost(error, slot.answered || answer);
             }
         }
         onEnd.accept(this);

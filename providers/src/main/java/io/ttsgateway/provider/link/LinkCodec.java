@@ -57,6 +57,27 @@ public interface LinkCodec {
     ProviderException closed(int code, String reason);
 
     /**
+     * Whether requests the provider had not answered when it closed the socket may be sent again on
+     * another link (the close came before it read them: lost, idle, too old).
+     *
+     * @param code   the close code
+     * @param reason the provider's reason
+     * @return false when the close is the provider's answer to what was sent (a refused request)
+     */
+    default boolean resendable(int code, String reason) {
+        return true;
+    }
+
+    /**
+     * Messages sent before the gateway closes a link, for providers with a close command of their own.
+     *
+     * @return the messages, in order; empty for none
+     */
+    default List<String> goodbye() {
+        return List.of();
+    }
+
+    /**
      * Whether requests must wait for a {@link Frame.Ready} after the upgrade.
      *
      * @return false when the link is ready once the upgrade succeeds

@@ -119,6 +119,9 @@ public final class LinkPool<K> implements AutoCloseable {
         Links group = group(key);
         if (!fresh) {
             Link open = withRoom(group, route, chars);
+            if (open == null && awaitCancels(group)) {
+                open = withRoom(group, route, chars);
+            }
             if (open != null) {
                 return new Call.Lease(open, true);
             }
@@ -142,14 +145,33 @@ public final class LinkPool<K> implements AutoCloseable {
         }
     }
 
+    /** A sequential link serves one request at a time: the newest, least likely dropped as idle, goes first. */
     private Link withRoom(Links group, Route route, int chars) throws ProviderException {
         requireOpen();
-        for (Link link : group.all) {
+        for (Link link : limits.sequential() ? group.all.reversed() : group.all) {
             if (link.tryAdd(route, chars, true)) {
                 return link;
             }
         }
         return null;
+    }
+
+    /**
+     * A sequential link whose request was cancelled is free at the provider's confirmation, which comes
+     * sooner than a new handshake: waits up to {@link LinkLimits#cancelWait()} for open ones.
+     *
+     * @return whether there was any to wait for
+     */
+    private boolean awaitCancels(Links group) throws InterruptedException {
+        if (!limits.sequential()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + limits.cancelWait().toNanos();
+        boolean waited = false;
+        for (Link link : group.all) {
+            waited |= link.awaitCancels(deadline);
+        }
+        return waited;
     }
 
     private Link open(K key, Links group) throws ProviderException, InterruptedException {
