@@ -105,6 +105,16 @@ final class DeepgramCodec implements LinkCodec {
         return DeepgramErrors.closed(code, reason);
     }
 
+    @Override
+    public boolean resendable(int code, String reason) {
+        return DeepgramErrors.stale(code, reason);
+    }
+
+    @Override
+    public List<String> goodbye() {
+        return List.of(CLOSE);
+    }
+
     private static String firstText(JsonNode node, String... fields) {
         for (String field : fields) {
             JsonNode value = node == null ? null : node.get(field);

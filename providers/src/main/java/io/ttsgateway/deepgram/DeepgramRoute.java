@@ -70,15 +70,17 @@ final class DeepgramRoute implements Route {
             throw e;
         }
         segment.inbox().probeWith(started::ping);
-        boolean cancelled;
+        State before;
         synchronized (this) {
             call = started;
-            cancelled = state == State.ENDED;
+            before = state;
         }
-        if (cancelled) {
+        // A cancel, Flushed or a refusal may have come before the call was known.
+        if (before == State.ENDED) {
             started.close(false);
+        } else if (before == State.REFUSED) {
+            started.retire();
         }
-        // Flushed or a refusal may have come before the call was known.
         settle();
     }
 

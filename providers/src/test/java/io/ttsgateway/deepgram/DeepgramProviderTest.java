@@ -353,7 +353,7 @@ class DeepgramProviderTest {
     @Test
     void idleSocketsArePingedAndKeptOpen() throws Exception {
         // Longer than the ping interval: only the pings keep the socket open.
-        fake.idleTimeout(DeepgramSession.KEEP_ALIVE_INTERVAL.plusSeconds(3));
+        fake.idleTimeout(DeepgramCodec.KEEP_ALIVE_INTERVAL.plusSeconds(3));
         try (ProviderSession session = provider().openSession()) {
             synthesize(session, request("pcm_24000"));
             fake.events().await("ping", WAIT);
@@ -449,12 +449,12 @@ class DeepgramProviderTest {
     void aSocketOutOfFlushesIsReplacedBeforeDeepgramWarns() throws Exception {
         fake.behavior().chunks(1).chunkMillis(20);
         try (ProviderSession session = provider().openSession()) {
-            for (int i = 0; i <= SendBudget.MAX_FLUSHES; i++) {
+            for (int i = 0; i <= DeepgramCodec.MAX_FLUSHES; i++) {
                 assertThat(synthesize(session, request("pcm_24000")), is(FakeAudio.pcmStream(24000, 1, 20)));
             }
 
             assertThat(fake.events().count("connect"), is(2));
-            assertThat(fake.events().count("request:#1 "), is(SendBudget.MAX_FLUSHES));
+            assertThat(fake.events().count("request:#1 "), is(DeepgramCodec.MAX_FLUSHES));
             assertThat(fake.events().count("warning"), is(0));
         }
     }
