@@ -6,17 +6,10 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
 /**
- * What one {@code synthesize} message asks for, checked against Uplift's documented limits before
- * anything is sent, so a request Uplift would refuse fails at once instead of after a round trip.
- *
- * <p>The gateway's speed range (0.25 to 4.0) is wider than Uplift's: a speed outside Uplift's is
- * clamped to it rather than refused. The request's language is ignored: Uplift has no language
- * parameter, a voice speaks its own language.
- *
- * @param text    the text to speak
- * @param voiceId the Uplift voice
- * @param format  the output format to ask for
- * @param speed   the speaking rate, or {@code null} for the service's default
+ * What one {@code synthesize} message asks for ({@code speed} null for Uplift's default), checked
+ * against Uplift's documented limits before anything is sent, so a request Uplift would refuse fails
+ * at once. The gateway's wider speed range (0.25 to 4.0) is clamped to Uplift's. The language is
+ * ignored: Uplift has no such parameter, a voice speaks its own.
  */
 record UpliftRequest(String text, String voiceId, UpliftFormat format, Double speed) {
 
@@ -27,15 +20,7 @@ record UpliftRequest(String text, String voiceId, UpliftFormat format, Double sp
     /** Fastest speaking rate Uplift accepts; faster requests are sent at this rate. */
     static final double MAX_SPEED = 2.0;
 
-    /**
-     * Translates and validates a gateway request.
-     *
-     * @param request      the request
-     * @param defaultVoice the configured voice, used when the request names none
-     * @return the Uplift request
-     * @throws ProviderException {@code INVALID_REQUEST} when Uplift would refuse it, or the speed is
-     *                           not a number
-     */
+    /** Translates a gateway request; {@code INVALID_REQUEST} when Uplift would refuse it. */
     static UpliftRequest of(SynthesisRequest request, String defaultVoice) throws ProviderException {
         if (request.text().length() > MAX_TEXT_LENGTH) {
             throw invalid("text is " + request.text().length() + " characters, over the " + MAX_TEXT_LENGTH
@@ -59,27 +44,22 @@ record UpliftRequest(String text, String voiceId, UpliftFormat format, Double sp
         if (value == null || value.isBlank()) {
             return null;
         }
-        double speed;
         try {
-            speed = Double.parseDouble(value.strip());
+            double speed = Double.parseDouble(value.strip());
+            if (!Double.isNaN(speed)) {
+                return Math.clamp(speed, MIN_SPEED, MAX_SPEED);
+            }
         } catch (NumberFormatException e) {
-            speed = Double.NaN;
+            // refused below
         }
-        if (Double.isNaN(speed)) {
-            throw invalid("speed must be a number from " + MIN_SPEED + " to " + MAX_SPEED);
-        }
-        return Math.clamp(speed, MIN_SPEED, MAX_SPEED);
+        throw invalid("speed must be a number from " + MIN_SPEED + " to " + MAX_SPEED);
     }
 
     private static ProviderException invalid(String why) {
         return new ProviderException(ProviderErrorKind.INVALID_REQUEST, UpliftProvider.NAME + " " + why);
     }
 
-    /**
-     * Never prints the text: requests end up in logs and exceptions, spoken text must not.
-     *
-     * @return a description without the text
-     */
+    /** Never prints the text: requests end up in logs and exceptions, spoken text must not. */
     @Override
     public String toString() {
         return "UpliftRequest[chars=" + text.length() + ", voiceId=" + voiceId + ", format=" + format + ", speed="

@@ -3,57 +3,41 @@ package io.ttsgateway.provider.link;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 
 /**
  * One request started on a {@link LinkPool}. When the reused link it went out on dies before the
- * provider answered anything for it, the call sends everything sent so far once more on a new link,
- * without telling its {@link Route}; the route keeps its clocks and its inbox. A request that heard
- * anything is never sent twice, so no audio can be played twice.
+ * provider answered anything for it, everything sent for it goes once more on a new link without its
+ * {@link Route} being told (it keeps its clocks and inbox). A request that heard anything is never
+ * sent twice, so no audio plays twice.
  */
 public final class Call {
 
-    private static final Logger LOGGER = Logger.getLogger(Call.class.getName());
+    /** STARTING: a loss waits until the first sends are done; MOVING: being sent again. */
+    private enum Phase { STARTING, RUNNING, MOVING, CLOSED }
 
-    /** Where a call is. */
-    private enum Phase {
-        /** Its first messages are being sent: a loss is reported by {@code start} itself. */
-        STARTING,
-        /** In flight on its link. */
-        RUNNING,
-        /** Its link died unanswered; it is being sent again. */
-        MOVING,
-        /** Closed by its reader, or lost: nothing more goes to the provider. */
-        CLOSED
-    }
-
-    /** A link with room for a request, the request already registered on it. */
+    /** A link with the request registered on it, and whether the link served before. */
     record Lease(Link link, boolean reused) {
     }
 
-    /** Finds or opens a link and registers a route on it. */
-    @FunctionalInterface
+    /** Finds ({@code fresh == false}) or opens a link and registers a route on it. */
     interface Leaser {
         Lease lease(Route route, int chars, boolean fresh) throws ProviderException, InterruptedException;
     }
 
     private final Route route;
     private final Leaser leaser;
-    private final Tracked tracked = new Tracked();
-    /** Guards the fields below; held only briefly. */
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Orders sends, the resend's included; guards {@link #sent}. */
+    private final Route tracked = new Tracked();
+    /** Orders sends, a resend's included; guards {@link #sent} and {@link #chars}. */
     private final ReentrantLock sendLock = new ReentrantLock();
     private final List<String> sent = new ArrayList<>();
     private int chars;
+    /** Guarded by the call's monitor, like {@link #lease}, {@link #resent} and the start's loss. */
     private Phase phase = Phase.STARTING;
-    private Link link;
-    private boolean reused;
+    private Lease lease;
     private boolean resent;
-    /** A loss while starting that {@code start} reports once its sends are done. */
     private ProviderException startLoss;
     private boolean startLossAnswered;
 
@@ -62,189 +46,116 @@ public final class Call {
         this.leaser = leaser;
     }
 
-    /** Leases a link and sends the first messages; the pool's {@code start}. */
+    /** Leases a link and sends the first messages: the pool's {@code start}. */
     void begin(List<String> messages, int length) throws ProviderException, InterruptedException {
-        Lease lease;
+        Lease first;
         sendLock.lock();
         try {
-            lease = leaser.lease(tracked, length, false);
-            lock.lock();
-            try {
-                link = lease.link();
-                reused = lease.reused();
-                sent.addAll(messages);
-                chars = length;
-            } finally {
-                lock.unlock();
+            first = leaser.lease(tracked, length, false);
+            sent.addAll(messages);
+            chars = length;
+            synchronized (this) {
+                lease = first;
             }
-            try {
-                for (String message : messages) {
-                    lease.link().send(message);
-                }
-            } catch (ProviderException e) {
-                if (!moving()) {
-                    close(true);
-                    throw e;
-                }
-            }
+            sendAll(first.link(), messages, 0);
+        } catch (ProviderException e) {
+            close(true);
+            throw e;
         } finally {
             sendLock.unlock();
         }
-        if (lease.reused()) {
-            lease.link().probe();
+        if (first.reused()) {
+            first.link().probe();
         }
-        ProviderException loss;
-        boolean answered;
-        lock.lock();
-        try {
-            loss = startLoss;
-            answered = startLossAnswered;
-            if (phase == Phase.STARTING) {
-                phase = loss == null ? Phase.RUNNING : Phase.CLOSED;
-            }
-        } finally {
-            lock.unlock();
+        synchronized (this) {
+            phase = phase != Phase.STARTING ? phase : startLoss == null ? Phase.RUNNING : Phase.CLOSED;
         }
-        if (loss != null) {
-            route.lost(loss, answered);
+        if (startLoss != null) {
+            route.lost(startLoss, startLossAnswered);
         }
     }
 
-    /**
-     * Sends a further message of the request (a continuation, a flush), counting its characters
-     * against the link's budget.
-     *
-     * @param message the message
-     * @param length  characters of text in it
-     * @throws ProviderException {@code UNAVAILABLE} when the call is closed or the send failed
-     */
+    /** Sends a further message (continuation, flush) with {@code length} characters of text; in order. */
     public void send(String message, int length) throws ProviderException {
         sendLock.lock();
         try {
-            Link current;
-            lock.lock();
-            try {
-                if (phase == Phase.CLOSED) {
-                    throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
-                }
-                sent.add(message);
-                chars += length;
-                current = phase == Phase.MOVING ? null : link;
-            } finally {
-                lock.unlock();
-            }
-            if (current == null) {
-                return; // the resend, waiting for the send lock, sends it
-            }
-            current.count(length);
-            try {
-                current.send(message);
-            } catch (ProviderException e) {
-                if (!moving()) {
-                    throw e;
-                }
+            sent.add(message);
+            chars += length;
+            Link link = sendingLink();
+            if (link != null) { // while moving, the resend waiting for the send lock sends it
+                sendAll(link, List.of(message), length);
             }
         } finally {
             sendLock.unlock();
         }
     }
 
-    /**
-     * Sends a further request on the call's link, counted as one send with its characters, when the
-     * link's budget has room for it.
-     *
-     * @param messages the messages, in order
-     * @param length   characters of text in them
-     * @return false, nothing sent, when the budget has no room or the call is moving: send it elsewhere
-     * @throws ProviderException {@code UNAVAILABLE} when the call is closed or the send failed
-     */
+    /** Sends messages as one more send ({@link LinkLimits#maxSends()}) if the link's window has room; false if not. */
     public boolean trySend(List<String> messages, int length) throws ProviderException {
         sendLock.lock();
         try {
-            Link current;
-            lock.lock();
-            try {
-                if (phase == Phase.CLOSED) {
-                    throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
-                }
-                current = phase == Phase.MOVING ? null : link;
-                if (current == null || !current.tryCount(length)) {
-                    return false;
-                }
-                sent.addAll(messages);
-                chars += length;
-            } finally {
-                lock.unlock();
+            Link link = sendingLink();
+            if (link == null || !link.tryCount(length)) {
+                return false;
             }
-            try {
-                for (String message : messages) {
-                    current.send(message);
-                }
-            } catch (ProviderException e) {
-                if (!moving()) {
-                    throw e;
-                }
-            }
+            sent.addAll(messages);
+            chars += length;
+            sendAll(link, messages, 0);
             return true;
         } finally {
             sendLock.unlock();
         }
     }
 
-    /** Pings the call's link, for {@code AudioInbox.probeWith}; a failed ping ends the link. */
-    public void ping() {
-        Link current = current();
-        if (current != null) {
-            current.ping();
+    /** The link sends go on, or null while the call moves; throws once it has ended. */
+    private synchronized Link sendingLink() throws ProviderException {
+        if (phase == Phase.CLOSED) {
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
         }
+        return phase == Phase.MOVING ? null : lease.link();
+    }
+
+    /** Pings the request's link, for {@code AudioInbox.probeWith}; a failed ping ends the link. */
+    public void ping() {
+        link().ping();
     }
 
     /** The request timed out: its link, possibly dead unnoticed, takes no new request. */
     public void retire() {
-        Link current = current();
-        if (current != null) {
-            current.retire();
-        }
+        link().retire();
     }
 
-    /**
-     * The request's reader closed it. When it had not ended ({@code finished == false}) the codec's
-     * cancel goes to the provider on a thread of its own; what still arrives for it is dropped.
-     *
-     * @param finished whether the provider had ended or failed the request
-     */
+    /** The reader closed the request; unless {@code finished} it is cancelled (off this thread), its frames dropped. */
     public void close(boolean finished) {
-        Link current;
-        lock.lock();
+        Link link = end();
+        if (link != null) {
+            link.release(route.id(), finished);
+        }
+    }
+
+    private synchronized Link link() {
+        return lease.link();
+    }
+
+    /** Ends the call: its link, or null when it had ended already. */
+    private synchronized Link end() {
+        Link link = phase == Phase.CLOSED || lease == null ? null : lease.link();
+        phase = Phase.CLOSED;
+        return link;
+    }
+
+    /** A failed send is reported unless the link's end already moved the request (the resend sends it). */
+    private void sendAll(Link link, List<String> messages, int length) throws ProviderException {
         try {
-            if (phase == Phase.CLOSED) {
-                return;
+            for (String message : messages) {
+                link.send(message, length);
             }
-            phase = Phase.CLOSED;
-            current = link;
-        } finally {
-            lock.unlock();
-        }
-        if (current != null) {
-            current.release(route.id(), finished);
-        }
-    }
-
-    private Link current() {
-        lock.lock();
-        try {
-            return link;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean moving() {
-        lock.lock();
-        try {
-            return phase == Phase.MOVING;
-        } finally {
-            lock.unlock();
+        } catch (ProviderException e) {
+            synchronized (this) {
+                if (phase != Phase.MOVING) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -252,50 +163,31 @@ public final class Call {
     private void resend() {
         sendLock.lock();
         try {
-            Lease lease = leaser.lease(tracked, chars, true);
-            lock.lock();
-            try {
-                if (phase == Phase.CLOSED) {
-                    lease.link().release(route.id(), true);
-                    return;
+            Lease next = leaser.lease(tracked, chars, true);
+            synchronized (this) {
+                if (phase == Phase.MOVING) {
+                    lease = next;
+                    phase = Phase.RUNNING;
                 }
-                link = lease.link();
-                reused = false;
-                phase = Phase.RUNNING;
-            } finally {
-                lock.unlock();
             }
-            LOGGER.fine(() -> "Request " + route.id() + " unanswered on a lost link; sent again on a new one");
-            for (String message : sent) {
-                lease.link().send(message);
+            if (link() != next.link()) { // closed meanwhile
+                next.link().release(route.id(), true);
+            } else {
+                sendAll(next.link(), sent, 0);
             }
-        } catch (ProviderException e) {
-            fail(e);
-        } catch (InterruptedException e) {
-            fail(new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
-                                       "interrupted while sending a request again", e));
+        } catch (ProviderException | InterruptedException e) {
+            Link link = end();
+            if (link != null) {
+                link.release(route.id(), true);
+                route.lost(e instanceof ProviderException p ? p : new ProviderException(
+                        ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS, "interrupted", e), false);
+            }
         } finally {
             sendLock.unlock();
         }
     }
 
-    private void fail(ProviderException error) {
-        Link current;
-        lock.lock();
-        try {
-            if (phase == Phase.CLOSED) {
-                return;
-            }
-            phase = Phase.CLOSED;
-            current = link;
-        } finally {
-            lock.unlock();
-        }
-        current.release(route.id(), true);
-        route.lost(error, false);
-    }
-
-    /** What the links see of the call: frames pass through, a loss may turn into a resend. */
+    /** What links see of the call: frames pass through, a loss may turn into a resend. */
     private final class Tracked implements Route {
         @Override
         public String id() {
@@ -309,25 +201,20 @@ public final class Call {
 
         @Override
         public void lost(ProviderException error, boolean answered) {
-            lock.lock();
-            try {
+            synchronized (Call.this) {
                 if (phase == Phase.CLOSED || phase == Phase.MOVING) {
                     return;
-                }
-                if (reused && !answered && !resent) {
+                } else if (lease != null && lease.reused() && !answered && !resent) {
                     resent = true;
                     phase = Phase.MOVING;
                     Thread.ofVirtual().name("link-resend").start(Call.this::resend);
                     return;
-                }
-                if (phase == Phase.STARTING) {
+                } else if (phase == Phase.STARTING) {
                     startLoss = error;
                     startLossAnswered = answered;
                     return;
                 }
                 phase = Phase.CLOSED;
-            } finally {
-                lock.unlock();
             }
             route.lost(error, answered);
         }

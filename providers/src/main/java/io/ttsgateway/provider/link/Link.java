@@ -2,15 +2,13 @@ package io.ttsgateway.provider.link;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,270 +19,205 @@ import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.net.ProviderSocket;
 
 /**
- * One WebSocket to a provider and the requests ({@link Route}s) in flight on it. Its reader decodes
- * each message with the {@link LinkCodec} and hands the frame to the route it names; its watchdog
- * pings it while quiet and frees slots whose cancel the provider never confirmed. Its life is one
- * {@link LinkState}. Routes are called outside the link's lock, sends never happen on the reader.
+ * One WebSocket to a provider and the requests ({@link Route}s) holding a slot on it. Its reader (the
+ * handler methods) decodes each message with the {@link LinkCodec} and hands the frame to its route
+ * outside the link's monitor; sends (cancels, closes) never run on the reader. A watchdog pings the
+ * link while quiet and frees slots whose cancel the provider never confirmed.
  */
-public final class Link {
+public final class Link implements ProviderSocket.Handler {
 
     private static final Logger LOGGER = Logger.getLogger(Link.class.getName());
     /** How often a probe looks for a sign of life: a pong arrives without any callback. */
-    private static final long PROBE_POLL_NANOS = Duration.ofMillis(20).toNanos();
-    private static final long MIN_TICK_NANOS = Duration.ofMillis(5).toNanos();
+    private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
     private final String provider;
     private final LinkLimits limits;
     private final LinkCodec codec;
     private final Consumer<Link> onEnd;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    /** Requests holding a slot, oldest first (a sequential link serves the first). */
-    private final Map<String, Slot> routes = new LinkedHashMap<>();
-    private final CharBudget budget;
     private final CountDownLatch ended = new CountDownLatch(1);
+    /** Requests holding a slot, oldest first (a sequential link serves the first); guarded by this. */
+    private final Map<String, Slot> routes = new LinkedHashMap<>();
+    /** When text and sends went out inside the window: time, characters, sends; guarded by this. */
+    private final ArrayDeque<long[]> sent = new ArrayDeque<>();
+    private int charsInWindow;
+    private int sendsInWindow;
     private LinkState state = LinkState.CONNECTING;
     private ProviderException readyFailure;
     private volatile ProviderSocket socket;
     private volatile long lastSend = System.nanoTime();
     private volatile long lastPing = System.nanoTime();
 
+    /** A request on the link: whether the provider answered it, when it was cancelled (or 0). */
+    private record Slot(Route route, boolean answered, long cancelledAt) {
+    }
+
     private Link(String provider, LinkLimits limits, LinkCodec codec, Consumer<Link> onEnd) {
         this.provider = provider;
         this.limits = limits;
         this.codec = codec;
         this.onEnd = onEnd;
-        this.budget = new CharBudget(limits.maxChars(), limits.maxSends(), limits.window());
     }
 
-    /**
-     * Connects and, when the codec asks for it, waits for the provider's {@link Frame.Ready}; the
-     * handshake and the wait share the connect timeout.
-     *
-     * @param provider the provider's name, for messages
-     * @param client   the provider's HTTP client
-     * @param target   where to connect
-     * @param timeouts the connect timeout
-     * @param limits   what the link carries
-     * @param codec    the vendor's messages
-     * @param onEnd    told once when the link has ended
-     * @return the open link
-     * @throws ProviderException    when refused, unreachable or not ready in time
-     * @throws InterruptedException when interrupted while connecting
-     */
+    /** Connects and, when the codec asks for it, waits for {@link Frame.Ready} within the connect timeout. */
     static Link open(String provider, HttpClient client, LinkTarget target, ProviderTimeouts timeouts,
                      LinkLimits limits, LinkCodec codec, Consumer<Link> onEnd)
             throws ProviderException, InterruptedException {
         long deadline = System.nanoTime() + timeouts.connect().toNanos();
         Link link = new Link(provider, limits, codec, onEnd);
         link.socket = ProviderSocket.connect(client, provider, target.uri(), target.headers(), timeouts.connect(),
-                                             link.new Reader());
+                                             link);
         try {
-            link.awaitReady(deadline, timeouts.connect());
+            link.awaitReady(deadline);
         } catch (ProviderException | InterruptedException | RuntimeException e) {
             link.socket.abort();
             throw e;
         }
-        link.startWatchdog();
+        Thread.ofVirtual().name(provider + "-link-watchdog").start(link::watch);
         return link;
     }
 
-    /**
-     * Where the link is in its life.
-     *
-     * @return the state
-     */
-    public LinkState state() {
-        lock.lock();
-        try {
-            return state;
-        } finally {
-            lock.unlock();
+    /** @return where the link is in its life */
+    public synchronized LinkState state() {
+        return state;
+    }
+
+    /** Registers a route when there is room; a reused link idle for {@code idleReplace} is retired instead. */
+    synchronized boolean tryAdd(Route route, int chars, boolean reuse) {
+        long now = System.nanoTime();
+        if (!state.takesRequests() || !socket.isOpen() || routes.size() >= limits.maxRoutes() || !fits(chars)) {
+            return false;
+        }
+        long idle = nanos(limits.idleReplace());
+        if (reuse && routes.isEmpty() && idle > 0 && Math.min(now - lastSend, socket.quietNanos()) > idle) {
+            on(LinkState.Event.RETIRE); // the provider may be closing it as idle: a request could cross that close
+            return false;
+        }
+        routes.put(route.id(), new Slot(route, false, 0));
+        count(chars, 1);
+        return true;
+    }
+
+    /** Counts a further send of {@code chars} when the window has room for it; false when not. */
+    synchronized boolean tryCount(int chars) {
+        if (!fits(chars)) {
+            return false;
+        }
+        count(chars, 1);
+        return true;
+    }
+
+    /** Whether one more send of {@code chars} fits in the window now; holds the monitor. */
+    private boolean fits(int chars) {
+        long now = System.nanoTime();
+        while (!sent.isEmpty() && now - sent.peekFirst()[0] >= limits.window().toNanos()) {
+            charsInWindow -= (int) sent.peekFirst()[1];
+            sendsInWindow -= (int) sent.pollFirst()[2];
+        }
+        return (limits.maxChars() <= 0 || charsInWindow + chars <= limits.maxChars())
+                && (limits.maxSends() <= 0 || sendsInWindow < limits.maxSends());
+    }
+
+    /** Waits, until the deadline, while the link takes requests and a cancelled request holds a slot. */
+    synchronized void awaitCancels(long deadline) throws InterruptedException {
+        while (state.takesRequests() && routes.values().stream().anyMatch(s -> s.cancelledAt() != 0)
+                && deadline - System.nanoTime() > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
         }
     }
 
-    /**
-     * Requests holding a slot, cancelled ones waiting for their confirmation included.
-     *
-     * @return how many
-     */
-    public int routes() {
-        lock.lock();
-        try {
-            return routes.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Registers a route when the link takes requests and has room for it. A link being reused that
-     * was idle for {@link LinkLimits#idleReplace()} is retired instead.
-     */
-    boolean tryAdd(Route route, int chars, boolean reuse) {
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            if (!state.takesRequests() || !socket.isOpen() || routes.size() >= limits.maxRoutes()
-                    || !budget.fits(now, chars)) {
-                return false;
-            }
-            if (reuse && routes.isEmpty() && isIdle(now)) {
-                // The provider may be about to close it as idle; a request sent now could cross that close.
-                transition(LinkState.Event.RETIRE);
-                closeIfDrained();
-                return false;
-            }
-            routes.put(route.id(), new Slot(route));
-            budget.take(now, chars, true);
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Counts the characters of a continuation against the budget. */
-    void count(int chars) {
-        lock.lock();
-        try {
-            budget.take(System.nanoTime(), chars, false);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Counts a further send and its characters when the budget has room for them; false when not. */
-    boolean tryCount(int chars) {
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            if (!budget.fits(now, chars)) {
-                return false;
-            }
-            budget.take(now, chars, true);
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Waits, until the deadline, while the link is open and a cancelled request holds a slot on it.
-     *
-     * @return whether one did
-     */
-    boolean awaitCancels(long deadline) throws InterruptedException {
-        lock.lock();
-        try {
-            boolean held = false;
-            while (state.takesRequests() && routes.values().stream().anyMatch(s -> s.cancelledAt != 0)) {
-                held = true;
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    break;
-                }
-                changed.awaitNanos(remaining);
-            }
-            return held;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Sends one message; serialized with other senders, bounded by the socket's send timeout. */
-    void send(String message) throws ProviderException {
+    /** Sends one message, its characters counted; serialized, bounded by the socket's send timeout. */
+    void send(String message, int chars) throws ProviderException {
+        count(chars, 0);
         lastSend = System.nanoTime();
         socket.send(message);
     }
 
-    /** Pings the socket; a failed ping ends it. */
+    /** Counts characters and sends, even past the limit: they belong to a request already running. */
+    private synchronized void count(int chars, int sends) {
+        if (limits.maxChars() > 0 && chars > 0 || limits.maxSends() > 0 && sends > 0) {
+            sent.addLast(new long[] {System.nanoTime(), chars, sends});
+            charsInWindow += chars;
+            sendsInWindow += sends;
+        }
+    }
+
+    /** Pings; a failed ping ends the socket. */
     void ping() {
         lastPing = System.nanoTime();
         socket.ping();
     }
 
-    /**
-     * Pings a reused link and cuts it when nothing at all arrives within {@link LinkLimits#probe()}: a
-     * socket whose peer is gone can look open for ever. Its requests then end as lost, unanswered,
-     * so they are sent again elsewhere. Runs on a thread of its own.
-     */
+    /** Pings a reused link and cuts it when nothing arrives within {@code probe}: its peer may be gone. */
     void probe() {
-        if (limits.probe() == null || limits.probe().isZero()) {
-            return;
-        }
-        Thread.ofVirtual().name(provider + "-probe").start(() -> {
-            long sentAt = System.nanoTime();
-            ping();
-            long deadline = sentAt + limits.probe().toNanos();
-            lock.lock();
-            try {
-                while (state != LinkState.CLOSED && socket.quietNanos() >= System.nanoTime() - sentAt) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        LOGGER.fine(() -> provider + " link answered neither ping nor request; cut");
-                        socket.abort();
-                        return;
-                    }
-                    changed.awaitNanos(Math.min(remaining, PROBE_POLL_NANOS));
+        long limit = nanos(limits.probe());
+        if (limit > 0) {
+            Thread.ofVirtual().name(provider + "-probe").start(() -> {
+                long sentAt = System.nanoTime();
+                ping();
+                if (!heardSince(sentAt, sentAt + limit)) {
+                    LOGGER.fine(() -> provider + " link answered neither ping nor request; cut");
+                    socket.abort();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                lock.unlock();
-            }
-        });
+            });
+        }
     }
 
-    /**
-     * The reader of a request closed it: forgets it, and when it had not ended, sends the codec's
-     * cancel on a thread of its own. A codec that {@link LinkCodec#cancelHoldsSlot() holds the slot}
-     * keeps it until the provider's final frame or {@link LinkLimits#cancelWait()}.
-     */
-    void release(String id, boolean finished) {
-        boolean cancel;
-        lock.lock();
+    /** Whether anything arrived (or the link ended) after {@code since}, waiting until {@code deadline}. */
+    private synchronized boolean heardSince(long since, long deadline) {
         try {
+            while (state != LinkState.CLOSED && socket.quietNanos() >= System.nanoTime() - since) {
+                if (deadline - System.nanoTime() <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(deadline - System.nanoTime(), POLL_NANOS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    /** Forgets a closed request; one not finished is cancelled, holding its slot if the codec says so. */
+    void release(String id, boolean finished) {
+        synchronized (this) {
             Slot slot = routes.get(id);
-            if (slot == null || slot.cancelledAt != 0) {
+            if (slot == null || slot.cancelledAt() != 0) {
                 return;
             }
             if (finished || !codec.cancelHoldsSlot()) {
                 routes.remove(id);
             } else {
-                slot.cancelledAt = System.nanoTime();
+                routes.put(id, new Slot(slot.route(), slot.answered(), System.nanoTime()));
             }
-            cancel = !finished && state != LinkState.CLOSED;
             closeIfDrained();
-        } finally {
-            lock.unlock();
+            if (finished || state == LinkState.CLOSED) {
+                return;
+            }
         }
-        if (cancel) {
-            sendLater(codec.cancel(id));
-        }
+        Thread.ofVirtual().name(provider + "-cancel").start(() -> {
+            try {
+                for (String message : codec.cancel(id)) {
+                    send(message, 0);
+                }
+            } catch (ProviderException e) {
+                LOGGER.log(Level.FINE, provider + " cancel not sent; the link is gone", e);
+            }
+        });
     }
 
     /** Takes no new request; closes once the last one ended. */
-    void retire() {
-        lock.lock();
-        try {
-            transition(LinkState.Event.RETIRE);
-            closeIfDrained();
-        } finally {
-            lock.unlock();
-        }
+    synchronized void retire() {
+        on(LinkState.Event.RETIRE);
     }
 
-    /** Closes with a close frame; requests in flight are lost with {@code UNAVAILABLE}. Any thread. */
+    /** Closes; requests in flight are lost as closed by the gateway. Any thread. */
     void close() {
         boolean open;
-        lock.lock();
-        try {
+        synchronized (this) {
             open = state == LinkState.OPEN || state == LinkState.RETIRED;
-            transition(LinkState.Event.CLOSE);
-        } finally {
-            lock.unlock();
+            on(LinkState.Event.CLOSE);
         }
-        ProviderSocket current = socket;
+        ProviderSocket current = socket; // null while connecting
         if (current != null) {
             try {
                 for (String message : open ? codec.goodbye() : List.<String>of()) {
@@ -297,115 +230,60 @@ public final class Link {
         }
     }
 
-    /** Cuts the socket without a close handshake; requests in flight are lost as on {@link #close}. */
-    void abort() {
-        lock.lock();
-        try {
-            transition(LinkState.Event.CLOSE);
-        } finally {
-            lock.unlock();
+    private synchronized void awaitReady(long deadline) throws ProviderException, InterruptedException {
+        if (!codec.awaitsReady()) {
+            on(LinkState.Event.READY);
         }
-        ProviderSocket current = socket;
-        if (current != null) {
-            current.abort();
+        while (state == LinkState.CONNECTING && readyFailure == null && deadline - System.nanoTime() > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
         }
-    }
-
-    private void awaitReady(long deadline, Duration timeout) throws ProviderException, InterruptedException {
-        lock.lock();
-        try {
-            if (!codec.awaitsReady()) {
-                transition(LinkState.Event.READY);
-            }
-            while (state == LinkState.CONNECTING && readyFailure == null) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " did not get ready in "
-                            + timeout.toMillis() + " ms");
-                }
-                changed.awaitNanos(remaining);
-            }
-            if (state != LinkState.OPEN) {
-                throw readyFailure != null ? readyFailure : closedError();
-            }
-        } finally {
-            lock.unlock();
+        if (state != LinkState.OPEN) {
+            throw readyFailure != null ? readyFailure : state == LinkState.CONNECTING
+                    ? new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " did not get ready in time")
+                    : closedError();
         }
     }
 
-    private void startWatchdog() {
+    /** The watchdog: keep-alive pings, expiry of unconfirmed cancels; ends with the link. */
+    private void watch() {
         long keepAlive = nanos(limits.keepAlive());
         long cancelWait = codec.cancelHoldsSlot() ? nanos(limits.cancelWait()) : 0;
-        long tick = Math.max(MIN_TICK_NANOS, Math.min(keepAlive > 0 ? keepAlive / 2 : Long.MAX_VALUE,
-                                                      cancelWait > 0 ? cancelWait / 2 : Long.MAX_VALUE));
-        if (keepAlive == 0 && cancelWait == 0) {
-            return;
-        }
-        Thread.ofVirtual().name(provider + "-link-watchdog").start(() -> {
-            try {
-                while (!ended.await(tick, TimeUnit.NANOSECONDS)) {
-                    long now = System.nanoTime();
-                    if (keepAlive > 0 && socket.quietNanos() >= keepAlive && now - lastPing >= keepAlive) {
-                        ping();
-                    }
-                    if (cancelWait > 0) {
-                        expireCancelled(now, cancelWait);
+        long tick = Math.max(POLL_NANOS / 4, Math.min(keepAlive > 0 ? keepAlive / 2 : Long.MAX_VALUE / 2,
+                                                      cancelWait > 0 ? cancelWait / 2 : Long.MAX_VALUE / 2));
+        try {
+            while (!ended.await(tick, TimeUnit.NANOSECONDS)) {
+                long now = System.nanoTime();
+                if (keepAlive > 0 && socket.quietNanos() >= keepAlive && now - lastPing >= keepAlive) {
+                    ping();
+                }
+                synchronized (this) {
+                    if (cancelWait > 0 && routes.values().removeIf(
+                            s -> s.cancelledAt() != 0 && now - s.cancelledAt() >= cancelWait)) {
+                        LOGGER.fine(() -> provider + " never confirmed a cancel; link retired");
+                        on(LinkState.Event.RETIRE); // the provider lost count of its slots
                     }
                 }
-            } catch (InterruptedException e) {
-                socket.abort();
             }
-        });
-    }
-
-    /** Frees slots whose cancel was never confirmed, and retires the link: the provider lost count. */
-    private void expireCancelled(long now, long cancelWait) {
-        lock.lock();
-        try {
-            boolean expired = routes.values().removeIf(s -> s.cancelledAt != 0 && now - s.cancelledAt >= cancelWait);
-            if (expired) {
-                LOGGER.fine(() -> provider + " never confirmed a cancel; link retired");
-                transition(LinkState.Event.RETIRE);
-                closeIfDrained();
-            }
-        } finally {
-            lock.unlock();
+        } catch (InterruptedException e) {
+            socket.abort();
         }
     }
 
-    private boolean isIdle(long now) {
-        long idle = nanos(limits.idleReplace());
-        return idle > 0 && Math.min(now - lastSend, socket.quietNanos()) > idle;
+    /** The one place the state changes; holds the monitor. A drained retired link closes, off this thread. */
+    private void on(LinkState.Event event) {
+        LinkState next = state.next(event);
+        if (next != state) {
+            state = next;
+            notifyAll();
+        }
+        closeIfDrained();
     }
 
-    /** Under the lock. Closing never runs on the caller's thread: that may be the reader. */
+    /** Holds the monitor. Never closes on the caller's thread: that may be the reader. */
     private void closeIfDrained() {
         if (state == LinkState.RETIRED && routes.isEmpty()) {
             Thread.ofVirtual().name(provider + "-link-close").start(this::close);
         }
-    }
-
-    private void transition(LinkState.Event event) {
-        LinkState next = state.next(event);
-        if (next != state) {
-            state = next;
-            changed.signalAll();
-        }
-    }
-
-    private void sendLater(List<String> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
-        Thread.ofVirtual().name(provider + "-cancel").start(() -> {
-            try {
-                for (String message : messages) {
-                    send(message);
-                }
-            } catch (ProviderException e) {
-                LOGGER.log(Level.FINE, provider + " cancel not sent; the link is gone", e);
-            }
-        });
     }
 
     private ProviderException closedError() {
@@ -416,126 +294,68 @@ public final class Link {
         return duration == null || duration.isNegative() ? 0 : duration.toNanos();
     }
 
-    /** Routes a decoded frame; on the reader. */
+    @Override
+    public void onText(String message) {
+        dispatch(codec.decode(message));
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        dispatch(codec.decode(data));
+    }
+
+    /** On the reader: finds the routes a frame is for, then hands it over outside the monitor. */
     private void dispatch(Frame frame) {
-        List<Route> targets = new ArrayList<>(1);
-        Frame delivered = frame;
-        lock.lock();
-        try {
-            changed.signalAll();
-            switch (frame) {
-                case Frame.Ignored ignored -> {
-                    return;
+        List<Slot> targets = new ArrayList<>(1);
+        synchronized (this) {
+            notifyAll();
+            if (frame instanceof Frame.Ready) {
+                on(LinkState.Event.READY);
+            } else if (frame instanceof Frame.Failed failed && failed.route() == null
+                    && (!limits.sequential() || routes.isEmpty())) {
+                // A failure naming no request fails them all; a refused key retires the link.
+                readyFailure = state == LinkState.CONNECTING ? failed.error() : null;
+                targets.addAll(routes.values());
+                routes.clear();
+                if (failed.error().kind() == ProviderErrorKind.AUTH_FAILED || readyFailure != null) {
+                    on(LinkState.Event.RETIRE);
                 }
-                case Frame.Ready ready -> {
-                    transition(LinkState.Event.READY);
-                    return;
+            } else if (!(frame instanceof Frame.Ignored)) {
+                Slot slot = frame.route() != null ? routes.get(frame.route())
+                        : limits.sequential() && !routes.isEmpty() ? routes.values().iterator().next() : null;
+                if (slot != null && (frame instanceof Frame.Done || frame instanceof Frame.Failed)) {
+                    routes.remove(slot.route().id());
+                    closeIfDrained();
+                } else if (slot != null) {
+                    routes.put(slot.route().id(), new Slot(slot.route(), true, slot.cancelledAt()));
                 }
-                case Frame.Failed(String id, ProviderException error) when id == null && (!limits.sequential() || routes.isEmpty()) -> {
-                    linkFailed(error, targets);
-                    delivered = null;
-                }
-                default -> route(frame, targets);
-            }
-        } finally {
-            lock.unlock();
-        }
-        for (Route route : targets) {
-            route.accept(delivered != null ? delivered
-                    : new Frame.Failed(route.id(), ((Frame.Failed) frame).error()));
-        }
-    }
-
-    /** Under the lock: a failure naming no request fails them all; a refused key retires the link. */
-    private void linkFailed(ProviderException error, List<Route> targets) {
-        if (state == LinkState.CONNECTING) {
-            readyFailure = error;
-        }
-        if (error.kind() == ProviderErrorKind.AUTH_FAILED || state == LinkState.CONNECTING) {
-            transition(LinkState.Event.RETIRE);
-        }
-        for (Iterator<Slot> it = routes.values().iterator(); it.hasNext();) {
-            Slot slot = it.next();
-            it.remove();
-            if (slot.cancelledAt == 0) {
-                targets.add(slot.route);
+                targets.add(slot);
             }
         }
-        closeIfDrained();
-    }
-
-    /** Under the lock: finds the frame's route; frames of cancelled or unknown requests are dropped. */
-    private void route(Frame frame, List<Route> targets) {
-        Slot slot = frame.route() != null ? routes.get(frame.route())
-                : limits.sequential() && !routes.isEmpty() ? routes.values().iterator().next() : null;
-        if (slot == null) {
-            return;
-        }
-        slot.answered = true;
-        boolean last = frame instanceof Frame.Done || frame instanceof Frame.Failed;
-        if (last) {
-            routes.remove(slot.route.id());
-            closeIfDrained();
-        }
-        if (slot.cancelledAt == 0) {
-            targets.add(slot.route);
+        for (Slot slot : targets) {
+            if (slot != null && slot.cancelledAt() == 0) {
+                slot.route().accept(frame instanceof Frame.Failed f && f.route() == null
+                        ? new Frame.Failed(slot.route().id(), f.error()) : frame);
+            }
         }
     }
 
     /** The socket ended: every request still in flight is lost. */
-    private void ended(int code, String reason) {
+    @Override
+    public void onClosed(int code, String reason) {
         List<Slot> lost;
         boolean byGateway;
-        lock.lock();
-        try {
+        synchronized (this) {
             byGateway = state == LinkState.CLOSING;
-            transition(LinkState.Event.ENDED);
+            on(LinkState.Event.ENDED);
             lost = new ArrayList<>(routes.values());
             routes.clear();
-        } finally {
-            lock.unlock();
         }
         ended.countDown();
         ProviderException error = byGateway ? closedError() : codec.closed(code, reason);
-        // A close that is the provider's answer (a refused request) must not make the request go again.
-        boolean answer = !byGateway && !codec.resendable(code, reason);
+        boolean answer = !byGateway && !codec.resendable(code, reason); // the close answers the requests
         LOGGER.fine(() -> provider + " link ended (" + code + ")" + (byGateway ? " by the gateway" : ""));
-        for (Slot slot : lost) {
-            if (slot.cancelledAt == 0) {
-                slot.route.lost(error, slot.answered || answer);
-            }
-        }
+        lost.stream().filter(s -> s.cancelledAt() == 0).forEach(s -> s.route().lost(error, s.answered() || answer));
         onEnd.accept(this);
-    }
-
-    /** A request on the link. Fields guarded by the link's lock. */
-    private static final class Slot {
-        private final Route route;
-        /** The provider sent anything for it: it was accepted. */
-        private boolean answered;
-        /** When it was cancelled, or 0. */
-        private long cancelledAt;
-
-        Slot(Route route) {
-            this.route = route;
-        }
-    }
-
-    /** The socket's handler, so the link does not expose it. */
-    private final class Reader implements ProviderSocket.Handler {
-        @Override
-        public void onText(String message) {
-            dispatch(codec.decode(message));
-        }
-
-        @Override
-        public void onBinary(byte[] data) {
-            dispatch(codec.decode(data));
-        }
-
-        @Override
-        public void onClosed(int code, String reason) {
-            ended(code, reason);
-        }
     }
 }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import io.ttsgateway.provider.ProviderErrorKind;
@@ -17,8 +15,6 @@ import io.ttsgateway.provider.ProviderTimeouts;
  * The links of one provider, keyed by what fixes a socket ({@code K}: voice, model and format for
  * some providers, a single key for others). A request goes on an open link of its key with room for
  * it; a new link is opened when none has, one at a time per key so that two first requests share it.
- *
- * @param <K> what fixes a socket
  */
 public final class LinkPool<K> implements AutoCloseable {
 
@@ -28,19 +24,10 @@ public final class LinkPool<K> implements AutoCloseable {
     private final LinkLimits limits;
     private final LinkCodec codec;
     private final Function<K, LinkTarget> target;
-    private final Map<K, Links> links = new ConcurrentHashMap<>();
+    private final Map<K, List<Link>> links = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /**
-     * Creates the pool; nothing is connected until the first request or {@link #warm}.
-     *
-     * @param provider the provider's name, for messages
-     * @param client   the provider's HTTP client
-     * @param timeouts the connect timeout
-     * @param limits   what one link carries
-     * @param codec    the vendor's messages
-     * @param target   where a key's links go
-     */
+    /** Creates the pool; nothing connects until the first request or {@link #warm}. */
     public LinkPool(String provider, HttpClient client, ProviderTimeouts timeouts, LinkLimits limits,
                     LinkCodec codec, Function<K, LinkTarget> target) {
         this.provider = provider;
@@ -52,18 +39,10 @@ public final class LinkPool<K> implements AutoCloseable {
     }
 
     /**
-     * Starts a request: registers its route on a link with room (opening one when none has), then
-     * sends its messages in order. When the link was reused and dies (or fails its probe) before the
-     * provider answered anything for the request, everything sent for it goes once more on a new
-     * link without the route being told; otherwise the route is told through {@link Route#lost}.
-     *
-     * @param key      what fixes the socket
-     * @param route    where the request's frames go
-     * @param messages the request's first messages
-     * @param chars    characters of text in them, counted against {@link LinkLimits#maxChars()}
-     * @return the call, for continuations and the close
-     * @throws ProviderException    when no link could be had, or the send failed on a new link
-     * @throws InterruptedException when interrupted while connecting
+     * Starts a request: registers its route on a link of the key with room (opening one when none has),
+     * then sends its messages in order; {@code chars} counts against {@link LinkLimits#maxChars()}. A loss
+     * reaches {@link Route#lost}, except the one resend of {@link Call}. Throws when no link could be had
+     * or the send failed on a new link (the route is then not told).
      */
     public Call start(K key, Route route, List<String> messages, int chars)
             throws ProviderException, InterruptedException {
@@ -72,143 +51,77 @@ public final class LinkPool<K> implements AutoCloseable {
         return call;
     }
 
-    /**
-     * Opens a link for a key ahead of use, unless one is open.
-     *
-     * @param key what fixes the socket
-     * @throws ProviderException    when the provider refused or could not be reached
-     * @throws InterruptedException when interrupted while connecting
-     */
+    /** Opens a link for a key ahead of use, unless one takes requests. */
     public void warm(K key) throws ProviderException, InterruptedException {
-        Links group = group(key);
-        lockOpening(group);
-        try {
-            if (group.all.stream().noneMatch(l -> l.state().takesRequests())) {
-                open(key, group);
-            }
-        } finally {
-            group.opening.unlock();
+        List<Link> group = links.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
+        if (group.stream().noneMatch(l -> l.state().takesRequests())) {
+            open(key, group);
         }
     }
 
-    /**
-     * Links not yet ended.
-     *
-     * @return how many
-     */
+    /** @return links not yet ended */
     public int size() {
-        return links.values().stream().mapToInt(g -> (int) g.all.stream()
-                .filter(l -> l.state() != LinkState.CLOSED).count()).sum();
+        return (int) links.values().stream().flatMap(List::stream)
+                .filter(l -> l.state() != LinkState.CLOSED).count();
     }
 
-    /**
-     * Closes every link; requests in flight are lost with {@code UNAVAILABLE}. Idempotent.
-     */
+    /** Closes every link; requests in flight are lost with {@code UNAVAILABLE}. Idempotent. */
     @Override
     public void close() {
         closed = true;
-        for (Links group : links.values()) {
-            for (Link link : group.all) {
-                link.close();
-            }
-        }
-    }
-
-    private Call.Lease lease(K key, Route route, int chars, boolean fresh)
-            throws ProviderException, InterruptedException {
-        Links group = group(key);
-        if (!fresh) {
-            Link open = withRoom(group, route, chars);
-            if (open == null && awaitCancels(group)) {
-                open = withRoom(group, route, chars);
-            }
-            if (open != null) {
-                return new Call.Lease(open, true);
-            }
-            lockOpening(group);
-        }
-        try {
-            Link open = fresh ? null : withRoom(group, route, chars);
-            if (open != null) {
-                return new Call.Lease(open, true);
-            }
-            Link link = open(key, group);
-            if (!link.tryAdd(route, chars, false)) {
-                throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider
-                        + " request does not fit on a new connection");
-            }
-            return new Call.Lease(link, false);
-        } finally {
-            if (!fresh) {
-                group.opening.unlock();
-            }
-        }
-    }
-
-    /** A sequential link serves one request at a time: the newest, least likely dropped as idle, goes first. */
-    private Link withRoom(Links group, Route route, int chars) throws ProviderException {
-        requireOpen();
-        for (Link link : limits.sequential() ? group.all.reversed() : group.all) {
-            if (link.tryAdd(route, chars, true)) {
-                return link;
-            }
-        }
-        return null;
+        links.values().forEach(g -> g.forEach(Link::close));
     }
 
     /**
-     * A sequential link whose request was cancelled is free at the provider's confirmation, which comes
-     * sooner than a new handshake: waits up to {@link LinkLimits#cancelWait()} for open ones.
-     *
-     * @return whether there was any to wait for
+     * A link with room: an open one unless {@code fresh}, else a new one. One opens at a time per key, so
+     * that two first requests share it; waiting on it is bounded by the connect timeout of the one opening.
      */
-    private boolean awaitCancels(Links group) throws InterruptedException {
-        if (!limits.sequential()) {
-            return false;
+    private Call.Lease lease(K key, Route route, int chars, boolean fresh)
+            throws ProviderException, InterruptedException {
+        List<Link> group = links.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
+        Link open = fresh ? null : withRoom(group, route, chars);
+        if (open == null && !fresh && limits.sequential()) {
+            // A sequential link is free at its cancel's confirmation, which comes sooner than a new handshake.
+            long deadline = System.nanoTime() + limits.cancelWait().toNanos();
+            for (Link link : group) {
+                link.awaitCancels(deadline);
+            }
+            open = withRoom(group, route, chars);
         }
-        long deadline = System.nanoTime() + limits.cancelWait().toNanos();
-        boolean waited = false;
-        for (Link link : group.all) {
-            waited |= link.awaitCancels(deadline);
+        if (open != null || fresh) {
+            return open != null ? new Call.Lease(open, true) : added(open(key, group), route, chars);
         }
-        return waited;
-    }
-
-    private Link open(K key, Links group) throws ProviderException, InterruptedException {
-        requireOpen();
-        Link link = Link.open(provider, client, target.apply(key), timeouts, limits, codec, group.all::remove);
-        group.all.add(link);
-        // It may have ended before it was added (then onEnd found nothing), or the pool closed meanwhile.
-        if (link.state() == LinkState.CLOSED || closed) {
-            group.all.remove(link);
-            link.abort();
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
-        }
-        return link;
-    }
-
-    private void lockOpening(Links group) throws ProviderException, InterruptedException {
-        // Bounded: whoever holds it is itself bounded by the connect timeout.
-        long wait = timeouts.connect().toMillis() + 1000;
-        if (!group.opening.tryLock(wait, TimeUnit.MILLISECONDS)) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection not ready in "
-                    + wait + " ms");
+        synchronized (group) {
+            open = withRoom(group, route, chars);
+            return open != null ? new Call.Lease(open, true) : added(open(key, group), route, chars);
         }
     }
 
-    private Links group(K key) {
-        return links.computeIfAbsent(key, k -> new Links());
+    /** The newest sequential link first: it is the least likely to have been dropped as idle. */
+    private Link withRoom(List<Link> group, Route route, int chars) {
+        return (limits.sequential() ? group.reversed() : group).stream().filter(l -> l.tryAdd(route, chars, true))
+                .findFirst().orElse(null);
     }
 
-    private void requireOpen() throws ProviderException {
+    private Call.Lease added(Link link, Route route, int chars) throws ProviderException {
+        if (!link.tryAdd(route, chars, false)) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, provider + " request too large for a link");
+        }
+        return new Call.Lease(link, false);
+    }
+
+    private Link open(K key, List<Link> group) throws ProviderException, InterruptedException {
         if (closed) {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
         }
-    }
-
-    /** The links of one key, and the lock that lets one of them open at a time. */
-    private static final class Links {
-        private final List<Link> all = new CopyOnWriteArrayList<>();
-        private final ReentrantLock opening = new ReentrantLock();
+        Link link = Link.open(provider, client, target.apply(key), timeouts, limits, codec, group::remove);
+        group.add(link);
+        // It may have ended before it was added (then onEnd found nothing), or the pool closed meanwhile.
+        if (link.state() == LinkState.CLOSED || closed) {
+            group.remove(link);
+            link.close();
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+        }
+        return link;
     }
 }

@@ -18,9 +18,9 @@ public enum LinkState {
 
     /** What happens to a link. */
     public enum Event {
-        /** The provider is ready for requests (the upgrade succeeded, or its ready message came). */
+        /** The provider is ready (the upgrade succeeded, or its ready message came). */
         READY,
-        /** No new request may use the link: it is old, idle, over a budget, or suspected dead. */
+        /** No new request may use the link: old, idle, over a budget, or suspected dead. */
         RETIRE,
         /** The gateway closes the link. */
         CLOSE,
@@ -28,12 +28,7 @@ public enum LinkState {
         ENDED
     }
 
-    /**
-     * The state after an event.
-     *
-     * @param event what happened
-     * @return the new state; the same state when the event does not apply
-     */
+    /** @return the state after {@code event}; the same state when the event does not apply */
     public LinkState next(Event event) {
         return switch (event) {
             case READY -> this == CONNECTING ? OPEN : this;
@@ -43,11 +38,7 @@ public enum LinkState {
         };
     }
 
-    /**
-     * Whether a new request may start on a link in this state.
-     *
-     * @return true only when open
-     */
+    /** @return whether a new request may start on a link in this state (only when open) */
     public boolean takesRequests() {
         return this == OPEN;
     }
