@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -27,24 +28,19 @@ import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
- * Deepgram Aura over its streaming WebSocket ({@code /v1/speak}). The key goes in the
- * {@code Authorization: Token} header of the upgrade, never in the URL. Each session pools its own
- * sockets ({@link DeepgramSession}); {@link #open} without a session uses a socket of its own. A
- * session's continuation speaks all its segments on one socket ({@link DeepgramUtterance}).
- *
- * <p>{@link SynthesisRequest#speed()} becomes the socket's {@code speed} parameter;
- * {@link SynthesisRequest#language()} is left to the model, which speaks one language.
+ * Deepgram Aura over its streaming WebSocket ({@code /v1/speak}), the key in the upgrade's
+ * {@code Authorization: Token} header, never in the URL. Each session pools its own sockets
+ * ({@link #openSession()}); {@link #open} without a session uses a socket of its own. A request's
+ * speed becomes the socket's {@code speed} parameter; its language is left to the model.
  */
 public final class DeepgramProvider implements TtsProvider {
 
     /** The provider name. */
-    public static final String NAME = DeepgramErrors.NAME;
+    public static final String NAME = DeepgramCodec.NAME;
     /** The model (which is also the voice) Deepgram uses when none is named. */
     public static final String DEFAULT_MODEL = "aura-asteria-en";
-    /** Longest text of one request or segment: Deepgram's characters per minute on one socket. */
+    /** Longest text of one request or segment: what Deepgram takes on one socket in a minute. */
     public static final int MAX_TEXT_LENGTH = DeepgramCodec.MAX_CHARS;
-    /** Request setting for Deepgram's {@code speed} parameter, a speaking rate multiplier. */
-    public static final String SPEED = SynthesisRequest.SPEED;
 
     private static final Logger LOGGER = Logger.getLogger(DeepgramProvider.class.getName());
     private static final DeepgramCodec CODEC = new DeepgramCodec();
@@ -52,15 +48,15 @@ public final class DeepgramProvider implements TtsProvider {
     private final DeepgramSettings settings;
     private final URI base;
     private final String model;
-    private final ProviderCapabilities capabilities;
     private final HttpClient http;
-    private final Set<DeepgramSession> sessions = ConcurrentHashMap.newKeySet();
     private final VoiceCache voices;
+    /** The sessions' socket pools, so that close() can end them. */
+    private final Set<LinkPool<SocketSettings>> pools = ConcurrentHashMap.newKeySet();
     private volatile boolean ready;
     private volatile boolean closed;
 
     /**
-     * Creates the provider; nothing is connected before the first request or {@link #initialize()}.
+     * Creates the provider; nothing connects before the first request or {@link #initialize()}.
      *
      * @param settings key, base URL, default model and timeouts
      * @throws IllegalArgumentException when the base URL is not an http(s) or ws(s) URL
@@ -78,10 +74,8 @@ public final class DeepgramProvider implements TtsProvider {
      */
     public DeepgramProvider(DeepgramSettings settings, Duration voicesTtl) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(settings.timeouts(), "timeouts");
         this.base = Endpoints.base(Objects.requireNonNull(settings.baseUrl(), "baseUrl").toString());
         this.model = settings.model() == null || settings.model().isBlank() ? DEFAULT_MODEL : settings.model().strip();
-        this.capabilities = new ProviderCapabilities(DeepgramOutput.NATIVE_FORMATS, false, true, MAX_TEXT_LENGTH);
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeouts().connect()).build();
         this.voices = new VoiceCache(NAME, voicesTtl,
                                      () -> DeepgramVoices.fetch(http, base, authorization(), settings.timeouts()));
@@ -94,51 +88,34 @@ public final class DeepgramProvider implements TtsProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return new ProviderCapabilities(SocketSettings.Output.NATIVE_FORMATS, false, true, MAX_TEXT_LENGTH);
     }
 
-    /**
-     * Deepgram's model names the voice, so the configured model is the default voice.
-     *
-     * @return the configured model, or {@link #DEFAULT_MODEL}
-     */
+    /** The configured model, or {@link #DEFAULT_MODEL}: a Deepgram model is a voice. */
     @Override
     public String defaultVoice() {
         return model;
     }
 
-    /**
-     * None: a Deepgram model is a voice, reported by {@link #defaultVoice()}.
-     *
-     * @return null
-     */
+    /** None: the model is the voice. */
     @Override
     public String defaultModel() {
         return null;
     }
 
-    /**
-     * The text-to-speech models of {@code GET /v1/models}, cached: a Deepgram model is a voice.
-     *
-     * @return the voices
-     * @throws ProviderException when the list cannot be fetched and none is cached
-     */
+    /** The text-to-speech models of {@code GET /v1/models}, cached. */
     @Override
     public List<Voice> voices() throws ProviderException {
         checkKey();
         return voices.voices();
     }
 
-    /**
-     * Checks the key with one handshake; a Deepgram that cannot be reached now is only logged.
-     *
-     * @throws ProviderException {@link ProviderErrorKind#AUTH_FAILED} when the key is missing or refused
-     */
+    /** Checks the key with one handshake; a Deepgram out of reach now is only logged. */
     @Override
     public void initialize() throws ProviderException {
         checkKey();
         try (LinkPool<SocketSettings> probe = pool()) {
-            probe.warm(new SocketSettings(model, DeepgramOutput.of(AudioFormat.pcm(24000)), null));
+            probe.warm(new SocketSettings(model, SocketSettings.Output.of(AudioFormat.pcm(24000)), null));
         } catch (ProviderException e) {
             if (e.kind() == ProviderErrorKind.AUTH_FAILED) {
                 throw e;
@@ -156,46 +133,62 @@ public final class DeepgramProvider implements TtsProvider {
         return ready && !closed;
     }
 
-    /** Synthesizes one request on a socket of its own, closed with its stream. */
+    /** One request on a socket of its own, closed with the stream. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
         return SessionScopedStream.open(openSession(), request);
     }
 
+    /**
+     * A session: sockets of its own, pooled per {@link SocketSettings}, so that consecutive requests
+     * share one and a request synthesized ahead gets another. A request is an utterance of one segment.
+     */
     @Override
     public ProviderSession openSession() {
-        DeepgramSession session = new DeepgramSession(pool(), this::prepare, settings.timeouts(), sessions::remove);
-        sessions.add(session);
+        LinkPool<SocketSettings> pool = pool();
+        pools.add(pool);
         if (closed) {
-            session.close();
+            pool.close();
         }
-        return session;
+        return new ProviderSession() {
+            @Override
+            public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
+                Continuation utterance = openContinuation();
+                try {
+                    AudioStream stream = utterance.open(request);
+                    utterance.finish();
+                    return stream;
+                } catch (ProviderException | InterruptedException | RuntimeException e) {
+                    utterance.close();
+                    throw e;
+                }
+            }
+
+            @Override
+            public Continuation openContinuation() {
+                return new DeepgramUtterance(pool, model, settings.timeouts());
+            }
+
+            @Override
+            public void close() {
+                pools.remove(pool);
+                pool.close(); // Close, then the close frame; streams still open fail
+            }
+        };
     }
 
     /** Closes every session's sockets, then the HTTP client. */
     @Override
     public void close() {
         closed = true;
-        List.copyOf(sessions).forEach(DeepgramSession::close);
+        List.copyOf(pools).forEach(LinkPool::close);
         http.shutdownNow();
     }
 
-    /**
-     * Hides the key.
-     *
-     * @return a loggable description
-     */
+    /** Hides the key. */
     @Override
     public String toString() {
         return "DeepgramProvider[" + settings + "]";
-    }
-
-    private SpeakRequest prepare(SynthesisRequest request) throws ProviderException {
-        if (closed) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider closed");
-        }
-        checkKey();
-        return SpeakRequest.of(request, model);
     }
 
     private LinkPool<SocketSettings> pool() {

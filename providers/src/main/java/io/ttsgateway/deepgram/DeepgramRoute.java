@@ -17,36 +17,24 @@ import io.ttsgateway.provider.link.Route;
  * socket until released and drained; cancelled with segments in flight, it sends {@code Clear}.
  *
  * <p>{@code EXCESSIVE_FLUSH} names no segment; refusals hit the newest flushes, so the newest segment
- * without audio counts as refused and goes back to the utterance. The socket, whose buffer still
- * holds that text, takes no more and is cleared and retired once drained.
+ * without audio counts as refused and goes back to the utterance. The socket, whose buffer still holds
+ * that text, takes no more and is cleared and retired once drained.
  */
 final class DeepgramRoute implements Route {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    /** Where the route is; changes only through {@link #move}. */
-    private enum State {
-        /** Takes segments. */
-        OPEN,
-        /** Takes no more; frees the socket once drained. */
-        RELEASED,
-        /** Deepgram refused a flush: takes no more; clears the socket once drained. */
-        REFUSED,
-        /** Its call is closed or lost. */
-        ENDED
-    }
+    /** OPEN takes segments; RELEASED and REFUSED take none and end once drained, REFUSED with a Clear. */
+    private enum State { OPEN, RELEASED, REFUSED, ENDED }
 
     private final String id = "deepgram-" + IDS.incrementAndGet();
     private final Consumer<DeepgramSegment> refused;
+    // Guarded by this.
     private final ArrayDeque<DeepgramSegment> pending = new ArrayDeque<>();
     private State state = State.OPEN;
     private Call call;
 
-    /**
-     * Creates a route.
-     *
-     * @param refused takes a segment whose flush Deepgram refused, to send it elsewhere; on the reader
-     */
+    /** Creates a route; {@code refused} takes, on the reader, a segment to send elsewhere. */
     DeepgramRoute(Consumer<DeepgramSegment> refused) {
         this.refused = refused;
     }
@@ -54,14 +42,12 @@ final class DeepgramRoute implements Route {
     /**
      * Starts the route on a socket of the pool with its first segment.
      *
-     * @param pool    the session's sockets
-     * @param segment the first segment
      * @throws ProviderException    when no socket could be had
      * @throws InterruptedException when interrupted while connecting
      */
     void start(LinkPool<SocketSettings> pool, DeepgramSegment segment) throws ProviderException, InterruptedException {
         SpeakRequest request = segment.request();
-        queue(segment, null);
+        queue(segment, false);
         Call started;
         try {
             started = pool.start(request.settings(), this, request.messages(), request.length());
@@ -75,7 +61,7 @@ final class DeepgramRoute implements Route {
             call = started;
             before = state;
         }
-        // A cancel, Flushed or a refusal may have come before the call was known.
+        // A cancel or a refusal may have come before the call was known.
         if (before == State.ENDED) {
             started.close(false);
         } else if (before == State.REFUSED) {
@@ -84,31 +70,21 @@ final class DeepgramRoute implements Route {
         settle();
     }
 
-    /**
-     * Sends a further segment, when the route takes segments and its socket's budget has room.
-     *
-     * @param segment the segment
-     * @return false when nothing was sent: the segment goes on another route
-     */
+    /** Sends a further segment if the route takes segments and its socket's window has room; else false. */
     boolean offer(DeepgramSegment segment) {
         // Queued before it is sent, so that its audio and Flushed find it.
-        Call current = queue(segment, State.OPEN);
-        if (current == null) {
-            return false;
-        }
-        SpeakRequest request = segment.request();
+        Call current = queue(segment, true);
         boolean sent;
         try {
-            sent = current.trySend(request.messages(), request.length());
+            sent = current != null && current.trySend(segment.request().messages(), segment.request().length());
         } catch (ProviderException e) {
             sent = false;
         }
-        if (!sent) {
-            // Not queued any more: the socket was lost meanwhile, and the segment failed with it.
-            return !unqueue(segment);
+        if (sent) {
+            segment.inbox().probeWith(current::ping);
         }
-        segment.inbox().probeWith(current::ping);
-        return true;
+        // Unsent and no longer queued: the socket was lost meanwhile, and the segment failed with it.
+        return sent || current != null && !unqueue(segment);
     }
 
     /** The utterance sends nothing more here: the socket is freed once the last segment is answered. */
@@ -150,20 +126,18 @@ final class DeepgramRoute implements Route {
             }
             case Frame.Event event when event.type().equals(DeepgramCodec.FLUSHED) -> {
                 DeepgramSegment done = head(true);
-                // The socket is freed before the reader learns of the end, so that its next request finds it.
-                settle();
+                settle(); // before the reader learns of the end, so that its next request finds the socket
                 if (done != null) {
                     done.inbox().finish();
                 }
             }
-            case Frame.Event event when event.type().equals(DeepgramErrors.EXCESSIVE_FLUSH) -> excessiveFlush();
+            case Frame.Event event when event.type().equals(DeepgramCodec.EXCESSIVE_FLUSH) -> excessiveFlush();
             case Frame.Failed failed -> {
-                // After an error the socket's state is unknown: it takes no new request.
-                retire();
+                retire(); // after an error the socket's state is unknown
                 lost(failed.error(), true);
             }
             default -> {
-                // Cleared: the link frees the slot of the cancelled route.
+                // Cleared: the link frees the cancelled route's slot.
             }
         }
     }
@@ -210,7 +184,7 @@ final class DeepgramRoute implements Route {
         current.close(!clear);
     }
 
-    /** Under the lock; an ended route stays ended, a refused one is not merely released. */
+    /** The one place the state changes: an ended route stays ended, a refused one is not merely released. */
     private void move(State next) {
         if (state != State.ENDED && !(state == State.REFUSED && next == State.RELEASED)) {
             state = next;
@@ -231,9 +205,9 @@ final class DeepgramRoute implements Route {
         return remove ? pending.pollFirst() : pending.peekFirst();
     }
 
-    /** Queues a segment when the route is in {@code when} (any state when null); its call, or null. */
-    private synchronized Call queue(DeepgramSegment segment, State when) {
-        if (when != null && (state != when || call == null)) {
+    /** Queues a segment; when {@code open}, only on a started route taking segments. Its call, or null. */
+    private synchronized Call queue(DeepgramSegment segment, boolean open) {
+        if (open && (state != State.OPEN || call == null)) {
             return null;
         }
         pending.addLast(segment);

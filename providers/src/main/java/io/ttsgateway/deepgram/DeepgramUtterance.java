@@ -2,6 +2,7 @@ package io.ttsgateway.deepgram;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.ttsgateway.provider.AudioStream;
@@ -12,6 +13,7 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.link.LinkPool;
+import io.ttsgateway.provider.net.AudioInbox;
 
 /**
  * One utterance, the segments of a streamed text or a single request, spoken on one socket
@@ -27,24 +29,11 @@ import io.ttsgateway.provider.link.LinkPool;
  */
 final class DeepgramUtterance implements Continuation {
 
-    /** Turns a gateway request into a Deepgram one. */
-    @FunctionalInterface
-    interface Requests {
-        /**
-         * Builds the request.
-         *
-         * @param request the gateway request
-         * @return the Deepgram request
-         * @throws ProviderException when it cannot be spoken
-         */
-        SpeakRequest of(SynthesisRequest request) throws ProviderException;
-    }
-
     /** Where the utterance is; a closed one stays closed. */
     private enum State { OPEN, FINISHED, CLOSED }
 
     private final LinkPool<SocketSettings> pool;
-    private final Requests requests;
+    private final String model;
     private final ProviderTimeouts timeouts;
     /** Held while a segment is sent or a route started, so that each socket gets its segments in order. */
     private final ReentrantLock sending = new ReentrantLock();
@@ -56,30 +45,17 @@ final class DeepgramUtterance implements Continuation {
     private final List<DeepgramRoute> routes = new ArrayList<>();
     private final List<DeepgramSegment> segments = new ArrayList<>();
 
-    /**
-     * Creates an utterance; it takes a socket at its first segment.
-     *
-     * @param pool     the session's sockets
-     * @param requests builds each segment's request
-     * @param timeouts first-byte and stall timeouts
-     */
-    DeepgramUtterance(LinkPool<SocketSettings> pool, Requests requests, ProviderTimeouts timeouts) {
+    /** Creates an utterance on the session's sockets; {@code model} speaks segments that name none. */
+    DeepgramUtterance(LinkPool<SocketSettings> pool, String model, ProviderTimeouts timeouts) {
         this.pool = pool;
-        this.requests = requests;
+        this.model = model;
         this.timeouts = timeouts;
     }
 
-    /**
-     * Sends the next segment.
-     *
-     * @throws ProviderException    {@code INVALID_REQUEST} when it cannot be spoken or differs from the
-     *                              first in voice, format or speed; others when no socket could be had
-     * @throws InterruptedException when interrupted, or when the utterance was closed
-     * @throws IllegalStateException after {@link #finish()}
-     */
+    /** Sends the next segment, which must share the first one's voice, format and speed. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        SpeakRequest speak = requests.of(request);
+        SpeakRequest speak = SpeakRequest.of(request, model);
         DeepgramSegment segment;
         synchronized (this) {
             if (state == State.FINISHED) {
@@ -87,11 +63,17 @@ final class DeepgramUtterance implements Continuation {
             }
             checkOpen();
             if (settings != null && !settings.equals(speak.settings())) {
-                throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, DeepgramErrors.NAME
+                throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, DeepgramCodec.NAME
                         + " speaks an utterance on one socket: every segment needs the same voice, format and speed");
             }
             settings = speak.settings();
-            segment = new DeepgramSegment(speak, segments.size(), timeouts, this::abandoned);
+            int order = segments.size();
+            AudioInbox inbox = new AudioInbox(DeepgramCodec.NAME, settings.output().format(), timeouts, (box, ended) -> {
+                if (!ended) {
+                    abandoned(box, order);
+                }
+            });
+            segment = new DeepgramSegment(speak, inbox, new AtomicBoolean());
             segments.add(segment);
         }
         try {
@@ -99,12 +81,12 @@ final class DeepgramUtterance implements Continuation {
         } catch (ProviderException | InterruptedException | RuntimeException e) {
             // Settled, so that closing its stream cancels nothing.
             segment.inbox().fail(e instanceof ProviderException pe ? pe : new ProviderException(
-                    ProviderErrorKind.UNAVAILABLE, DeepgramErrors.NAME + " segment not sent"));
+                    ProviderErrorKind.UNAVAILABLE, DeepgramCodec.NAME + " segment not sent"));
             throw e;
         }
         if (Thread.currentThread().isInterrupted()) {
             segment.inbox().close();
-            throw new InterruptedException("cancelled while sending the request to " + DeepgramErrors.NAME);
+            throw new InterruptedException("cancelled while sending the request to " + DeepgramCodec.NAME);
         }
         synchronized (this) {
             checkOpen();
@@ -132,26 +114,21 @@ final class DeepgramUtterance implements Continuation {
         cancel(null, null);
     }
 
-    /**
-     * Never prints text.
-     *
-     * @return a loggable description
-     */
     @Override
     public synchronized String toString() {
         return "DeepgramUtterance[" + settings + ", " + segments.size() + " segments]";
     }
 
     /** A segment's stream closed before its end: the later ones could only be fragments now. */
-    private void abandoned(DeepgramSegment segment) {
-        cancel(segment, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, DeepgramErrors.NAME
-                + " utterance cancelled: segment " + segment.order() + " was closed before its end"));
+    private void abandoned(AudioInbox inbox, int order) {
+        cancel(inbox, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, DeepgramCodec.NAME
+                + " utterance cancelled: segment " + order + " was closed before its end"));
     }
 
     /** Deepgram refused a segment's flush: sent once more on a thread of its own (this is the reader). */
     private void refused(DeepgramSegment segment) {
-        if (!segment.takeRetry()) {
-            segment.inbox().fail(DeepgramErrors.excessiveFlush());
+        if (!segment.takeResend()) {
+            segment.inbox().fail(DeepgramCodec.excessiveFlush());
             return;
         }
         Thread.ofVirtual().name("deepgram-resend").start(() -> {
@@ -178,10 +155,8 @@ final class DeepgramUtterance implements Continuation {
             }
             if (route != null && route.offer(segment)) {
                 return;
-            }
-            if (route != null) {
-                // It finishes the segments it has, then frees its socket.
-                route.release();
+            } else if (route != null) {
+                route.release(); // it finishes the segments it has, then frees its socket
             }
             route = new DeepgramRoute(this::refused);
             synchronized (this) {
@@ -201,7 +176,7 @@ final class DeepgramUtterance implements Continuation {
      * Cancels everything: the routes clear their sockets, then the segment streams end, or when one was
      * abandoned, the others fail (the abandoned one's reader may be blocked in a read that must end).
      */
-    private void cancel(DeepgramSegment abandoned, ProviderException othersFail) {
+    private void cancel(AudioInbox abandoned, ProviderException othersFail) {
         List<DeepgramRoute> held;
         List<DeepgramSegment> open;
         synchronized (this) {
@@ -218,7 +193,7 @@ final class DeepgramUtterance implements Continuation {
         for (DeepgramSegment segment : open) {
             if (othersFail == null) {
                 segment.inbox().close();
-            } else if (segment != abandoned && !segment.inbox().isDone()) {
+            } else if (segment.inbox() != abandoned && !segment.inbox().isDone()) {
                 segment.inbox().fail(othersFail);
             }
         }
@@ -230,7 +205,7 @@ final class DeepgramUtterance implements Continuation {
 
     private void checkOpen() throws InterruptedException {
         if (state == State.CLOSED) {
-            throw new InterruptedException(DeepgramErrors.NAME + " utterance closed");
+            throw new InterruptedException(DeepgramCodec.NAME + " utterance closed");
         }
     }
 }

@@ -25,29 +25,20 @@ final class DeepgramVoices {
     private DeepgramVoices() {
     }
 
-    /**
-     * Asks Deepgram.
-     *
-     * @param http     the provider's client
-     * @param base     the base URL
-     * @param headers  the {@code Authorization: Token} header
-     * @param timeouts connect and first-byte timeouts
-     * @return the voices
-     * @throws ProviderException the failure, mapped by status like a refused handshake
-     */
+    /** Asks Deepgram; a failure is mapped by status like a refused handshake. */
     static List<Voice> fetch(HttpClient http, URI base, Map<String, String> headers, ProviderTimeouts timeouts)
             throws ProviderException {
-        JsonNode body = JsonGet.get(http, DeepgramErrors.NAME, Endpoints.http(base, "/v1/models"), headers, timeouts,
+        JsonNode body = JsonGet.get(http, DeepgramCodec.NAME, Endpoints.http(base, "/v1/models"), headers, timeouts,
                                     DeepgramVoices::failure);
         List<Voice> voices = new ArrayList<>();
-        for (JsonNode model : JsonGet.items(body, "tts", DeepgramErrors.NAME)) {
+        for (JsonNode model : JsonGet.items(body, "tts", DeepgramCodec.NAME)) {
             String id = model.path("canonical_name").asText("");
             if (id.isBlank()) {
                 continue;
             }
             List<String> languages = new ArrayList<>();
             model.path("languages").forEach(language -> languages.add(language.asText()));
-            voices.add(new Voice(id, model.path("name").asText(id), languages, null, DeepgramErrors.NAME));
+            voices.add(new Voice(id, model.path("name").asText(id), languages, null, DeepgramCodec.NAME));
         }
         return voices;
     }
@@ -56,6 +47,6 @@ final class DeepgramVoices {
     private static ProviderException failure(int status, byte[] body) {
         JsonNode parsed = JsonGet.parseOrNull(body);
         String code = parsed == null ? null : parsed.path("err_code").asText(null);
-        return ProviderErrors.forStatus(DeepgramErrors.NAME, status, code);
+        return ProviderErrors.forStatus(DeepgramCodec.NAME, status, code);
     }
 }

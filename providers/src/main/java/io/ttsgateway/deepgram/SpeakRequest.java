@@ -1,8 +1,10 @@
 package io.ttsgateway.deepgram;
 
 import java.math.BigDecimal;
+import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -12,48 +14,73 @@ import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
- * A gateway request as Deepgram takes it: the socket it needs, its {@code Speak} messages and
- * {@code Flush}, and its length as counted against the socket's budget.
+ * A gateway request as Deepgram takes it: the socket it needs, its {@code Speak} messages then its
+ * {@code Flush}, and its length as counted against the socket's budget (UTF-16 units, never fewer
+ * than Deepgram counts).
  *
  * @param settings the socket settings it needs
- * @param messages its messages, in order, the {@code Flush} last
- * @param length   characters of its text (UTF-16 units, never fewer than Deepgram counts)
+ * @param messages its messages, in order
+ * @param length   characters of its text
  */
 record SpeakRequest(SocketSettings settings, List<String> messages, int length) {
 
+    /** Longest text of one {@code Speak}: Deepgram closes the socket on more ({@code 1009 BIG-0001}). */
+    static final int MAX_SPEAK_CHARS = 2000;
     private static final Logger LOGGER = Logger.getLogger(SpeakRequest.class.getName());
 
     /**
-     * Builds the request. The language is left to the model (a Deepgram model speaks one language,
-     * named in it: {@code aura-2-thalia-en}); one that contradicts the model is only logged.
+     * Builds the request. The language is left to the model, which speaks one, named in it
+     * ({@code aura-2-thalia-en}); one that contradicts the model is only logged.
      *
      * @param request      the gateway request
-     * @param defaultModel the model of requests that name no voice or model
+     * @param defaultModel the model of requests that name none
      * @return the Deepgram request
-     * @throws ProviderException {@code INVALID_REQUEST} for a text too long, a WAV format or a speed
-     *                           that is not a positive number
+     * @throws ProviderException {@code INVALID_REQUEST} for a text too long, WAV, or a speed that is not
+     *                           a positive number
      */
     static SpeakRequest of(SynthesisRequest request, String defaultModel) throws ProviderException {
         String text = request.text();
         if (text.length() > DeepgramCodec.MAX_CHARS) {
-            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, DeepgramErrors.NAME + " takes at most "
-                    + DeepgramCodec.MAX_CHARS + " characters per request, got " + text.length());
+            throw invalid(" takes at most " + DeepgramCodec.MAX_CHARS + " characters per request, got " + text.length());
         }
         String voice = Stream.of(request.voice(), request.model()).filter(v -> v != null && !v.isBlank())
                 .map(String::strip).findFirst().orElse(defaultModel);
-        SocketSettings settings = new SocketSettings(voice, DeepgramOutput.of(request.format()),
+        SocketSettings settings = new SocketSettings(voice, SocketSettings.Output.of(request.format()),
                                                      speed(request.settings().get(SynthesisRequest.SPEED)));
-        if (request.language() != null && !speaks(voice, request.language())) {
-            LOGGER.fine(() -> "Deepgram model " + voice + " chosen over the requested language "
-                    + ProviderErrors.safeCode(request.language()));
+        String language = request.language();
+        if (language != null && !voice.substring(voice.lastIndexOf('-') + 1)
+                .equalsIgnoreCase(language.strip().split("[-_]", 2)[0])) {
+            LOGGER.fine(() -> "Deepgram model " + voice + " chosen over language " + ProviderErrors.safeCode(language));
         }
         List<String> messages = new ArrayList<>();
-        SpeakSplitter.split(text, SpeakSplitter.MAX_SPEAK_CHARS).forEach(piece -> messages.add(DeepgramCodec.speak(piece)));
+        split(text, MAX_SPEAK_CHARS).forEach(piece -> messages.add(DeepgramCodec.speak(piece)));
         messages.add(DeepgramCodec.FLUSH);
         return new SpeakRequest(settings, List.copyOf(messages), text.length());
     }
 
-    /** Normalized ({@code 1.0} and {@code 1.00} share a socket), or null for Deepgram's default. */
+    /**
+     * Cuts a text into pieces of at most {@code max} UTF-16 units, at a sentence end, else between words
+     * (not in the piece's first half: tiny pieces only add messages), else anywhere but inside a
+     * surrogate pair. Deepgram speaks the pieces of one {@code Flush} as one text.
+     */
+    static List<String> split(String text, int max) {
+        List<String> pieces = new ArrayList<>();
+        BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
+        sentences.setText(text);
+        int start = 0;
+        while (text.length() - start > max) {
+            int limit = start + max;
+            int end = sentences.preceding(limit + 1);
+            end = end > start + max / 2 ? end : text.lastIndexOf(' ', limit - 1) + 1;
+            end = end > start + max / 2 ? end : Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
+            pieces.add(text.substring(start, end));
+            start = end;
+        }
+        pieces.add(text.substring(start));
+        return pieces;
+    }
+
+    /** Normalized, so that 1.0 and 1.00 share a socket; null for Deepgram's default. */
     private static String speed(String value) throws ProviderException {
         if (value == null || value.isBlank()) {
             return null;
@@ -64,15 +91,12 @@ record SpeakRequest(SocketSettings settings, List<String> messages, int length) 
                 return speed.stripTrailingZeros().toPlainString();
             }
         } catch (NumberFormatException e) {
-            // Refused below.
+            // refused below
         }
-        throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, DeepgramErrors.NAME
-                + " speed must be a positive number");
+        throw invalid(" speed must be a positive number");
     }
 
-    /** Whether a model's language (its name's last part) is the one asked for, region aside. */
-    private static boolean speaks(String model, String language) {
-        String spoken = model.substring(model.lastIndexOf('-') + 1);
-        return spoken.equalsIgnoreCase(language.strip().split("[-_]", 2)[0]);
+    private static ProviderException invalid(String what) {
+        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, DeepgramCodec.NAME + what);
     }
 }

@@ -391,14 +391,14 @@ class DeepgramProviderTest {
     void splitsAtSentenceEnds() {
         String sentence = "Short sentence here. ";
         String text = sentence.repeat(200);
-        List<String> pieces = SpeakSplitter.split(text, 100);
+        List<String> pieces = SpeakRequest.split(text, 100);
         assertThat(String.join("", pieces), is(text));
         for (String piece : pieces) {
             assertThat(piece.length(), lessThanOrEqualTo(100));
             assertThat(piece.endsWith(". "), is(true));
         }
         String word = "x".repeat(250);
-        assertThat(SpeakSplitter.split(word, 100), is(List.of("x".repeat(100), "x".repeat(100), "x".repeat(50))));
+        assertThat(SpeakRequest.split(word, 100), is(List.of("x".repeat(100), "x".repeat(100), "x".repeat(50))));
     }
 
     @Test
