@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +50,9 @@ final class DeepgramCodec implements LinkCodec {
     private static final Logger LOGGER = Logger.getLogger(DeepgramCodec.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CODE = Pattern.compile("^\\s*([A-Z]+-\\d{4})");
+    private static final Pattern RATE = Pattern.compile("^DATA-0001|RATE|TOO.MANY|CONCURREN");
+    private static final Pattern AUTH = Pattern.compile("AUTH|CREDENTIAL|FORBIDDEN");
+    private static final Pattern INVALID = Pattern.compile("^(DATA|BIG|MESSAGE)-");
 
     /** A {@code Speak} message of at most 2000 characters. */
     static String speak(String text) {
@@ -64,7 +68,7 @@ final class DeepgramCodec implements LinkCodec {
             return Frame.IGNORED;
         }
         String type = node == null ? "" : node.path("type").asText("");
-        String code = firstText(node, "warn_code", "code", "variant", "err_code");
+        String code = type.isEmpty() ? null : firstText(node, "warn_code", "code", "variant", "err_code");
         return switch (type) {
             case FLUSHED -> new Frame.Event(null, FLUSHED, node);
             case "Cleared" -> new Frame.Done(null);
@@ -128,28 +132,20 @@ final class DeepgramCodec implements LinkCodec {
 
     /** A request Deepgram answered with an {@code Error}: an answer, so the engine failed unless NET-. */
     private static ProviderException error(String code) {
-        ProviderErrorKind kind = code == null ? ProviderErrorKind.SYNTHESIS_FAILED : kindOf(0, code);
-        if (kind == ProviderErrorKind.UNAVAILABLE && !code.startsWith("NET-")) {
-            kind = ProviderErrorKind.SYNTHESIS_FAILED;
-        }
+        ProviderErrorKind kind = kindOf(0, code);
+        kind = kind == ProviderErrorKind.UNAVAILABLE && (code == null || !code.startsWith("NET-"))
+                ? ProviderErrorKind.SYNTHESIS_FAILED : kind;
         String suffix = code == null ? "" : " (" + ProviderErrors.safeCode(code) + ")";
         return new ProviderException(kind, ProviderException.NO_STATUS, NAME + " failed the request" + suffix, null);
     }
 
+    /** By Deepgram's code or words in the reason, else by the close code. */
     private static ProviderErrorKind kindOf(int code, String reason) {
         String text = reason == null ? "" : reason.toUpperCase(Locale.ROOT);
-        if (text.startsWith("DATA-0001") || text.contains("RATE") || text.contains("TOO_MANY")
-                || text.contains("TOO MANY") || text.contains("CONCURREN")) {
-            return ProviderErrorKind.RATE_LIMITED;
-        } else if (text.contains("AUTH") || text.contains("CREDENTIAL") || text.contains("FORBIDDEN")) {
-            return ProviderErrorKind.AUTH_FAILED;
-        } else if (text.startsWith("DATA-") || text.startsWith("BIG-") || text.startsWith("MESSAGE-")) {
-            return ProviderErrorKind.INVALID_REQUEST;
-        } else if (text.startsWith("NET-")) {
-            return ProviderErrorKind.UNAVAILABLE;
-        }
-        // 1003 not text, 1007 bad data, 1008 policy (DATA-0000), 1009 too big (BIG-000x).
-        return code == 1003 || code == 1007 || code == 1008 || code == 1009
+        return RATE.matcher(text).find() ? ProviderErrorKind.RATE_LIMITED
+                : AUTH.matcher(text).find() ? ProviderErrorKind.AUTH_FAILED
+                : INVALID.matcher(text).find() ? ProviderErrorKind.INVALID_REQUEST
+                : !text.startsWith("NET-") && (code == 1003 || code == 1007 || code == 1008 || code == 1009)
                 ? ProviderErrorKind.INVALID_REQUEST : ProviderErrorKind.UNAVAILABLE;
     }
 
@@ -159,12 +155,6 @@ final class DeepgramCodec implements LinkCodec {
     }
 
     private static String firstText(JsonNode node, String... fields) {
-        for (String field : fields) {
-            JsonNode value = node == null ? null : node.get(field);
-            if (value != null && value.isTextual() && !value.asText().isBlank()) {
-                return value.asText();
-            }
-        }
-        return null;
+        return Stream.of(fields).map(f -> node.path(f).asText("")).filter(v -> !v.isBlank()).findFirst().orElse(null);
     }
 }

@@ -55,23 +55,12 @@ public final class DeepgramProvider implements TtsProvider {
     private volatile boolean ready;
     private volatile boolean closed;
 
-    /**
-     * Creates the provider; nothing connects before the first request or {@link #initialize()}.
-     *
-     * @param settings key, base URL, default model and timeouts
-     * @throws IllegalArgumentException when the base URL is not an http(s) or ws(s) URL
-     */
+    /** Creates the provider; nothing connects before the first request or {@link #initialize()}. */
     public DeepgramProvider(DeepgramSettings settings) {
         this(settings, VoiceCache.DEFAULT_TTL);
     }
 
-    /**
-     * Creates the provider with a voice-list time to live of its own.
-     *
-     * @param settings  key, base URL, default model and timeouts
-     * @param voicesTtl how long a fetched voice list is served
-     * @throws IllegalArgumentException when the base URL is not an http(s) or ws(s) URL
-     */
+    /** Creates the provider with a time to live of its own for fetched voice lists. */
     public DeepgramProvider(DeepgramSettings settings, Duration voicesTtl) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.base = Endpoints.base(Objects.requireNonNull(settings.baseUrl(), "baseUrl").toString());
@@ -155,12 +144,9 @@ public final class DeepgramProvider implements TtsProvider {
             public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
                 Continuation utterance = openContinuation();
                 try {
-                    AudioStream stream = utterance.open(request);
-                    utterance.finish();
-                    return stream;
-                } catch (ProviderException | InterruptedException | RuntimeException e) {
-                    utterance.close();
-                    throw e;
+                    return utterance.open(request);
+                } finally {
+                    utterance.finish(); // frees the socket at the Flushed, or at once when nothing went out
                 }
             }
 
@@ -183,12 +169,6 @@ public final class DeepgramProvider implements TtsProvider {
         closed = true;
         List.copyOf(pools).forEach(LinkPool::close);
         http.shutdownNow();
-    }
-
-    /** Hides the key. */
-    @Override
-    public String toString() {
-        return "DeepgramProvider[" + settings + "]";
     }
 
     private LinkPool<SocketSettings> pool() {

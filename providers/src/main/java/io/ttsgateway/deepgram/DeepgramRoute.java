@@ -1,7 +1,6 @@
 package io.ttsgateway.deepgram;
 
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -12,13 +11,14 @@ import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.Route;
 
 /**
- * The segments an utterance sends on one socket, in flush order: Deepgram answers flushes one after
- * the other, so audio belongs to the oldest unanswered segment and {@code Flushed} ends it. Holds its
- * socket until released and drained; cancelled with segments in flight, it sends {@code Clear}.
+ * The segments an utterance sends on one socket, in flush order: Deepgram answers flushes in turn, so
+ * audio belongs to the oldest unanswered segment and {@code Flushed} ends it. Holds its socket until
+ * released and drained; cancelled with segments in flight, it sends {@code Clear}. The monitor guards
+ * the state; inboxes and the call, which never call back, are told under it; sends happen outside.
  *
  * <p>{@code EXCESSIVE_FLUSH} names no segment; refusals hit the newest flushes, so the newest segment
- * without audio counts as refused and goes back to the utterance. The socket, whose buffer still holds
- * that text, takes no more and is cleared and retired once drained.
+ * without audio goes back to the utterance, and the socket, whose buffer still holds its text, takes
+ * no more and is cleared and retired once drained.
  */
 final class DeepgramRoute implements Route {
 
@@ -29,22 +29,16 @@ final class DeepgramRoute implements Route {
 
     private final String id = "deepgram-" + IDS.incrementAndGet();
     private final Consumer<DeepgramSegment> refused;
-    // Guarded by this.
     private final ArrayDeque<DeepgramSegment> pending = new ArrayDeque<>();
     private State state = State.OPEN;
     private Call call;
 
-    /** Creates a route; {@code refused} takes, on the reader, a segment to send elsewhere. */
+    /** Creates a route; {@code refused} takes a segment to send elsewhere, on the reader, without blocking. */
     DeepgramRoute(Consumer<DeepgramSegment> refused) {
         this.refused = refused;
     }
 
-    /**
-     * Starts the route on a socket of the pool with its first segment.
-     *
-     * @throws ProviderException    when no socket could be had
-     * @throws InterruptedException when interrupted while connecting
-     */
+    /** Starts the route with its first segment on a socket of the pool; throws when none could be had. */
     void start(LinkPool<SocketSettings> pool, DeepgramSegment segment) throws ProviderException, InterruptedException {
         SpeakRequest request = segment.request();
         queue(segment, false);
@@ -56,24 +50,21 @@ final class DeepgramRoute implements Route {
             throw e;
         }
         segment.inbox().probeWith(started::ping);
-        State before;
         synchronized (this) {
             call = started;
-            before = state;
+            // A cancel or a refusal may have come before the call was known.
+            if (state == State.ENDED) {
+                started.close(false);
+            } else if (state == State.REFUSED) {
+                started.retire();
+            }
+            settle();
         }
-        // A cancel or a refusal may have come before the call was known.
-        if (before == State.ENDED) {
-            started.close(false);
-        } else if (before == State.REFUSED) {
-            started.retire();
-        }
-        settle();
     }
 
     /** Sends a further segment if the route takes segments and its socket's window has room; else false. */
     boolean offer(DeepgramSegment segment) {
-        // Queued before it is sent, so that its audio and Flushed find it.
-        Call current = queue(segment, true);
+        Call current = queue(segment, true); // before it is sent, so that its audio and Flushed find it
         boolean sent;
         try {
             sent = current != null && current.trySend(segment.request().messages(), segment.request().length());
@@ -88,26 +79,18 @@ final class DeepgramRoute implements Route {
     }
 
     /** The utterance sends nothing more here: the socket is freed once the last segment is answered. */
-    void release() {
-        synchronized (this) {
-            move(State.RELEASED);
-        }
+    synchronized void release() {
+        move(State.RELEASED);
         settle();
     }
 
     /** The utterance was cancelled: {@code Clear} when segments are in flight; their streams are its own. */
-    void cancel() {
-        Call current;
-        boolean quiet;
-        synchronized (this) {
-            quiet = pending.isEmpty() && state != State.REFUSED;
-            current = state == State.ENDED ? null : call;
-            pending.clear();
-            move(State.ENDED);
+    synchronized void cancel() {
+        if (state != State.ENDED && call != null) {
+            call.close(pending.isEmpty() && state != State.REFUSED);
         }
-        if (current != null) {
-            current.close(quiet);
-        }
+        pending.clear();
+        move(State.ENDED);
     }
 
     @Override
@@ -116,24 +99,33 @@ final class DeepgramRoute implements Route {
     }
 
     @Override
-    public void accept(Frame frame) {
+    public synchronized void accept(Frame frame) {
+        DeepgramSegment head = pending.peekFirst();
         switch (frame) {
-            case Frame.Audio audio -> {
-                DeepgramSegment head = head(false);
-                if (head != null) {
-                    head.inbox().push(audio.audio());
-                }
-            }
-            case Frame.Event event when event.type().equals(DeepgramCodec.FLUSHED) -> {
-                DeepgramSegment done = head(true);
+            case Frame.Audio audio when head != null -> head.inbox().push(audio.audio());
+            case Frame.Event event when head != null && event.type().equals(DeepgramCodec.FLUSHED) -> {
+                pending.pollFirst();
                 settle(); // before the reader learns of the end, so that its next request finds the socket
-                if (done != null) {
-                    done.inbox().finish();
+                head.inbox().finish();
+            }
+            case Frame.Event event when event.type().equals(DeepgramCodec.EXCESSIVE_FLUSH) -> {
+                DeepgramSegment newest = pending.peekLast();
+                // Only the oldest segment can have audio, and audio means its flush was taken.
+                boolean taken = newest == null || newest == head && head.inbox().receivedAudio();
+                DeepgramSegment again = taken ? null : pending.pollLast();
+                move(State.REFUSED);
+                if (call != null) {
+                    call.retire();
+                }
+                settle();
+                if (again != null) {
+                    refused.accept(again);
                 }
             }
-            case Frame.Event event when event.type().equals(DeepgramCodec.EXCESSIVE_FLUSH) -> excessiveFlush();
             case Frame.Failed failed -> {
-                retire(); // after an error the socket's state is unknown
+                if (call != null) {
+                    call.retire(); // after an error the socket's state is unknown
+                }
                 lost(failed.error(), true);
             }
             default -> {
@@ -143,45 +135,18 @@ final class DeepgramRoute implements Route {
     }
 
     @Override
-    public void lost(ProviderException error, boolean answered) {
-        List<DeepgramSegment> failed;
-        synchronized (this) {
-            failed = List.copyOf(pending);
-            pending.clear();
-            move(State.ENDED);
-        }
-        failed.forEach(segment -> segment.inbox().fail(error));
+    public synchronized void lost(ProviderException error, boolean answered) {
+        pending.forEach(segment -> segment.inbox().fail(error));
+        pending.clear();
+        move(State.ENDED);
     }
 
-    private void excessiveFlush() {
-        DeepgramSegment newest;
-        synchronized (this) {
-            newest = pending.peekLast();
-            // Only the oldest segment can have audio, and audio means its flush was taken.
-            boolean taken = newest != null && newest == pending.peekFirst() && newest.inbox().receivedAudio();
-            newest = taken ? null : pending.pollLast();
-            move(State.REFUSED);
-        }
-        retire();
-        settle();
-        if (newest != null) {
-            refused.accept(newest);
-        }
-    }
-
-    /** Closes the call of a released or refused route whose last segment was answered. */
+    /** Closes the call of a released or refused route whose last segment was answered; holds the monitor. */
     private void settle() {
-        Call current;
-        boolean clear;
-        synchronized (this) {
-            if (call == null || !pending.isEmpty() || (state != State.RELEASED && state != State.REFUSED)) {
-                return;
-            }
-            clear = state == State.REFUSED;
-            current = call;
+        if (call != null && pending.isEmpty() && (state == State.RELEASED || state == State.REFUSED)) {
+            call.close(state == State.RELEASED);
             move(State.ENDED);
         }
-        current.close(!clear);
     }
 
     /** The one place the state changes: an ended route stays ended, a refused one is not merely released. */
@@ -189,20 +154,6 @@ final class DeepgramRoute implements Route {
         if (state != State.ENDED && !(state == State.REFUSED && next == State.RELEASED)) {
             state = next;
         }
-    }
-
-    private void retire() {
-        Call current;
-        synchronized (this) {
-            current = call;
-        }
-        if (current != null) {
-            current.retire();
-        }
-    }
-
-    private synchronized DeepgramSegment head(boolean remove) {
-        return remove ? pending.pollFirst() : pending.peekFirst();
     }
 
     /** Queues a segment; when {@code open}, only on a started route taking segments. Its call, or null. */

@@ -5,11 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * One {@code Speak}+{@code Flush} on its way.
- *
- * @param request what is sent
- * @param inbox   its audio
- * @param resent  whether it took its one resend on another socket (after a refused flush)
+ * One {@code Speak}+{@code Flush} on its way: what is sent, its audio, and whether it took its one
+ * resend on another socket (after a refused flush).
  */
 record DeepgramSegment(SpeakRequest request, AudioInbox inbox, AtomicBoolean resent) {
 

@@ -16,20 +16,16 @@ import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * One utterance, the segments of a streamed text or a single request, spoken on one socket
- * ({@link DeepgramRoute}): each segment a {@code Speak} and a {@code Flush}, the next possibly sent
- * before the previous one's audio came. When that socket has no room left in Deepgram's minute, the
- * next segments go to another while the first finishes its own, so a long answer is not cut by
- * Deepgram's throughput limit. A segment whose flush Deepgram refused anyway is sent once more on
- * another socket; refused again, it fails as {@link ProviderErrorKind#RATE_LIMITED}.
- *
- * <p>{@link #finish()} frees each socket once its segments are answered. {@link #close()}, or a
- * segment stream closed before its end, cancels: {@code Clear} on each socket with segments in
- * flight, and the other streams end (or fail, when one segment was abandoned).
+ * One utterance, the segments of a streamed text or a single request, on one socket
+ * ({@link DeepgramRoute}), the next segment possibly sent before the previous one's audio came. When
+ * the socket has no room left in Deepgram's minute, the next segments go to another while it finishes
+ * its own. A segment whose flush Deepgram refused anyway goes once more to another socket; refused
+ * again, it fails as {@link ProviderErrorKind#RATE_LIMITED}. A segment stream closed before its end
+ * cancels the utterance, like {@link #close()}.
  */
 final class DeepgramUtterance implements Continuation {
 
-    /** Where the utterance is; a closed one stays closed. */
+    /** A closed utterance stays closed. */
     private enum State { OPEN, FINISHED, CLOSED }
 
     private final LinkPool<SocketSettings> pool;
@@ -45,7 +41,7 @@ final class DeepgramUtterance implements Continuation {
     private final List<DeepgramRoute> routes = new ArrayList<>();
     private final List<DeepgramSegment> segments = new ArrayList<>();
 
-    /** Creates an utterance on the session's sockets; {@code model} speaks segments that name none. */
+    /** {@code model} speaks the segments that name none. */
     DeepgramUtterance(LinkPool<SocketSettings> pool, String model, ProviderTimeouts timeouts) {
         this.pool = pool;
         this.model = model;
@@ -55,27 +51,7 @@ final class DeepgramUtterance implements Continuation {
     /** Sends the next segment, which must share the first one's voice, format and speed. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        SpeakRequest speak = SpeakRequest.of(request, model);
-        DeepgramSegment segment;
-        synchronized (this) {
-            if (state == State.FINISHED) {
-                throw new IllegalStateException("no segment may follow finish()");
-            }
-            checkOpen();
-            if (settings != null && !settings.equals(speak.settings())) {
-                throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, DeepgramCodec.NAME
-                        + " speaks an utterance on one socket: every segment needs the same voice, format and speed");
-            }
-            settings = speak.settings();
-            int order = segments.size();
-            AudioInbox inbox = new AudioInbox(DeepgramCodec.NAME, settings.output().format(), timeouts, (box, ended) -> {
-                if (!ended) {
-                    abandoned(box, order);
-                }
-            });
-            segment = new DeepgramSegment(speak, inbox, new AtomicBoolean());
-            segments.add(segment);
-        }
+        DeepgramSegment segment = add(SpeakRequest.of(request, model));
         try {
             send(segment);
         } catch (ProviderException | InterruptedException | RuntimeException e) {
@@ -96,16 +72,11 @@ final class DeepgramUtterance implements Continuation {
 
     /** No segment follows: each socket is freed once its last segment is answered. */
     @Override
-    public void finish() {
-        List<DeepgramRoute> held;
-        synchronized (this) {
-            if (state != State.OPEN) {
-                return;
-            }
+    public synchronized void finish() {
+        if (state == State.OPEN) {
             state = State.FINISHED;
-            held = List.copyOf(routes);
+            routes.forEach(DeepgramRoute::release);
         }
-        held.forEach(DeepgramRoute::release);
     }
 
     /** Cancels the utterance; idempotent, any thread, does not wait. */
@@ -114,15 +85,26 @@ final class DeepgramUtterance implements Continuation {
         cancel(null, null);
     }
 
-    @Override
-    public synchronized String toString() {
-        return "DeepgramUtterance[" + settings + ", " + segments.size() + " segments]";
-    }
-
-    /** A segment's stream closed before its end: the later ones could only be fragments now. */
-    private void abandoned(AudioInbox inbox, int order) {
-        cancel(inbox, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, DeepgramCodec.NAME
-                + " utterance cancelled: segment " + order + " was closed before its end"));
+    private synchronized DeepgramSegment add(SpeakRequest speak) throws ProviderException, InterruptedException {
+        if (state == State.FINISHED) {
+            throw new IllegalStateException("no segment may follow finish()");
+        }
+        checkOpen();
+        if (settings != null && !settings.equals(speak.settings())) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, DeepgramCodec.NAME
+                    + " speaks an utterance on one socket: every segment needs the same voice, format and speed");
+        }
+        settings = speak.settings();
+        int order = segments.size();
+        AudioInbox inbox = new AudioInbox(DeepgramCodec.NAME, settings.output().format(), timeouts, (box, ended) -> {
+            if (!ended) { // the later segments could only be fragments now
+                cancel(box, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, DeepgramCodec.NAME
+                        + " utterance cancelled: segment " + order + " was closed before its end"));
+            }
+        });
+        DeepgramSegment segment = new DeepgramSegment(speak, inbox, new AtomicBoolean());
+        segments.add(segment);
+        return segment;
     }
 
     /** Deepgram refused a segment's flush: sent once more on a thread of its own (this is the reader). */
@@ -164,8 +146,10 @@ final class DeepgramUtterance implements Continuation {
                 routes.add(route);
             }
             route.start(pool, segment);
-            if (finished()) {
-                route.release();
+            synchronized (this) {
+                if (state == State.FINISHED) {
+                    route.release();
+                }
             }
         } finally {
             sending.unlock();
@@ -176,31 +160,20 @@ final class DeepgramUtterance implements Continuation {
      * Cancels everything: the routes clear their sockets, then the segment streams end, or when one was
      * abandoned, the others fail (the abandoned one's reader may be blocked in a read that must end).
      */
-    private void cancel(AudioInbox abandoned, ProviderException othersFail) {
-        List<DeepgramRoute> held;
-        List<DeepgramSegment> open;
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            state = State.CLOSED;
-            held = List.copyOf(routes);
-            open = List.copyOf(segments);
-            current = null;
+    private synchronized void cancel(AudioInbox abandoned, ProviderException othersFail) {
+        if (state == State.CLOSED) {
+            return;
         }
-        // Routes first, so that nothing more reaches the streams ended below.
-        held.forEach(DeepgramRoute::cancel);
-        for (DeepgramSegment segment : open) {
+        state = State.CLOSED;
+        current = null;
+        routes.forEach(DeepgramRoute::cancel); // first, so that nothing more reaches the streams ended below
+        for (DeepgramSegment segment : segments) {
             if (othersFail == null) {
                 segment.inbox().close();
             } else if (segment.inbox() != abandoned && !segment.inbox().isDone()) {
                 segment.inbox().fail(othersFail);
             }
         }
-    }
-
-    private synchronized boolean finished() {
-        return state == State.FINISHED;
     }
 
     private void checkOpen() throws InterruptedException {

@@ -16,9 +16,8 @@ import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
- * The voices from {@code GET /v1/models} ({@code ListModelsV1Response}): its {@code tts} entries, a
- * model being a voice; the id is {@code canonical_name} ({@code aura-2-thalia-en}), what the
- * {@code model} parameter takes. No gender: the response has none.
+ * The voices of {@code GET /v1/models}: its {@code tts} models, each a voice whose id is the
+ * {@code canonical_name} ({@code aura-2-thalia-en}) the {@code model} parameter takes; no gender.
  */
 final class DeepgramVoices {
 

@@ -50,12 +50,7 @@ record SocketSettings(String model, Output output, String speed) {
                           new AudioFormat(AudioEncoding.ALAW, AudioFormat.G711_RATE)))
                 .collect(Collectors.toUnmodifiableSet());
 
-        /**
-         * The output to ask for: the format wanted when Deepgram produces it, else the next native rate
-         * above it (24000 for 22050, 48000 for 44100), so that the gateway only ever resamples down.
-         *
-         * @throws ProviderException for WAV, which the gateway frames itself
-         */
+        /** The format wanted, else the next native rate above (24000 for 22050): the gateway only resamples down. */
         static Output of(AudioFormat wanted) throws ProviderException {
             return switch (wanted.encoding()) {
                 case PCM -> {

@@ -15,12 +15,7 @@ import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
  * A gateway request as Deepgram takes it: the socket it needs, its {@code Speak} messages then its
- * {@code Flush}, and its length as counted against the socket's budget (UTF-16 units, never fewer
- * than Deepgram counts).
- *
- * @param settings the socket settings it needs
- * @param messages its messages, in order
- * @param length   characters of its text
+ * {@code Flush}, and its length for the socket's budget (UTF-16 units, never fewer than Deepgram counts).
  */
 record SpeakRequest(SocketSettings settings, List<String> messages, int length) {
 
@@ -29,14 +24,9 @@ record SpeakRequest(SocketSettings settings, List<String> messages, int length) 
     private static final Logger LOGGER = Logger.getLogger(SpeakRequest.class.getName());
 
     /**
-     * Builds the request. The language is left to the model, which speaks one, named in it
-     * ({@code aura-2-thalia-en}); one that contradicts the model is only logged.
-     *
-     * @param request      the gateway request
-     * @param defaultModel the model of requests that name none
-     * @return the Deepgram request
-     * @throws ProviderException {@code INVALID_REQUEST} for a text too long, WAV, or a speed that is not
-     *                           a positive number
+     * Builds the request, or throws {@code INVALID_REQUEST} for a text too long, WAV, or a speed that is
+     * not a positive number. The language is left to the model, which speaks the one it names
+     * ({@code aura-2-thalia-en}); one that contradicts it is only logged.
      */
     static SpeakRequest of(SynthesisRequest request, String defaultModel) throws ProviderException {
         String text = request.text();
@@ -82,13 +72,10 @@ record SpeakRequest(SocketSettings settings, List<String> messages, int length) 
 
     /** Normalized, so that 1.0 and 1.00 share a socket; null for Deepgram's default. */
     private static String speed(String value) throws ProviderException {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
         try {
-            BigDecimal speed = new BigDecimal(value.strip());
-            if (speed.signum() > 0) {
-                return speed.stripTrailingZeros().toPlainString();
+            BigDecimal speed = value == null || value.isBlank() ? null : new BigDecimal(value.strip());
+            if (speed == null || speed.signum() > 0) {
+                return speed == null ? null : speed.stripTrailingZeros().toPlainString();
             }
         } catch (NumberFormatException e) {
             // refused below
