@@ -1,6 +1,5 @@
 package io.ttsgateway.uplift;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,17 +14,12 @@ import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.net.ProviderErrors;
 
-/**
- * Uplift's multi-stream WebSocket messages, multiplexed by {@code requestId}, and its error codes.
- * Audio chunks go to their request as {@link Frame.Event}s: {@link UpliftRoute} checks their sequence.
- */
+/** Uplift's WebSocket messages and error codes; audio chunks go as {@link Frame.Event}s to {@link UpliftRoute}. */
 final class UpliftCodec implements LinkCodec {
 
-    /** Path of the plain-WebSocket endpoint under the base URL. */
+    /** Path of the endpoint under the base URL, and the type of an audio chunk. */
     static final String PATH = "/v1/text-to-speech/multi-stream";
-    /** Server: one chunk of a request's audio. */
     static final String AUDIO = "audio";
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A {@code synthesize} message for a request. */
@@ -99,16 +93,12 @@ final class UpliftCodec implements LinkCodec {
             case "rate_limit_exceeded" -> ProviderErrorKind.RATE_LIMITED; // over 60 requests a minute
             case "synthesis_failed" -> ProviderErrorKind.UNAVAILABLE; // documented as: retry with backoff
             case "text_too_long", "duplicate_request" -> ProviderErrorKind.INVALID_REQUEST;
-            default -> matches(c, "auth", "api_key", "forbidden", "balance", "credit") ? ProviderErrorKind.AUTH_FAILED
-                    : matches(c, "rate", "too_many", "concurren", "quota") ? ProviderErrorKind.RATE_LIMITED
-                    : matches(c, "unavailable", "internal", "timeout", "overload") ? ProviderErrorKind.UNAVAILABLE
-                    : matches(c, "invalid", "too_long", "unsupported", "not_found", "duplicate")
+            default -> c.matches(".*(auth|api_key|forbidden|balance|credit).*") ? ProviderErrorKind.AUTH_FAILED
+                    : c.matches(".*(rate|too_many|concurren|quota).*") ? ProviderErrorKind.RATE_LIMITED
+                    : c.matches(".*(unavailable|internal|timeout|overload).*") ? ProviderErrorKind.UNAVAILABLE
+                    : c.matches(".*(invalid|too_long|unsupported|not_found|duplicate).*")
                     ? ProviderErrorKind.INVALID_REQUEST : ProviderErrorKind.SYNTHESIS_FAILED;
         };
-    }
-
-    private static boolean matches(String code, String... words) {
-        return Arrays.stream(words).anyMatch(code::contains);
     }
 
     static String text(JsonNode json, String field) {

@@ -5,11 +5,10 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ConvertedAudioStream;
@@ -29,12 +28,10 @@ import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 
 /**
- * Uplift AI (upliftai.org) over its plain-WebSocket multi-stream endpoint. A {@link #openSession()
- * session} keeps one WebSocket for its requests, as Uplift asks (its rate limit of 60 requests a
- * minute is per connection); {@link #open} without a session has a connection of its own. The key
- * travels only in the upgrade's {@code Authorization: Bearer} header. Uplift has no models and no
- * language parameter (both ignored); its only setting is {@code speed}. A voice id Uplift does not
- * know gets neither audio nor an error, so such a request ends in the first-byte timeout.
+ * Uplift AI over its multi-stream WebSocket, one per {@link #openSession() session} as Uplift asks (its
+ * limit of 60 requests a minute is per connection); the key only in the upgrade's bearer header. No
+ * models, no language parameter, only {@code speed}. An unknown voice gets neither audio nor an error:
+ * such a request ends in the first-byte timeout.
  */
 public final class UpliftProvider implements TtsProvider {
 
@@ -54,37 +51,36 @@ public final class UpliftProvider implements TtsProvider {
 
     private static final UpliftCodec CODEC = new UpliftCodec();
     /** No word timings: Uplift's messages carry none. No text streaming: one text per request. */
-    private static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(Set.of(
-            UpliftFormat.PCM_22050_16.audioFormat(), UpliftFormat.ULAW_8000_8.audioFormat()), false, false,
-            UpliftRequest.MAX_TEXT_LENGTH);
+    private static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(
+            Set.of(UpliftRequest.Format.PCM_22050_16.audioFormat(), UpliftRequest.Format.ULAW_8000_8.audioFormat()),
+            false, false, UpliftRequest.MAX_TEXT_LENGTH);
 
     private final UpliftSettings settings;
     private final ProviderTimeouts timeouts;
-    private final URI endpoint;
     private final String defaultVoice;
-    private final ExecutorService executor;
     private final HttpClient client;
-    private final LinkLimits limits;
+    private final Supplier<LinkPool<String>> newPool;
     /** The sessions' pools open now, so that close() can end them. */
     private final Set<LinkPool<String>> pools = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** Creates the provider; nothing connects until the first request. Throws on a base URL not http(s)/ws(s). */
     public UpliftProvider(UpliftSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this.settings = settings;
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
-        URI base = Endpoints.base(settings.baseUrl() == null ? DEFAULT_BASE_URL : settings.baseUrl().toString());
-        this.endpoint = Endpoints.webSocket(base, UpliftCodec.PATH);
         this.defaultVoice = settings.voiceId() == null || settings.voiceId().isBlank() ? DEFAULT_VOICE
                 : settings.voiceId().strip();
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("uplift-http-", 0).factory());
-        this.client = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeouts.connect()).build();
-        // Any number of requests on one link; pinged after 20 s of quiet (under common 60 s proxy
-        // timeouts); a reused link is probed for up to 2 s, well before a first byte is due.
-        Duration probe = Duration.ofMillis(Math.min(2000, timeouts.firstByte().toMillis() / 2));
-        this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, Duration.ZERO,
-                                     Duration.ofSeconds(20), probe, Duration.ZERO);
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeouts.connect())
+                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("uplift-http-", 0).factory()))
+                .build();
+        // Any number of requests a link; pinged after 20 s of quiet (proxies cut at 60); probed 2 s at most.
+        LinkLimits limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(20), Duration.ofMillis(Math.min(2000, timeouts.firstByte().toMillis() / 2)),
+                Duration.ZERO);
+        URI base = Endpoints.base(settings.baseUrl() == null ? DEFAULT_BASE_URL : settings.baseUrl().toString());
+        LinkTarget target = new LinkTarget(Endpoints.webSocket(base, UpliftCodec.PATH),
+                                           Map.of("Authorization", "Bearer " + settings.apiKey()));
+        this.newPool = () -> new LinkPool<>(NAME, client, timeouts, limits, CODEC, key -> target);
     }
 
     @Override
@@ -115,7 +111,7 @@ public final class UpliftProvider implements TtsProvider {
 
     @Override
     public boolean isReady() {
-        return !closed && hasKey();
+        return !closed && settings.apiKey() != null && !settings.apiKey().isBlank();
     }
 
     @Override
@@ -126,17 +122,13 @@ public final class UpliftProvider implements TtsProvider {
     /** A session: one WebSocket, opened on its first request, reused by the next, reopened when lost. */
     @Override
     public ProviderSession openSession() {
-        LinkPool<String> pool = new LinkPool<>(NAME, client, timeouts, limits, CODEC, key -> new LinkTarget(
-                endpoint, Map.of("Authorization", "Bearer " + settings.apiKey())));
+        LinkPool<String> pool = newPool.get();
         pools.add(pool);
         return new ProviderSession() {
             @Override
             public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
                 UpliftRequest upliftRequest = UpliftRequest.of(request, defaultVoice);
                 requireKey();
-                if (closed) {
-                    throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
-                }
                 return ConvertedAudioStream.of(UpliftRoute.start(pool, upliftRequest, timeouts), request.format());
             }
 
@@ -154,16 +146,12 @@ public final class UpliftProvider implements TtsProvider {
         closed = true;
         pools.forEach(LinkPool::close);
         client.shutdownNow();
-        executor.shutdownNow();
-    }
-
-    private boolean hasKey() {
-        return settings.apiKey() != null && !settings.apiKey().isBlank();
     }
 
     private void requireKey() throws ProviderException {
-        if (!hasKey()) {
-            throw new ProviderException(ProviderErrorKind.AUTH_FAILED, NAME + " has no API key configured");
+        if (!isReady()) {
+            throw closed ? new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed")
+                    : new ProviderException(ProviderErrorKind.AUTH_FAILED, NAME + " has no API key configured");
         }
     }
 }

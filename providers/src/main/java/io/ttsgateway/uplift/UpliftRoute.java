@@ -16,9 +16,8 @@ import io.ttsgateway.provider.link.Route;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * One Uplift request: its frames fill its {@link AudioInbox}, whose close ends the request on its
- * link (cancelled at Uplift unless it had ended). A gap in the chunks' {@code sequence} would play as
- * a click or a skip, so it fails the request and stops it.
+ * One Uplift request: its frames fill its {@link AudioInbox}, whose close ends the request (cancelled
+ * unless it had ended). A gap in the chunks' {@code sequence} would play as a click: it fails the request.
  */
 final class UpliftRoute implements Route {
 

@@ -5,9 +5,8 @@ import java.net.URI;
 import io.ttsgateway.provider.ProviderTimeouts;
 
 /**
- * Configuration of the Uplift AI client: the bearer {@code apiKey} (never logged), {@code baseUrl}
- * ({@code https://api.upliftai.org} or a regional endpoint), the {@code voiceId} of requests that name
- * none, and the timeouts.
+ * Configuration of the Uplift client: the {@code apiKey} (never logged), {@code baseUrl} (or a regional
+ * endpoint), the {@code voiceId} of requests that name none, and the timeouts.
  */
 public record UpliftSettings(String apiKey, URI baseUrl, String voiceId, ProviderTimeouts timeouts) {
 

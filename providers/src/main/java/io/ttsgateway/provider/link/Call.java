@@ -38,8 +38,8 @@ public final class Call {
     private Phase phase = Phase.STARTING;
     private Lease lease;
     private boolean resent;
-    private ProviderException startLoss;
-    private boolean startLossAnswered;
+    /** A loss while starting, told once the first sends are done. */
+    private Runnable startLoss;
 
     Call(Route route, Leaser leaser) {
         this.route = route;
@@ -48,30 +48,41 @@ public final class Call {
 
     /** Leases a link and sends the first messages: the pool's {@code start}. */
     void begin(List<String> messages, int length) throws ProviderException, InterruptedException {
-        Lease first;
         sendLock.lock();
         try {
-            first = leaser.lease(tracked, length, false);
             sent.addAll(messages);
             chars = length;
-            synchronized (this) {
-                lease = first;
-            }
-            sendAll(first.link(), messages, 0);
+            sendOn(false);
         } catch (ProviderException e) {
             close(true);
             throw e;
         } finally {
             sendLock.unlock();
         }
-        if (first.reused()) {
-            first.link().probe();
-        }
+        Runnable loss;
         synchronized (this) {
-            phase = phase != Phase.STARTING ? phase : startLoss == null ? Phase.RUNNING : Phase.CLOSED;
+            loss = startLoss;
+            phase = phase != Phase.STARTING ? phase : loss == null ? Phase.RUNNING : Phase.CLOSED;
         }
-        if (startLoss != null) {
-            route.lost(startLoss, startLossAnswered);
+        if (loss != null) {
+            loss.run();
+        }
+    }
+
+    /** Under the send lock: registers on a link (a new one when resending) and sends everything so far. */
+    private void sendOn(boolean fresh) throws ProviderException, InterruptedException {
+        Lease next = leaser.lease(tracked, chars, fresh);
+        synchronized (this) {
+            if (fresh && phase != Phase.MOVING) { // closed meanwhile
+                next.link().release(route.id(), true);
+                return;
+            }
+            lease = next;
+            phase = fresh ? Phase.RUNNING : phase;
+        }
+        sendAll(next.link(), sent, 0);
+        if (next.reused()) {
+            next.link().probe();
         }
     }
 
@@ -163,18 +174,7 @@ public final class Call {
     private void resend() {
         sendLock.lock();
         try {
-            Lease next = leaser.lease(tracked, chars, true);
-            synchronized (this) {
-                if (phase == Phase.MOVING) {
-                    lease = next;
-                    phase = Phase.RUNNING;
-                }
-            }
-            if (link() != next.link()) { // closed meanwhile
-                next.link().release(route.id(), true);
-            } else {
-                sendAll(next.link(), sent, 0);
-            }
+            sendOn(true);
         } catch (ProviderException | InterruptedException e) {
             Link link = end();
             if (link != null) {
@@ -210,8 +210,7 @@ public final class Call {
                     Thread.ofVirtual().name("link-resend").start(Call.this::resend);
                     return;
                 } else if (phase == Phase.STARTING) {
-                    startLoss = error;
-                    startLossAnswered = answered;
+                    startLoss = () -> route.lost(error, answered);
                     return;
                 }
                 phase = Phase.CLOSED;

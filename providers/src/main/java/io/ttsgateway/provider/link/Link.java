@@ -154,7 +154,7 @@ public final class Link implements ProviderSocket.Handler {
             Thread.ofVirtual().name(provider + "-probe").start(() -> {
                 long sentAt = System.nanoTime();
                 ping();
-                if (!heardSince(sentAt, sentAt + limit)) {
+                if (!heardSince(sentAt, sentAt + limit)) { // cut outside the monitor: the loss calls routes
                     LOGGER.fine(() -> provider + " link answered neither ping nor request; cut");
                     socket.abort();
                 }
@@ -162,7 +162,7 @@ public final class Link implements ProviderSocket.Handler {
         }
     }
 
-    /** Whether anything arrived (or the link ended) after {@code since}, waiting until {@code deadline}. */
+    /** Whether anything arrived (or the link ended) after {@code since}; a pong only shows in the quiet time. */
     private synchronized boolean heardSince(long since, long deadline) {
         try {
             while (state != LinkState.CLOSED && socket.quietNanos() >= System.nanoTime() - since) {

@@ -73,27 +73,27 @@ public final class LinkPool<K> implements AutoCloseable {
     }
 
     /**
-     * A link with room: an open one unless {@code fresh}, else a new one. One opens at a time per key, so
-     * that two first requests share it; waiting on it is bounded by the connect timeout of the one opening.
+     * A link with room: an open one unless {@code fresh}, else a new one. Leases of a key wait for one
+     * being opened, so two first requests share it; bounded by the connect timeout of the one opening.
      */
     private Call.Lease lease(K key, Route route, int chars, boolean fresh)
             throws ProviderException, InterruptedException {
         List<Link> group = links.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
-        Link open = fresh ? null : withRoom(group, route, chars);
-        if (open == null && !fresh && limits.sequential()) {
-            // A sequential link is free at its cancel's confirmation, which comes sooner than a new handshake.
-            long deadline = System.nanoTime() + limits.cancelWait().toNanos();
-            for (Link link : group) {
-                link.awaitCancels(deadline);
-            }
-            open = withRoom(group, route, chars);
-        }
-        if (open != null || fresh) {
-            return open != null ? new Call.Lease(open, true) : added(open(key, group), route, chars);
-        }
         synchronized (group) {
-            open = withRoom(group, route, chars);
-            return open != null ? new Call.Lease(open, true) : added(open(key, group), route, chars);
+            Link open = fresh ? null : withRoom(group, route, chars);
+            if (open == null && !fresh && limits.sequential()) {
+                // A sequential link is free at its cancel's confirmation, which comes sooner than a new handshake.
+                long deadline = System.nanoTime() + limits.cancelWait().toNanos();
+                for (Link link : group) {
+                    link.awaitCancels(deadline);
+                }
+                open = withRoom(group, route, chars);
+            }
+            Link link = open != null ? open : open(key, group);
+            if (open == null && !link.tryAdd(route, chars, false)) {
+                throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, provider + " request too large for a link");
+            }
+            return new Call.Lease(link, open != null);
         }
     }
 
@@ -101,13 +101,6 @@ public final class LinkPool<K> implements AutoCloseable {
     private Link withRoom(List<Link> group, Route route, int chars) {
         return (limits.sequential() ? group.reversed() : group).stream().filter(l -> l.tryAdd(route, chars, true))
                 .findFirst().orElse(null);
-    }
-
-    private Call.Lease added(Link link, Route route, int chars) throws ProviderException {
-        if (!link.tryAdd(route, chars, false)) {
-            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, provider + " request too large for a link");
-        }
-        return new Call.Lease(link, false);
     }
 
     private Link open(K key, List<Link> group) throws ProviderException, InterruptedException {
