@@ -72,10 +72,13 @@ record SpeakRequest(SocketSettings settings, List<String> messages, int length) 
 
     /** Normalized, so that 1.0 and 1.00 share a socket; null for Deepgram's default. */
     private static String speed(String value) throws ProviderException {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
         try {
-            BigDecimal speed = value == null || value.isBlank() ? null : new BigDecimal(value.strip());
-            if (speed == null || speed.signum() > 0) {
-                return speed == null ? null : speed.stripTrailingZeros().toPlainString();
+            BigDecimal speed = new BigDecimal(value.strip());
+            if (speed.signum() > 0) {
+                return speed.stripTrailingZeros().toPlainString();
             }
         } catch (NumberFormatException e) {
             // refused below
