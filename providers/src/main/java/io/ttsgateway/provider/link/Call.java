@@ -155,13 +155,20 @@ public final class Call {
         return link;
     }
 
-    /** A failed send is reported unless the link's end already moved the request (the resend sends it). */
+    /** A failed send is reported unless the link's end moved the request (the resend sends it). */
     private void sendAll(Link link, List<String> messages, int length) throws ProviderException {
         try {
             for (String message : messages) {
                 link.send(message, length);
             }
         } catch (ProviderException e) {
+            boolean starting;
+            synchronized (this) {
+                starting = phase == Phase.STARTING;
+            }
+            if (starting && !link.isOpen()) {
+                tracked.lost(e, false); // it ended under the first sends, before its reader told of it
+            }
             synchronized (this) {
                 if (phase != Phase.MOVING) {
                     throw e;
