@@ -98,19 +98,38 @@ public final class Call {
             message = address.apply(message);
             sent.add(message);
             chars += length;
-            Link link;
-            synchronized (this) {
-                if (phase == Phase.CLOSED) {
-                    throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
-                }
-                link = phase == Phase.MOVING ? null : lease.link();
-            }
+            Link link = sendingLink();
             if (link != null) { // while moving, the resend waiting for the send lock sends it
                 sendAll(link, List.of(message), length);
             }
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /** Sends messages as one more send ({@link LinkLimits#maxSends()}) if the link's window has room; false if not. */
+    public boolean trySend(List<String> messages, int length) throws ProviderException {
+        sendLock.lock();
+        try {
+            Link link = sendingLink();
+            if (link == null || !link.tryCount(length)) {
+                return false;
+            }
+            sent.addAll(messages);
+            chars += length;
+            sendAll(link, messages, 0);
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** The link sends go on, or null while the call moves; throws once it has ended. */
+    private synchronized Link sendingLink() throws ProviderException {
+        if (phase == Phase.CLOSED) {
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
+        }
+        return phase == Phase.MOVING ? null : lease.link();
     }
 
     /** Pings the request's link, for {@code AudioInbox.probeWith}; a failed ping ends the link. */
@@ -142,13 +161,20 @@ public final class Call {
         return link;
     }
 
-    /** A failed send is reported unless the link's end already moved the request (the resend sends it). */
+    /** A failed send is reported unless the link's end moved the request (the resend sends it). */
     private void sendAll(Link link, List<String> messages, int length) throws ProviderException {
         try {
             for (String message : messages) {
                 link.send(message, length);
             }
         } catch (ProviderException e) {
+            boolean starting;
+            synchronized (this) {
+                starting = phase == Phase.STARTING;
+            }
+            if (starting && !link.isOpen()) {
+                tracked.lost(e, false); // it ended under the first sends, before its reader told of it
+            }
             synchronized (this) {
                 if (phase != Phase.MOVING) {
                     throw e;

@@ -37,9 +37,10 @@ public final class Link implements ProviderSocket.Handler {
     private final CountDownLatch ended = new CountDownLatch(1);
     /** Requests holding a slot, oldest first (a sequential link serves the first); guarded by this. */
     private final Map<String, Slot> routes = new LinkedHashMap<>();
-    /** When characters went out inside the window, and how many; guarded by this. */
-    private final ArrayDeque<long[]> sentChars = new ArrayDeque<>();
+    /** When text and sends went out inside the window: time, characters, sends; guarded by this. */
+    private final ArrayDeque<long[]> sent = new ArrayDeque<>();
     private int charsInWindow;
+    private int sendsInWindow;
     private LinkState state = LinkState.CONNECTING;
     private ProviderException readyFailure;
     private volatile ProviderSocket socket;
@@ -83,11 +84,7 @@ public final class Link implements ProviderSocket.Handler {
     /** Registers a route when there is room; a reused link idle for {@code idleReplace} is retired instead. */
     synchronized boolean tryAdd(Route route, int chars, boolean reuse) {
         long now = System.nanoTime();
-        while (!sentChars.isEmpty() && now - sentChars.peekFirst()[0] >= limits.window().toNanos()) {
-            charsInWindow -= (int) sentChars.pollFirst()[1];
-        }
-        if (!state.takesRequests() || !socket.isOpen() || routes.size() >= limits.maxRoutes()
-                || limits.maxChars() > 0 && charsInWindow + chars > limits.maxChars()) {
+        if (!state.takesRequests() || !socket.isOpen() || routes.size() >= limits.maxRoutes() || !fits(chars)) {
             return false;
         }
         long idle = nanos(limits.idleReplace());
@@ -96,23 +93,57 @@ public final class Link implements ProviderSocket.Handler {
             return false;
         }
         routes.put(route.id(), new Slot(route, false, 0));
-        count(chars);
+        count(chars, 1);
         return true;
+    }
+
+    /** Counts a further send of {@code chars} when the window has room for it; false when not. */
+    synchronized boolean tryCount(int chars) {
+        if (!fits(chars)) {
+            return false;
+        }
+        count(chars, 1);
+        return true;
+    }
+
+    /** Whether one more send of {@code chars} fits in the window now; holds the monitor. */
+    private boolean fits(int chars) {
+        long now = System.nanoTime();
+        while (!sent.isEmpty() && now - sent.peekFirst()[0] >= limits.window().toNanos()) {
+            charsInWindow -= (int) sent.peekFirst()[1];
+            sendsInWindow -= (int) sent.pollFirst()[2];
+        }
+        return (limits.maxChars() <= 0 || charsInWindow + chars <= limits.maxChars())
+                && (limits.maxSends() <= 0 || sendsInWindow < limits.maxSends());
+    }
+
+    /** Waits, until the deadline, while the link takes requests and a cancelled request holds a slot. */
+    synchronized void awaitCancels(long deadline) throws InterruptedException {
+        while (state.takesRequests() && routes.values().stream().anyMatch(s -> s.cancelledAt() != 0)
+                && deadline - System.nanoTime() > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
     }
 
     /** Sends one message, its characters counted; serialized, bounded by the socket's send timeout. */
     void send(String message, int chars) throws ProviderException {
-        count(chars);
+        count(chars, 0);
         lastSend = System.nanoTime();
         socket.send(message);
     }
 
-    /** Counts characters sent, even past the limit: they belong to a request already running. */
-    private synchronized void count(int chars) {
-        if (limits.maxChars() > 0 && chars > 0) {
-            sentChars.addLast(new long[] {System.nanoTime(), chars});
+    /** Counts characters and sends, even past the limit: they belong to a request already running. */
+    private synchronized void count(int chars, int sends) {
+        if (limits.maxChars() > 0 && chars > 0 || limits.maxSends() > 0 && sends > 0) {
+            sent.addLast(new long[] {System.nanoTime(), chars, sends});
             charsInWindow += chars;
+            sendsInWindow += sends;
         }
+    }
+
+    /** @return whether the socket is still usable (its end may not have been handled yet) */
+    boolean isOpen() {
+        return socket.isOpen();
     }
 
     /** Pings; a failed ping ends the socket. */
@@ -186,11 +217,20 @@ public final class Link implements ProviderSocket.Handler {
 
     /** Closes; requests in flight are lost as closed by the gateway. Any thread. */
     void close() {
+        boolean open;
         synchronized (this) {
+            open = state == LinkState.OPEN || state == LinkState.RETIRED;
             on(LinkState.Event.CLOSE);
         }
         ProviderSocket current = socket; // null while connecting
         if (current != null) {
+            try {
+                for (String message : open ? codec.goodbye() : List.<String>of()) {
+                    current.send(message);
+                }
+            } catch (ProviderException e) {
+                LOGGER.log(Level.FINE, provider + " goodbye not sent", e);
+            }
             current.close();
         }
     }
@@ -318,8 +358,9 @@ public final class Link implements ProviderSocket.Handler {
         }
         ended.countDown();
         ProviderException error = byGateway ? closedError() : codec.closed(code, reason);
+        boolean answer = !byGateway && !codec.resendable(code, reason); // the close answers the requests
         LOGGER.fine(() -> provider + " link ended (" + code + ")" + (byGateway ? " by the gateway" : ""));
-        lost.stream().filter(s -> s.cancelledAt() == 0).forEach(s -> s.route().lost(error, s.answered()));
+        lost.stream().filter(s -> s.cancelledAt() == 0).forEach(s -> s.route().lost(error, s.answered() || answer));
         onEnd.accept(this);
     }
 }

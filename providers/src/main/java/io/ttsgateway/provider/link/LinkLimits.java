@@ -9,7 +9,9 @@ import java.time.Duration;
  * @param sequential    frames without a route belong to the request being served (one at a time)
  * @param maxChars      characters of text the provider accepts per {@code window} on one link, or 0
  *                      for no limit
- * @param window        the window {@code maxChars} counts over
+ * @param maxSends      requests and {@link Call#trySend further sends} the provider accepts per
+ *                      {@code window} on one link (flushes, for Deepgram), or 0 for no limit
+ * @param window        the window {@code maxChars} and {@code maxSends} count over
  * @param idleReplace   an idle link older than this since its last traffic is replaced, not reused
  *                      (it may be about to hit the provider's inactivity timeout)
  * @param keepAlive     quiet time after which an idle link is pinged, so proxies keep it
@@ -18,6 +20,12 @@ import java.time.Duration;
  * @param cancelWait    longest a cancelled request holds its slot waiting for the provider's
  *                      confirmation; past it the link is retired
  */
-public record LinkLimits(int maxRoutes, boolean sequential, int maxChars, Duration window,
+public record LinkLimits(int maxRoutes, boolean sequential, int maxChars, int maxSends, Duration window,
                          Duration idleReplace, Duration keepAlive, Duration probe, Duration cancelWait) {
+
+    /** Limits without a limit on sends. */
+    public LinkLimits(int maxRoutes, boolean sequential, int maxChars, Duration window, Duration idleReplace,
+                      Duration keepAlive, Duration probe, Duration cancelWait) {
+        this(maxRoutes, sequential, maxChars, 0, window, idleReplace, keepAlive, probe, cancelWait);
+    }
 }

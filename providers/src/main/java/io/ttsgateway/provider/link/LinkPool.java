@@ -80,14 +80,27 @@ public final class LinkPool<K> implements AutoCloseable {
             throws ProviderException, InterruptedException {
         List<Link> group = links.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
         synchronized (group) {
-            Link open = fresh ? null
-                    : group.stream().filter(l -> l.tryAdd(route, chars, true)).findFirst().orElse(null);
+            Link open = fresh ? null : withRoom(group, route, chars);
+            if (open == null && !fresh && limits.sequential()) {
+                // A sequential link is free at its cancel's confirmation, which comes sooner than a new handshake.
+                long deadline = System.nanoTime() + limits.cancelWait().toNanos();
+                for (Link link : group) {
+                    link.awaitCancels(deadline);
+                }
+                open = withRoom(group, route, chars);
+            }
             Link link = open != null ? open : open(key, group);
             if (open == null && !link.tryAdd(route, chars, false)) {
                 throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, provider + " request too large for a link");
             }
             return new Call.Lease(link, open != null);
         }
+    }
+
+    /** The newest sequential link first: it is the least likely to have been dropped as idle. */
+    private Link withRoom(List<Link> group, Route route, int chars) {
+        return (limits.sequential() ? group.reversed() : group).stream().filter(l -> l.tryAdd(route, chars, true))
+                .findFirst().orElse(null);
     }
 
     private Link open(K key, List<Link> group) throws ProviderException, InterruptedException {
