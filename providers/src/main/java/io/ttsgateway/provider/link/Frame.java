@@ -54,6 +54,10 @@ public sealed interface Frame {
      * @param session the provider's id for the connection, for logs, or null
      */
     record Ready(String session) implements Frame {
+        @Override
+        public String route() {
+            return null;
+        }
     }
 
     /**
