@@ -13,7 +13,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.ttsgateway.observe.GatewayMetrics;
-import io.ttsgateway.session.ServerMessages.Status;
+import io.ttsgateway.session.producer.ChunkBuffer;
+import io.ttsgateway.session.protocol.ErrorCode;
+import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.ServerMessages.Status;
+import io.ttsgateway.session.protocol.ServerMessages;
 import io.ttsgateway.synthesis.Synthesizer;
 
 /**

@@ -17,6 +17,16 @@ import io.helidon.websocket.WsSession;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.session.admission.RateLimiter;
+import io.ttsgateway.session.options.RequestSpec;
+import io.ttsgateway.session.producer.TextFeed;
+import io.ttsgateway.session.protocol.ClientMessage;
+import io.ttsgateway.session.protocol.ErrorCode;
+import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.MessageParser;
+import io.ttsgateway.session.protocol.ProtocolException;
+import io.ttsgateway.session.protocol.RequestOptions;
+import io.ttsgateway.session.protocol.ServerMessages;
 import io.ttsgateway.synthesis.ProviderRegistry;
 import io.ttsgateway.synthesis.ProviderSessions;
 
