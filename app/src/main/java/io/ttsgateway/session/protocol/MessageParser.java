@@ -195,28 +195,4 @@ public final class MessageParser {
         }
         return node.asText();
     }
-
-    /**
-     * Length of a text in UTF-8 bytes, without encoding it.
-     *
-     * @param text the text
-     * @return its length in bytes
-     */
-    public static int utf8Length(String text) {
-        int bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
-    }
 }
