@@ -7,6 +7,10 @@ import java.util.Map;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.session.options.RequestSpec;
+import io.ttsgateway.session.producer.ChunkBuffer;
+import io.ttsgateway.session.producer.TextFeed;
+import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.synthesis.ProviderSessions;
 
 /**

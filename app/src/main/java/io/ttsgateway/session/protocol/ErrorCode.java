@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.protocol;
 
 import java.util.Locale;
 

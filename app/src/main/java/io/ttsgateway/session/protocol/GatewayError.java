@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.protocol;
 
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +28,7 @@ public record GatewayError(ErrorCode code, String message, boolean retryable) {
      * @param stallNanos how long nothing came
      * @return the error
      */
-    static GatewayError stalled(long stallNanos) {
+    public static GatewayError stalled(long stallNanos) {
         return of(ErrorCode.PROVIDER_TIMEOUT, "no audio from the provider for "
                 + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
     }

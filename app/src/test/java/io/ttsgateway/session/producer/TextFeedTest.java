@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.producer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +7,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.ttsgateway.Threads;
+import io.ttsgateway.session.protocol.ErrorCode;
+import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.ProtocolException;
 import io.ttsgateway.text.SegmentSchedule;
 import io.ttsgateway.text.Segmenter;
 

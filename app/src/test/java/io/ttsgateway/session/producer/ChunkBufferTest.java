@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.producer;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,8 +8,10 @@ import java.util.function.Consumer;
 
 import io.ttsgateway.Threads;
 import io.ttsgateway.provider.WordAlignment;
-import io.ttsgateway.session.ChunkBuffer.Event;
-import io.ttsgateway.session.ChunkBuffer.Kind;
+import io.ttsgateway.session.producer.ChunkBuffer.Event;
+import io.ttsgateway.session.producer.ChunkBuffer.Kind;
+import io.ttsgateway.session.protocol.ErrorCode;
+import io.ttsgateway.session.protocol.GatewayError;
 
 import org.junit.jupiter.api.Test;
 

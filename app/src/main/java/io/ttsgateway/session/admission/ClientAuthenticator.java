@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.admission;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +12,8 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+
+import io.ttsgateway.session.protocol.ErrorCode;
 
 /**
  * Checks client API keys at the WebSocket upgrade, for deployments without a gateway in front.
@@ -44,7 +46,7 @@ public final class ClientAuthenticator {
      * @param headers  request headers
      * @throws RequestException 401 when the key is missing or wrong
      */
-    void check(HttpPrologue prologue, Headers headers) {
+    public void check(HttpPrologue prologue, Headers headers) {
         if (!allows(prologue, headers)) {
             throw RequestException.builder()
                     .type(DirectHandler.EventType.OTHER)

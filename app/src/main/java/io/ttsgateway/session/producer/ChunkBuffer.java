@@ -1,20 +1,21 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.producer;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.ttsgateway.provider.WordAlignment;
+import io.ttsgateway.session.protocol.GatewayError;
 
 /**
  * Audio (and word timings) of one request between its synthesis thread and the session's delivery
  * thread: bounded in bytes, so a request synthesized ahead cannot hold unbounded memory, and ended
  * by exactly one of end, failure or cancel.
  */
-final class ChunkBuffer {
+public final class ChunkBuffer {
 
     /** What the delivery thread takes. */
-    enum Kind { AUDIO, ALIGNMENT, END, FAILED, CANCELLED, STALLED }
+    public enum Kind { AUDIO, ALIGNMENT, END, FAILED, CANCELLED, STALLED }
 
     /**
      * One event for the delivery thread.
@@ -24,7 +25,7 @@ final class ChunkBuffer {
      * @param alignment word timings, for {@link Kind#ALIGNMENT}
      * @param error     the failure, for {@link Kind#FAILED}
      */
-    record Event(Kind kind, byte[] chunk, WordAlignment alignment, GatewayError error) {
+    public record Event(Kind kind, byte[] chunk, WordAlignment alignment, GatewayError error) {
     }
 
     private static final Event END = new Event(Kind.END, null, null, null);
@@ -39,7 +40,12 @@ final class ChunkBuffer {
     private Event terminal;
     private boolean cancelled;
 
-    ChunkBuffer(long maxBytes) {
+    /**
+     * Creates an empty buffer.
+     *
+     * @param maxBytes audio held before the producer waits
+     */
+    public ChunkBuffer(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
@@ -48,7 +54,7 @@ final class ChunkBuffer {
      *
      * @return false when the request was cancelled: stop producing
      */
-    boolean put(byte[] chunk) throws InterruptedException {
+    public boolean put(byte[] chunk) throws InterruptedException {
         return add(new Event(Kind.AUDIO, chunk, null, null), chunk.length);
     }
 
@@ -57,19 +63,26 @@ final class ChunkBuffer {
      *
      * @return false when the request was cancelled: stop producing
      */
-    boolean align(WordAlignment alignment) throws InterruptedException {
+    public boolean align(WordAlignment alignment) throws InterruptedException {
         return add(new Event(Kind.ALIGNMENT, null, alignment, null), 0);
     }
 
-    void end() {
+    /** Ends the request: once its audio is taken, {@link Kind#END} follows. */
+    public void end() {
         finish(END);
     }
 
-    void fail(GatewayError error) {
+    /**
+     * Fails the request: once its audio is taken, {@link Kind#FAILED} follows.
+     *
+     * @param error what failed
+     */
+    public void fail(GatewayError error) {
         finish(new Event(Kind.FAILED, null, null, error));
     }
 
-    void cancel() {
+    /** Cancels the request: what is buffered is dropped and {@link Kind#CANCELLED} comes next. */
+    public void cancel() {
         lock.lock();
         try {
             cancelled = true;
@@ -88,7 +101,7 @@ final class ChunkBuffer {
      * @param timeoutNanos longest wait for something to happen
      * @return the event; {@link Kind#STALLED} when nothing happened in time
      */
-    Event take(long timeoutNanos) throws InterruptedException {
+    public Event take(long timeoutNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             long remaining = timeoutNanos;

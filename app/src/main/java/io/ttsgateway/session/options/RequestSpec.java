@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.options;
 
 import java.util.Map;
 
@@ -14,12 +14,12 @@ import io.ttsgateway.provider.SynthesisRequest;
  * @param settings   speed, language (see {@link SynthesisRequest#SPEED})
  * @param timestamps whether word timings are wanted
  */
-record RequestSpec(AudioFormat format, String voice, String model, Map<String, String> settings, boolean timestamps) {
+public record RequestSpec(AudioFormat format, String voice, String model, Map<String, String> settings, boolean timestamps) {
 
     /**
      * Copies the settings.
      */
-    RequestSpec {
+    public RequestSpec {
         settings = Map.copyOf(settings);
     }
 
@@ -31,7 +31,7 @@ record RequestSpec(AudioFormat format, String voice, String model, Map<String, S
      *                        requested ones (a fallback provider does not know them)
      * @return the request
      */
-    SynthesisRequest request(String text, boolean providerDefault) {
+    public SynthesisRequest request(String text, boolean providerDefault) {
         return providerDefault
                 ? new SynthesisRequest(text, null, null, format, settings, timestamps)
                 : new SynthesisRequest(text, voice, model, format, settings, timestamps);

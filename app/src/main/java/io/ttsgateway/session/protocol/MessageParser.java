@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.protocol;
 
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -11,24 +11,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Turns a client text message into a {@link ClientMessage}, or explains precisely what is wrong.
  * Also reads the connection's default options from the upgrade's query string, with the same rules.
  */
-final class MessageParser {
+public final class MessageParser {
 
     /** Longest client-chosen request id. */
-    static final int MAX_REQUEST_ID_LENGTH = 128;
+    private static final int MAX_REQUEST_ID_LENGTH = 128;
     /** Longest value of an option such as voice or format. */
-    static final int MAX_OPTION_LENGTH = 256;
+    private static final int MAX_OPTION_LENGTH = 256;
     /** A BCP 47-like language tag: {@code en}, {@code pt-BR}, {@code zh-Hant-TW}. */
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
 
     private final ObjectMapper mapper;
     private final int maxTextLength;
 
-    MessageParser(ObjectMapper mapper, int maxTextLength) {
+    /**
+     * Creates the parser.
+     *
+     * @param mapper        JSON mapper
+     * @param maxTextLength longest text of one request, in characters
+     */
+    public MessageParser(ObjectMapper mapper, int maxTextLength) {
         this.mapper = mapper;
         this.maxTextLength = maxTextLength;
     }
 
-    ClientMessage parse(String json) throws ProtocolException {
+    /**
+     * Parses and validates one whole message.
+     *
+     * @param json the message
+     * @return the message
+     * @throws ProtocolException when it is malformed, with the request id when one could be read
+     */
+    public ClientMessage parse(String json) throws ProtocolException {
         JsonNode root;
         try {
             root = mapper.readTree(json);
@@ -65,7 +78,7 @@ final class MessageParser {
      * @throws ProtocolException when a value is malformed (an unknown provider or format is only
      *                           found out when a request uses it)
      */
-    static RequestOptions queryOptions(Function<String, String> parameter) throws ProtocolException {
+    public static RequestOptions queryOptions(Function<String, String> parameter) throws ProtocolException {
         String speed = parameter.apply("speed");
         String timestamps = parameter.apply("timestamps");
         Double parsedSpeed = null;
@@ -181,24 +194,5 @@ final class MessageParser {
                     + maxLength + " characters", requestId);
         }
         return node.asText();
-    }
-
-    /** Length of a text in UTF-8 bytes, without encoding it. */
-    static int utf8Length(String text) {
-        int bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 }

@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +11,10 @@ import io.ttsgateway.provider.WordAlignment;
  * The JSON messages the server sends. A request without a client id gets messages without one,
  * exactly as xRx clients expect.
  */
-final class ServerMessages {
+public final class ServerMessages {
 
     /** Terminal status of a request. */
-    enum Status {
+    public enum Status {
         COMPLETED("completed"), CANCELLED("cancelled"), FAILED("failed");
 
         private final String wire;
@@ -23,25 +23,50 @@ final class ServerMessages {
             this.wire = wire;
         }
 
-        String wire() {
+        /**
+         * The status on the wire.
+         *
+         * @return for example {@code completed}
+         */
+        public String wire() {
             return wire;
         }
     }
 
     private final ObjectMapper mapper;
 
-    ServerMessages(ObjectMapper mapper) {
+    /**
+     * Creates the messages.
+     *
+     * @param mapper JSON mapper
+     */
+    public ServerMessages(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
-    String start(String requestId, String format, String source) {
+    /**
+     * The {@code start} sent before a request's first audio.
+     *
+     * @param requestId the request, or {@code null}
+     * @param format    the format the client hears
+     * @param source    {@code cache} or the provider
+     * @return the message
+     */
+    public String start(String requestId, String format, String source) {
         ObjectNode node = action("start", requestId);
         node.put("format", format);
         node.put("source", source);
         return write(node);
     }
 
-    String alignment(String requestId, WordAlignment alignment) {
+    /**
+     * Word timings of a request.
+     *
+     * @param requestId the request, or {@code null}
+     * @param alignment the timings, in the request's time
+     * @return the message
+     */
+    public String alignment(String requestId, WordAlignment alignment) {
         ObjectNode node = action("alignment", requestId);
         ArrayNode words = node.putArray("words");
         alignment.words().forEach(words::add);
@@ -52,7 +77,15 @@ final class ServerMessages {
         return write(node);
     }
 
-    String done(String requestId, Status status, GatewayError error) {
+    /**
+     * The one terminal message of a request.
+     *
+     * @param requestId the request, or {@code null}
+     * @param status    how it ended
+     * @param error     why it failed, or {@code null}
+     * @return the message
+     */
+    public String done(String requestId, Status status, GatewayError error) {
         ObjectNode node = action("done", requestId);
         node.put("status", status.wire);
         if (error != null) {
@@ -64,7 +97,14 @@ final class ServerMessages {
         return write(node);
     }
 
-    String error(GatewayError error, String requestId) {
+    /**
+     * A message that could not become a request.
+     *
+     * @param error     what is wrong
+     * @param requestId the request it names, or {@code null}
+     * @return the message
+     */
+    public String error(GatewayError error, String requestId) {
         ObjectNode node = action("error", requestId);
         node.put("code", error.code().wireName());
         node.put("message", error.message());

@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.producer;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.ttsgateway.session.protocol.ErrorCode;
+import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.ProtocolException;
 import io.ttsgateway.text.SegmentSchedule;
 import io.ttsgateway.text.Segmenter;
 
@@ -15,7 +18,7 @@ import io.ttsgateway.text.Segmenter;
  * that is there from the start; streaming input is cut into segments by a {@link Segmenter} as the
  * session's reader thread appends it, and ends when the client says so.
  */
-final class TextFeed {
+public final class TextFeed {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -42,7 +45,7 @@ final class TextFeed {
      * @param text the text
      * @return the feed
      */
-    static TextFeed whole(String text) {
+    public static TextFeed whole(String text) {
         TextFeed feed = new TextFeed(null, Integer.MAX_VALUE, Duration.ZERO);
         feed.segments.add(text);
         feed.ended = true;
@@ -57,7 +60,7 @@ final class TextFeed {
      * @param idleTimeout longest wait for the client's next append, flush or end
      * @return the feed
      */
-    static TextFeed streamed(SegmentSchedule schedule, int maxChars, Duration idleTimeout) {
+    public static TextFeed streamed(SegmentSchedule schedule, int maxChars, Duration idleTimeout) {
         return new TextFeed(new Segmenter(schedule), maxChars, idleTimeout);
     }
 
@@ -66,7 +69,7 @@ final class TextFeed {
      *
      * @return true for streaming input
      */
-    boolean streamed() {
+    public boolean streamed() {
         return segmenter != null;
     }
 
@@ -77,7 +80,7 @@ final class TextFeed {
      * @param text the text
      * @throws ProtocolException when the request has ended or the text would exceed the limit
      */
-    void append(String text) throws ProtocolException {
+    public void append(String text) throws ProtocolException {
         lock.lock();
         try {
             checkOpen();
@@ -99,7 +102,7 @@ final class TextFeed {
      *
      * @throws ProtocolException when the request has ended
      */
-    void flush() throws ProtocolException {
+    public void flush() throws ProtocolException {
         lock.lock();
         try {
             checkOpen();
@@ -115,7 +118,7 @@ final class TextFeed {
      *
      * @throws ProtocolException when the request has ended already
      */
-    void end() throws ProtocolException {
+    public void end() throws ProtocolException {
         lock.lock();
         try {
             checkOpen();
@@ -132,7 +135,7 @@ final class TextFeed {
      *
      * @return false once ended, failed or stopped
      */
-    boolean open() {
+    public boolean open() {
         lock.lock();
         try {
             return !ended && !stopped && failure == null;
@@ -147,7 +150,7 @@ final class TextFeed {
      *
      * @return true while waiting for input
      */
-    boolean awaitingInput() {
+    public boolean awaitingInput() {
         lock.lock();
         try {
             return waiting;
@@ -161,7 +164,7 @@ final class TextFeed {
      *
      * @return the segment, or {@code null}
      */
-    String poll() {
+    public String poll() {
         lock.lock();
         try {
             return stopped ? null : segments.poll();
@@ -178,7 +181,7 @@ final class TextFeed {
      *                              much text
      * @throws InterruptedException when cancelled
      */
-    String next() throws ProtocolException, InterruptedException {
+    public String next() throws ProtocolException, InterruptedException {
         lock.lockInterruptibly();
         try {
             waiting = true;
@@ -210,7 +213,7 @@ final class TextFeed {
     /**
      * Wakes a waiting synthesis thread for good: the request was cancelled.
      */
-    void stop() {
+    public void stop() {
         lock.lock();
         try {
             stopped = true;
@@ -226,7 +229,7 @@ final class TextFeed {
      *
      * @param error the error
      */
-    void fail(GatewayError error) {
+    public void fail(GatewayError error) {
         lock.lock();
         try {
             failWhileLocked(error);

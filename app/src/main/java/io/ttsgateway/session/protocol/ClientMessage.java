@@ -1,10 +1,10 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.protocol;
 
 /**
  * A parsed, validated client message. Text never appears in {@code toString()}: messages end up in
  * logs, spoken text must not.
  */
-sealed interface ClientMessage {
+public sealed interface ClientMessage {
 
     /**
      * The client's id of the request the message is about.

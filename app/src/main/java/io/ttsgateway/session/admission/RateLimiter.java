@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.admission;
 
 /**
  * A token bucket: bursts up to the per-minute limit, refilled evenly over the minute.

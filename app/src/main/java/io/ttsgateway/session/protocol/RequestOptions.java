@@ -1,4 +1,4 @@
-package io.ttsgateway.session;
+package io.ttsgateway.session.protocol;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -17,16 +17,16 @@ import io.ttsgateway.provider.SynthesisRequest;
  * @param language   language code, such as {@code en} or {@code pt-BR}
  * @param timestamps whether word timings are wanted
  */
-record RequestOptions(String provider, String voice, String model, String format, Double speed, String language,
+public record RequestOptions(String provider, String voice, String model, String format, Double speed, String language,
                       Boolean timestamps) {
 
     /** No option given. */
-    static final RequestOptions NONE = new RequestOptions(null, null, null, null, null, null, null);
+    public static final RequestOptions NONE = new RequestOptions(null, null, null, null, null, null, null);
 
     /** Slowest speaking rate accepted; providers with a narrower range clamp to theirs. */
-    static final double MIN_SPEED = 0.25;
+    public static final double MIN_SPEED = 0.25;
     /** Fastest speaking rate accepted. */
-    static final double MAX_SPEED = 4.0;
+    public static final double MAX_SPEED = 4.0;
 
     /**
      * These options with every missing one taken from the defaults.
@@ -34,7 +34,7 @@ record RequestOptions(String provider, String voice, String model, String format
      * @param defaults the connection's defaults
      * @return the merged options
      */
-    RequestOptions orElse(RequestOptions defaults) {
+    public RequestOptions orElse(RequestOptions defaults) {
         return new RequestOptions(provider != null ? provider : defaults.provider,
                                   voice != null ? voice : defaults.voice,
                                   model != null ? model : defaults.model,
@@ -49,7 +49,7 @@ record RequestOptions(String provider, String voice, String model, String format
      *
      * @return true when every field is {@code null}
      */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return equals(NONE);
     }
 
@@ -58,7 +58,7 @@ record RequestOptions(String provider, String voice, String model, String format
      *
      * @return true only when asked for
      */
-    boolean wantsTimestamps() {
+    public boolean wantsTimestamps() {
         return Boolean.TRUE.equals(timestamps);
     }
 
@@ -67,7 +67,7 @@ record RequestOptions(String provider, String voice, String model, String format
      *
      * @return speed and language, when given
      */
-    Map<String, String> providerSettings() {
+    public Map<String, String> providerSettings() {
         Map<String, String> settings = new HashMap<>();
         if (speed != null) {
             settings.put(SynthesisRequest.SPEED, Double.toString(speed));
