@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
@@ -102,7 +103,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
 
     @Override
     public synchronized AudioStream first() {
-        return OutputPlan.deliver(segments.getFirst(), first.wanted());
+        return ConvertedAudioStream.of(segments.getFirst(), first.wanted());
     }
 
     @Override
@@ -116,7 +117,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
             added = add(segment.text());
         }
         send(ElevenLabsMessages.textAndFlush(id, segment.text()), segment.text().length());
-        return OutputPlan.deliver(added, segment.wanted());
+        return ConvertedAudioStream.of(added, segment.wanted());
     }
 
     @Override

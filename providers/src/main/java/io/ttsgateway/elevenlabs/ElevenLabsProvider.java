@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderCapabilities;
@@ -23,14 +24,12 @@ import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.HttpAudioCall;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
- * ElevenLabs text to speech. Sessions stream over the multi-context WebSocket
- * {@code /v1/text-to-speech/{voice_id}/multi-stream-input} ({@link ElevenLabsSession}); requests
- * without a session and models the WebSockets do not serve use HTTP streaming,
- * {@code POST /v1/text-to-speech/{voice_id}/stream}. The key travels in the {@code xi-api-key}
- * header only, and appears in no log or exception.
+ * ElevenLabs text to speech: sessions stream over the multi-context WebSocket ({@link ElevenLabsSession}),
+ * requests without a session over HTTP. The key travels in the {@code xi-api-key} header only.
  */
 public final class ElevenLabsProvider implements TtsProvider {
 
@@ -42,16 +41,13 @@ public final class ElevenLabsProvider implements TtsProvider {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final ElevenLabsSettings settings;
-    private final URI base;
     private final String defaultModel;
     private final ExecutorService executor;
     private final HttpClient httpClient;
     private final ProviderCapabilities capabilities;
-    private final Map<String, String> authHeaders;
-    private final ElevenLabsMessages codec = new ElevenLabsMessages();
-    private final LinkLimits limits;
+    private final HttpSynthesis http;
+    private final Supplier<LinkPool<SocketKey>> newPool;
     private final Set<ElevenLabsSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Set<HttpSynthesis> streams = ConcurrentHashMap.newKeySet();
     private final VoiceCache voices;
     private volatile boolean closed;
 
@@ -65,7 +61,7 @@ public final class ElevenLabsProvider implements TtsProvider {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(settings.baseUrl(), "baseUrl");
         Objects.requireNonNull(settings.timeouts(), "timeouts");
-        this.base = Endpoints.base(settings.baseUrl().toString());
+        URI base = Endpoints.base(settings.baseUrl().toString());
         try {
             ElevenLabsModels.checkVoice(settings.voiceId());
             this.defaultModel = ElevenLabsModels.checkModel(settings.modelId());
@@ -73,16 +69,21 @@ public final class ElevenLabsProvider implements TtsProvider {
             throw new IllegalArgumentException("ElevenLabs default voice or model: " + e.getMessage(), e);
         }
         VoiceSettings.checkConfigured(settings);
-        this.authHeaders = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
+        Map<String, String> auth = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("elevenlabs-client-", 0).factory());
         // HTTP/1.1: the WebSockets need it, and the HTTP/2 upgrade dance buys nothing for one stream.
         this.httpClient = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.timeouts().connect()).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.capabilities = new ProviderCapabilities(OutputPlan.SOCKET_FORMATS, true, true,
+        this.capabilities = new ProviderCapabilities(SocketKey.FORMATS, true, true,
                                                      ElevenLabsModels.maxTextLength(defaultModel));
-        this.limits = ElevenLabsMessages.limits(settings.timeouts());
+        this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient, settings.timeouts(),
+                                                               ElevenLabsMessages::httpFailure), base, auth);
+        ElevenLabsMessages codec = new ElevenLabsMessages();
+        LinkLimits limits = ElevenLabsMessages.limits(settings.timeouts());
+        this.newPool = () -> new LinkPool<>(NAME, httpClient, settings.timeouts(), limits, codec,
+                                            key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), auth));
         this.voices = new VoiceCache(NAME, voicesTtl,
-                                     () -> ElevenLabsVoices.fetch(httpClient, base, authHeaders, settings.timeouts()));
+                                     () -> ElevenLabsVoices.fetch(httpClient, base, auth, settings.timeouts()));
     }
 
     @Override
@@ -127,23 +128,17 @@ public final class ElevenLabsProvider implements TtsProvider {
     /** Streams one request over HTTP, on a pooled connection of the provider's client. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
-        ResolvedRequest resolved = resolve(request);
-        HttpSynthesis synthesis = HttpSynthesis.create(this, resolved, streams::remove);
-        streams.add(synthesis);
-        synthesis.begin();
         if (closed) {
-            synthesis.abort(closedError());
+            throw closedError();
         }
-        return synthesis.stream();
+        return http.start(ResolvedRequest.of(request, settings, defaultModel), null);
     }
 
     /** A session with its own multi-context sockets, to be closed by the caller. */
     @Override
     public ProviderSession openSession() {
-        LinkPool<SocketKey> pool = new LinkPool<>(NAME, httpClient, settings.timeouts(), limits, codec,
-                key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), authHeaders));
-        ElevenLabsSession session = new ElevenLabsSession(settings, defaultModel, pool,
-                (request, previous, onEnd) -> HttpSynthesis.create(this, request, previous, onEnd), sessions::remove);
+        ElevenLabsSession session = new ElevenLabsSession(settings, defaultModel, newPool.get(), http.forSession(),
+                                                          sessions::remove);
         sessions.add(session);
         if (closed) {
             session.close();
@@ -156,7 +151,7 @@ public final class ElevenLabsProvider implements TtsProvider {
     public void close() {
         closed = true;
         List.copyOf(sessions).forEach(ElevenLabsSession::close);
-        List.copyOf(streams).forEach(stream -> stream.abort(closedError()));
+        http.close(ElevenLabsProvider::closedError);
         httpClient.shutdownNow();
         try {
             httpClient.awaitTermination(CLOSE_WAIT);
@@ -164,31 +159,6 @@ public final class ElevenLabsProvider implements TtsProvider {
             Thread.currentThread().interrupt();
         }
         executor.shutdownNow();
-    }
-
-    /** Checks a request and fills in the defaults; {@code UNAVAILABLE} once closed. */
-    ResolvedRequest resolve(SynthesisRequest request) throws ProviderException {
-        if (closed) {
-            throw closedError();
-        }
-        return ResolvedRequest.of(request, settings, defaultModel);
-    }
-
-    ElevenLabsSettings settings() {
-        return settings;
-    }
-
-    URI base() {
-        return base;
-    }
-
-    HttpClient httpClient() {
-        return httpClient;
-    }
-
-    /** The headers authenticating every request: {@code xi-api-key}. */
-    Map<String, String> authHeaders() {
-        return authHeaders;
     }
 
     private static ProviderException closedError() {

@@ -27,12 +27,11 @@ final class ElevenLabsVoices {
     private ElevenLabsVoices() {
     }
 
-    /** Asks ElevenLabs; failures are mapped by {@link ElevenLabsErrors}. */
+    /** Asks ElevenLabs. */
     static List<Voice> fetch(HttpClient client, URI base, Map<String, String> auth, ProviderTimeouts timeouts)
             throws ProviderException {
         return parse(JsonGet.get(client, NAME, Endpoints.http(base, "/v1/voices"), auth, timeouts,
-                                 (status, bytes) -> ElevenLabsErrors.forHttp(
-                                         status, ElevenLabsErrors.httpCode(JsonGet.parseOrNull(bytes)))));
+                                 ElevenLabsMessages::httpFailure));
     }
 
     /** Reads a {@code GetVoicesResponseModel}: the voices with an id. */

@@ -3,32 +3,38 @@ package io.ttsgateway.elevenlabs;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.IndependentSegments;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderSession;
 
 /**
- * The segments of an utterance whose model streams over HTTP only ({@code eleven_v3}, or a model
- * whose WebSocket was refused): each is a request of its own, with the end of the text before it as
- * {@code previous_text}, which ElevenLabs documents for continuity across separate generations.
+ * An utterance over HTTP ({@code eleven_v3}, or a model whose WebSocket was refused): a request per
+ * segment, with the end of the text before it as {@code previous_text}, which ElevenLabs documents
+ * for continuity across separate generations.
  */
-final class HttpSegments {
+final class HttpSegments implements Segments {
 
     /** Longest {@code previous_text} sent: the API states no limit; a few sentences carry the intonation. */
     static final int PREVIOUS_TEXT_MAX_CHARS = 500;
 
-    private final ElevenLabsSession session;
+    private final HttpSynthesis http;
     private final IndependentSegments streams;
     private final StringBuilder spoken = new StringBuilder();
+    private final AudioStream first;
 
-    HttpSegments(ElevenLabsSession session) {
-        this.session = session;
+    /** Starts the utterance with its first segment, on the session's requests. */
+    HttpSegments(ProviderSession session, HttpSynthesis http, ResolvedRequest first)
+            throws ProviderException, InterruptedException {
+        this.http = http;
         this.streams = new IndependentSegments(session);
+        this.first = open(first);
     }
 
-    /**
-     * Starts a segment's request.
-     *
-     * @throws InterruptedException when the utterance was closed meanwhile
-     */
-    AudioStream open(ResolvedRequest segment) throws ProviderException, InterruptedException {
+    @Override
+    public AudioStream first() {
+        return first;
+    }
+
+    @Override
+    public AudioStream open(ResolvedRequest segment) throws ProviderException, InterruptedException {
         String previous;
         synchronized (this) {
             previous = previousText(spoken);
@@ -38,11 +44,11 @@ final class HttpSegments {
             }
             spoken.append(segment.text());
         }
-        return streams.keep(session.openHttp(segment, previous));
+        return streams.keep(http.start(segment, previous));
     }
 
-    /** Stops every segment's request. Idempotent. */
-    void close() {
+    @Override
+    public void close() {
         streams.close();
     }
 

@@ -91,7 +91,7 @@ class ElevenLabsPartsTest {
             assertThat(ElevenLabsMessages.isFinal(message), is(true));
             assertThat(ElevenLabsMessages.contextId(message), is("c1"));
             assertThat(ElevenLabsMessages.audio(message) == null, is(true));
-            assertThat(ElevenLabsErrors.isErrorFrame(message), is(false));
+            assertThat(ElevenLabsMessages.isErrorFrame(message), is(false));
         }
     }
 
@@ -161,13 +161,13 @@ class ElevenLabsPartsTest {
     @Test
     void formatsAreAskedForNativelyWhenPossible() throws Exception {
         AudioFormat ulaw = new AudioFormat(AudioEncoding.ULAW, 8000);
-        assertThat(OutputPlan.forSocket(AudioFormat.pcm(16000)).outputFormat(), is("pcm_16000"));
-        assertThat(OutputPlan.forSocket(AudioFormat.pcm(44100)).outputFormat(), is("pcm_44100"));
-        assertThat(OutputPlan.forSocket(ulaw).outputFormat(), is("ulaw_8000"));
-        assertThat(OutputPlan.forSocket(AudioFormat.pcm(48000)).outputFormat(), is("pcm_24000"));
-        assertThat(OutputPlan.forHttp(AudioFormat.pcm(48000)).outputFormat(), is("pcm_48000"));
+        assertThat(SocketKey.produced(AudioFormat.pcm(16000)).toString(), is("pcm_16000"));
+        assertThat(SocketKey.produced(AudioFormat.pcm(44100)).toString(), is("pcm_44100"));
+        assertThat(SocketKey.produced(ulaw).toString(), is("ulaw_8000"));
+        assertThat(SocketKey.produced(AudioFormat.pcm(48000)).toString(), is("pcm_24000"));
+        assertThat(HttpSynthesis.produced(AudioFormat.pcm(48000)).toString(), is("pcm_48000"));
         ProviderException wav = assertThrows(ProviderException.class,
-                                             () -> OutputPlan.forSocket(new AudioFormat(AudioEncoding.WAV, 16000)));
+                                             () -> SocketKey.produced(new AudioFormat(AudioEncoding.WAV, 16000)));
         assertThat(wav.kind(), is(ProviderErrorKind.INVALID_REQUEST));
     }
 
@@ -282,12 +282,12 @@ class ElevenLabsPartsTest {
         } catch (Exception e) {
             parsed = null;
         }
-        return ElevenLabsErrors.forHttp(status, ElevenLabsErrors.httpCode(parsed));
+        return ElevenLabsErrors.forHttp(status, ElevenLabsMessages.httpCode(parsed));
     }
 
     private static ProviderException frame(String json) throws Exception {
         JsonNode node = ElevenLabsMessages.JSON.readTree(json);
-        assertThat(ElevenLabsErrors.isErrorFrame(node), is(true));
-        return ElevenLabsErrors.forSocket(ElevenLabsErrors.frameCode(node), node.path("code").asInt(1008));
+        assertThat(ElevenLabsMessages.isErrorFrame(node), is(true));
+        return ElevenLabsErrors.forSocket(ElevenLabsMessages.frameCode(node), node.path("code").asInt(1008));
     }
 }
