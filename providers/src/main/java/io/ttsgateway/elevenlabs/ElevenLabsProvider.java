@@ -3,6 +3,8 @@ package io.ttsgateway.elevenlabs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderCapabilities;
@@ -25,6 +29,7 @@ import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
+import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
@@ -63,8 +68,8 @@ public final class ElevenLabsProvider implements TtsProvider {
         Objects.requireNonNull(settings.timeouts(), "timeouts");
         URI base = Endpoints.base(settings.baseUrl().toString());
         try {
-            ElevenLabsModels.checkVoice(settings.voiceId());
-            this.defaultModel = ElevenLabsModels.checkModel(settings.modelId());
+            ResolvedRequest.checkVoice(settings.voiceId());
+            this.defaultModel = ResolvedRequest.checkModel(settings.modelId());
         } catch (ProviderException e) {
             throw new IllegalArgumentException("ElevenLabs default voice or model: " + e.getMessage(), e);
         }
@@ -75,15 +80,16 @@ public final class ElevenLabsProvider implements TtsProvider {
         this.httpClient = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.timeouts().connect()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.capabilities = new ProviderCapabilities(SocketKey.FORMATS, true, true,
-                                                     ElevenLabsModels.maxTextLength(defaultModel));
+                                                     ResolvedRequest.maxTextLength(defaultModel));
         this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient, settings.timeouts(),
                                                                ElevenLabsMessages::httpFailure), base, auth);
         ElevenLabsMessages codec = new ElevenLabsMessages();
         LinkLimits limits = ElevenLabsMessages.limits(settings.timeouts());
         this.newPool = () -> new LinkPool<>(NAME, httpClient, settings.timeouts(), limits, codec,
                                             key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), auth));
-        this.voices = new VoiceCache(NAME, voicesTtl,
-                                     () -> ElevenLabsVoices.fetch(httpClient, base, auth, settings.timeouts()));
+        this.voices = new VoiceCache(NAME, voicesTtl, () -> voiceList(JsonGet.get(
+                httpClient, NAME, Endpoints.http(base, "/v1/voices"), auth, settings.timeouts(),
+                ElevenLabsMessages::httpFailure)));
     }
 
     @Override
@@ -106,7 +112,7 @@ public final class ElevenLabsProvider implements TtsProvider {
         return defaultModel;
     }
 
-    /** The account's voices, from {@code GET /v1/voices}, cached. */
+    /** The account's voices, from {@code GET /v1/voices} (all in one response, unlike the paged v2), cached. */
     @Override
     public List<Voice> voices() throws ProviderException {
         return voices.voices();
@@ -159,6 +165,28 @@ public final class ElevenLabsProvider implements TtsProvider {
             Thread.currentThread().interrupt();
         }
         executor.shutdownNow();
+    }
+
+    /** The voices with an id of a {@code GetVoicesResponseModel}, their languages from {@code verified_languages}. */
+    private static List<Voice> voiceList(JsonNode body) throws ProviderException {
+        List<Voice> result = new ArrayList<>();
+        for (JsonNode voice : JsonGet.items(body, "voices", NAME)) {
+            String id = voice.path("voice_id").asText("");
+            if (id.isBlank()) {
+                continue;
+            }
+            Set<String> languages = new LinkedHashSet<>();
+            for (JsonNode verified : voice.path("verified_languages")) {
+                String language = verified.path("language").asText("");
+                if (!language.isBlank()) {
+                    languages.add(language);
+                }
+            }
+            String gender = voice.path("labels").path("gender").asText(null);
+            result.add(new Voice(id, voice.path("name").asText(id), List.copyOf(languages),
+                                 gender == null || gender.isBlank() ? null : gender, NAME));
+        }
+        return result;
     }
 
     private static ProviderException closedError() {

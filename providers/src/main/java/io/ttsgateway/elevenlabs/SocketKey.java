@@ -26,7 +26,7 @@ record SocketKey(String voice, String model, String outputFormat, String languag
     /** Asked for instead of 48 kHz, which only HTTP serves: on every plan (44.1 kHz needs Pro), and doubles cleanly. */
     static final AudioFormat STAND_IN_FOR_48K = AudioFormat.pcm(24000);
 
-    /** The format a socket is asked for: the wanted one, else the closest; WAV is refused (its framing is the caller's). */
+    /** The format a socket is asked for: the wanted one, else the closest; WAV framing is the caller's. */
     static AudioFormat produced(AudioFormat wanted) throws ProviderException {
         if (wanted.encoding() == AudioEncoding.WAV) {
             throw new ProviderException(ProviderErrorKind.INVALID_REQUEST,

@@ -146,16 +146,16 @@ class ElevenLabsPartsTest {
 
     @Test
     void modelIdsAreNormalizedAndClassified() throws Exception {
-        assertThat(ElevenLabsModels.checkModel("eleven_turbo_v2.5"), is("eleven_turbo_v2_5"));
-        assertThat(ElevenLabsModels.checkModel("Eleven_Flash_V2.5"), is("eleven_flash_v2_5"));
-        assertThat(ElevenLabsModels.normalize("eleven_multilingual_v2"), is("eleven_multilingual_v2"));
-        assertThat(ElevenLabsModels.streamsOverWebSocket("eleven_v3"), is(false));
-        assertThat(ElevenLabsModels.streamsOverWebSocket("eleven_flash_v2_5"), is(true));
-        assertThat(ElevenLabsModels.maxTextLength("eleven_turbo_v2_5"), is(40_000));
-        assertThat(ElevenLabsModels.maxTextLength("eleven_v3"), is(3_000));
-        assertThat(ElevenLabsModels.maxTextLength("eleven_multilingual_v2"), is(10_000));
-        assertThrows(ProviderException.class, () -> ElevenLabsModels.checkVoice("a/b"));
-        assertThrows(ProviderException.class, () -> ElevenLabsModels.checkModel("x&y=z"));
+        assertThat(ResolvedRequest.checkModel("eleven_turbo_v2.5"), is("eleven_turbo_v2_5"));
+        assertThat(ResolvedRequest.checkModel("Eleven_Flash_V2.5"), is("eleven_flash_v2_5"));
+        assertThat(ResolvedRequest.checkModel("eleven_multilingual_v2"), is("eleven_multilingual_v2"));
+        assertThat(ResolvedRequest.streamsOverWebSocket("eleven_v3"), is(false));
+        assertThat(ResolvedRequest.streamsOverWebSocket("eleven_flash_v2_5"), is(true));
+        assertThat(ResolvedRequest.maxTextLength("eleven_turbo_v2_5"), is(40_000));
+        assertThat(ResolvedRequest.maxTextLength("eleven_v3"), is(3_000));
+        assertThat(ResolvedRequest.maxTextLength("eleven_multilingual_v2"), is(10_000));
+        assertThrows(ProviderException.class, () -> ResolvedRequest.checkVoice("a/b"));
+        assertThrows(ProviderException.class, () -> ResolvedRequest.checkModel("x&y=z"));
     }
 
     @Test
@@ -201,13 +201,13 @@ class ElevenLabsPartsTest {
 
     @Test
     void languageCodesAreIso6391AndOnlyForModelsThatTakeThem() throws Exception {
-        assertThat(ElevenLabsModels.languageCode("pt-BR", "eleven_flash_v2_5"), is("pt"));
-        assertThat(ElevenLabsModels.languageCode("DE", "eleven_turbo_v2_5"), is("de"));
-        assertThat(ElevenLabsModels.languageCode(null, "eleven_turbo_v2_5"), is(nullValue()));
+        assertThat(ResolvedRequest.languageCode("pt-BR", "eleven_flash_v2_5"), is("pt"));
+        assertThat(ResolvedRequest.languageCode("DE", "eleven_turbo_v2_5"), is("de"));
+        assertThat(ResolvedRequest.languageCode(null, "eleven_turbo_v2_5"), is(nullValue()));
         // The other models refuse language_code and recognize the language from the text.
-        assertThat(ElevenLabsModels.languageCode("en", "eleven_multilingual_v2"), is(nullValue()));
+        assertThat(ResolvedRequest.languageCode("en", "eleven_multilingual_v2"), is(nullValue()));
         ProviderException bad = assertThrows(ProviderException.class,
-                                             () -> ElevenLabsModels.languageCode("en&x=1", "eleven_flash_v2_5"));
+                                             () -> ResolvedRequest.languageCode("en&x=1", "eleven_flash_v2_5"));
         assertThat(bad.kind(), is(ProviderErrorKind.INVALID_REQUEST));
     }
 
