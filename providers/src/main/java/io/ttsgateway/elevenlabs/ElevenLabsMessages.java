@@ -94,10 +94,11 @@ final class ElevenLabsMessages implements LinkCodec {
 
     /** Whether a server message carries an error rather than audio or a final message. */
     static boolean isErrorFrame(JsonNode frame) {
-        return frame.hasNonNull("error") || frame.hasNonNull("message") && !frame.hasNonNull("audio") && !isFinal(frame);
+        return frame.hasNonNull("error")
+                || frame.hasNonNull("message") && !frame.hasNonNull("audio") && !isFinal(frame);
     }
 
-    /** The code of a WebSocket error frame: {@code error}, or a guess from {@code message}. */
+    /** The code of a WebSocket error frame: a known {@code error}, else a guess from {@code message}, else any. */
     static String frameCode(JsonNode frame) {
         String error = text(frame, "error");
         if (error != null && ElevenLabsErrors.kindOfCode(error) != null) {
@@ -113,18 +114,8 @@ final class ElevenLabsMessages implements LinkCodec {
             return null;
         }
         JsonNode detail = body.path("detail");
-        if (detail.isObject()) {
-            String status = text(detail, "status");
-            return status != null ? status : ElevenLabsErrors.codeFromText(text(detail, "message"));
-        }
-        if (detail.isArray()) {
-            return ElevenLabsErrors.VALIDATION_ERROR;
-        }
-        if (detail.isTextual()) {
-            return ElevenLabsErrors.codeFromText(detail.asText());
-        }
-        String error = text(body, "error");
-        return error != null ? error : ElevenLabsErrors.codeFromText(text(body, "message"));
+        return detail.isObject() ? codeOrGuess(detail, "status") : detail.isArray() ? ElevenLabsErrors.VALIDATION_ERROR
+                : detail.isTextual() ? ElevenLabsErrors.codeFromText(detail.asText()) : codeOrGuess(body, "error");
     }
 
     /** A failed HTTP request, from its status and its (bounded, possibly not JSON) body. */
@@ -183,6 +174,12 @@ final class ElevenLabsMessages implements LinkCodec {
     @Override
     public ProviderException closed(int code, String reason) {
         return ElevenLabsErrors.forClose(code, reason);
+    }
+
+    /** A field's code, else one guessed from the {@code message}. */
+    private static String codeOrGuess(JsonNode node, String field) {
+        String code = text(node, field);
+        return code != null ? code : ElevenLabsErrors.codeFromText(text(node, "message"));
     }
 
     /** A field's text, or null when it is missing, not text or blank. */

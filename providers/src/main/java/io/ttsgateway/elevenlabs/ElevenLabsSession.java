@@ -96,7 +96,7 @@ final class ElevenLabsSession implements ProviderSession {
                 LOGGER.fine(() -> NAME + " refused a WebSocket for model " + first.model() + "; using HTTP");
             }
         }
-        return new HttpSegments(this, http, first);
+        return http.utterance(this, first);
     }
 
     private static ProviderException closedError() {

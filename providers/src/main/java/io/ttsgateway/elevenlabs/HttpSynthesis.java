@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -19,8 +20,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ConvertedAudioStream;
+import io.ttsgateway.provider.IndependentSegments;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.net.AudioInbox;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
@@ -29,13 +32,15 @@ import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
  * ElevenLabs' HTTP streaming for one owner, the provider or a session: {@code POST
- * /v1/text-to-speech/{voice_id}/stream}, or {@code /stream/with-timestamps} for word timings. The
- * owner's close aborts the requests in flight.
+ * /v1/text-to-speech/{voice_id}/stream}, or {@code /stream/with-timestamps} for word timings, a
+ * request per segment of an utterance. The owner's close aborts the requests in flight.
  */
 final class HttpSynthesis {
 
     /** The HTTP endpoints also produce 48 kHz PCM, which the WebSockets' enum lacks. */
     static final AudioFormat HTTP_ONLY_FORMAT = AudioFormat.pcm(48000);
+    /** Longest {@code previous_text} sent: the API states no limit; a few sentences carry the intonation. */
+    static final int PREVIOUS_TEXT_MAX_CHARS = 500;
 
     private final HttpAudioCall.Vendor vendor;
     private final URI base;
@@ -60,33 +65,91 @@ final class HttpSynthesis {
         return wanted.equals(HTTP_ONLY_FORMAT) ? wanted : SocketKey.produced(wanted);
     }
 
-    /** Sends a request continuing {@code previousText} (or null) and returns at once; the owner's failure once closed. */
+    /** Sends a request continuing {@code previousText} (or null); returns at once, or throws once the owner closed. */
     AudioStream start(ResolvedRequest request, String previousText) throws ProviderException {
         AudioFormat produced = produced(request.wanted());
         // The voice id was checked to be a plain identifier: nothing to escape.
         String path = "/v1/text-to-speech/" + request.voice() + "/stream"
                 + (request.timestamps() ? "/with-timestamps" : "") + "?output_format=" + produced;
-        HttpAudioCall call = new HttpAudioCall(vendor, HttpAudioCall.post(vendor, Endpoints.http(base, path), headers,
-                                                                          ElevenLabsMessages.httpBody(request, previousText)),
-                                               produced, request.timestamps() ? new TimedLines()::read
-                                                       : HttpAudioCall::rawAudio, calls::remove);
+        HttpRequest post = HttpAudioCall.post(vendor, Endpoints.http(base, path), headers,
+                                              ElevenLabsMessages.httpBody(request, previousText));
+        HttpAudioCall call = new HttpAudioCall(vendor, post, produced,
+                                               request.timestamps() ? new TimedLines()::read : HttpAudioCall::rawAudio,
+                                               calls::remove);
+        // Added before the owner's close is read: a close that comes later finds the call and aborts it.
         calls.add(call);
         Supplier<ProviderException> stop = closed;
         if (stop != null) {
             calls.remove(call);
             throw stop.get();
         }
-        call.start();
-        if (closed != null) {
-            call.abort(closed.get());
-        }
-        return ConvertedAudioStream.of(call.stream(), request.wanted());
+        return ConvertedAudioStream.of(call.start().stream(), request.wanted());
+    }
+
+    /** An utterance over HTTP, its first segment sent; {@code session}'s close ends its streams. */
+    Segments utterance(ProviderSession session, ResolvedRequest first) throws ProviderException, InterruptedException {
+        return new Utterance(session, first);
     }
 
     /** Fails and stops every request in flight, and every later one, with {@code why}. */
     void close(Supplier<ProviderException> why) {
         closed = why;
         List.copyOf(calls).forEach(call -> call.abort(why.get()));
+    }
+
+    /** The end of the text so far, cut at a word boundary past {@link #PREVIOUS_TEXT_MAX_CHARS}; null if none. */
+    static String previousText(CharSequence text) {
+        String all = text.toString().strip();
+        if (all.isEmpty()) {
+            return null;
+        }
+        if (all.length() <= PREVIOUS_TEXT_MAX_CHARS) {
+            return all;
+        }
+        String tail = all.substring(all.length() - PREVIOUS_TEXT_MAX_CHARS);
+        int space = tail.indexOf(' ');
+        return space >= 0 && space < tail.length() - 1 ? tail.substring(space + 1) : tail;
+    }
+
+    /**
+     * An utterance over HTTP ({@code eleven_v3}, or a model whose WebSocket was refused): a request per
+     * segment, with the end of the text before it as {@code previous_text}, which ElevenLabs documents
+     * for continuity across separate generations.
+     */
+    private final class Utterance implements Segments {
+
+        private final IndependentSegments streams;
+        private final StringBuilder spoken = new StringBuilder();
+        private final AudioStream first;
+
+        Utterance(ProviderSession session, ResolvedRequest first) throws ProviderException, InterruptedException {
+            this.streams = new IndependentSegments(session);
+            this.first = open(first);
+        }
+
+        @Override
+        public AudioStream first() {
+            return first;
+        }
+
+        @Override
+        public AudioStream open(ResolvedRequest segment) throws ProviderException, InterruptedException {
+            String previous;
+            synchronized (this) {
+                previous = previousText(spoken);
+                if (!spoken.isEmpty() && !Character.isWhitespace(spoken.charAt(spoken.length() - 1))
+                        && !Character.isWhitespace(segment.text().charAt(0))) {
+                    spoken.append(' ');
+                }
+                spoken.append(segment.text());
+            }
+            return streams.keep(start(segment, previous));
+        }
+
+        @Override
+        public void close() {
+            streams.close();
+        }
     }
 
     /** A {@code /with-timestamps} body: newline-separated JSON, base64 audio with character timings in seconds. */
@@ -129,7 +192,7 @@ final class HttpSynthesis {
             return true;
         }
 
-        /** The docs do not say whether timings count from the line or the response: timings well before the audio delivered restart. */
+        /** Undocumented whether timings count from the line or the response: well before the audio so far, they restart. */
         private long offsetOf(CharAlignment alignment, long deliveredMs) {
             if (relativeTimes == null && deliveredMs > 0) {
                 relativeTimes = alignment.startMs()[0] < deliveredMs / 2;

@@ -232,11 +232,11 @@ class ElevenLabsPartsTest {
 
     @Test
     void previousTextIsTheEndOfWhatWasSaid() {
-        assertThat(HttpSegments.previousText(""), is(nullValue()));
-        assertThat(HttpSegments.previousText("Hello there. "), is("Hello there."));
+        assertThat(HttpSynthesis.previousText(""), is(nullValue()));
+        assertThat(HttpSynthesis.previousText("Hello there. "), is("Hello there."));
         String longText = "word ".repeat(200);
-        String previous = HttpSegments.previousText(longText);
-        assertThat(previous.length() <= HttpSegments.PREVIOUS_TEXT_MAX_CHARS, is(true));
+        String previous = HttpSynthesis.previousText(longText);
+        assertThat(previous.length() <= HttpSynthesis.PREVIOUS_TEXT_MAX_CHARS, is(true));
         assertThat(previous, startsWith("word"));
     }
 
