@@ -3,6 +3,7 @@ package io.ttsgateway.cartesia;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
@@ -11,82 +12,55 @@ import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.link.LinkPool;
 
 /**
- * An utterance spoken by Cartesia from segments of text, all on one {@code context_id} so that
- * prosody carries across them (Cartesia's continuations).
+ * An utterance spoken from segments on one {@code context_id}, so that prosody carries across them
+ * (Cartesia's continuations). Each segment is an input with {@code continue: true} and a manual flush,
+ * so Cartesia speaks it now and ends its audio with {@code flush_done}; every input is written from
+ * the first segment's generation, as Cartesia requires all fields but the transcript to stay, and a
+ * segment asking for anything else is refused. {@link #finish()} sends the final input, after which
+ * Cartesia ends the context with {@code done}; {@link #close()} ends the streams and cancels it.
  *
- * <p>Each {@link #open(SynthesisRequest) segment} is sent as an input with {@code continue: true},
- * followed at once by a manual flush ({@code transcript ""}, {@code continue: true},
- * {@code flush: true}), so Cartesia generates it now instead of waiting for more text, and ends its
- * audio with {@code flush_done}: that ends the segment's stream. All inputs of the context are built
- * from the first segment's request, as Cartesia requires every field but the transcript to stay the
- * same; a segment asking for another voice, model, format or setting is refused. Segments are sent
- * verbatim, so the caller keeps the whitespace between them. {@link #finish()} sends the final input
- * ({@code transcript ""}, {@code continue: false}), after which Cartesia ends the context with
- * {@code done}; {@link #close()} ends every segment stream and sends {@code cancel}. How audio,
- * {@code flush_id}s and word timestamps map onto segments is described in
- * {@link CartesiaContinuationContext}.
- *
- * <p>Cartesia expires a context 1 s after its last audio. A segment that comes after every earlier
- * one finished and the context stayed quiet for {@link #CONTEXT_REUSE_LIMIT} therefore opens a new
- * context (the old one is cancelled), as does a segment after the socket under an idle context was
- * lost: across such a pause, continuity of prosody matters less than not sending into an expired
- * context.
- *
- * <p>Timeouts: each segment's first-byte clock starts when it is sent, and Cartesia generates a
- * context's segments one after another, so a segment sent while the one before it is still being
- * generated waits for that too (generation runs well ahead of playback, seconds at most).
- *
- * <p>Retries: when the socket dies under segments none of whose audio had arrived, and it had served
- * before them (it was reused, or earlier segments finished on it), an idle close most likely crossed
- * them, as it can cross a single request: they are sent once more, on a new context on a fresh
- * socket, and their streams read from there. Anything else that fails a segment fails the utterance.
+ * <p>Cartesia expires a context 1 s after its last audio: a segment after every earlier one finished
+ * and the context stayed quiet for {@link #CONTEXT_REUSE_LIMIT} goes to a new context, as does one
+ * after the context was lost. Segments a lost socket caught unanswered, after it had served, are sent
+ * once more on a new context (see {@link CartesiaContext}); other failures fail the utterance.
  */
 final class CartesiaContinuation implements Continuation {
 
-    /**
-     * Longest quiet on a context whose segments all finished before a new segment goes to a fresh
-     * context: half of Cartesia's documented 1 s expiry, leaving the rest for the trip there.
-     */
+    /** Longest quiet on a finished context before the next segment goes to a new one: half the expiry. */
     static final Duration CONTEXT_REUSE_LIMIT = Duration.ofMillis(500);
     private static final Logger LOGGER = Logger.getLogger(CartesiaContinuation.class.getName());
 
-    private final CartesiaSession session;
-    private final CartesiaProvider provider;
-    /** Serializes what is sent (segments, the final input, a resend); never held by close(). */
+    /** Checks a segment and turns it into Cartesia's terms. */
+    @FunctionalInterface
+    interface Checker {
+        CartesiaGeneration check(SynthesisRequest request) throws ProviderException;
+    }
+
+    private final LinkPool<String> pool;
+    private final Checker checker;
+    private final ProviderTimeouts timeouts;
+    /** Serializes what is sent; never held by {@link #close()}. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<CartesiaSegment> opened = new CopyOnWriteArrayList<>();
+    private final List<AudioStream> opened = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile CartesiaContinuationContext context;
+    private volatile CartesiaContext context;
     private CartesiaGeneration template;
     private boolean finished;
 
-    /**
-     * Creates a continuation; nothing is sent before its first segment.
-     *
-     * @param session  the session whose socket it uses
-     * @param provider the provider, which checks each segment
-     */
-    CartesiaContinuation(CartesiaSession session, CartesiaProvider provider) {
-        this.session = session;
-        this.provider = provider;
+    CartesiaContinuation(LinkPool<String> pool, Checker checker, ProviderTimeouts timeouts) {
+        this.pool = pool;
+        this.checker = checker;
+        this.timeouts = timeouts;
     }
 
-    /**
-     * Sends the next segment on the utterance's context (opening one for the first segment).
-     *
-     * @throws ProviderException     {@code INVALID_REQUEST} when the segment cannot be spoken or
-     *                               differs from the first in anything but its text; the failure
-     *                               of an earlier segment, which ended the utterance; or
-     *                               {@code UNAVAILABLE} when it could not be sent
-     * @throws InterruptedException  when interrupted, or after {@link #close()}
-     * @throws IllegalStateException after {@link #finish()}
-     */
     @Override
-    public AudioStream open(SynthesisRequest segment) throws ProviderException, InterruptedException {
-        CartesiaGeneration generation = provider.generation(segment);
+    public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
+        CartesiaGeneration generation = checker.check(request);
         lock.lockInterruptibly();
         try {
             if (closed.get()) {
@@ -98,23 +72,18 @@ final class CartesiaContinuation implements Continuation {
             if (template == null) {
                 template = generation;
             } else if (!template.sameContextAs(generation)) {
-                throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaProvider.NAME
-                        + " continues an utterance only with the voice, model, format and settings of its first"
-                        + " segment");
+                throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaProvider.NAME + " continues an"
+                        + " utterance only with the voice, model, format and settings of its first segment");
             }
-            CartesiaSegment stream = new CartesiaSegment(this, generation.output().format());
-            send(stream, spaced(generation.transcript()));
-            opened.add(stream);
+            CartesiaContext.Segment segment = new CartesiaContext.Segment(spaced(generation.transcript()), template,
+                                                                          timeouts);
+            send(segment);
+            opened.add(segment.inbox());
             if (closed.get()) {
-                // close() ran meanwhile and may have missed the new stream or context.
-                stream.close();
-                CartesiaContinuationContext now = context;
-                if (now != null) {
-                    now.close();
-                }
+                close(context, segment); // close() ran meanwhile and may have missed both
                 throw closedException();
             }
-            return stream;
+            return segment.inbox();
         } finally {
             lock.unlock();
         }
@@ -137,14 +106,10 @@ final class CartesiaContinuation implements Continuation {
                 return;
             }
             finished = true;
-            CartesiaContinuationContext current = context;
-            if (current == null || current.isGone()) {
-                return;
-            }
-            if (current.idleFor(CONTEXT_REUSE_LIMIT.toNanos())) {
-                // Its audio is all out and it may have expired: nothing to end but the context itself.
-                current.retire();
-            } else {
+            CartesiaContext current = context;
+            if (current != null && current.idleFor(CONTEXT_REUSE_LIMIT.toNanos())) {
+                current.close(); // its audio is all out and it may have expired: nothing left to end
+            } else if (current != null) {
                 current.end();
             }
         } finally {
@@ -154,114 +119,84 @@ final class CartesiaContinuation implements Continuation {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        CartesiaContinuationContext current = context;
-        if (current != null) {
-            current.close();
-        }
-        for (CartesiaSegment stream : opened) {
-            stream.close();
-        }
-    }
-
-    /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed
-     */
-    boolean isClosed() {
-        return closed.get();
-    }
-
-    /**
-     * Sends the unfinished segments once more, on a new context on a fresh socket, when the context
-     * a segment's reader failed on {@link CartesiaContinuationContext#retryable() allows it}. Called
-     * by the reader of a segment whose read failed.
-     *
-     * @param failed the context the reader read from
-     * @return true when the segments now read from a new context
-     * @throws ProviderException    when the fresh socket could not take them
-     * @throws InterruptedException when interrupted while connecting
-     */
-    boolean resend(CartesiaContinuationContext failed) throws ProviderException, InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            if (closed.get() || context != failed || !failed.retryable()) {
-                return false;
-            }
-            resendLocked(failed);
-            return true;
-        } finally {
-            lock.unlock();
+        if (closed.compareAndSet(false, true)) {
+            close(context, null);
+            opened.forEach(AudioStream::close);
         }
     }
 
     /** Sends a segment on the current context, or on a new one when there is none to continue. */
-    private void send(CartesiaSegment stream, String text) throws ProviderException, InterruptedException {
-        CartesiaContinuationContext current = continuable();
-        if (current == null) {
-            CartesiaContinuationContext.Pending first = new CartesiaContinuationContext.Pending(stream, text);
-            context = session.onSocket((connection, reused) -> CartesiaContinuationContext.start(
-                    this, connection, reused, template, List.of(first), false));
-            return;
-        }
-        try {
-            current.add(stream, text);
-        } catch (ProviderException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("cancelled while sending to " + CartesiaProvider.NAME);
+    private void send(CartesiaContext.Segment segment) throws ProviderException, InterruptedException {
+        while (true) {
+            CartesiaContext current = continuable();
+            if (current == null) {
+                context = new CartesiaContext(template, this::moved);
+                context.start(pool, List.of(segment), false, false);
+                return;
             }
-            if (!current.retryable()) {
-                throw e;
+            if (current.add(segment)) {
+                return;
             }
-            resendLocked(current); // includes this segment
         }
     }
 
     /**
-     * The context the next segment continues, or {@code null} for a new one. Throws the failure of
-     * an earlier segment, unless the context may be sent again.
+     * The context the next segment continues, or {@code null} for a new one; moves the segments of a
+     * lost context first, and throws the failure of an earlier segment.
      */
-    private CartesiaContinuationContext continuable() throws ProviderException, InterruptedException {
-        CartesiaContinuationContext current = context;
-        if (current == null) {
-            return null;
+    private CartesiaContext continuable() throws ProviderException, InterruptedException {
+        CartesiaContext current = context;
+        if (current == null || move(current)) {
+            return context;
         }
         ProviderException failure = current.failure();
         if (failure != null) {
-            if (current.retryable()) {
-                resendLocked(current);
-                return context;
-            }
             throw new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
-        }
-        if (current.isGone()) {
-            return null;
         }
         if (current.idleFor(CONTEXT_REUSE_LIMIT.toNanos())) {
             LOGGER.fine("Cartesia context quiet past its expiry margin; continuing on a new context");
-            current.retire();
+            current.close();
             return null;
         }
-        return current;
+        return current.takesInput() ? current : null;
     }
 
-    /**
-     * Sends the unfinished segments of a dead context, and the final input if it was due, on a new
-     * context on a fresh socket. The fresh socket is not reused, so the segments it carries are not
-     * sent a third time should it die before answering them too.
-     */
-    private void resendLocked(CartesiaContinuationContext dead) throws ProviderException, InterruptedException {
-        LOGGER.fine("Cartesia socket died before answering segments; sending them once more on a new socket");
-        List<CartesiaContinuationContext.Pending> pending = dead.unfinished();
-        boolean end = finished;
-        CartesiaContinuationContext fresh = session.onFreshSocket(dead.connection(), (connection, reused) ->
-                CartesiaContinuationContext.start(this, connection, reused, template, pending, end));
-        context = fresh;
+    /** A context was lost with segments that may be sent again; on a thread of its own. */
+    private void moved(CartesiaContext lost) {
+        try {
+            if (lock.tryLock(timeouts.connect().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    move(lost);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (ProviderException | InterruptedException e) {
+            LOGGER.fine(() -> "Cartesia segments not sent again: " + e.getMessage());
+        }
+    }
+
+    /** Sends a lost context's unanswered segments, and the final input if it was due, on a new one. */
+    private boolean move(CartesiaContext lost) throws ProviderException, InterruptedException {
+        List<CartesiaContext.Segment> unfinished = context == lost ? lost.takeUnfinished() : List.of();
+        if (unfinished.isEmpty()) {
+            return false;
+        }
+        LOGGER.fine("Cartesia socket died before answering segments; sending them once more on a new context");
+        context = new CartesiaContext(template, this::moved);
+        context.start(pool, unfinished, false, finished);
         if (closed.get()) {
-            fresh.close();
+            context.close();
+        }
+        return true;
+    }
+
+    private static void close(CartesiaContext context, CartesiaContext.Segment segment) {
+        if (context != null) {
+            context.close();
+        }
+        if (segment != null) {
+            segment.inbox().close();
         }
     }
 

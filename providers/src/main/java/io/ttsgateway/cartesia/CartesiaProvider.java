@@ -3,7 +3,6 @@ package io.ttsgateway.cartesia;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
@@ -27,37 +24,35 @@ import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
+import io.ttsgateway.provider.link.LinkLimits;
+import io.ttsgateway.provider.link.LinkPool;
+import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
- * Cartesia's streaming TTS over its WebSocket API ({@code /tts/websocket}).
- *
- * <p>Each {@link ProviderSession} holds one socket, opened on its first request and multiplexing
- * every later request on a fresh {@code context_id}. The key travels in a header, never in the URL:
- * {@code X-API-Key} for versions before {@value CartesiaSettings#FIRST_BEARER_VERSION},
- * {@code Authorization: Bearer} from then on, beside {@code Cartesia-Version}. Every gateway
- * format is produced natively, so audio is never converted.
- *
- * <p>Streaming input uses Cartesia's continuations: all segments of an utterance go to one
- * {@code context_id}, each followed by a manual flush, so prosody carries across segments while each
- * segment's audio still ends on its own (see {@link CartesiaContinuation}). The request options
- * {@code language} (checked against the version's language list) and {@code speed} (mapped onto the
- * control the model and version document, see {@link CartesiaSpeed}) are honoured.
+ * Cartesia's streaming TTS over its WebSocket API ({@code /tts/websocket}), on the shared link core.
+ * Each {@link ProviderSession} has sockets of its own, multiplexing its requests by
+ * {@code context_id}. The key travels in a header, never in the URL: {@code X-API-Key} before
+ * {@value CartesiaSettings#FIRST_BEARER_VERSION}, {@code Authorization: Bearer} from then on, beside
+ * {@code Cartesia-Version}. Every gateway format is produced natively. Streaming input uses
+ * continuations ({@link CartesiaContinuation}); the options {@code language} and {@code speed} map
+ * onto what the version and model document ({@link CartesiaLanguages}, {@link CartesiaSpeed}).
  */
 public final class CartesiaProvider implements TtsProvider {
 
     /** The provider name. */
     public static final String NAME = "cartesia";
-    /**
-     * Longest text per request. Cartesia documents no transcript limit; this bounds one generation to
-     * minutes of audio, far above a conversational turn.
-     */
+    /** Longest text per request: Cartesia documents no limit; this bounds one generation to minutes of audio. */
     public static final int MAX_TEXT_LENGTH = 10_000;
-    /** The WebSocket endpoint under the base URL. */
-    static final String SOCKET_PATH = "/tts/websocket";
-
-    /** Longest wait for the HTTP client's own threads to stop once its exchanges were aborted. */
+    /**
+     * A socket quiet for this long is replaced instead of reused: Cartesia closes sockets idle for 5
+     * minutes, and a request sent as that close frame is on its way would be lost.
+     */
+    static final Duration IDLE_REPLACE = Duration.ofMinutes(4);
+    /** Longest wait for a sign of life after a request on a reused socket (at most half the first-byte timeout). */
+    private static final Duration PROBE_LIMIT = Duration.ofSeconds(2);
+    /** Longest wait for the HTTP client's threads to stop once its exchanges were aborted. */
     private static final Duration CLIENT_SHUTDOWN = Duration.ofSeconds(1);
     private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Set<AudioFormat> NATIVE_FORMATS = Stream.concat(
@@ -67,17 +62,14 @@ public final class CartesiaProvider implements TtsProvider {
 
     private final ProviderCapabilities capabilities = new ProviderCapabilities(NATIVE_FORMATS, true, true,
                                                                                MAX_TEXT_LENGTH);
-    /** Parses and builds JSON; thread-safe. */
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Set<CartesiaSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<LinkPool<String>> pools = ConcurrentHashMap.newKeySet();
+    private final CartesiaCodec codec = new CartesiaCodec();
     private final String voiceId;
     private final String modelId;
     private final String version;
     private final ProviderTimeouts timeouts;
-    private final URI base;
-    private final URI socketUri;
-    private final Map<String, String> headers;
+    private final LinkLimits limits;
+    private final LinkTarget target;
     private final ExecutorService executor;
     private final HttpClient client;
     private final VoiceCache voices;
@@ -102,38 +94,33 @@ public final class CartesiaProvider implements TtsProvider {
      * @throws IllegalArgumentException when the key is missing or the base URL or version is malformed
      */
     public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl) {
-        if (settings.apiKey() == null || settings.apiKey().isBlank() || settings.apiKey().strip().chars()
-                .anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        String key = settings.apiKey() == null ? "" : settings.apiKey().strip();
+        if (key.isEmpty() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
             // The key itself is never part of the message.
             throw new IllegalArgumentException("cartesia API key is missing or has characters a header cannot carry");
         }
-        String version = orDefault(settings.version(), CartesiaSettings.DEFAULT_VERSION);
+        this.version = orDefault(settings.version(), CartesiaSettings.DEFAULT_VERSION);
         if (!VERSION.matcher(version).matches()) {
             throw new IllegalArgumentException("cartesia version must be a date such as "
                                                        + CartesiaSettings.DEFAULT_VERSION + ": " + version);
         }
         this.voiceId = orDefault(settings.voiceId(), CartesiaSettings.DEFAULT_VOICE);
         this.modelId = orDefault(settings.modelId(), CartesiaSettings.DEFAULT_MODEL);
-        this.version = version;
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
-        this.base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
-                                           : settings.baseUrl().toString());
-        this.socketUri = Endpoints.webSocket(base, SOCKET_PATH);
-        Map<String, String> wanted = new LinkedHashMap<>();
-        String key = settings.apiKey().strip();
-        if (CartesiaSettings.usesBearer(version)) {
-            wanted.put("Authorization", "Bearer " + key);
-        } else {
-            wanted.put("X-API-Key", key);
-        }
-        wanted.put("Cartesia-Version", version);
-        this.headers = Map.copyOf(wanted);
+        URI base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
+                                          : settings.baseUrl().toString());
+        Map<String, String> headers = CartesiaSettings.usesBearer(version)
+                ? Map.of("Authorization", "Bearer " + key, "Cartesia-Version", version)
+                : Map.of("X-API-Key", key, "Cartesia-Version", version);
+        this.target = new LinkTarget(Endpoints.webSocket(base, "/tts/websocket"), headers);
+        Duration half = timeouts.firstByte().dividedBy(2);
+        // Cartesia limits contexts per account (429), not per socket; cancels are not confirmed.
+        this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, IDLE_REPLACE, Duration.ZERO,
+                                     half.compareTo(PROBE_LIMIT) < 0 ? half : PROBE_LIMIT, Duration.ZERO);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cartesia-http-", 0).factory());
-        this.client = HttpClient.newBuilder()
-                .executor(executor)
-                .connectTimeout(timeouts.connect())
-                .build();
-        this.voices = new VoiceCache(NAME, voicesTtl, () -> CartesiaVoices.fetch(this));
+        this.client = HttpClient.newBuilder().executor(executor).connectTimeout(timeouts.connect()).build();
+        this.voices = new VoiceCache(NAME, voicesTtl,
+                                     () -> CartesiaVoices.fetch(client, base, headers, timeouts, version));
     }
 
     @Override
@@ -156,12 +143,7 @@ public final class CartesiaProvider implements TtsProvider {
         return modelId;
     }
 
-    /**
-     * The voices of {@code GET /voices}, cached.
-     *
-     * @return the voices
-     * @throws ProviderException when the list cannot be fetched and none is cached
-     */
+    /** The voices of {@code GET /voices}, cached. */
     @Override
     public List<Voice> voices() throws ProviderException {
         return voices.voices();
@@ -172,29 +154,27 @@ public final class CartesiaProvider implements TtsProvider {
         return !closed;
     }
 
-    /**
-     * Synthesizes one request on a socket of its own, closed with the stream. Sessions share a
-     * socket across requests and are the usual path; this one pays a handshake per request.
-     */
+    /** Synthesizes one request on a socket of its own, closed with the stream; sessions are the usual path. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        return SessionScopedStream.open(newSession(), request);
+        return SessionScopedStream.open(openSession(), request);
     }
 
     @Override
     public ProviderSession openSession() {
-        return newSession();
+        LinkPool<String> pool = new LinkPool<>(NAME, client, timeouts, limits, codec, key -> target);
+        pools.add(pool);
+        if (closed) {
+            pool.close();
+        }
+        return new CartesiaSession(pool, this::generation, timeouts, () -> pools.remove(pool));
     }
 
-    /**
-     * Closes every session's socket (their streams fail) and the HTTP client.
-     */
+    /** Closes every session's sockets (their streams fail) and the HTTP client. */
     @Override
     public void close() {
         closed = true;
-        for (CartesiaSession session : sessions) {
-            session.close();
-        }
+        pools.forEach(LinkPool::close);
         client.shutdownNow();
         try {
             client.awaitTermination(CLIENT_SHUTDOWN);
@@ -205,45 +185,12 @@ public final class CartesiaProvider implements TtsProvider {
     }
 
     /**
-     * The timeouts requests and sockets use.
+     * Checks a request and turns it into Cartesia's terms before anything is sent.
      *
-     * @return the timeouts
+     * @throws ProviderException {@code INVALID_REQUEST} for a text too long, WAV, a language the
+     *                           version does not list or a malformed setting; {@code UNAVAILABLE} once closed
      */
-    ProviderTimeouts timeouts() {
-        return timeouts;
-    }
-
-    URI base() {
-        return base;
-    }
-
-    HttpClient client() {
-        return client;
-    }
-
-    /**
-     * The authentication and version headers of every call.
-     *
-     * @return the headers, the key among them
-     */
-    Map<String, String> headers() {
-        return headers;
-    }
-
-    String version() {
-        return version;
-    }
-
-    /**
-     * Checks a request and turns it into Cartesia's terms, before anything is sent.
-     *
-     * @param request the request
-     * @return the generation
-     * @throws ProviderException {@code INVALID_REQUEST} for a text too long, a format Cartesia does
-     *                           not stream, a language the API version does not list or a malformed
-     *                           setting; {@code UNAVAILABLE} once closed
-     */
-    CartesiaGeneration generation(SynthesisRequest request) throws ProviderException {
+    private CartesiaGeneration generation(SynthesisRequest request) throws ProviderException {
         if (closed) {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
         }
@@ -251,42 +198,11 @@ public final class CartesiaProvider implements TtsProvider {
             throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " takes at most " + MAX_TEXT_LENGTH
                     + " characters per request");
         }
-        CartesiaOutputFormat output = CartesiaOutputFormat.exactly(request.format())
-                .orElseThrow(() -> new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME
-                        + " streams raw audio only, not " + request.format()));
-        return CartesiaGeneration.of(request, output, voiceId, modelId, version);
-    }
-
-    /**
-     * Opens a socket.
-     *
-     * @return the connection
-     * @throws ProviderException    when Cartesia refused or could not be reached
-     * @throws InterruptedException when interrupted while connecting
-     */
-    CartesiaConnection connect() throws ProviderException, InterruptedException {
-        if (closed) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
+        if (CartesiaGeneration.encoding(request.format()) == null) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " streams raw audio only, not "
+                    + request.format());
         }
-        return CartesiaConnection.open(client, JSON, socketUri, headers, timeouts);
-    }
-
-    /**
-     * Forgets a closed session.
-     *
-     * @param session the session
-     */
-    void forget(CartesiaSession session) {
-        sessions.remove(session);
-    }
-
-    private CartesiaSession newSession() {
-        CartesiaSession session = new CartesiaSession(this);
-        sessions.add(session);
-        if (closed) {
-            session.close();
-        }
-        return session;
+        return CartesiaGeneration.of(request, voiceId, modelId, version);
     }
 
     private static String orDefault(String value, String fallback) {
