@@ -3,7 +3,10 @@ package io.ttsgateway.cartesia;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,10 +21,12 @@ import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
- * Cartesia's {@code /tts/websocket} messages, both ways. Requests are multiplexed by
- * {@code context_id}; an {@code error} ends its context only, the socket serves on. A chunk tagged
- * with a {@code flush_id} is an {@link Frame.Event} of type {@code chunk}, so that a continuation
- * can route it to its segment; every other chunk is {@link Frame.Audio}.
+ * Cartesia's {@code /tts/websocket} messages both ways, multiplexed by {@code context_id}. A chunk
+ * with a {@code flush_id} is an {@link Frame.Event} {@code chunk} (a continuation routes it by that
+ * id), any other chunk {@link Frame.Audio}. An {@code error} ends its context only: before version
+ * 2026-03-01 it has a free-text {@code error}, from then on {@code error_code}, {@code title} and
+ * {@code message}, all with {@code status_code}; these texts may echo the transcript or the key, so
+ * they are read to classify and never copied.
  */
 final class CartesiaCodec implements LinkCodec {
 
@@ -29,26 +34,22 @@ final class CartesiaCodec implements LinkCodec {
     static final int NO_FLUSH_ID = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOGGER = Logger.getLogger(CartesiaCodec.class.getName());
-    private static final double MILLIS_PER_SECOND = 1000.0;
+    /** Codes (2026-03-01+) and phrases (older free text) that mean throttling, whatever the status. */
+    private static final List<String> RATE = List.of("concurrency_limited", "rate_limited", "too_many_requests",
+                                                     "concurrency limit", "concurrent request", "rate limit",
+                                                     "too many requests", "too many concurrent");
+    /** Phrases of free-text errors that mean the key was refused. */
+    private static final List<String> AUTH = List.of("api key", "api_key", "unauthorized", "unauthenticated",
+                                                     "authentication", "invalid token", "forbidden");
 
     /**
-     * A {@code GenerationRequest}: the generation's fields with a text of its own. A whole request is
-     * its transcript with {@code continue: false}; a continuation sends inputs with
-     * {@code continue: true}, each followed by a manual flush ({@code ""}, {@code flush: true}), and
-     * ends with the final input ({@code ""}, {@code continue: false}).
-     *
-     * @param generation the fields every input of the context keeps
-     * @param contextId  the context
-     * @param text       the transcript, sent verbatim (Cartesia joins a context's inputs as they are)
-     * @param more       {@code continue}
-     * @param flush      whether this is a manual flush
-     * @return the JSON text
+     * A {@code GenerationRequest} with a text of its own: a whole request is its transcript with
+     * {@code continue: false}; a continuation sends inputs with {@code continue: true}, each followed
+     * by a manual flush ({@code ""}, {@code flush: true}), and the final input {@code ""}.
      */
     static String generation(CartesiaGeneration generation, String contextId, String text, boolean more,
                              boolean flush) {
-        ObjectNode message = JSON.createObjectNode();
-        message.put("model_id", generation.modelId());
-        message.put("transcript", text);
+        ObjectNode message = JSON.createObjectNode().put("model_id", generation.modelId()).put("transcript", text);
         ObjectNode voice = message.putObject("voice").put("mode", "id").put("id", generation.voiceId());
         if (generation.experimentalSpeed() != null) {
             voice.putObject("__experimental_controls").put("speed", generation.experimentalSpeed());
@@ -56,8 +57,7 @@ final class CartesiaCodec implements LinkCodec {
         if (generation.language() != null) {
             message.put("language", generation.language());
         }
-        message.put("context_id", contextId);
-        message.putObject("output_format").put("container", "raw")
+        message.put("context_id", contextId).putObject("output_format").put("container", "raw")
                 .put("encoding", CartesiaGeneration.encoding(generation.format()))
                 .put("sample_rate", generation.format().sampleRate());
         if (generation.timestamps()) {
@@ -70,10 +70,7 @@ final class CartesiaCodec implements LinkCodec {
             message.set("generation_config", JSON.valueToTree(generation.config()));
         }
         message.put("continue", more);
-        if (flush) {
-            message.put("flush", true);
-        }
-        return message.toString();
+        return (flush ? message.put("flush", true) : message).toString();
     }
 
     @Override
@@ -87,21 +84,20 @@ final class CartesiaCodec implements LinkCodec {
         try {
             message = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            // Not attributable to a context; the requests' own timeouts cover a garbled stream.
-            LOGGER.fine("Cartesia sent a message that is not JSON; ignored");
+            LOGGER.fine("Cartesia sent a message that is not JSON; ignored"); // the requests' timeouts cover it
             return Frame.IGNORED;
         }
         String type = message.path("type").asText("");
         String context = message.path("context_id").asText(null);
         if (context == null) {
-            // An error about the socket itself (unparseable input) closes nothing: logged only.
+            // An error about the socket (unparseable input) closes nothing: logged only.
             LOGGER.fine(() -> "Cartesia sent a " + type + " message without a context; ignored");
             return Frame.IGNORED;
         }
         return switch (type) {
             case "chunk" -> chunk(context, message);
             case "done" -> new Frame.Done(context);
-            case "error" -> new Frame.Failed(context, CartesiaErrors.fromMessage(message));
+            case "error" -> new Frame.Failed(context, error(message));
             default -> message.path("done").asBoolean(false) ? new Frame.Done(context)
                     : new Frame.Event(context, type, message);
         };
@@ -113,7 +109,7 @@ final class CartesiaCodec implements LinkCodec {
                 + ProviderErrors.safeCode(reason.isBlank() ? "no reason" : reason));
     }
 
-    /** The audio of a chunk the codec read, which it checked to be base64. */
+    /** The audio of a chunk already decoded once, so known to be base64. */
     static byte[] audio(JsonNode chunk) {
         return Base64.getDecoder().decode(chunk.path("data").asText(""));
     }
@@ -124,12 +120,7 @@ final class CartesiaCodec implements LinkCodec {
         return id != null && id.canConvertToInt() && id.asInt() >= 0 ? id.asInt() : NO_FLUSH_ID;
     }
 
-    /**
-     * The words of a {@code timestamps} message, in milliseconds from the start of its context's audio.
-     *
-     * @param message the message
-     * @return the words, or {@code null} when there are none or they are malformed
-     */
+    /** The words of a {@code timestamps} message in milliseconds of context time, or {@code null} when malformed. */
     static WordAlignment words(JsonNode message) {
         JsonNode stamps = message.path("word_timestamps");
         JsonNode text = stamps.path("words");
@@ -139,15 +130,49 @@ final class CartesiaCodec implements LinkCodec {
                 || text.size() != end.size()) {
             return null;
         }
-        List<String> words = new ArrayList<>(text.size());
-        List<Long> startMs = new ArrayList<>(text.size());
-        List<Long> endMs = new ArrayList<>(text.size());
+        List<String> words = new ArrayList<>();
+        List<Long> startMs = new ArrayList<>();
+        List<Long> endMs = new ArrayList<>();
         for (int i = 0; i < text.size(); i++) {
             words.add(text.get(i).asText());
-            startMs.add(Math.round(start.get(i).asDouble() * MILLIS_PER_SECOND));
-            endMs.add(Math.round(end.get(i).asDouble() * MILLIS_PER_SECOND));
+            startMs.add(Math.round(start.get(i).asDouble() * 1000));
+            endMs.add(Math.round(end.get(i).asDouble() * 1000));
         }
         return new WordAlignment(words, startMs, endMs);
+    }
+
+    /** The failure an {@code error} message, or a refused HTTP call shaped like one, reports; safe for clients. */
+    static ProviderException error(JsonNode message) {
+        int status = message.path("status_code").asInt(ProviderException.NO_STATUS);
+        String code = message.path("error_code").isTextual() ? message.path("error_code").asText() : "";
+        String words = Stream.of("error", "title", "message", "error_code").map(message::path)
+                .filter(JsonNode::isTextual).map(JsonNode::asText).collect(Collectors.joining(" "))
+                .toLowerCase(Locale.ROOT);
+        ProviderErrorKind kind;
+        if (status == 429 || RATE.stream().anyMatch(words::contains)) {
+            kind = ProviderErrorKind.RATE_LIMITED;
+        } else if (status == 401 || status == 402 || status == 403
+                || Stream.of("api_key", "unauthorized").anyMatch(code.toLowerCase(Locale.ROOT)::contains)
+                || (status == 0 || status == 400)
+                && AUTH.stream().anyMatch(words::contains)) {
+            kind = ProviderErrorKind.AUTH_FAILED;
+        } else {
+            // Without a usable status an error is final for its context, and nothing says the request was at fault.
+            kind = status >= 400 ? ProviderErrors.kindOf(status) : ProviderErrorKind.SYNTHESIS_FAILED;
+        }
+        String what = switch (kind) {
+            case AUTH_FAILED -> "refused the API key";
+            case RATE_LIMITED -> "is rate limiting this gateway";
+            case UNAVAILABLE -> "is unavailable";
+            case TIMEOUT -> "timed out";
+            case INVALID_REQUEST -> "rejected the request";
+            case SYNTHESIS_FAILED -> "failed the request";
+        };
+        String detail = Stream.of(status == ProviderException.NO_STATUS ? "" : "status " + status,
+                                  code.isBlank() ? "" : ProviderErrors.safeCode(code))
+                .filter(part -> !part.isEmpty()).collect(Collectors.joining(", "));
+        return new ProviderException(kind, status, CartesiaProvider.NAME + " " + what
+                + (detail.isEmpty() ? "" : " (" + detail + ")"), null);
     }
 
     private static Frame chunk(String context, JsonNode message) {

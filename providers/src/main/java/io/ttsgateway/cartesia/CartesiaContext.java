@@ -3,9 +3,9 @@ package io.ttsgateway.cartesia;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -18,43 +18,36 @@ import io.ttsgateway.provider.link.Route;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * One {@code context_id} at Cartesia: its segments in order, and Cartesia's answers routed to their
- * inboxes. A whole request is a context of one segment sent as the final input.
+ * One {@code context_id} at Cartesia: its segments in order, Cartesia's answers routed to their
+ * inboxes. A whole request is a context of one segment sent as the final input; in a continuation
+ * each segment is an input and a manual flush, so segment n is flush n.
  *
- * <p>In a continuation each segment is an input and a manual flush, so segment n is flush n. Cartesia
- * tags chunks with their flush's {@code flush_id} and ends a flush's audio with {@code flush_done};
- * as that numbering is confirmed only by the definitions, the routing depends on no more than it must:
- * audio comes in flush order, so chunks without a usable {@code flush_id} go to the oldest unfinished
- * segment; {@code flush_done} n ends segment n and those before it (a first one numbered 0 means
- * numbering starts at 0); a chunk tagged with a later segment ends the ones before it; {@code done}
- * ends all. Word timestamps count from the start of the context's audio and are shifted to count
- * from their segment's start, unless they restart near zero.
+ * <p>The flush numbering is confirmed only by the definitions, so the routing depends on no more
+ * than it must: audio comes in flush order, so a chunk without a usable {@code flush_id} goes to the
+ * oldest unfinished segment; {@code flush_done} n ends segment n and those before it (a first one
+ * numbered 0 means numbering starts at 0); a chunk tagged with a later segment ends those before it;
+ * {@code done} ends all. Word timestamps count from the start of the context's audio and are shifted
+ * to count from their segment's start, unless they restart near zero.
  *
  * <p>A segment closed by its reader before its audio ended gives the context up (cancelled, later
  * segments fail), so no truncated segment passes for a complete one. When the socket is lost under
  * segments none of whose audio had come, after earlier ones finished on it (it served, and likely
- * died idle), they go to the {@link Mover} to be sent again on a new context instead of failing.
+ * died idle), they wait for the {@link Mover} to send them on a new context instead of failing.
  */
 final class CartesiaContext implements Route {
 
-    /** How far a segment's first word may start before the previous segment's last word ended and still count as context time. */
+    /** How far a segment's first word may start before the last word before it ended and still be context time. */
     private static final long RESTART_TOLERANCE_MS = 250;
-    private static final double MILLIS_PER_SECOND = 1000.0;
 
-    /** Where a context is; every change goes through {@link #next}. */
+    /**
+     * Where a context is: {@code OPEN} takes inputs, {@code ENDING} has had its final one; it ends
+     * {@code DONE} by Cartesia, {@code FAILED} (an error, a loss, a segment given up) or {@code CLOSED}
+     * by the gateway.
+     */
     enum State {
-        /** Takes further inputs. */
-        OPEN,
-        /** Its final input is sent; Cartesia ends it with {@code done}. */
-        ENDING,
-        /** Cartesia ended it. */
-        DONE,
-        /** An error, a loss or a segment given up ended it. */
-        FAILED,
-        /** The gateway stopped using it. */
-        CLOSED;
+        OPEN, ENDING, DONE, FAILED, CLOSED;
 
-        /** The state after a change towards {@code wanted}: only a live context changes, never back to open. */
+        /** The one transition: a live context moves on, never back to open; an ended one stays. */
         State next(State wanted) {
             return live() && wanted != OPEN ? wanted : this;
         }
@@ -64,18 +57,18 @@ final class CartesiaContext implements Route {
         }
     }
 
-    /** Sends the unfinished segments of a lost context again; called on a thread of its own. */
+    /** Sends the unfinished segments of a lost context on a new one; called on a thread of its own. */
     @FunctionalInterface
     interface Mover {
         void move(CartesiaContext lost);
     }
 
-    /** A segment's text and inbox, which move with it when its context is sent again. */
+    /** A segment's text and inbox, which move with it to a new context. */
     static final class Segment {
         private final String text;
         private final AudioInbox inbox;
         private volatile CartesiaContext owner;
-        /** Audio received, and whether its timestamps count from the context's start; under the owner's lock. */
+        /** Audio received, and whether its timestamps count from the context's start; the owner's monitor guards them. */
         private long bytes;
         private Boolean contextTime;
 
@@ -94,7 +87,6 @@ final class CartesiaContext implements Route {
     private final String id = UUID.randomUUID().toString();
     private final CartesiaGeneration template;
     private final Mover mover;
-    private final ReentrantLock lock = new ReentrantLock();
     private final List<Segment> segments = new ArrayList<>();
     private State state = State.OPEN;
     /** The oldest segment Cartesia has not finished. */
@@ -106,7 +98,6 @@ final class CartesiaContext implements Route {
     /** End of the last word seen, in milliseconds of context time. */
     private long lastWordEndMs;
     private ProviderException failure;
-    /** Lost with unfinished segments that may be sent again. */
     private boolean movable;
     private volatile long lastHeard = System.nanoTime();
     private volatile Call call;
@@ -117,56 +108,47 @@ final class CartesiaContext implements Route {
     }
 
     /**
-     * Sends the context's first messages: each segment as an input and a flush (or, for a whole
-     * request, its one segment as the final input), then the final input when {@code end}.
-     *
-     * @throws ProviderException when no socket took them; the segments then fail with it
+     * Sends the first messages: each segment an input and a flush (a whole request: its one segment
+     * as the final input), then the final input when {@code end}. When no socket takes them, the
+     * segments fail with the reason, which is thrown.
      */
     void start(LinkPool<String> pool, List<Segment> first, boolean whole, boolean end)
             throws ProviderException, InterruptedException {
         List<String> messages = new ArrayList<>();
-        int chars = 0;
-        lock.lock();
-        try {
+        synchronized (this) {
             for (Segment segment : first) {
                 attach(segment);
                 messages.add(CartesiaCodec.generation(template, id, segment.text, !whole, false));
                 if (!whole) {
                     messages.add(CartesiaCodec.generation(template, id, "", true, true));
                 }
-                chars += segment.text.length();
             }
             if (end) {
                 messages.add(CartesiaCodec.generation(template, id, "", false, false));
             }
             state = state.next(whole || end ? State.ENDING : State.OPEN);
-        } finally {
-            lock.unlock();
         }
         try {
-            call = pool.start(CartesiaSession.KEY, this, messages, chars);
+            call = pool.start(CartesiaSession.KEY, this, messages, first.stream().mapToInt(s -> s.text.length()).sum());
         } catch (ProviderException | InterruptedException e) {
-            fail(e instanceof ProviderException error ? error : closed(), false);
+            fail(e instanceof ProviderException error ? error
+                         : new ProviderException(ProviderErrorKind.UNAVAILABLE, "interrupted while connecting"), false);
             throw e;
         }
     }
 
     /**
-     * Sends a further segment, an input and a flush. When the send fails the context is lost as if
-     * its socket ended, so the segment may move with the others.
+     * Sends a further segment. A failed send loses the context as a socket's end does, so the
+     * segment may move with the others; an interrupted one gives it up and is thrown.
      *
      * @return false when the context takes no input any more; nothing was sent
-     * @throws InterruptedException when the sender was interrupted; the context is then given up
      */
     boolean add(Segment segment) throws InterruptedException {
-        lock.lock();
-        try {
+        synchronized (this) {
             if (state != State.OPEN) {
                 return false;
             }
             attach(segment);
-        } finally {
-            lock.unlock();
         }
         try {
             call.send(CartesiaCodec.generation(template, id, segment.text, true, false), segment.text.length());
@@ -183,65 +165,51 @@ final class CartesiaContext implements Route {
 
     /** Sends the final input, after which Cartesia ends the context with {@code done}. */
     void end() {
-        State before = locked(() -> {
-            State was = state;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
             state = state.next(State.ENDING);
-            return was;
-        });
-        if (before != State.OPEN) {
-            return;
         }
         try {
             call.send(CartesiaCodec.generation(template, id, "", false, false), 0);
         } catch (ProviderException e) {
-            fail(e, true); // the socket is gone; its close handler may not have run yet
+            fail(e, true); // the socket is gone; its close may not have been seen yet
         }
     }
 
-    /**
-     * Stops using the context: ends its segments' streams and cancels it at Cartesia unless nothing
-     * of it is left to generate. Idempotent, any thread.
-     */
+    /** Ends the segments' streams and cancels the context unless nothing of it is left to generate. Idempotent. */
     void close() {
         List<Segment> all;
         boolean generating;
-        lock.lock();
-        try {
+        synchronized (this) {
             generating = state == State.OPEN || state == State.ENDING && current < segments.size();
             state = state.next(State.CLOSED);
             all = List.copyOf(segments);
-        } finally {
-            lock.unlock();
         }
         all.forEach(segment -> segment.inbox.close());
         onCall(now -> now.close(!generating));
     }
 
-    /** Whether another segment may be sent on this context. */
-    boolean takesInput() {
-        return locked(() -> state == State.OPEN);
+    synchronized boolean takesInput() {
+        return state == State.OPEN;
     }
 
-    /** The failure of its segments, if any failed and they may not move. */
-    ProviderException failure() {
-        return locked(() -> movable ? null : failure);
+    /** The failure of its segments, if any failed and may not move. */
+    synchronized ProviderException failure() {
+        return movable ? null : failure;
     }
 
-    /** The segments to send again, once: empty unless the context was lost unanswered after serving. */
-    List<Segment> takeUnfinished() {
-        return locked(() -> {
-            if (!movable) {
-                return List.of();
-            }
-            movable = false;
-            return List.copyOf(segments.subList(current, segments.size()));
-        });
+    /** The segments a loss caught unanswered after the context served, once; else none. */
+    synchronized List<Segment> takeUnfinished() {
+        List<Segment> unfinished = movable ? List.copyOf(segments.subList(current, segments.size())) : List.of();
+        movable = false;
+        return unfinished;
     }
 
-    /** Whether every segment finished and Cartesia has said nothing for {@code nanos}: it may expire. */
-    boolean idleFor(long nanos) {
-        return locked(() -> state == State.OPEN && current >= segments.size()
-                && System.nanoTime() - lastHeard > nanos);
+    /** Whether every segment finished and Cartesia has been quiet for {@code nanos}: the context may expire. */
+    synchronized boolean idleFor(long nanos) {
+        return state == State.OPEN && current >= segments.size() && System.nanoTime() - lastHeard > nanos;
     }
 
     @Override
@@ -256,13 +224,20 @@ final class CartesiaContext implements Route {
             case Frame.Audio audio -> audio(audio.audio(), CartesiaCodec.NO_FLUSH_ID);
             case Frame.Done done -> finish(Integer.MAX_VALUE, State.DONE);
             case Frame.Failed failed -> fail(failed.error(), false);
-            case Frame.Event event when event.type().equals("chunk") ->
-                    audio(CartesiaCodec.audio(event.message()), CartesiaCodec.flushId(event.message()));
-            case Frame.Event event when event.type().equals("flush_done") -> flushDone(event);
-            case Frame.Event event when event.type().equals("timestamps") -> words(event);
-            case Frame.Event event when event.type().equals("phoneme_timestamps") -> progress();
+            case Frame.Event event -> {
+                switch (event.type()) {
+                    case "chunk" -> audio(CartesiaCodec.audio(event.message()),
+                                          CartesiaCodec.flushId(event.message()));
+                    case "flush_done" -> finish(flushIndex(CartesiaCodec.flushId(event.message())) + 1, null);
+                    case "timestamps" -> words(event.message());
+                    case "phoneme_timestamps" -> touch();
+                    default -> {
+                        // nothing for a request
+                    }
+                }
+            }
             default -> {
-                // nothing for a request
+                // Ready and Ignored never name a context
             }
         }
     }
@@ -272,7 +247,7 @@ final class CartesiaContext implements Route {
         fail(error, true);
     }
 
-    /** Acts on the call once it is known: frames, probes and closes may come while it starts. */
+    /** Acts on the call once known: a probe or a close may come while it starts. */
     private void onCall(Consumer<Call> action) {
         Call now = call;
         if (now != null) {
@@ -283,8 +258,7 @@ final class CartesiaContext implements Route {
     private void audio(byte[] chunk, int flushId) {
         Segment target;
         List<Segment> complete;
-        lock.lock();
-        try {
+        synchronized (this) {
             int tagged = flushId == CartesiaCodec.NO_FLUSH_ID ? -1 : flushId - flushBase;
             int index = tagged > current && tagged < segments.size() ? tagged : current;
             if (!state.live() || index >= segments.size()) {
@@ -294,45 +268,39 @@ final class CartesiaContext implements Route {
             target = segments.get(index);
             target.bytes += chunk.length;
             audioSegment = index;
-        } finally {
-            lock.unlock();
         }
         complete.forEach(segment -> segment.inbox.finish());
-        // Refused when its reader closed it or timed out; the reader's close settles the rest.
-        target.inbox.push(chunk);
+        target.inbox.push(chunk); // refused once its reader closed it or timed out; that close settles the rest
     }
 
-    private void flushDone(Frame.Event event) {
-        int flushId = CartesiaCodec.flushId(event.message());
-        int index = locked(() -> {
-            if (flushId == CartesiaCodec.NO_FLUSH_ID) {
-                return current;
-            }
-            if (!flushBaseKnown) {
-                flushBaseKnown = true;
-                flushBase = flushId == 0 ? 0 : 1;
-            }
-            return flushId - flushBase;
-        });
-        finish(index + 1, null);
+    /** The segment a {@code flush_id} names; the first one seen says whether numbering starts at 0 or 1. */
+    private synchronized int flushIndex(int flushId) {
+        if (flushId == CartesiaCodec.NO_FLUSH_ID) {
+            return current;
+        }
+        if (!flushBaseKnown) {
+            flushBaseKnown = true;
+            flushBase = flushId == 0 ? 0 : 1;
+        }
+        return flushId - flushBase;
     }
 
-    private void words(Frame.Event event) {
-        progress();
-        WordAlignment words = template.timestamps() ? CartesiaCodec.words(event.message()) : null;
+    private void words(JsonNode message) {
+        touch();
+        WordAlignment words = template.timestamps() ? CartesiaCodec.words(message) : null;
         if (words == null || words.isEmpty()) {
             return;
         }
         Segment target;
         WordAlignment shifted;
-        lock.lock();
-        try {
+        synchronized (this) {
             int index = Math.max(audioSegment, current);
             if (!state.live() || index >= segments.size()) {
                 return;
             }
             target = segments.get(index);
-            long offset = offsetMs(index);
+            long offset = Math.round(segments.subList(0, index).stream().mapToLong(s -> s.bytes).sum() * 1000.0
+                                             / template.format().bytesPerSecond());
             if (target.contextTime == null) {
                 target.contextTime = index == 0 || words.startMs().getFirst() + RESTART_TOLERANCE_MS >= lastWordEndMs;
             }
@@ -348,65 +316,57 @@ final class CartesiaContext implements Route {
                     ends.add(Math.max(0, words.endMs().get(i) - shift));
                 }
             }
-            lastWordEndMs = Math.max(lastWordEndMs, words.endMs().getLast() + (target.contextTime ? 0 : offset));
+            lastWordEndMs = Math.max(lastWordEndMs, words.endMs().getLast() + offset - shift);
             shifted = new WordAlignment(kept, starts, ends);
-        } finally {
-            lock.unlock();
         }
         target.inbox.align(shifted);
     }
 
-    private void progress() {
-        Segment target = locked(() -> current < segments.size() ? segments.get(current) : null);
+    /** Progress without audio keeps the current segment from looking stalled. */
+    private void touch() {
+        Segment target;
+        synchronized (this) {
+            target = current < segments.size() ? segments.get(current) : null;
+        }
         if (target != null) {
             target.inbox.touch();
         }
     }
 
-    /** Ends the segments before {@code index}, and the context too when {@code ending} is given. */
+    /** Ends the segments before {@code index}, and the context when {@code ending} is given. */
     private void finish(int index, State ending) {
         List<Segment> complete;
-        lock.lock();
-        try {
-            if (ending != null) {
-                state = state.next(ending);
-            } else if (!state.live()) {
+        synchronized (this) {
+            if (ending == null && !state.live()) {
                 return;
             }
+            state = ending == null ? state : state.next(ending);
             complete = finishBefore(index);
-        } finally {
-            lock.unlock();
         }
         complete.forEach(segment -> segment.inbox.finish());
     }
 
-    /** Marks the segments before {@code index} (at most all) finished; under the lock. */
+    /** Marks the segments before {@code index} (at most all) finished; under the monitor. */
     private List<Segment> finishBefore(int index) {
         int end = Math.min(index, segments.size());
-        if (end <= current) {
-            return List.of();
-        }
-        List<Segment> complete = List.copyOf(segments.subList(current, end));
-        current = end;
+        List<Segment> complete = end <= current ? List.of() : List.copyOf(segments.subList(current, end));
+        current = Math.max(current, end);
         return complete;
     }
 
-    /** Ends the context; its unfinished segments fail, or wait for the mover when they may move. */
+    /** Ends the context: its unfinished segments fail, or wait for the mover when they may move. */
     private void fail(ProviderException error, boolean lost) {
         List<Segment> open;
         boolean move;
-        lock.lock();
-        try {
+        synchronized (this) {
             if (!state.live()) {
                 return;
             }
             state = state.next(State.FAILED);
             open = List.copyOf(segments.subList(current, segments.size()));
             failure = open.isEmpty() ? null : error;
-            move = lost && current > 0 && !open.isEmpty() && open.stream().allMatch(segment -> segment.bytes == 0);
+            move = lost && current > 0 && !open.isEmpty() && open.stream().allMatch(s -> s.bytes == 0);
             movable = move;
-        } finally {
-            lock.unlock();
         }
         if (move) {
             Thread.ofVirtual().name("cartesia-move").start(() -> mover.move(this));
@@ -415,16 +375,12 @@ final class CartesiaContext implements Route {
         }
     }
 
-    /**
-     * A segment's reader closed its stream. Before its audio ended (a timeout, an overflow, a request
-     * given up) the context cannot go on: it is cancelled and the segments after it fail.
-     */
+    /** A reader closed its segment: before its audio ended, the context is cancelled and later segments fail. */
     private void released(Segment segment, boolean finished) {
         List<Segment> others;
         ProviderException abandoned = new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaProvider.NAME
                 + " utterance given up: an earlier segment was closed before its audio ended");
-        lock.lock();
-        try {
+        synchronized (this) {
             if (finished || !state.live() || segments.indexOf(segment) < current) {
                 return; // over anyway, or Cartesia had finished this segment as its reader closed it
             }
@@ -433,37 +389,16 @@ final class CartesiaContext implements Route {
             others = new ArrayList<>(segments.subList(current, segments.size()));
             others.remove(segment);
             current = segments.size();
-        } finally {
-            lock.unlock();
         }
         onCall(now -> now.close(false));
         others.forEach(other -> other.inbox.fail(abandoned));
     }
 
-    /** Adds a segment, moved here or new; under the lock. */
+    /** Adds a segment, new or moved here; under the monitor. */
     private void attach(Segment segment) {
         segment.owner = this;
         segment.bytes = 0;
         segment.contextTime = null;
         segments.add(segment);
-    }
-
-    /** Milliseconds of audio before a segment; under the lock. */
-    private long offsetMs(int index) {
-        long bytes = segments.subList(0, index).stream().mapToLong(segment -> segment.bytes).sum();
-        return Math.round(bytes * MILLIS_PER_SECOND / template.format().bytesPerSecond());
-    }
-
-    private ProviderException closed() {
-        return new ProviderException(ProviderErrorKind.UNAVAILABLE, CartesiaProvider.NAME + " request cancelled");
-    }
-
-    private <T> T locked(Supplier<T> read) {
-        lock.lock();
-        try {
-            return read.get();
-        } finally {
-            lock.unlock();
-        }
     }
 }

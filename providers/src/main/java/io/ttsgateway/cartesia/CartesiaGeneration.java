@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.ProviderErrorKind;
@@ -12,7 +15,16 @@ import io.ttsgateway.provider.SynthesisRequest;
 
 /**
  * One request in Cartesia's terms: the fields of its {@code GenerationRequest} but the
- * {@code context_id} (see {@link CartesiaCodec} for the messages written from it).
+ * {@code context_id} ({@link CartesiaCodec} writes the messages).
+ *
+ * <p>{@code language} is sent as its primary subtag ({@code pt-BR} as {@code pt}: Cartesia names
+ * languages, not regions), checked against {@link #LANGUAGES}. {@code speed} takes {@code slow},
+ * {@code normal} or {@code fast} as is, or a factor (1.0 normal) sent to the control the model and
+ * version have: {@code sonic-3} models {@code generation_config.speed}, clamped to its documented
+ * 0.6-1.5 ({@code generation_config} does nothing on earlier models); other models before
+ * {@value #FIRST_MODEL_SPEED_VERSION} {@code voice.__experimental_controls.speed} (-1 slowest, 1
+ * fastest, no factor documented for either, so {@code log2(factor)} clamped: half speed is -1, 1.25
+ * is 0.32); other models from then on the named {@code speed}, below 0.9 slow, above 1.1 fast.
  *
  * @param modelId           {@code model_id}
  * @param voiceId           {@code voice.id}
@@ -20,72 +32,64 @@ import io.ttsgateway.provider.SynthesisRequest;
  * @param transcript        {@code transcript}
  * @param format            the raw audio format asked for ({@code output_format})
  * @param timestamps        {@code add_timestamps}
- * @param speed             top-level {@code speed} ({@code slow|normal|fast}), or {@code null}
+ * @param speed             top-level {@code speed}, or {@code null}
  * @param experimentalSpeed {@code voice.__experimental_controls.speed}, or {@code null}
- * @param config            {@code generation_config} entries (sonic-3 volume, speed, emotion)
+ * @param config            {@code generation_config} entries (sonic-3 speed, volume, emotion)
  */
 record CartesiaGeneration(String modelId, String voiceId, String language, String transcript, AudioFormat format,
                           boolean timestamps, String speed, Double experimentalSpeed, Map<String, Object> config) {
 
-    /** Setting key: volume factor 0.5-2.0 (sonic-3). */
-    static final String VOLUME = "volume";
-    /** Setting key: emotion guide (sonic-3). */
-    static final String EMOTION = "emotion";
+    /** The {@code SupportedLanguage} enum, the same in every definition read (2024-06-10 to 2025-04-16). */
+    static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "es", "pt", "zh", "ja", "hi", "it", "ko", "nl",
+                                                "pl", "ru", "sv", "tr");
+    /** The first version without {@code voice.__experimental_controls}. */
+    static final String FIRST_MODEL_SPEED_VERSION = "2025-04-16";
     private static final Set<String> NAMED_SPEEDS = Set.of("slow", "normal", "fast");
+    /** A language tag: an ISO 639 code, maybe with subtags, {@code -} or {@code _} between. */
+    private static final Pattern TAG = Pattern.compile("([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*");
+    /** What a requested language may look like to be repeated in an error message. */
+    private static final Pattern PRINTABLE = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
-    /** Copies the map. */
     CartesiaGeneration {
         config = Map.copyOf(config);
     }
 
-    /**
-     * Builds the generation of a gateway request; {@code speed} takes a factor (see
-     * {@link CartesiaSpeed}) or one of {@code slow}, {@code normal} and {@code fast}, sent as is.
-     *
-     * @param request the request, in a raw format
-     * @param voiceId voice used when the request names none
-     * @param modelId model used when the request names none
-     * @param version the API version, which decides the language list and the speed control
-     * @return the generation
-     * @throws ProviderException {@code INVALID_REQUEST} for a malformed setting or a language not listed
-     */
+    /** The generation of a gateway request in a raw format; {@code INVALID_REQUEST} for a setting Cartesia cannot take. */
     static CartesiaGeneration of(SynthesisRequest request, String voiceId, String modelId, String version)
             throws ProviderException {
         Map<String, String> settings = request.settings();
         String model = request.model() == null ? modelId : request.model();
-        String language = CartesiaLanguages.resolve(settings.get(SynthesisRequest.LANGUAGE), version);
-        CartesiaSpeed speed = new CartesiaSpeed(null, null, null);
+        Map<String, Object> config = new LinkedHashMap<>();
+        String named = null;
+        Double experimental = null;
         String wanted = settings.get(SynthesisRequest.SPEED);
         if (wanted != null && NAMED_SPEEDS.contains(wanted.strip().toLowerCase(Locale.ROOT))) {
-            speed = new CartesiaSpeed(null, null, wanted.strip().toLowerCase(Locale.ROOT));
+            named = wanted.strip().toLowerCase(Locale.ROOT);
         } else if (wanted != null) {
             double factor = number(SynthesisRequest.SPEED, wanted);
             if (factor <= 0) {
                 throw invalid(SynthesisRequest.SPEED, "positive");
             }
-            speed = CartesiaSpeed.of(factor, model, version);
+            if (model.equals("sonic-3") || model.startsWith("sonic-3-")) {
+                config.put(SynthesisRequest.SPEED, Math.clamp(factor, 0.6, 1.5));
+            } else if (version.compareTo(FIRST_MODEL_SPEED_VERSION) < 0) {
+                experimental = Math.round(Math.clamp(Math.log(factor) / Math.log(2), -1.0, 1.0) * 100) / 100.0;
+            } else {
+                named = factor < 0.9 ? "slow" : factor > 1.1 ? "fast" : "normal";
+            }
         }
-        Map<String, Object> config = new LinkedHashMap<>();
-        if (speed.config() != null) {
-            config.put(SynthesisRequest.SPEED, speed.config());
+        if (settings.containsKey("volume")) {
+            config.put("volume", number("volume", settings.get("volume")));
         }
-        if (settings.containsKey(VOLUME)) {
-            config.put(VOLUME, number(VOLUME, settings.get(VOLUME)));
+        if (settings.containsKey("emotion")) {
+            config.put("emotion", settings.get("emotion").strip());
         }
-        if (settings.containsKey(EMOTION)) {
-            config.put(EMOTION, settings.get(EMOTION).strip());
-        }
-        return new CartesiaGeneration(model, request.voice() == null ? voiceId : request.voice(), language,
-                                      request.text(), request.format(), request.timestamps(), speed.named(),
-                                      speed.experimental(), config);
+        return new CartesiaGeneration(model, request.voice() == null ? voiceId : request.voice(),
+                                      language(settings.get(SynthesisRequest.LANGUAGE), version), request.text(),
+                                      request.format(), request.timestamps(), named, experimental, config);
     }
 
-    /**
-     * Cartesia's raw encoding of a format.
-     *
-     * @param format a gateway format
-     * @return the encoding, or {@code null} for WAV, which the gateway frames around PCM itself
-     */
+    /** Cartesia's raw encoding of a format, or {@code null} for WAV, which the gateway frames around PCM. */
     static String encoding(AudioFormat format) {
         return switch (format.encoding()) {
             case PCM -> "pcm_s16le";
@@ -95,16 +99,25 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
         };
     }
 
-    /**
-     * Whether another generation differs from this one in its transcript only, so that both may be
-     * inputs of one context (Cartesia requires every other field to stay the same).
-     *
-     * @param other the other generation
-     * @return true when every field but the transcript is equal
-     */
+    /** Whether both differ in their transcript only, so that both may be inputs of one context. */
     boolean sameContextAs(CartesiaGeneration other) {
         return equals(new CartesiaGeneration(other.modelId, other.voiceId, other.language, transcript, other.format,
                                              other.timestamps, other.speed, other.experimentalSpeed, other.config));
+    }
+
+    private static String language(String requested, String version) throws ProviderException {
+        if (requested == null || requested.isBlank()) {
+            return null;
+        }
+        Matcher tag = TAG.matcher(requested.strip());
+        if (tag.matches() && LANGUAGES.contains(tag.group(1).toLowerCase(Locale.ROOT))) {
+            return tag.group(1).toLowerCase(Locale.ROOT);
+        }
+        String shown = PRINTABLE.matcher(requested.strip()).matches() ? "'" + requested.strip() + "'"
+                : "the requested language";
+        throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaProvider.NAME + " does not speak "
+                + shown + " (API version " + version + " supports " + String.join(", ", new TreeSet<>(LANGUAGES))
+                + ")");
     }
 
     private static double number(String name, String value) throws ProviderException {
@@ -124,11 +137,7 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
                 + "' must be " + what);
     }
 
-    /**
-     * Never prints the transcript: it is spoken text.
-     *
-     * @return a loggable description
-     */
+    /** Never prints the transcript: it is spoken text. */
     @Override
     public String toString() {
         return "CartesiaGeneration[model=" + modelId + ", voice=" + voiceId + ", language=" + language + ", chars="

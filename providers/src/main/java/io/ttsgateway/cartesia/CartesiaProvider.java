@@ -31,24 +31,18 @@ import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
- * Cartesia's streaming TTS over its WebSocket API ({@code /tts/websocket}), on the shared link core.
- * Each {@link ProviderSession} has sockets of its own, multiplexing its requests by
- * {@code context_id}. The key travels in a header, never in the URL: {@code X-API-Key} before
- * {@value CartesiaSettings#FIRST_BEARER_VERSION}, {@code Authorization: Bearer} from then on, beside
- * {@code Cartesia-Version}. Every gateway format is produced natively. Streaming input uses
- * continuations ({@link CartesiaContinuation}); the options {@code language} and {@code speed} map
- * onto what the version and model document ({@link CartesiaLanguages}, {@link CartesiaSpeed}).
+ * Cartesia's streaming TTS over {@code /tts/websocket}: each {@link ProviderSession} has sockets of its
+ * own, multiplexing its requests by {@code context_id}. The key travels in a header, never in the URL:
+ * {@code X-API-Key} before {@value CartesiaSettings#FIRST_BEARER_VERSION}, then
+ * {@code Authorization: Bearer}, beside {@code Cartesia-Version}. Every gateway format is native.
  */
 public final class CartesiaProvider implements TtsProvider {
 
     /** The provider name. */
     public static final String NAME = "cartesia";
-    /** Longest text per request: Cartesia documents no limit; this bounds one generation to minutes of audio. */
+    /** Longest text per request: Cartesia documents none; this bounds a generation to minutes of audio. */
     public static final int MAX_TEXT_LENGTH = 10_000;
-    /**
-     * A socket quiet for this long is replaced instead of reused: Cartesia closes sockets idle for 5
-     * minutes, and a request sent as that close frame is on its way would be lost.
-     */
+    /** Cartesia closes sockets idle for 5 minutes: one quiet for 4 is replaced, lest a request cross that close. */
     static final Duration IDLE_REPLACE = Duration.ofMinutes(4);
     /** Longest wait for a sign of life after a request on a reused socket (at most half the first-byte timeout). */
     private static final Duration PROBE_LIMIT = Duration.ofSeconds(2);
@@ -143,7 +137,6 @@ public final class CartesiaProvider implements TtsProvider {
         return modelId;
     }
 
-    /** The voices of {@code GET /voices}, cached. */
     @Override
     public List<Voice> voices() throws ProviderException {
         return voices.voices();
@@ -154,7 +147,7 @@ public final class CartesiaProvider implements TtsProvider {
         return !closed;
     }
 
-    /** Synthesizes one request on a socket of its own, closed with the stream; sessions are the usual path. */
+    /** One request on a socket of its own, closed with the stream; sessions are the usual path. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
         return SessionScopedStream.open(openSession(), request);
@@ -184,12 +177,7 @@ public final class CartesiaProvider implements TtsProvider {
         executor.shutdownNow();
     }
 
-    /**
-     * Checks a request and turns it into Cartesia's terms before anything is sent.
-     *
-     * @throws ProviderException {@code INVALID_REQUEST} for a text too long, WAV, a language the
-     *                           version does not list or a malformed setting; {@code UNAVAILABLE} once closed
-     */
+    /** Checks a request before anything is sent: {@code INVALID_REQUEST} for what Cartesia cannot take. */
     private CartesiaGeneration generation(SynthesisRequest request) throws ProviderException {
         if (closed) {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");

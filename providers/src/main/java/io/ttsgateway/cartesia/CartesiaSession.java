@@ -11,13 +11,12 @@ import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.link.LinkPool;
 
 /**
- * Cartesia as one gateway connection sees it: its own sockets (one, unless a socket is being
- * replaced), opened on the first request; each request on a context of its own, each utterance
- * ({@link #openContinuation()}) on one context.
+ * Cartesia as one gateway connection sees it: sockets of its own (one, but while one is replaced),
+ * opened on the first request; each request on a context of its own, each utterance on one context.
  */
 final class CartesiaSession implements ProviderSession {
 
-    /** The pool's only key: every Cartesia socket of a session is alike. */
+    /** The pool's only key: every socket of a session is alike. */
     static final String KEY = CartesiaProvider.NAME;
 
     private final LinkPool<String> pool;

@@ -68,6 +68,6 @@ final class CartesiaVoices {
     private static ProviderException failure(int status, byte[] body) {
         ObjectNode message = JsonGet.parseOrNull(body) instanceof ObjectNode object ? object
                 : new ObjectMapper().createObjectNode().put("error", new String(body, StandardCharsets.UTF_8));
-        return CartesiaErrors.fromMessage(message.put("status_code", status));
+        return CartesiaCodec.error(message.put("status_code", status));
     }
 }
