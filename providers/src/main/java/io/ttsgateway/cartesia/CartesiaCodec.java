@@ -148,31 +148,18 @@ final class CartesiaCodec implements LinkCodec {
         String words = Stream.of("error", "title", "message", "error_code").map(message::path)
                 .filter(JsonNode::isTextual).map(JsonNode::asText).collect(Collectors.joining(" "))
                 .toLowerCase(Locale.ROOT);
-        ProviderErrorKind kind;
-        if (status == 429 || RATE.stream().anyMatch(words::contains)) {
-            kind = ProviderErrorKind.RATE_LIMITED;
-        } else if (status == 401 || status == 402 || status == 403
-                || Stream.of("api_key", "unauthorized").anyMatch(code.toLowerCase(Locale.ROOT)::contains)
-                || (status == 0 || status == 400)
-                && AUTH.stream().anyMatch(words::contains)) {
-            kind = ProviderErrorKind.AUTH_FAILED;
-        } else {
-            // Without a usable status an error is final for its context, and nothing says the request was at fault.
-            kind = status >= 400 ? ProviderErrors.kindOf(status) : ProviderErrorKind.SYNTHESIS_FAILED;
-        }
-        String what = switch (kind) {
-            case AUTH_FAILED -> "refused the API key";
-            case RATE_LIMITED -> "is rate limiting this gateway";
-            case UNAVAILABLE -> "is unavailable";
-            case TIMEOUT -> "timed out";
-            case INVALID_REQUEST -> "rejected the request";
-            case SYNTHESIS_FAILED -> "failed the request";
-        };
+        boolean authCode = Stream.of("api_key", "unauthorized").anyMatch(code.toLowerCase(Locale.ROOT)::contains);
+        // Without a usable status an error is final for its context, and nothing says the request was at fault.
+        ProviderErrorKind kind = RATE.stream().anyMatch(words::contains) ? ProviderErrorKind.RATE_LIMITED
+                : authCode || (status == 0 || status == 400) && AUTH.stream().anyMatch(words::contains)
+                ? ProviderErrorKind.AUTH_FAILED
+                : status >= 400 ? ProviderErrors.kindOf(status) : ProviderErrorKind.SYNTHESIS_FAILED;
         String detail = Stream.of(status == ProviderException.NO_STATUS ? "" : "status " + status,
                                   code.isBlank() ? "" : ProviderErrors.safeCode(code))
                 .filter(part -> !part.isEmpty()).collect(Collectors.joining(", "));
-        return new ProviderException(kind, status, CartesiaProvider.NAME + " " + what
-                + (detail.isEmpty() ? "" : " (" + detail + ")"), null);
+        return new ProviderException(kind, status, CartesiaProvider.NAME + " failed the request: "
+                + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + (detail.isEmpty() ? "" : " (" + detail + ")"),
+                null);
     }
 
     private static Frame chunk(String context, JsonNode message) {

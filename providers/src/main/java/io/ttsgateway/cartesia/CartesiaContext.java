@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,32 +20,26 @@ import io.ttsgateway.provider.link.Route;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * One {@code context_id} at Cartesia: its segments in order, Cartesia's answers routed to their
- * inboxes. A whole request is a context of one segment sent as the final input; in a continuation
- * each segment is an input and a manual flush, so segment n is flush n.
- *
- * <p>The flush numbering is confirmed only by the definitions, so the routing depends on no more
- * than it must: audio comes in flush order, so a chunk without a usable {@code flush_id} goes to the
- * oldest unfinished segment; {@code flush_done} n ends segment n and those before it (a first one
- * numbered 0 means numbering starts at 0); a chunk tagged with a later segment ends those before it;
- * {@code done} ends all. Word timestamps count from the start of the context's audio and are shifted
- * to count from their segment's start, unless they restart near zero.
+ * One {@code context_id} at Cartesia and its segments in order: a whole request is one segment sent
+ * as the final input; in a continuation segment n is an input and a manual flush, flush n. As the
+ * flush numbering is confirmed only by the definitions, routing leans on no more than it must: audio
+ * comes in flush order, so a chunk without a usable {@code flush_id} goes to the oldest unfinished
+ * segment; {@code flush_done} n ends segment n and those before (a first one numbered 0 means counting
+ * from 0); a chunk tagged with a later segment ends those before it; {@code done} ends all. Word
+ * timestamps count from the context's start and are shifted to their segment's, unless they restart.
  *
  * <p>A segment closed by its reader before its audio ended gives the context up (cancelled, later
- * segments fail), so no truncated segment passes for a complete one. When the socket is lost under
- * segments none of whose audio had come, after earlier ones finished on it (it served, and likely
- * died idle), they wait for the {@link Mover} to send them on a new context instead of failing.
+ * segments fail), so no truncated segment passes for a complete one. Segments a lost socket caught
+ * with no audio yet, after earlier ones finished on it (so it served, and likely died idle), do not
+ * fail: they go to the {@link Mover}, to be sent again on a new context.
  */
 final class CartesiaContext implements Route {
 
-    /** How far a segment's first word may start before the last word before it ended and still be context time. */
+    /** How far a segment's first word may start before the last word ended and still be context time. */
     private static final long RESTART_TOLERANCE_MS = 250;
+    private static final Logger LOGGER = Logger.getLogger(CartesiaContext.class.getName());
 
-    /**
-     * Where a context is: {@code OPEN} takes inputs, {@code ENDING} has had its final one; it ends
-     * {@code DONE} by Cartesia, {@code FAILED} (an error, a loss, a segment given up) or {@code CLOSED}
-     * by the gateway.
-     */
+    /** {@code OPEN} takes inputs, {@code ENDING} had its final one; it ends {@code DONE}, {@code FAILED} or {@code CLOSED}. */
     enum State {
         OPEN, ENDING, DONE, FAILED, CLOSED;
 
@@ -57,7 +53,7 @@ final class CartesiaContext implements Route {
         }
     }
 
-    /** Sends the unfinished segments of a lost context on a new one; called on a thread of its own. */
+    /** Sends the unfinished segments of a lost context on a new one; runs on a thread of its own. */
     @FunctionalInterface
     interface Mover {
         void move(CartesiaContext lost);
@@ -68,8 +64,9 @@ final class CartesiaContext implements Route {
         private final String text;
         private final AudioInbox inbox;
         private volatile CartesiaContext owner;
-        /** Audio received, and whether its timestamps count from the context's start; the owner's monitor guards them. */
+        /** Guarded by the owner's monitor. */
         private long bytes;
+        /** Whether its timestamps count from the context's start, decided by its first ones. */
         private Boolean contextTime;
 
         Segment(String text, CartesiaGeneration template, ProviderTimeouts timeouts) {
@@ -89,13 +86,12 @@ final class CartesiaContext implements Route {
     private final Mover mover;
     private final List<Segment> segments = new ArrayList<>();
     private State state = State.OPEN;
-    /** The oldest segment Cartesia has not finished. */
+    /** The oldest unfinished segment, and the one that got the latest audio (or -1). */
     private int current;
-    /** The segment that received the latest audio, or -1. */
     private int audioSegment = -1;
     private int flushBase = 1;
     private boolean flushBaseKnown;
-    /** End of the last word seen, in milliseconds of context time. */
+    /** End of the last word seen, in context time. */
     private long lastWordEndMs;
     private ProviderException failure;
     private boolean movable;
@@ -108,54 +104,51 @@ final class CartesiaContext implements Route {
     }
 
     /**
-     * Sends the first messages: each segment an input and a flush (a whole request: its one segment
-     * as the final input), then the final input when {@code end}. When no socket takes them, the
-     * segments fail with the reason, which is thrown.
+     * Sends the first segments (a whole request: its one segment as the final input), then the final
+     * input when {@code end}. When no socket takes them they fail with the reason, which is thrown.
      */
     void start(LinkPool<String> pool, List<Segment> first, boolean whole, boolean end)
             throws ProviderException, InterruptedException {
         List<String> messages = new ArrayList<>();
         synchronized (this) {
-            for (Segment segment : first) {
-                attach(segment);
-                messages.add(CartesiaCodec.generation(template, id, segment.text, !whole, false));
-                if (!whole) {
-                    messages.add(CartesiaCodec.generation(template, id, "", true, true));
-                }
+            first.forEach(segment -> messages.addAll(attach(segment, whole)));
+            if (end || whole) {
+                state = state.next(State.ENDING);
+                messages.addAll(whole ? List.of() : List.of(CartesiaCodec.generation(template, id, "", false, false)));
             }
-            if (end) {
-                messages.add(CartesiaCodec.generation(template, id, "", false, false));
-            }
-            state = state.next(whole || end ? State.ENDING : State.OPEN);
         }
         try {
-            call = pool.start(CartesiaSession.KEY, this, messages, first.stream().mapToInt(s -> s.text.length()).sum());
+            call = pool.start(CartesiaSession.KEY, this, messages, 0); // Cartesia has no character budget
         } catch (ProviderException | InterruptedException e) {
             fail(e instanceof ProviderException error ? error
-                         : new ProviderException(ProviderErrorKind.UNAVAILABLE, "interrupted while connecting"), false);
+                         : new ProviderException(ProviderErrorKind.UNAVAILABLE, "interrupted while connecting"), false, null);
             throw e;
         }
     }
 
     /**
-     * Sends a further segment. A failed send loses the context as a socket's end does, so the
-     * segment may move with the others; an interrupted one gives it up and is thrown.
+     * Sends a further segment, or the final input for {@code null}. A failed send loses the context
+     * as a socket's end does (so the segments may move); an interrupted one gives it up and throws.
      *
      * @return false when the context takes no input any more; nothing was sent
      */
-    boolean add(Segment segment) throws InterruptedException {
+    boolean send(Segment segment) throws InterruptedException {
+        List<String> messages;
         synchronized (this) {
             if (state != State.OPEN) {
                 return false;
             }
-            attach(segment);
+            state = state.next(segment == null ? State.ENDING : State.OPEN);
+            messages = segment == null ? List.of(CartesiaCodec.generation(template, id, "", false, false))
+                    : attach(segment, false);
         }
         try {
-            call.send(CartesiaCodec.generation(template, id, segment.text, true, false), segment.text.length());
-            call.send(CartesiaCodec.generation(template, id, "", true, true), 0);
+            for (String message : messages) {
+                call.send(message, 0);
+            }
         } catch (ProviderException e) {
             boolean interrupted = Thread.currentThread().isInterrupted();
-            fail(e, !interrupted);
+            fail(e, !interrupted, null);
             if (interrupted) {
                 throw new InterruptedException("cancelled while sending to " + CartesiaProvider.NAME);
             }
@@ -163,22 +156,7 @@ final class CartesiaContext implements Route {
         return true;
     }
 
-    /** Sends the final input, after which Cartesia ends the context with {@code done}. */
-    void end() {
-        synchronized (this) {
-            if (state != State.OPEN) {
-                return;
-            }
-            state = state.next(State.ENDING);
-        }
-        try {
-            call.send(CartesiaCodec.generation(template, id, "", false, false), 0);
-        } catch (ProviderException e) {
-            fail(e, true); // the socket is gone; its close may not have been seen yet
-        }
-    }
-
-    /** Ends the segments' streams and cancels the context unless nothing of it is left to generate. Idempotent. */
+    /** Ends the segments' streams, and cancels the context unless nothing of it is left to generate. */
     void close() {
         List<Segment> all;
         boolean generating;
@@ -191,8 +169,16 @@ final class CartesiaContext implements Route {
         onCall(now -> now.close(!generating));
     }
 
-    synchronized boolean takesInput() {
-        return state == State.OPEN;
+    /** Whether an input may follow; a context whose segments all finished and that was quiet for {@code idleNanos} may be expiring, so it is closed. */
+    boolean continuable(long idleNanos) {
+        synchronized (this) {
+            if (state != State.OPEN || current < segments.size() || System.nanoTime() - lastHeard <= idleNanos) {
+                return state == State.OPEN;
+            }
+        }
+        LOGGER.fine("Cartesia context quiet past its expiry margin; no further input goes to it");
+        close();
+        return false;
     }
 
     /** The failure of its segments, if any failed and may not move. */
@@ -207,11 +193,6 @@ final class CartesiaContext implements Route {
         return unfinished;
     }
 
-    /** Whether every segment finished and Cartesia has been quiet for {@code nanos}: the context may expire. */
-    synchronized boolean idleFor(long nanos) {
-        return state == State.OPEN && current >= segments.size() && System.nanoTime() - lastHeard > nanos;
-    }
-
     @Override
     public String id() {
         return id;
@@ -223,28 +204,22 @@ final class CartesiaContext implements Route {
         switch (frame) {
             case Frame.Audio audio -> audio(audio.audio(), CartesiaCodec.NO_FLUSH_ID);
             case Frame.Done done -> finish(Integer.MAX_VALUE, State.DONE);
-            case Frame.Failed failed -> fail(failed.error(), false);
-            case Frame.Event event -> {
-                switch (event.type()) {
-                    case "chunk" -> audio(CartesiaCodec.audio(event.message()),
-                                          CartesiaCodec.flushId(event.message()));
-                    case "flush_done" -> finish(flushIndex(CartesiaCodec.flushId(event.message())) + 1, null);
-                    case "timestamps" -> words(event.message());
-                    case "phoneme_timestamps" -> touch();
-                    default -> {
-                        // nothing for a request
-                    }
-                }
-            }
+            case Frame.Failed failed -> fail(failed.error(), false, null);
+            case Frame.Event event when event.type().equals("chunk") ->
+                    audio(CartesiaCodec.audio(event.message()), CartesiaCodec.flushId(event.message()));
+            case Frame.Event event when event.type().equals("flush_done") ->
+                    finish(flushIndex(CartesiaCodec.flushId(event.message())) + 1, null);
+            case Frame.Event event when event.type().equals("timestamps") -> words(event.message());
+            case Frame.Event event when event.type().equals("phoneme_timestamps") -> touch();
             default -> {
-                // Ready and Ignored never name a context
+                // nothing for a request
             }
         }
     }
 
     @Override
     public void lost(ProviderException error, boolean answered) {
-        fail(error, true);
+        fail(error, true, null);
     }
 
     /** Acts on the call once known: a probe or a close may come while it starts. */
@@ -273,16 +248,13 @@ final class CartesiaContext implements Route {
         target.inbox.push(chunk); // refused once its reader closed it or timed out; that close settles the rest
     }
 
-    /** The segment a {@code flush_id} names; the first one seen says whether numbering starts at 0 or 1. */
+    /** The segment a {@code flush_id} names; the first one seen says whether counting starts at 0 or 1. */
     private synchronized int flushIndex(int flushId) {
-        if (flushId == CartesiaCodec.NO_FLUSH_ID) {
-            return current;
-        }
-        if (!flushBaseKnown) {
+        if (flushId != CartesiaCodec.NO_FLUSH_ID && !flushBaseKnown) {
             flushBaseKnown = true;
             flushBase = flushId == 0 ? 0 : 1;
         }
-        return flushId - flushBase;
+        return flushId == CartesiaCodec.NO_FLUSH_ID ? current : flushId - flushBase;
     }
 
     private void words(JsonNode message) {
@@ -305,19 +277,13 @@ final class CartesiaContext implements Route {
                 target.contextTime = index == 0 || words.startMs().getFirst() + RESTART_TOLERANCE_MS >= lastWordEndMs;
             }
             long shift = target.contextTime ? offset : 0;
-            List<String> kept = new ArrayList<>();
-            List<Long> starts = new ArrayList<>();
-            List<Long> ends = new ArrayList<>();
-            for (int i = 0; i < words.words().size(); i++) {
-                long start = words.startMs().get(i) - shift;
-                if (start >= -RESTART_TOLERANCE_MS) { // else a word of an earlier segment, arriving late
-                    kept.add(words.words().get(i));
-                    starts.add(Math.max(0, start));
-                    ends.add(Math.max(0, words.endMs().get(i) - shift));
-                }
-            }
             lastWordEndMs = Math.max(lastWordEndMs, words.endMs().getLast() + offset - shift);
-            shifted = new WordAlignment(kept, starts, ends);
+            // A word starting well before the segment is an earlier segment's, arriving late.
+            List<Integer> kept = IntStream.range(0, words.words().size())
+                    .filter(i -> words.startMs().get(i) - shift >= -RESTART_TOLERANCE_MS).boxed().toList();
+            shifted = new WordAlignment(kept.stream().map(words.words()::get).toList(),
+                                        kept.stream().map(i -> Math.max(0, words.startMs().get(i) - shift)).toList(),
+                                        kept.stream().map(i -> Math.max(0, words.endMs().get(i) - shift)).toList());
         }
         target.inbox.align(shifted);
     }
@@ -354,13 +320,18 @@ final class CartesiaContext implements Route {
         return complete;
     }
 
-    /** Ends the context: its unfinished segments fail, or wait for the mover when they may move. */
-    private void fail(ProviderException error, boolean lost) {
+    /**
+     * Ends the context: the unfinished segments fail, or go to the mover when they may move. With
+     * {@code closed}, a segment its reader closed, only when Cartesia had not finished that one.
+     *
+     * @return whether the context was live
+     */
+    private boolean fail(ProviderException error, boolean lost, Segment closed) {
         List<Segment> open;
         boolean move;
         synchronized (this) {
-            if (!state.live()) {
-                return;
+            if (!state.live() || closed != null && segments.indexOf(closed) < current) {
+                return false;
             }
             state = state.next(State.FAILED);
             open = List.copyOf(segments.subList(current, segments.size()));
@@ -371,34 +342,27 @@ final class CartesiaContext implements Route {
         if (move) {
             Thread.ofVirtual().name("cartesia-move").start(() -> mover.move(this));
         } else {
-            open.forEach(segment -> segment.inbox.fail(error));
+            open.stream().filter(segment -> segment != closed).forEach(segment -> segment.inbox.fail(error));
         }
+        return true;
     }
 
-    /** A reader closed its segment: before its audio ended, the context is cancelled and later segments fail. */
+    /** A reader closed its segment before its audio ended: the context is cancelled, later segments fail. */
     private void released(Segment segment, boolean finished) {
-        List<Segment> others;
-        ProviderException abandoned = new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaProvider.NAME
-                + " utterance given up: an earlier segment was closed before its audio ended");
-        synchronized (this) {
-            if (finished || !state.live() || segments.indexOf(segment) < current) {
-                return; // over anyway, or Cartesia had finished this segment as its reader closed it
-            }
-            state = state.next(State.FAILED);
-            failure = abandoned;
-            others = new ArrayList<>(segments.subList(current, segments.size()));
-            others.remove(segment);
-            current = segments.size();
+        if (!finished && fail(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaProvider.NAME
+                + " utterance given up: an earlier segment was closed before its audio ended"), false, segment)) {
+            onCall(now -> now.close(false));
         }
-        onCall(now -> now.close(false));
-        others.forEach(other -> other.inbox.fail(abandoned));
     }
 
-    /** Adds a segment, new or moved here; under the monitor. */
-    private void attach(Segment segment) {
+    /** Adds a segment, new or moved here, and writes its messages; under the monitor. */
+    private List<String> attach(Segment segment, boolean whole) {
         segment.owner = this;
         segment.bytes = 0;
         segment.contextTime = null;
         segments.add(segment);
+        return whole ? List.of(CartesiaCodec.generation(template, id, segment.text, false, false))
+                : List.of(CartesiaCodec.generation(template, id, segment.text, true, false),
+                          CartesiaCodec.generation(template, id, "", true, true));
     }
 }

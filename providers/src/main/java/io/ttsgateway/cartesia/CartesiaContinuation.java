@@ -70,7 +70,7 @@ final class CartesiaContinuation implements Continuation {
         CartesiaContext.Segment segment = new CartesiaContext.Segment(spaced(generation.transcript()), template,
                                                                       timeouts);
         CartesiaContext current = continuable();
-        while (current != null && !current.add(segment)) {
+        while (current != null && !current.send(segment)) {
             current = continuable(); // it ended meanwhile
         }
         if (current == null) {
@@ -101,10 +101,12 @@ final class CartesiaContinuation implements Continuation {
         }
         finished = true;
         CartesiaContext current = context;
-        if (current != null && current.idleFor(CONTEXT_REUSE_LIMIT.toNanos())) {
-            current.close(); // all its audio is out and it may have expired: nothing to end
-        } else if (current != null) {
-            current.end();
+        try {
+            if (current != null && current.continuable(CONTEXT_REUSE_LIMIT.toNanos())) {
+                current.send(null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -133,11 +135,7 @@ final class CartesiaContinuation implements Continuation {
         if (failure != null) {
             throw new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
         }
-        if (current.idleFor(CONTEXT_REUSE_LIMIT.toNanos())) {
-            LOGGER.fine("Cartesia context quiet past its expiry margin; continuing on a new context");
-            current.close();
-        }
-        return current.takesInput() ? current : null;
+        return current.continuable(CONTEXT_REUSE_LIMIT.toNanos()) ? current : null;
     }
 
     /** Sends a lost context's unanswered segments, and the final input if it was due, on a new context. */
