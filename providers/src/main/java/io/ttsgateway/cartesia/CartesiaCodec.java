@@ -123,22 +123,18 @@ final class CartesiaCodec implements LinkCodec {
     /** The words of a {@code timestamps} message in milliseconds of context time, or {@code null} when malformed. */
     static WordAlignment words(JsonNode message) {
         JsonNode stamps = message.path("word_timestamps");
-        JsonNode text = stamps.path("words");
-        JsonNode start = stamps.path("start");
-        JsonNode end = stamps.path("end");
-        if (!text.isArray() || !start.isArray() || !end.isArray() || text.size() != start.size()
-                || text.size() != end.size()) {
-            return null;
-        }
         List<String> words = new ArrayList<>();
-        List<Long> startMs = new ArrayList<>();
-        List<Long> endMs = new ArrayList<>();
-        for (int i = 0; i < text.size(); i++) {
-            words.add(text.get(i).asText());
-            startMs.add(Math.round(start.get(i).asDouble() * 1000));
-            endMs.add(Math.round(end.get(i).asDouble() * 1000));
-        }
-        return new WordAlignment(words, startMs, endMs);
+        stamps.path("words").forEach(word -> words.add(word.asText()));
+        List<Long> starts = millis(stamps.path("start"));
+        List<Long> ends = millis(stamps.path("end"));
+        return words.size() == starts.size() && words.size() == ends.size() ? new WordAlignment(words, starts, ends)
+                : null;
+    }
+
+    private static List<Long> millis(JsonNode seconds) {
+        List<Long> millis = new ArrayList<>();
+        seconds.forEach(value -> millis.add(Math.round(value.asDouble() * 1000)));
+        return millis;
     }
 
     /** The failure an {@code error} message, or a refused HTTP call shaped like one, reports; safe for clients. */

@@ -1,8 +1,13 @@
 package io.ttsgateway.cartesia;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import io.ttsgateway.provider.AudioStream;
@@ -11,25 +16,46 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.WordAlignment;
+import io.ttsgateway.provider.link.Call;
+import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkPool;
+import io.ttsgateway.provider.link.Route;
+import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * An utterance spoken from segments on one {@code context_id}, so that prosody carries across them
- * (Cartesia's continuations). Every input is written from the first segment's generation, as
- * Cartesia requires all fields but the transcript to stay; a segment asking for anything else is
- * refused. {@link #finish()} sends the final input, after which Cartesia ends the context with
- * {@code done}; {@link #close()} ends the streams and cancels it.
+ * An utterance spoken from segments on one {@code context_id} at a time, so that prosody carries
+ * across them (Cartesia's continuations): each segment an input and a manual flush, all written from
+ * the first segment's generation (Cartesia requires every field but the transcript to stay); a whole
+ * request is an utterance of one segment sent as the final input ({@link #whole}). {@link #finish()}
+ * sends the final input, after which Cartesia ends the context with {@code done}.
  *
- * <p>Cartesia expires a context 1 s after its last audio: a segment after every earlier one finished
- * and the context stayed quiet for {@link #CONTEXT_REUSE_LIMIT} goes to a new context, as does one
- * after the context ended. Segments a lost socket caught unanswered after it had served go to a new
- * context too (see {@link CartesiaContext}); any other failure fails the utterance.
+ * <p>Cartesia expires a context 1 s after its last audio, so a segment after all earlier ones finished
+ * and the context was quiet for {@link #CONTEXT_REUSE_LIMIT} goes to a new context, as does one after
+ * the context ended. A segment closed by its reader before its audio ended gives the utterance up
+ * (cancelled, later segments fail), so no truncated segment passes for a complete one. Segments a lost
+ * socket caught without audio, after earlier ones finished on it (it served, and likely died idle),
+ * are sent once more on a new context; any other failure fails the utterance.
  */
 final class CartesiaContinuation implements Continuation {
 
     /** Longest quiet on a finished context before the next segment goes to a new one: half the expiry. */
     static final Duration CONTEXT_REUSE_LIMIT = Duration.ofMillis(500);
     private static final Logger LOGGER = Logger.getLogger(CartesiaContinuation.class.getName());
+
+    /** {@code OPEN} takes inputs, {@code ENDING} had its final one; a context ends DONE, FAILED or CLOSED. */
+    enum State {
+        OPEN, ENDING, DONE, FAILED, CLOSED;
+
+        /** The one transition: a live context moves on, never back to open; an ended one stays. */
+        State next(State wanted) {
+            return live() && wanted != OPEN ? wanted : this;
+        }
+
+        boolean live() {
+            return this == OPEN || this == ENDING;
+        }
+    }
 
     /** Checks a segment and turns it into Cartesia's terms. */
     @FunctionalInterface
@@ -40,10 +66,19 @@ final class CartesiaContinuation implements Continuation {
     private final LinkPool<String> pool;
     private final Checker checker;
     private final ProviderTimeouts timeouts;
+    /** Orders what is sent, held across a connect; never taken by a socket's reader. */
+    private final ReentrantLock sending = new ReentrantLock();
     private final List<AudioStream> opened = new CopyOnWriteArrayList<>();
-    /** Set by {@link #close()}, which never waits for the monitor: a sender may hold it for a connect. */
     private volatile boolean closed;
-    private volatile CartesiaContext context;
+    private volatile long lastHeard;
+    private volatile Call call;
+    /** The current context and its state; these and the rest are guarded by the monitor. */
+    private Context context;
+    private CartesiaTimeline timeline;
+    private State state = State.CLOSED;
+    private ProviderException failure;
+    /** Lost with segments that may be sent again on a new context. */
+    private boolean movable;
     private CartesiaGeneration template;
     private boolean finished;
 
@@ -53,36 +88,43 @@ final class CartesiaContinuation implements Continuation {
         this.timeouts = timeouts;
     }
 
-    @Override
-    public synchronized AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        CartesiaGeneration generation = checker.check(request);
-        if (closed) {
-            throw new InterruptedException("cartesia continuation closed");
-        }
-        if (finished) {
-            throw new IllegalStateException("finish() was called: no segment may follow");
-        }
-        if (template != null && !template.sameContextAs(generation)) {
-            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaProvider.NAME + " continues an"
-                    + " utterance only with the voice, model, format and settings of its first segment");
-        }
-        template = template == null ? generation : template;
-        CartesiaContext.Segment segment = new CartesiaContext.Segment(spaced(generation.transcript()), template,
-                                                                      timeouts);
-        CartesiaContext current = continuable();
-        while (current != null && !current.send(segment)) {
-            current = continuable(); // it ended meanwhile
-        }
-        if (current == null) {
-            start(List.of(segment), false);
-        }
-        opened.add(segment.inbox());
-        if (closed) { // close() ran meanwhile and may have missed both
-            context.close();
-            segment.inbox().close();
-            throw new InterruptedException("cartesia continuation closed");
-        }
+    /** A whole request: one segment, sent as the final input of a context of its own. */
+    static AudioStream whole(LinkPool<String> pool, CartesiaGeneration generation, ProviderTimeouts timeouts)
+            throws ProviderException, InterruptedException {
+        CartesiaContinuation utterance = new CartesiaContinuation(pool, request -> generation, timeouts);
+        utterance.template = generation;
+        CartesiaTimeline.Segment segment = utterance.segment(generation.transcript());
+        utterance.send(segment, true);
         return segment.inbox();
+    }
+
+    @Override
+    public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
+        CartesiaGeneration generation = checker.check(request);
+        sending.lockInterruptibly();
+        try {
+            synchronized (this) {
+                if (finished && !closed) {
+                    throw new IllegalStateException("finish() was called: no segment may follow");
+                }
+                if (template != null && !template.sameContextAs(generation)) {
+                    throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaProvider.NAME + " continues"
+                            + " an utterance only with the voice, model, format and settings of its first segment");
+                }
+                template = template == null ? generation : template;
+            }
+            CartesiaTimeline.Segment segment = segment(spaced(generation.transcript()));
+            if (!closed) {
+                send(segment, false);
+            }
+            if (closed) { // close() may have run meanwhile and missed it
+                segment.inbox().close();
+                throw new InterruptedException("cartesia continuation closed");
+            }
+            return segment.inbox();
+        } finally {
+            sending.unlock();
+        }
     }
 
     /**
@@ -95,71 +137,257 @@ final class CartesiaContinuation implements Continuation {
     }
 
     @Override
-    public synchronized void finish() {
-        if (finished || closed) {
-            return;
-        }
-        finished = true;
-        CartesiaContext current = context;
+    public void finish() {
+        sending.lock(); // held at most for a connect
         try {
-            if (current != null && current.continuable(CONTEXT_REUSE_LIMIT.toNanos())) {
-                current.send(null);
+            synchronized (this) {
+                if (finished || closed) {
+                    return;
+                }
+                finished = true;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            send(null, false);
+        } catch (ProviderException | InterruptedException e) {
+            LOGGER.fine(() -> "Final input to Cartesia not sent: " + e.getMessage()); // its segments failed with it
+        } finally {
+            sending.unlock();
         }
     }
 
+    /** Ends every segment's stream and cancels the context unless nothing of it is left to generate. */
     @Override
     public void close() {
-        if (!closed) {
+        Call now;
+        boolean generating;
+        synchronized (this) {
             closed = true;
-            CartesiaContext current = context;
-            if (current != null) {
-                current.close();
-            }
-            opened.forEach(AudioStream::close);
+            generating = state == State.OPEN || state == State.ENDING && !timeline.finished();
+            state = state.next(State.CLOSED);
+            movable = false;
+            now = call;
+        }
+        opened.forEach(AudioStream::close);
+        if (now != null) {
+            now.close(!generating);
         }
     }
 
     /**
-     * The context the next segment continues, or {@code null} for a new one; sends the segments of a
-     * lost context on a new one first, and throws the failure of an earlier segment.
+     * Sends a segment, or with {@code null} the final input when {@link #finish()} was called (and
+     * what a lost context left): on the current context while it takes input, else on a new one.
+     * A send that fails loses the context, whose segments may then go once more on a new one.
      */
-    private CartesiaContext continuable() throws ProviderException, InterruptedException {
-        CartesiaContext current = context;
-        if (current == null || move(current)) {
-            return context;
-        }
-        ProviderException failure = current.failure();
-        if (failure != null) {
-            throw new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
-        }
-        return current.continuable(CONTEXT_REUSE_LIMIT.toNanos()) ? current : null;
-    }
-
-    /** Sends a lost context's unanswered segments, and the final input if it was due, on a new context. */
-    private synchronized boolean move(CartesiaContext lost) throws ProviderException, InterruptedException {
-        List<CartesiaContext.Segment> unfinished = context == lost ? lost.takeUnfinished() : List.of();
-        if (!unfinished.isEmpty()) {
-            LOGGER.fine("Cartesia socket died before answering segments; sending them on a new context");
-            start(unfinished, finished);
-        }
-        return !unfinished.isEmpty();
-    }
-
-    private void start(List<CartesiaContext.Segment> segments, boolean end)
-            throws ProviderException, InterruptedException {
-        context = new CartesiaContext(template, lost -> {
-            try {
-                move(lost);
-            } catch (ProviderException | InterruptedException e) {
-                LOGGER.fine(() -> "Cartesia segments not sent again: " + e.getMessage()); // they failed with it
+    private void send(CartesiaTimeline.Segment next, boolean whole) throws ProviderException, InterruptedException {
+        CartesiaTimeline.Segment pending = next;
+        while (true) {
+            List<String> messages = new ArrayList<>();
+            Call expired = null;
+            boolean fresh;
+            Context target = null;
+            synchronized (this) {
+                if (failure != null && !movable) {
+                    throw new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
+                }
+                if (quietFor(CONTEXT_REUSE_LIMIT.toNanos())) { // all its audio is out and it may have expired
+                    state = state.next(State.CLOSED);
+                    expired = call;
+                }
+                fresh = movable || state != State.OPEN;
+                if (!closed && (pending != null || movable || !fresh)) {
+                    if (fresh) {
+                        List<CartesiaTimeline.Segment> carried = movable ? timeline.unfinished() : List.of();
+                        context = new Context();
+                        timeline = new CartesiaTimeline(template.format());
+                        state = State.OPEN;
+                        movable = false;
+                        lastHeard = System.nanoTime();
+                        call = null;
+                        carried.forEach(segment -> messages.addAll(add(segment, false)));
+                    }
+                    if (pending != null) {
+                        messages.addAll(add(pending, whole));
+                    }
+                    if (finished || whole) {
+                        state = state.next(State.ENDING);
+                        messages.addAll(whole ? List.of() : List.of(message("", false, false)));
+                    }
+                    target = context;
+                }
             }
-        });
-        context.start(pool, segments, false, end);
-        if (closed) {
-            context.close();
+            if (expired != null) {
+                LOGGER.fine("Cartesia context quiet past its expiry margin; cancelled");
+                expired.close(false);
+            }
+            if (target == null) {
+                return;
+            }
+            try {
+                if (fresh) {
+                    Call started = pool.start(CartesiaSession.KEY, target, messages, 0); // no character budget
+                    synchronized (this) {
+                        call = started;
+                    }
+                    if (closed) { // close() ran while it started
+                        started.close(false);
+                    }
+                } else {
+                    for (String message : messages) {
+                        call.send(message, 0);
+                    }
+                }
+                return;
+            } catch (ProviderException e) {
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                fail(target, e, !fresh && !interrupted, null);
+                if (interrupted) {
+                    throw new InterruptedException("cancelled while sending to " + CartesiaProvider.NAME);
+                }
+                if (fresh) {
+                    throw e;
+                }
+                pending = null; // it is among the lost context's segments, sent again if they may be
+            } catch (InterruptedException e) {
+                fail(target, new ProviderException(ProviderErrorKind.UNAVAILABLE, "interrupted while connecting"), false,
+                     null);
+                throw e;
+            }
+        }
+    }
+
+    /** A new segment's inbox, which probes and retires the current socket. */
+    private CartesiaTimeline.Segment segment(String text) {
+        AudioInbox inbox = new AudioInbox(CartesiaProvider.NAME, template.format(), timeouts, this::released)
+                .probeWith(() -> onCall(Call::ping)).onTimeout(() -> onCall(Call::retire));
+        opened.add(inbox);
+        return new CartesiaTimeline.Segment(text, inbox);
+    }
+
+    /** Adds a segment to the current context and writes its input and flush (or, whole, its final input). */
+    private List<String> add(CartesiaTimeline.Segment segment, boolean whole) {
+        timeline.add(segment);
+        return whole ? List.of(message(segment.text(), false, false))
+                : List.of(message(segment.text(), true, false), message("", true, true));
+    }
+
+    private String message(String text, boolean more, boolean flush) {
+        return CartesiaCodec.generation(template, context.id, text, more, flush);
+    }
+
+    /** Whether the open context had all its audio out and was quiet for {@code nanos}; under the monitor. */
+    private boolean quietFor(long nanos) {
+        return state == State.OPEN && timeline.finished() && System.nanoTime() - lastHeard > nanos;
+    }
+
+    private void onCall(Consumer<Call> action) {
+        Call now = call;
+        if (now != null) {
+            action.accept(now);
+        }
+    }
+
+    /** Frames of the current context; those of an earlier one are dropped. */
+    private void accept(Context from, Frame frame) {
+        if (frame instanceof Frame.Failed failed) {
+            fail(from, failed.error(), false, null);
+            return;
+        }
+        synchronized (this) {
+            if (from != context || !state.live()) {
+                return;
+            }
+            lastHeard = System.nanoTime();
+            switch (frame) {
+                case Frame.Audio audio -> timeline.audio(CartesiaCodec.NO_FLUSH_ID, audio.audio());
+                case Frame.Done done -> {
+                    state = state.next(State.DONE);
+                    timeline.done();
+                }
+                case Frame.Event event when event.type().equals("chunk") ->
+                        timeline.audio(CartesiaCodec.flushId(event.message()), CartesiaCodec.audio(event.message()));
+                case Frame.Event event when event.type().equals("flush_done") ->
+                        timeline.flushDone(CartesiaCodec.flushId(event.message()));
+                case Frame.Event event when event.type().endsWith("timestamps") -> { // phoneme ones: progress only
+                    timeline.touch();
+                    WordAlignment words = template.timestamps() && event.type().equals("timestamps")
+                            ? CartesiaCodec.words(event.message()) : null;
+                    if (words != null && !words.isEmpty()) {
+                        timeline.words(words);
+                    }
+                }
+                default -> {
+                    // nothing for a request
+                }
+            }
+        }
+    }
+
+    /**
+     * A context ({@code null}: the current one) failed: its unfinished segments fail, unless a loss
+     * ({@code lost}) caught them without audio after earlier ones finished, when they go once more on a
+     * new context. With {@code closedBy}, the inbox its reader closed, only if that one was unfinished.
+     *
+     * @return whether the context was the current one and live
+     */
+    private boolean fail(Context from, ProviderException error, boolean lost, AudioInbox closedBy) {
+        synchronized (this) {
+            List<CartesiaTimeline.Segment> open = timeline == null ? List.of() : timeline.unfinished();
+            if (from != null && from != context || !state.live()
+                    || closedBy != null && open.stream().noneMatch(segment -> segment.inbox() == closedBy)) {
+                return false;
+            }
+            state = state.next(State.FAILED);
+            failure = open.isEmpty() ? null : error;
+            movable = lost && !open.isEmpty() && timeline.servedBeforeSilence();
+            if (!movable) {
+                open.stream().filter(segment -> segment.inbox() != closedBy).forEach(s -> s.inbox().fail(error));
+                return true;
+            }
+        }
+        LOGGER.fine("Cartesia socket died before answering segments; sending them on a new context");
+        Thread.ofVirtual().name("cartesia-resend").start(this::resend);
+        return true;
+    }
+
+    /** Sends a lost context's segments again; on a thread of its own, waiting at most for a connect. */
+    private void resend() {
+        try {
+            if (sending.tryLock(timeouts.connect().toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+                try {
+                    send(null, false);
+                } finally {
+                    sending.unlock();
+                }
+            }
+        } catch (ProviderException | InterruptedException e) {
+            LOGGER.fine(() -> "Cartesia segments not sent again: " + e.getMessage()); // they failed with it
+        }
+    }
+
+    /** A reader closed its segment: before its audio ended, that gives the utterance up (cancelled). */
+    private void released(AudioInbox inbox, boolean done) {
+        if (!done && fail(null, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaProvider.NAME
+                + " utterance given up: an earlier segment was closed before its audio ended"), false, inbox)) {
+            onCall(now -> now.close(false));
+        }
+    }
+
+    /** One context at Cartesia, as the link routes its frames. */
+    private final class Context implements Route {
+        private final String id = UUID.randomUUID().toString();
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public void accept(Frame frame) {
+            CartesiaContinuation.this.accept(this, frame);
+        }
+
+        @Override
+        public void lost(ProviderException error, boolean answered) {
+            fail(this, error, true, null);
         }
     }
 }

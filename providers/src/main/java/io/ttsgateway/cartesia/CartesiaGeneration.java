@@ -14,23 +14,18 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
 /**
- * One request in Cartesia's terms: the fields of its {@code GenerationRequest} but the
- * {@code context_id} ({@link CartesiaCodec} writes the messages).
- *
- * <p>{@code language} is sent as its primary subtag ({@code pt-BR} as {@code pt}: Cartesia names
- * languages, not regions), checked against {@link #LANGUAGES}. {@code speed} takes {@code slow},
- * {@code normal} or {@code fast} as is, or a factor (1.0 normal) sent to the control the model and
- * version have: {@code sonic-3} models {@code generation_config.speed}, clamped to its documented
- * 0.6-1.5 ({@code generation_config} does nothing on earlier models); other models before
- * {@value #FIRST_MODEL_SPEED_VERSION} {@code voice.__experimental_controls.speed} (-1 slowest, 1
- * fastest, no factor documented for either, so {@code log2(factor)} clamped: half speed is -1, 1.25
- * is 0.32); other models from then on the named {@code speed}, below 0.9 slow, above 1.1 fast.
+ * One request in Cartesia's terms: its {@code GenerationRequest} but the {@code context_id}.
+ * {@code language} goes as its primary subtag ({@code pt-BR} as {@code pt}), if listed. {@code speed}
+ * takes {@code slow|normal|fast} as is, or a factor: {@code generation_config.speed} clamped to
+ * 0.6-1.5 on {@code sonic-3} models; {@code voice.__experimental_controls.speed} = log2(factor) in
+ * -1..1 on others before {@value #FIRST_MODEL_SPEED_VERSION} (no factor is documented for its ends);
+ * the named {@code speed} on others from then on (below 0.9 slow, above 1.1 fast).
  *
  * @param modelId           {@code model_id}
  * @param voiceId           {@code voice.id}
  * @param language          {@code language}, or {@code null} for the voice's own
  * @param transcript        {@code transcript}
- * @param format            the raw audio format asked for ({@code output_format})
+ * @param format            the raw format asked for ({@code output_format})
  * @param timestamps        {@code add_timestamps}
  * @param speed             top-level {@code speed}, or {@code null}
  * @param experimentalSpeed {@code voice.__experimental_controls.speed}, or {@code null}
@@ -39,15 +34,14 @@ import io.ttsgateway.provider.SynthesisRequest;
 record CartesiaGeneration(String modelId, String voiceId, String language, String transcript, AudioFormat format,
                           boolean timestamps, String speed, Double experimentalSpeed, Map<String, Object> config) {
 
-    /** The {@code SupportedLanguage} enum, the same in every definition read (2024-06-10 to 2025-04-16). */
+    /** {@code SupportedLanguage}, the same in every definition read (2024-06-10 to 2025-04-16). */
     static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "es", "pt", "zh", "ja", "hi", "it", "ko", "nl",
                                                 "pl", "ru", "sv", "tr");
     /** The first version without {@code voice.__experimental_controls}. */
     static final String FIRST_MODEL_SPEED_VERSION = "2025-04-16";
     private static final Set<String> NAMED_SPEEDS = Set.of("slow", "normal", "fast");
-    /** A language tag: an ISO 639 code, maybe with subtags, {@code -} or {@code _} between. */
+    /** A language tag (ISO 639, maybe with subtags), and what one may look like to be repeated in a message. */
     private static final Pattern TAG = Pattern.compile("([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*");
-    /** What a requested language may look like to be repeated in an error message. */
     private static final Pattern PRINTABLE = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
     CartesiaGeneration {

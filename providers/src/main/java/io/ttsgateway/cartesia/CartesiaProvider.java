@@ -1,17 +1,23 @@
 package io.ttsgateway.cartesia;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
@@ -28,6 +34,7 @@ import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
@@ -35,6 +42,8 @@ import io.ttsgateway.provider.net.VoiceCache;
  * own, multiplexing its requests by {@code context_id}. The key travels in a header, never in the URL:
  * {@code X-API-Key} before {@value CartesiaSettings#FIRST_BEARER_VERSION}, then
  * {@code Authorization: Bearer}, beside {@code Cartesia-Version}. Every gateway format is native.
+ * {@code GET /voices} is a bare array before {@value #FIRST_PAGED_VERSION}, then pages walked with
+ * {@code starting_after}; a voice has an id, a name and one language.
  */
 public final class CartesiaProvider implements TtsProvider {
 
@@ -44,26 +53,24 @@ public final class CartesiaProvider implements TtsProvider {
     public static final int MAX_TEXT_LENGTH = 10_000;
     /** Cartesia closes sockets idle for 5 minutes: one quiet for 4 is replaced, lest a request cross that close. */
     static final Duration IDLE_REPLACE = Duration.ofMinutes(4);
-    /** Longest wait for a sign of life after a request on a reused socket (at most half the first-byte timeout). */
-    private static final Duration PROBE_LIMIT = Duration.ofSeconds(2);
-    /** Longest wait for the HTTP client's threads to stop once its exchanges were aborted. */
-    private static final Duration CLIENT_SHUTDOWN = Duration.ofSeconds(1);
-    private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Set<AudioFormat> NATIVE_FORMATS = Stream.concat(
+    /** The first version whose voice list is paged. */
+    static final String FIRST_PAGED_VERSION = "2025-04-16";
+    /** Voices per page (the most the API allows), and pages read at most, should a cursor never end. */
+    static final int PAGE_SIZE = 100;
+    static final int MAX_PAGES = 50;
+    private static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(Stream.concat(
             AudioFormat.PCM_RATES.stream().map(AudioFormat::pcm),
             Stream.of(AudioFormat.parse("ulaw_8000"), AudioFormat.parse("alaw_8000")))
-            .collect(Collectors.toUnmodifiableSet());
+            .collect(Collectors.toUnmodifiableSet()), true, true, MAX_TEXT_LENGTH);
 
-    private final ProviderCapabilities capabilities = new ProviderCapabilities(NATIVE_FORMATS, true, true,
-                                                                               MAX_TEXT_LENGTH);
     private final Set<LinkPool<String>> pools = ConcurrentHashMap.newKeySet();
-    private final CartesiaCodec codec = new CartesiaCodec();
     private final String voiceId;
     private final String modelId;
     private final String version;
     private final ProviderTimeouts timeouts;
-    private final LinkLimits limits;
+    private final URI base;
     private final LinkTarget target;
+    private final LinkLimits limits;
     private final ExecutorService executor;
     private final HttpClient client;
     private final VoiceCache voices;
@@ -89,32 +96,31 @@ public final class CartesiaProvider implements TtsProvider {
      */
     public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl) {
         String key = settings.apiKey() == null ? "" : settings.apiKey().strip();
-        if (key.isEmpty() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            // The key itself is never part of the message.
+        if (key.isEmpty() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) { // the key is never in the message
             throw new IllegalArgumentException("cartesia API key is missing or has characters a header cannot carry");
         }
         this.version = orDefault(settings.version(), CartesiaSettings.DEFAULT_VERSION);
-        if (!VERSION.matcher(version).matches()) {
+        if (!version.matches("\\d{4}-\\d{2}-\\d{2}")) {
             throw new IllegalArgumentException("cartesia version must be a date such as "
                                                        + CartesiaSettings.DEFAULT_VERSION + ": " + version);
         }
         this.voiceId = orDefault(settings.voiceId(), CartesiaSettings.DEFAULT_VOICE);
         this.modelId = orDefault(settings.modelId(), CartesiaSettings.DEFAULT_MODEL);
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
-        URI base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
-                                          : settings.baseUrl().toString());
-        Map<String, String> headers = CartesiaSettings.usesBearer(version)
+        this.base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
+                                           : settings.baseUrl().toString());
+        this.target = new LinkTarget(Endpoints.webSocket(base, "/tts/websocket"), CartesiaSettings.usesBearer(version)
                 ? Map.of("Authorization", "Bearer " + key, "Cartesia-Version", version)
-                : Map.of("X-API-Key", key, "Cartesia-Version", version);
-        this.target = new LinkTarget(Endpoints.webSocket(base, "/tts/websocket"), headers);
-        Duration half = timeouts.firstByte().dividedBy(2);
-        // Cartesia limits contexts per account (429), not per socket; cancels are not confirmed.
-        this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, IDLE_REPLACE, Duration.ZERO,
-                                     half.compareTo(PROBE_LIMIT) < 0 ? half : PROBE_LIMIT, Duration.ZERO);
+                : Map.of("X-API-Key", key, "Cartesia-Version", version));
+        // Contexts are limited per account (429), not per socket; cancels are not confirmed. A reused socket
+        // must show life within half the first-byte timeout, at most 2 s, or its request goes elsewhere.
+        Duration probe = timeouts.firstByte().dividedBy(2).compareTo(Duration.ofSeconds(2)) < 0
+                ? timeouts.firstByte().dividedBy(2) : Duration.ofSeconds(2);
+        this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, IDLE_REPLACE, Duration.ZERO, probe,
+                                     Duration.ZERO);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cartesia-http-", 0).factory());
         this.client = HttpClient.newBuilder().executor(executor).connectTimeout(timeouts.connect()).build();
-        this.voices = new VoiceCache(NAME, voicesTtl,
-                                     () -> CartesiaVoices.fetch(client, base, headers, timeouts, version));
+        this.voices = new VoiceCache(NAME, voicesTtl, this::fetchVoices);
     }
 
     @Override
@@ -124,7 +130,7 @@ public final class CartesiaProvider implements TtsProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return CAPABILITIES;
     }
 
     @Override
@@ -155,7 +161,7 @@ public final class CartesiaProvider implements TtsProvider {
 
     @Override
     public ProviderSession openSession() {
-        LinkPool<String> pool = new LinkPool<>(NAME, client, timeouts, limits, codec, key -> target);
+        LinkPool<String> pool = new LinkPool<>(NAME, client, timeouts, limits, new CartesiaCodec(), key -> target);
         pools.add(pool);
         if (closed) {
             pool.close();
@@ -170,7 +176,7 @@ public final class CartesiaProvider implements TtsProvider {
         pools.forEach(LinkPool::close);
         client.shutdownNow();
         try {
-            client.awaitTermination(CLIENT_SHUTDOWN);
+            client.awaitTermination(Duration.ofSeconds(1)); // its own threads, once its exchanges were aborted
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -191,6 +197,39 @@ public final class CartesiaProvider implements TtsProvider {
                     + request.format());
         }
         return CartesiaGeneration.of(request, voiceId, modelId, version);
+    }
+
+    private List<Voice> fetchVoices() throws ProviderException {
+        boolean paged = version.compareTo(FIRST_PAGED_VERSION) >= 0;
+        List<Voice> list = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            String query = !paged ? "" : "?limit=" + PAGE_SIZE
+                    + (after == null ? "" : "&starting_after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+            JsonNode body = JsonGet.get(client, NAME, Endpoints.http(base, "/voices" + query), target.headers(),
+                                        timeouts, CartesiaProvider::refused);
+            JsonNode items = JsonGet.items(body, body.isArray() ? null : "data", NAME);
+            for (JsonNode item : items) {
+                String id = item.path("id").asText("");
+                String language = item.path("language").asText("");
+                if (!id.isBlank()) {
+                    list.add(new Voice(id, item.path("name").asText(id), language.isBlank() ? List.of()
+                            : List.of(language), null, NAME));
+                    after = id;
+                }
+            }
+            if (body.isArray() || !body.path("has_more").asBoolean(false) || items.isEmpty()) {
+                break;
+            }
+        }
+        return list;
+    }
+
+    /** A refused voice list, classified as a socket's error: a JSON body lends its fields, a text one its words. */
+    private static ProviderException refused(int status, byte[] body) {
+        ObjectNode message = JsonGet.parseOrNull(body) instanceof ObjectNode object ? object
+                : JsonNodeFactory.instance.objectNode().put("error", new String(body, StandardCharsets.UTF_8));
+        return CartesiaCodec.error(message.put("status_code", status));
     }
 
     private static String orDefault(String value, String fallback) {

@@ -1,7 +1,5 @@
 package io.ttsgateway.cartesia;
 
-import java.util.List;
-
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderException;
@@ -34,10 +32,7 @@ final class CartesiaSession implements ProviderSession {
 
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        CartesiaGeneration generation = checker.check(request);
-        CartesiaContext.Segment whole = new CartesiaContext.Segment(generation.transcript(), generation, timeouts);
-        new CartesiaContext(generation, lost -> { }).start(pool, List.of(whole), true, false);
-        return whole.inbox();
+        return CartesiaContinuation.whole(pool, checker.check(request), timeouts);
     }
 
     @Override

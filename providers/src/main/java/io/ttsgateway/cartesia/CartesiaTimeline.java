@@ -1,0 +1,138 @@
+package io.ttsgateway.cartesia;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.provider.WordAlignment;
+import io.ttsgateway.provider.net.AudioInbox;
+
+/**
+ * The segments of one Cartesia context, in order, and which of them Cartesia's answers belong to.
+ * Segment n is flush n; as that numbering is confirmed only by the definitions, the routing leans on
+ * no more than it must: audio comes in flush order, so a chunk without a usable {@code flush_id} goes
+ * to the oldest unfinished segment; {@code flush_done} n ends segment n and those before (a first one
+ * numbered 0 means counting from 0); a chunk tagged with a later segment ends those before it. Word
+ * timestamps count from the context's start and are shifted to their segment's, unless they restart
+ * near zero. Not thread-safe: its continuation guards it (inboxes never call back under their lock).
+ */
+final class CartesiaTimeline {
+
+    /** How far a segment's first word may start before the last word ended and still be context time. */
+    private static final long RESTART_TOLERANCE_MS = 250;
+
+    /** A segment: its text and the inbox its reader reads. */
+    record Segment(String text, AudioInbox inbox) {
+        @Override
+        public String toString() {
+            return "Segment[chars=" + text.length() + "]"; // never the spoken text
+        }
+    }
+
+    /** A segment on this context: how much audio it got, whether its timestamps count from the context's start. */
+    private static final class Entry {
+        private final Segment segment;
+        private long bytes;
+        private Boolean contextTime;
+
+        private Entry(Segment segment) {
+            this.segment = segment;
+        }
+    }
+
+    private final AudioFormat format;
+    private final List<Entry> entries = new ArrayList<>();
+    /** The oldest unfinished segment, and the one that got the latest audio (or -1). */
+    private int current;
+    private int audioSegment = -1;
+    private int flushBase = 1;
+    private boolean flushBaseKnown;
+    /** End of the last word seen, in context time. */
+    private long lastWordEndMs;
+
+    CartesiaTimeline(AudioFormat format) {
+        this.format = format;
+    }
+
+    void add(Segment segment) {
+        entries.add(new Entry(segment));
+    }
+
+    /** Whether every segment finished. */
+    boolean finished() {
+        return current >= entries.size();
+    }
+
+    /** The segments not finished. */
+    List<Segment> unfinished() {
+        return entries.subList(current, entries.size()).stream().map(entry -> entry.segment).toList();
+    }
+
+    /** Whether some segments finished here while the unfinished ones, if any, have no audio yet. */
+    boolean servedBeforeSilence() {
+        return current > 0 && entries.subList(current, entries.size()).stream().allMatch(entry -> entry.bytes == 0);
+    }
+
+    /** Progress without audio keeps the oldest unfinished segment from looking stalled. */
+    void touch() {
+        if (!finished()) {
+            entries.get(current).segment.inbox().touch();
+        }
+    }
+
+    /** Audio goes to its segment (dropped after the last flush), ending the segments before it. */
+    void audio(int flushId, byte[] audio) {
+        int tagged = flushId == CartesiaCodec.NO_FLUSH_ID ? -1 : flushId - flushBase;
+        int index = tagged > current && tagged < entries.size() ? tagged : current;
+        if (index < entries.size()) {
+            finishBefore(index);
+            entries.get(index).bytes += audio.length;
+            audioSegment = index;
+            entries.get(index).segment.inbox().push(audio); // refused once its reader closed it; that settles it
+        }
+    }
+
+    /** A {@code flush_done} ends its segment; the first one seen says whether counting starts at 0 or 1. */
+    void flushDone(int flushId) {
+        if (flushId != CartesiaCodec.NO_FLUSH_ID && !flushBaseKnown) {
+            flushBaseKnown = true;
+            flushBase = flushId == 0 ? 0 : 1;
+        }
+        finishBefore(flushId == CartesiaCodec.NO_FLUSH_ID ? current + 1 : flushId - flushBase + 1);
+    }
+
+    /** Ends every segment ({@code done}). */
+    void done() {
+        finishBefore(entries.size());
+    }
+
+    /** Word timings go to the segment being heard, moved to count from its start. */
+    void words(WordAlignment words) {
+        int index = Math.max(audioSegment, current);
+        if (index >= entries.size()) {
+            return;
+        }
+        Entry target = entries.get(index);
+        long bytes = entries.subList(0, index).stream().mapToLong(entry -> entry.bytes).sum();
+        long offset = Math.round(bytes * 1000.0 / format.bytesPerSecond());
+        if (target.contextTime == null) {
+            target.contextTime = index == 0 || words.startMs().getFirst() + RESTART_TOLERANCE_MS >= lastWordEndMs;
+        }
+        long shift = target.contextTime ? offset : 0;
+        lastWordEndMs = Math.max(lastWordEndMs, words.endMs().getLast() + offset - shift);
+        // A word starting well before the segment is an earlier segment's, arriving late.
+        List<Integer> kept = IntStream.range(0, words.words().size())
+                .filter(i -> words.startMs().get(i) - shift >= -RESTART_TOLERANCE_MS).boxed().toList();
+        target.segment.inbox().align(new WordAlignment(
+                kept.stream().map(words.words()::get).toList(),
+                kept.stream().map(i -> Math.max(0, words.startMs().get(i) - shift)).toList(),
+                kept.stream().map(i -> Math.max(0, words.endMs().get(i) - shift)).toList()));
+    }
+
+    private void finishBefore(int index) {
+        for (; current < Math.min(index, entries.size()); current++) {
+            entries.get(current).segment.inbox().finish();
+        }
+    }
+}
