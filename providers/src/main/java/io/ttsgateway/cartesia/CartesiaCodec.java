@@ -1,5 +1,6 @@
 package io.ttsgateway.cartesia;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
+import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
@@ -156,6 +158,13 @@ final class CartesiaCodec implements LinkCodec {
         return new ProviderException(kind, status, CartesiaProvider.NAME + " failed the request: "
                 + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + (detail.isEmpty() ? "" : " (" + detail + ")"),
                 null);
+    }
+
+    /** A refused HTTP call, classified as an {@code error}: a JSON body lends its fields, a text one its words. */
+    static ProviderException refused(int status, byte[] body) {
+        ObjectNode message = JsonGet.parseOrNull(body) instanceof ObjectNode object ? object
+                : JSON.createObjectNode().put("error", new String(body, StandardCharsets.UTF_8));
+        return error(message.put("status_code", status));
     }
 
     private static Frame chunk(String context, JsonNode message) {

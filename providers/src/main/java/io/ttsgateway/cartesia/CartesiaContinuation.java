@@ -25,22 +25,20 @@ import io.ttsgateway.provider.net.AudioInbox;
 
 /**
  * An utterance spoken from segments on one {@code context_id} at a time, so that prosody carries
- * across them (Cartesia's continuations): each segment an input and a manual flush, all written from
- * the first segment's generation (Cartesia requires every field but the transcript to stay); a whole
- * request is an utterance of one segment sent as the final input ({@link #whole}). {@link #finish()}
- * sends the final input, after which Cartesia ends the context with {@code done}.
- *
- * <p>Cartesia expires a context 1 s after its last audio, so a segment after all earlier ones finished
- * and the context was quiet for {@link #CONTEXT_REUSE_LIMIT} goes to a new context, as does one after
- * the context ended. A segment closed by its reader before its audio ended gives the utterance up
- * (cancelled, later segments fail), so no truncated segment passes for a complete one. Segments a lost
- * socket caught without audio, after earlier ones finished on it (it served, and likely died idle),
- * are sent once more on a new context; any other failure fails the utterance.
+ * across them: each segment an input and a manual flush, all written from the first segment's
+ * generation (Cartesia requires every field but the transcript to stay). A whole request is one
+ * segment sent as the final input ({@link #whole}). Cartesia expires a context 1 s after its last
+ * audio: a segment after all earlier ones finished and {@link #CONTEXT_REUSE_LIMIT} of quiet goes to a
+ * new context. A segment closed by its reader before its audio ended gives the utterance up, so no
+ * truncated segment passes for a complete one. Segments a lost socket caught without audio, after
+ * earlier ones finished on it (it served, and likely died idle), go once more on a new context.
  */
 final class CartesiaContinuation implements Continuation {
 
     /** Longest quiet on a finished context before the next segment goes to a new one: half the expiry. */
     static final Duration CONTEXT_REUSE_LIMIT = Duration.ofMillis(500);
+    /** The pool's only key: a session's sockets are all alike. */
+    static final String KEY = CartesiaProvider.NAME;
     private static final Logger LOGGER = Logger.getLogger(CartesiaContinuation.class.getName());
 
     /** {@code OPEN} takes inputs, {@code ENDING} had its final one; a context ends DONE, FAILED or CLOSED. */
@@ -72,7 +70,7 @@ final class CartesiaContinuation implements Continuation {
     private volatile boolean closed;
     private volatile long lastHeard;
     private volatile Call call;
-    /** The current context and its state; these and the rest are guarded by the monitor. */
+    /** The current context and what follows are guarded by the monitor. */
     private Context context;
     private CartesiaTimeline timeline;
     private State state = State.CLOSED;
@@ -127,10 +125,7 @@ final class CartesiaContinuation implements Continuation {
         }
     }
 
-    /**
-     * Cartesia joins a context's transcripts verbatim, and the gateway's segments are trimmed: a
-     * trailing space keeps the last word of one segment from running into the first of the next.
-     */
+    /** Cartesia joins transcripts verbatim and segments come trimmed: a space keeps words of two apart. */
     static String spaced(String transcript) {
         return transcript.isEmpty() || Character.isWhitespace(transcript.charAt(transcript.length() - 1))
                 ? transcript : transcript + " ";
@@ -173,9 +168,8 @@ final class CartesiaContinuation implements Continuation {
     }
 
     /**
-     * Sends a segment, or with {@code null} the final input when {@link #finish()} was called (and
-     * what a lost context left): on the current context while it takes input, else on a new one.
-     * A send that fails loses the context, whose segments may then go once more on a new one.
+     * Sends a segment (or, with {@code null}, what a lost context left and the final input once due)
+     * on the current context while it takes input, else on a new one. A failed send loses the context.
      */
     private void send(CartesiaTimeline.Segment next, boolean whole) throws ProviderException, InterruptedException {
         CartesiaTimeline.Segment pending = next;
@@ -223,7 +217,7 @@ final class CartesiaContinuation implements Continuation {
             }
             try {
                 if (fresh) {
-                    Call started = pool.start(CartesiaSession.KEY, target, messages, 0); // no character budget
+                    Call started = pool.start(KEY, target, messages, 0); // no character budget
                     synchronized (this) {
                         call = started;
                     }
@@ -322,11 +316,9 @@ final class CartesiaContinuation implements Continuation {
     }
 
     /**
-     * A context ({@code null}: the current one) failed: its unfinished segments fail, unless a loss
-     * ({@code lost}) caught them without audio after earlier ones finished, when they go once more on a
-     * new context. With {@code closedBy}, the inbox its reader closed, only if that one was unfinished.
-     *
-     * @return whether the context was the current one and live
+     * A context ({@code null}: the current one) failed: its unfinished segments fail, or, lost after
+     * serving, go once more on a new context. With {@code closedBy} (a reader's close) only if that
+     * one was unfinished. Returns whether the context was current and live.
      */
     private boolean fail(Context from, ProviderException error, boolean lost, AudioInbox closedBy) {
         synchronized (this) {

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,11 +17,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -53,9 +53,8 @@ public final class CartesiaProvider implements TtsProvider {
     public static final int MAX_TEXT_LENGTH = 10_000;
     /** Cartesia closes sockets idle for 5 minutes: one quiet for 4 is replaced, lest a request cross that close. */
     static final Duration IDLE_REPLACE = Duration.ofMinutes(4);
-    /** The first version whose voice list is paged. */
+    /** The first version whose voice list is paged; voices per page (the most allowed); pages read at most. */
     static final String FIRST_PAGED_VERSION = "2025-04-16";
-    /** Voices per page (the most the API allows), and pages read at most, should a cursor never end. */
     static final int PAGE_SIZE = 100;
     static final int MAX_PAGES = 50;
     private static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(Stream.concat(
@@ -109,14 +108,14 @@ public final class CartesiaProvider implements TtsProvider {
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
         this.base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
                                            : settings.baseUrl().toString());
-        this.target = new LinkTarget(Endpoints.webSocket(base, "/tts/websocket"), CartesiaSettings.usesBearer(version)
+        boolean bearer = version.compareTo(CartesiaSettings.FIRST_BEARER_VERSION) >= 0; // versions are ISO dates
+        this.target = new LinkTarget(Endpoints.webSocket(base, "/tts/websocket"), bearer
                 ? Map.of("Authorization", "Bearer " + key, "Cartesia-Version", version)
                 : Map.of("X-API-Key", key, "Cartesia-Version", version));
         // Contexts are limited per account (429), not per socket; cancels are not confirmed. A reused socket
         // must show life within half the first-byte timeout, at most 2 s, or its request goes elsewhere.
-        Duration probe = timeouts.firstByte().dividedBy(2).compareTo(Duration.ofSeconds(2)) < 0
-                ? timeouts.firstByte().dividedBy(2) : Duration.ofSeconds(2);
-        this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, IDLE_REPLACE, Duration.ZERO, probe,
+        this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, IDLE_REPLACE, Duration.ZERO,
+                                     Collections.min(List.of(timeouts.firstByte().dividedBy(2), Duration.ofSeconds(2))),
                                      Duration.ZERO);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cartesia-http-", 0).factory());
         this.client = HttpClient.newBuilder().executor(executor).connectTimeout(timeouts.connect()).build();
@@ -159,6 +158,7 @@ public final class CartesiaProvider implements TtsProvider {
         return SessionScopedStream.open(openSession(), request);
     }
 
+    /** A session's own sockets (one, but while one is replaced): a context per request, one per utterance. */
     @Override
     public ProviderSession openSession() {
         LinkPool<String> pool = new LinkPool<>(NAME, client, timeouts, limits, new CartesiaCodec(), key -> target);
@@ -166,7 +166,23 @@ public final class CartesiaProvider implements TtsProvider {
         if (closed) {
             pool.close();
         }
-        return new CartesiaSession(pool, this::generation, timeouts, () -> pools.remove(pool));
+        return new ProviderSession() {
+            @Override
+            public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
+                return CartesiaContinuation.whole(pool, generation(request), timeouts);
+            }
+
+            @Override
+            public Continuation openContinuation() {
+                return new CartesiaContinuation(pool, CartesiaProvider.this::generation, timeouts);
+            }
+
+            @Override
+            public void close() {
+                pool.close(); // requests in flight fail UNAVAILABLE
+                pools.remove(pool);
+            }
+        };
     }
 
     /** Closes every session's sockets (their streams fail) and the HTTP client. */
@@ -200,14 +216,11 @@ public final class CartesiaProvider implements TtsProvider {
     }
 
     private List<Voice> fetchVoices() throws ProviderException {
-        boolean paged = version.compareTo(FIRST_PAGED_VERSION) >= 0;
         List<Voice> list = new ArrayList<>();
-        String after = null;
-        for (int page = 0; page < MAX_PAGES; page++) {
-            String query = !paged ? "" : "?limit=" + PAGE_SIZE
-                    + (after == null ? "" : "&starting_after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+        String query = version.compareTo(FIRST_PAGED_VERSION) >= 0 ? "?limit=" + PAGE_SIZE : "";
+        for (int page = 0; page < MAX_PAGES && query != null; page++) {
             JsonNode body = JsonGet.get(client, NAME, Endpoints.http(base, "/voices" + query), target.headers(),
-                                        timeouts, CartesiaProvider::refused);
+                                        timeouts, CartesiaCodec::refused);
             JsonNode items = JsonGet.items(body, body.isArray() ? null : "data", NAME);
             for (JsonNode item : items) {
                 String id = item.path("id").asText("");
@@ -215,21 +228,13 @@ public final class CartesiaProvider implements TtsProvider {
                 if (!id.isBlank()) {
                     list.add(new Voice(id, item.path("name").asText(id), language.isBlank() ? List.of()
                             : List.of(language), null, NAME));
-                    after = id;
                 }
             }
-            if (body.isArray() || !body.path("has_more").asBoolean(false) || items.isEmpty()) {
-                break;
-            }
+            query = body.isArray() || !body.path("has_more").asBoolean(false) || items.isEmpty() || list.isEmpty()
+                    ? null : "?limit="
+                    + PAGE_SIZE + "&starting_after=" + URLEncoder.encode(list.getLast().id(), StandardCharsets.UTF_8);
         }
         return list;
-    }
-
-    /** A refused voice list, classified as a socket's error: a JSON body lends its fields, a text one its words. */
-    private static ProviderException refused(int status, byte[] body) {
-        ObjectNode message = JsonGet.parseOrNull(body) instanceof ObjectNode object ? object
-                : JsonNodeFactory.instance.objectNode().put("error", new String(body, StandardCharsets.UTF_8));
-        return CartesiaCodec.error(message.put("status_code", status));
     }
 
     private static String orDefault(String value, String fallback) {

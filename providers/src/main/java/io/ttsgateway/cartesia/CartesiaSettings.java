@@ -28,21 +28,7 @@ public record CartesiaSettings(String apiKey, URI baseUrl, String voiceId, Strin
     /** The first version that authenticates with {@code Authorization: Bearer}; older ones use {@code X-API-Key}. */
     public static final String FIRST_BEARER_VERSION = "2025-04-16";
 
-    /**
-     * Whether a version authenticates with a bearer token (versions are ISO dates: they compare as strings).
-     *
-     * @param version an API version such as {@code 2024-11-13}
-     * @return true for {@value #FIRST_BEARER_VERSION} and later
-     */
-    public static boolean usesBearer(String version) {
-        return version.compareTo(FIRST_BEARER_VERSION) >= 0;
-    }
-
-    /**
-     * Hides the key.
-     *
-     * @return a loggable description
-     */
+    /** Hides the key. */
     @Override
     public String toString() {
         return "CartesiaSettings[baseUrl=" + baseUrl + ", voiceId=" + voiceId + ", modelId=" + modelId

@@ -22,27 +22,29 @@ final class CartesiaTimeline {
     /** How far a segment's first word may start before the last word ended and still be context time. */
     private static final long RESTART_TOLERANCE_MS = 250;
 
-    /** A segment: its text and the inbox its reader reads. */
-    record Segment(String text, AudioInbox inbox) {
-        @Override
-        public String toString() {
-            return "Segment[chars=" + text.length() + "]"; // never the spoken text
-        }
-    }
-
-    /** A segment on this context: how much audio it got, whether its timestamps count from the context's start. */
-    private static final class Entry {
-        private final Segment segment;
+    /** A segment: its text, its reader's inbox, and on its context its audio so far and whether its timings count from the context's start. */
+    static final class Segment {
+        private final String text;
+        private final AudioInbox inbox;
         private long bytes;
         private Boolean contextTime;
 
-        private Entry(Segment segment) {
-            this.segment = segment;
+        Segment(String text, AudioInbox inbox) {
+            this.text = text;
+            this.inbox = inbox;
+        }
+
+        String text() {
+            return text;
+        }
+
+        AudioInbox inbox() {
+            return inbox;
         }
     }
 
     private final AudioFormat format;
-    private final List<Entry> entries = new ArrayList<>();
+    private final List<Segment> entries = new ArrayList<>();
     /** The oldest unfinished segment, and the one that got the latest audio (or -1). */
     private int current;
     private int audioSegment = -1;
@@ -56,7 +58,9 @@ final class CartesiaTimeline {
     }
 
     void add(Segment segment) {
-        entries.add(new Entry(segment));
+        segment.bytes = 0;
+        segment.contextTime = null;
+        entries.add(segment);
     }
 
     /** Whether every segment finished. */
@@ -66,7 +70,7 @@ final class CartesiaTimeline {
 
     /** The segments not finished. */
     List<Segment> unfinished() {
-        return entries.subList(current, entries.size()).stream().map(entry -> entry.segment).toList();
+        return List.copyOf(entries.subList(current, entries.size()));
     }
 
     /** Whether some segments finished here while the unfinished ones, if any, have no audio yet. */
@@ -77,7 +81,7 @@ final class CartesiaTimeline {
     /** Progress without audio keeps the oldest unfinished segment from looking stalled. */
     void touch() {
         if (!finished()) {
-            entries.get(current).segment.inbox().touch();
+            entries.get(current).inbox.touch();
         }
     }
 
@@ -89,7 +93,7 @@ final class CartesiaTimeline {
             finishBefore(index);
             entries.get(index).bytes += audio.length;
             audioSegment = index;
-            entries.get(index).segment.inbox().push(audio); // refused once its reader closed it; that settles it
+            entries.get(index).inbox.push(audio); // refused once its reader closed it; that settles it
         }
     }
 
@@ -113,7 +117,7 @@ final class CartesiaTimeline {
         if (index >= entries.size()) {
             return;
         }
-        Entry target = entries.get(index);
+        Segment target = entries.get(index);
         long bytes = entries.subList(0, index).stream().mapToLong(entry -> entry.bytes).sum();
         long offset = Math.round(bytes * 1000.0 / format.bytesPerSecond());
         if (target.contextTime == null) {
@@ -124,7 +128,7 @@ final class CartesiaTimeline {
         // A word starting well before the segment is an earlier segment's, arriving late.
         List<Integer> kept = IntStream.range(0, words.words().size())
                 .filter(i -> words.startMs().get(i) - shift >= -RESTART_TOLERANCE_MS).boxed().toList();
-        target.segment.inbox().align(new WordAlignment(
+        target.inbox.align(new WordAlignment(
                 kept.stream().map(words.words()::get).toList(),
                 kept.stream().map(i -> Math.max(0, words.startMs().get(i) - shift)).toList(),
                 kept.stream().map(i -> Math.max(0, words.endMs().get(i) - shift)).toList()));
@@ -132,7 +136,7 @@ final class CartesiaTimeline {
 
     private void finishBefore(int index) {
         for (; current < Math.min(index, entries.size()); current++) {
-            entries.get(current).segment.inbox().finish();
+            entries.get(current).inbox.finish();
         }
     }
 }
