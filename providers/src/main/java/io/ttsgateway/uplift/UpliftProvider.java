@@ -2,15 +2,16 @@ package io.ttsgateway.uplift;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
-import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.FixedVoices;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
@@ -21,21 +22,16 @@ import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
+import io.ttsgateway.provider.link.LinkLimits;
+import io.ttsgateway.provider.link.LinkPool;
+import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 
 /**
- * Uplift AI (upliftai.org) over its plain-WebSocket multi-stream endpoint.
- *
- * <p>A {@link #openSession() session} keeps one WebSocket for all its requests, as Uplift asks
- * (one connection per conversation; its rate limit of 60 requests a minute is per connection).
- * {@link #open(SynthesisRequest)} without a session opens a connection for the one request and
- * closes it with the stream. The key travels only in the upgrade request's
- * {@code Authorization: Bearer} header.
- *
- * <p>Uplift has no models: a request's model is ignored, and no language parameter: a request's
- * language is ignored too (a voice speaks its own). Its only setting is {@code speed} (0.5 to 2.0;
- * the gateway's wider range is clamped to it). Voices are Uplift voice ids such as {@code v_meklc281}; an id Uplift does not know
- * gets neither audio nor an error from it, so such a request ends in the first-byte timeout.
+ * Uplift AI over its multi-stream WebSocket, one per {@link #openSession() session} as Uplift asks (its
+ * limit of 60 requests a minute is per connection); the key only in the upgrade's bearer header. No
+ * models, no language parameter, only {@code speed}. An unknown voice gets neither audio nor an error:
+ * such a request ends in the first-byte timeout.
  */
 public final class UpliftProvider implements TtsProvider {
 
@@ -45,10 +41,7 @@ public final class UpliftProvider implements TtsProvider {
     public static final String DEFAULT_BASE_URL = "https://api.upliftai.org";
     /** Voice used when neither the request nor the settings name one (Urdu, female). */
     public static final String DEFAULT_VOICE = "v_meklc281";
-    /**
-     * The voices Uplift's documentation names (it has no voice-list API); only the first is
-     * documented with a language and gender.
-     */
+    /** The voices Uplift documents (it has no voice-list API); only the first with language and gender. */
     static final List<Voice> DOCUMENTED_VOICES = List.of(
             new Voice(DEFAULT_VOICE, "Urdu female", List.of("ur"), "female", NAME),
             new Voice("v_8eelc901", "Info/Edu", List.of(), null, NAME),
@@ -56,40 +49,38 @@ public final class UpliftProvider implements TtsProvider {
             new Voice("v_yypgzenx", "Dada Jee (storytelling)", List.of(), null, NAME),
             new Voice("v_30s70t3a", "Nostalgic News", List.of(), null, NAME));
 
+    private static final UpliftCodec CODEC = new UpliftCodec();
+    /** No word timings: Uplift's messages carry none. No text streaming: one text per request. */
+    private static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(
+            Set.of(UpliftRequest.Format.PCM_22050_16.audioFormat(), UpliftRequest.Format.ULAW_8000_8.audioFormat()),
+            false, false, UpliftRequest.MAX_TEXT_LENGTH);
+
     private final UpliftSettings settings;
     private final ProviderTimeouts timeouts;
-    private final URI endpoint;
     private final String defaultVoice;
-    private final ProviderCapabilities capabilities;
-    private final ExecutorService executor;
     private final HttpClient client;
-    /** Connections open now, so that close() can end them. */
-    private final Set<UpliftConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Supplier<LinkPool<String>> newPool;
+    /** The sessions' pools open now, so that close() can end them. */
+    private final Set<LinkPool<String>> pools = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /**
-     * Creates the provider; nothing is connected until the first request.
-     *
-     * @param settings key, base URL, default voice and timeouts
-     * @throws IllegalArgumentException when the base URL is not an http(s) or ws(s) URL
-     */
+    /** Creates the provider; nothing connects until the first request. Throws on a base URL not http(s)/ws(s). */
     public UpliftProvider(UpliftSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this.settings = settings;
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
-        URI base = Endpoints.base(settings.baseUrl() == null ? DEFAULT_BASE_URL : settings.baseUrl().toString());
-        this.endpoint = Endpoints.webSocket(base, UpliftProtocol.PATH);
         this.defaultVoice = settings.voiceId() == null || settings.voiceId().isBlank() ? DEFAULT_VOICE
                 : settings.voiceId().strip();
-        Set<AudioFormat> nativeFormats = Set.of(UpliftFormat.PCM_22050_16.audioFormat(),
-                                                UpliftFormat.ULAW_8000_8.audioFormat());
-        // No word timings: Uplift's messages carry none. No text streaming: one text per request.
-        this.capabilities = new ProviderCapabilities(nativeFormats, false, false, UpliftRequest.MAX_TEXT_LENGTH);
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("uplift-http-", 0).factory());
-        this.client = HttpClient.newBuilder()
-                .executor(executor)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeouts.connect())
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeouts.connect())
+                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("uplift-http-", 0).factory()))
                 .build();
+        // Any number of requests a link; pinged after 20 s of quiet (proxies cut at 60); probed 2 s at most.
+        LinkLimits limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(20), Duration.ofMillis(Math.min(2000, timeouts.firstByte().toMillis() / 2)),
+                Duration.ZERO);
+        URI base = Endpoints.base(settings.baseUrl() == null ? DEFAULT_BASE_URL : settings.baseUrl().toString());
+        LinkTarget target = new LinkTarget(Endpoints.webSocket(base, UpliftCodec.PATH),
+                                           Map.of("Authorization", "Bearer " + settings.apiKey()));
+        this.newPool = () -> new LinkPool<>(NAME, client, timeouts, limits, CODEC, key -> target);
     }
 
     @Override
@@ -99,7 +90,7 @@ public final class UpliftProvider implements TtsProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return CAPABILITIES;
     }
 
     @Override
@@ -107,11 +98,7 @@ public final class UpliftProvider implements TtsProvider {
         return defaultVoice;
     }
 
-    /**
-     * The documented voices, the configured default first when it is not one of them.
-     *
-     * @return the voices
-     */
+    /** The documented voices, the configured default first when it is not one of them. */
     @Override
     public List<Voice> voices() {
         return FixedVoices.withDefault(DOCUMENTED_VOICES, defaultVoice, NAME);
@@ -124,72 +111,47 @@ public final class UpliftProvider implements TtsProvider {
 
     @Override
     public boolean isReady() {
-        return !closed && hasKey();
+        return !closed && settings.apiKey() != null && !settings.apiKey().isBlank();
     }
 
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        return SessionScopedStream.open(new UpliftSession(this), request);
+        return SessionScopedStream.open(openSession(), request);
     }
 
+    /** A session: one WebSocket, opened on its first request, reused by the next, reopened when lost. */
     @Override
     public ProviderSession openSession() {
-        return new UpliftSession(this);
+        LinkPool<String> pool = newPool.get();
+        pools.add(pool);
+        return new ProviderSession() {
+            @Override
+            public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
+                UpliftRequest upliftRequest = UpliftRequest.of(request, defaultVoice);
+                requireKey();
+                return ConvertedAudioStream.of(UpliftRoute.start(pool, upliftRequest, timeouts), request.format());
+            }
+
+            @Override
+            public void close() {
+                pools.remove(pool);
+                pool.close();
+            }
+        };
     }
 
-    /**
-     * Ends every connection; streams still open fail {@code UNAVAILABLE}.
-     */
+    /** Ends every session's connection; streams still open fail {@code UNAVAILABLE}. */
     @Override
     public void close() {
         closed = true;
-        for (UpliftConnection connection : connections) {
-            connection.abort();
-        }
+        pools.forEach(LinkPool::close);
         client.shutdownNow();
-        executor.shutdownNow();
-    }
-
-    /**
-     * The timeouts requests use.
-     *
-     * @return the timeouts
-     */
-    ProviderTimeouts timeouts() {
-        return timeouts;
-    }
-
-    /**
-     * Opens a ready connection.
-     *
-     * @return the connection
-     * @throws ProviderException    when Uplift refused or could not be reached
-     * @throws InterruptedException when interrupted while connecting
-     */
-    UpliftConnection connect() throws ProviderException, InterruptedException {
-        if (closed) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
-        }
-        requireKey();
-        UpliftConnection connection = UpliftConnection.open(client, endpoint, settings.apiKey(), timeouts,
-                                                            connections::remove);
-        connections.add(connection);
-        // It may have ended before it was added: then onEnd found nothing to remove.
-        if (!connection.isOpen() || closed) {
-            connections.remove(connection);
-            connection.abort();
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " connection closed at once");
-        }
-        return connection;
-    }
-
-    private boolean hasKey() {
-        return settings.apiKey() != null && !settings.apiKey().isBlank();
     }
 
     private void requireKey() throws ProviderException {
-        if (!hasKey()) {
-            throw new ProviderException(ProviderErrorKind.AUTH_FAILED, NAME + " has no API key configured");
+        if (!isReady()) {
+            throw closed ? new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed")
+                    : new ProviderException(ProviderErrorKind.AUTH_FAILED, NAME + " has no API key configured");
         }
     }
 }

@@ -1,41 +1,24 @@
 package io.ttsgateway.uplift;
 
 import io.ttsgateway.audio.AudioEncoding;
+import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
 /**
- * What one {@code synthesize} message asks for, checked against Uplift's documented limits before
- * anything is sent, so a request Uplift would refuse fails at once instead of after a round trip.
- *
- * <p>The gateway's speed range (0.25 to 4.0) is wider than Uplift's: a speed outside Uplift's is
- * clamped to it rather than refused. The request's language is ignored: Uplift has no language
- * parameter, a voice speaks its own language.
- *
- * @param text    the text to speak
- * @param voiceId the Uplift voice
- * @param format  the output format to ask for
- * @param speed   the speaking rate, or {@code null} for the service's default
+ * What one {@code synthesize} asks for ({@code speed} null: Uplift's default), checked against Uplift's
+ * limits before anything is sent. Speeds are clamped to Uplift's range; the language is ignored.
  */
-record UpliftRequest(String text, String voiceId, UpliftFormat format, Double speed) {
+record UpliftRequest(String text, String voiceId, Format format, Double speed) {
 
     /** Longest text the WebSocket endpoint accepts (the REST endpoints allow only 2,500). */
     static final int MAX_TEXT_LENGTH = 10_000;
-    /** Slowest speaking rate Uplift accepts (1.0 is normal); slower requests are sent at this rate. */
+    /** Uplift's speaking rates (1.0 is normal); rates outside are sent at the nearest. */
     static final double MIN_SPEED = 0.5;
-    /** Fastest speaking rate Uplift accepts; faster requests are sent at this rate. */
     static final double MAX_SPEED = 2.0;
 
-    /**
-     * Translates and validates a gateway request.
-     *
-     * @param request      the request
-     * @param defaultVoice the configured voice, used when the request names none
-     * @return the Uplift request
-     * @throws ProviderException {@code INVALID_REQUEST} when Uplift would refuse it, or the speed is
-     *                           not a number
-     */
+    /** Translates a gateway request; {@code INVALID_REQUEST} when Uplift would refuse it. */
     static UpliftRequest of(SynthesisRequest request, String defaultVoice) throws ProviderException {
         if (request.text().length() > MAX_TEXT_LENGTH) {
             throw invalid("text is " + request.text().length() + " characters, over the " + MAX_TEXT_LENGTH
@@ -46,10 +29,7 @@ record UpliftRequest(String text, String voiceId, UpliftFormat format, Double sp
             throw invalid("streams raw audio; ask for pcm and frame WAV in the gateway");
         }
         String voice = request.voice() != null && !request.voice().isBlank() ? request.voice() : defaultVoice;
-        if (voice == null || voice.isBlank()) {
-            throw invalid("needs a voice and none is configured");
-        }
-        return new UpliftRequest(request.text(), voice, UpliftFormat.closestTo(request.format()),
+        return new UpliftRequest(request.text(), voice, Format.closestTo(request.format()),
                                  speed(request));
     }
 
@@ -59,30 +39,44 @@ record UpliftRequest(String text, String voiceId, UpliftFormat format, Double sp
         if (value == null || value.isBlank()) {
             return null;
         }
-        double speed;
         try {
-            speed = Double.parseDouble(value.strip());
+            double speed = Double.parseDouble(value.strip());
+            if (!Double.isNaN(speed)) {
+                return Math.clamp(speed, MIN_SPEED, MAX_SPEED);
+            }
         } catch (NumberFormatException e) {
-            speed = Double.NaN;
+            // refused below
         }
-        if (Double.isNaN(speed)) {
-            throw invalid("speed must be a number from " + MIN_SPEED + " to " + MAX_SPEED);
-        }
-        return Math.clamp(speed, MIN_SPEED, MAX_SPEED);
+        throw invalid("speed must be a number from " + MIN_SPEED + " to " + MAX_SPEED);
     }
 
     private static ProviderException invalid(String why) {
         return new ProviderException(ProviderErrorKind.INVALID_REQUEST, UpliftProvider.NAME + " " + why);
     }
 
-    /**
-     * Never prints the text: requests end up in logs and exceptions, spoken text must not.
-     *
-     * @return a description without the text
-     */
+    /** Never prints the text: requests end up in logs and exceptions, spoken text must not. */
     @Override
     public String toString() {
         return "UpliftRequest[chars=" + text.length() + ", voiceId=" + voiceId + ", format=" + format + ", speed="
                 + speed + "]";
+    }
+
+    /** The raw output formats asked for: they stream chunk by chunk, with no container to strip. */
+    enum Format {
+        /** Signed 16-bit little-endian PCM at 22,050 Hz, the service's default. */
+        PCM_22050_16,
+        /** G.711 mu-law at 8 kHz. */
+        ULAW_8000_8;
+
+        /** @return the gateway's name for the bytes of this format */
+        AudioFormat audioFormat() {
+            return this == ULAW_8000_8 ? new AudioFormat(AudioEncoding.ULAW, AudioFormat.G711_RATE)
+                    : AudioFormat.pcm(22050);
+        }
+
+        /** The format that gives {@code wanted} with the least conversion: mu-law as is, all else from the PCM. */
+        static Format closestTo(AudioFormat wanted) {
+            return wanted.equals(ULAW_8000_8.audioFormat()) ? ULAW_8000_8 : PCM_22050_16;
+        }
     }
 }

@@ -5,20 +5,12 @@ import java.net.URI;
 import io.ttsgateway.provider.ProviderTimeouts;
 
 /**
- * Configuration of the Uplift AI client.
- *
- * @param apiKey   the bearer key; never logged
- * @param baseUrl  {@code https://api.upliftai.org}, or a regional endpoint
- * @param voiceId  voice used when a request names none, such as {@code v_meklc281}
- * @param timeouts connect, first-byte and stall timeouts
+ * Configuration of the Uplift client: the {@code apiKey} (never logged), {@code baseUrl} (or a regional
+ * endpoint), the {@code voiceId} of requests that name none, and the timeouts.
  */
 public record UpliftSettings(String apiKey, URI baseUrl, String voiceId, ProviderTimeouts timeouts) {
 
-    /**
-     * Hides the key.
-     *
-     * @return a loggable description
-     */
+    /** Hides the key. */
     @Override
     public String toString() {
         return "UpliftSettings[baseUrl=" + baseUrl + ", voiceId=" + voiceId + "]";

@@ -15,13 +15,8 @@ import io.ttsgateway.provider.ProviderException;
  */
 public final class Call {
 
-    /** Where a call is; guarded by the call's monitor. */
-    private enum Phase {
-        STARTING, // first messages going out: a loss is reported once they have
-        RUNNING,
-        MOVING, // its link died unanswered: being sent again
-        CLOSED // closed by its reader, or lost
-    }
+    /** STARTING: a loss waits until the first sends are done; MOVING: being sent again. */
+    private enum Phase { STARTING, RUNNING, MOVING, CLOSED }
 
     /** A link with the request registered on it, and whether the link served before. */
     record Lease(Link link, boolean reused) {
@@ -35,16 +30,16 @@ public final class Call {
     private final Route route;
     private final Leaser leaser;
     private final Route tracked = new Tracked();
-    /** Orders sends, a resend's included; guards {@link #sent}. */
+    /** Orders sends, a resend's included; guards {@link #sent} and {@link #chars}. */
     private final ReentrantLock sendLock = new ReentrantLock();
     private final List<String> sent = new ArrayList<>();
     private int chars;
+    /** Guarded by the call's monitor, like {@link #lease}, {@link #resent} and the start's loss. */
     private Phase phase = Phase.STARTING;
     private Lease lease;
     private boolean resent;
-    /** A loss while starting, reported once the first sends are done. */
-    private ProviderException startLoss;
-    private boolean startLossAnswered;
+    /** A loss while starting, told once the first sends are done. */
+    private Runnable startLoss;
 
     Call(Route route, Leaser leaser) {
         this.route = route;
@@ -53,53 +48,55 @@ public final class Call {
 
     /** Leases a link and sends the first messages: the pool's {@code start}. */
     void begin(List<String> messages, int length) throws ProviderException, InterruptedException {
-        Lease first;
         sendLock.lock();
         try {
-            first = leaser.lease(tracked, length, false);
-            synchronized (this) {
-                lease = first;
-                sent.addAll(messages);
-                chars = length;
-            }
-            sendAll(first.link(), messages, 0);
+            sent.addAll(messages);
+            chars = length;
+            sendOn(false);
         } catch (ProviderException e) {
             close(true);
             throw e;
         } finally {
             sendLock.unlock();
         }
-        if (first.reused()) {
-            first.link().probe();
-        }
-        ProviderException loss;
+        Runnable loss;
         synchronized (this) {
             loss = startLoss;
             phase = phase != Phase.STARTING ? phase : loss == null ? Phase.RUNNING : Phase.CLOSED;
         }
         if (loss != null) {
-            route.lost(loss, startLossAnswered);
+            loss.run();
         }
     }
 
-    /**
-     * Sends a further message of the request (continuation, flush), its characters counted against the
-     * link's budget.
-     *
-     * @param message the message
-     * @param length  characters of text in it
-     * @throws ProviderException {@code UNAVAILABLE} when the call has ended or the send failed
-     */
+    /** Under the send lock: registers on a link (a new one when resending) and sends everything so far. */
+    private void sendOn(boolean fresh) throws ProviderException, InterruptedException {
+        Lease next = leaser.lease(tracked, chars, fresh);
+        synchronized (this) {
+            if (fresh && phase != Phase.MOVING) { // closed meanwhile
+                next.link().release(route.id(), true);
+                return;
+            }
+            lease = next;
+            phase = fresh ? Phase.RUNNING : phase;
+        }
+        sendAll(next.link(), sent, 0);
+        if (next.reused()) {
+            next.link().probe();
+        }
+    }
+
+    /** Sends a further message (continuation, flush) with {@code length} characters of text; in order. */
     public void send(String message, int length) throws ProviderException {
         sendLock.lock();
         try {
+            sent.add(message);
+            chars += length;
             Link link;
             synchronized (this) {
                 if (phase == Phase.CLOSED) {
                     throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
                 }
-                sent.add(message);
-                chars += length;
                 link = phase == Phase.MOVING ? null : lease.link();
             }
             if (link != null) { // while moving, the resend waiting for the send lock sends it
@@ -120,21 +117,9 @@ public final class Call {
         link().retire();
     }
 
-    /**
-     * The request's reader closed it; unless {@code finished}, the codec's cancel goes to the provider
-     * off the caller's thread. What still arrives for it is dropped.
-     *
-     * @param finished whether the provider had ended or failed it
-     */
+    /** The reader closed the request; unless {@code finished} it is cancelled (off this thread), its frames dropped. */
     public void close(boolean finished) {
-        Link link;
-        synchronized (this) {
-            if (phase == Phase.CLOSED) {
-                return;
-            }
-            phase = Phase.CLOSED;
-            link = lease == null ? null : lease.link();
-        }
+        Link link = end();
         if (link != null) {
             link.release(route.id(), finished);
         }
@@ -142,6 +127,13 @@ public final class Call {
 
     private synchronized Link link() {
         return lease.link();
+    }
+
+    /** Ends the call: its link, or null when it had ended already. */
+    private synchronized Link end() {
+        Link link = phase == Phase.CLOSED || lease == null ? null : lease.link();
+        phase = Phase.CLOSED;
+        return link;
     }
 
     /** A failed send is reported unless the link's end already moved the request (the resend sends it). */
@@ -163,39 +155,17 @@ public final class Call {
     private void resend() {
         sendLock.lock();
         try {
-            Lease next = leaser.lease(tracked, chars, true);
-            synchronized (this) {
-                if (phase != Phase.CLOSED) {
-                    lease = next;
-                    phase = Phase.RUNNING;
-                }
+            sendOn(true);
+        } catch (ProviderException | InterruptedException e) {
+            Link link = end();
+            if (link != null) {
+                link.release(route.id(), true);
+                route.lost(e instanceof ProviderException p ? p : new ProviderException(
+                        ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS, "interrupted", e), false);
             }
-            if (link() != next.link()) { // closed meanwhile
-                next.link().release(route.id(), true);
-                return;
-            }
-            sendAll(next.link(), sent, 0);
-        } catch (ProviderException e) {
-            lost(e);
-        } catch (InterruptedException e) {
-            lost(new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
-                                       "interrupted while sending a request again", e));
         } finally {
             sendLock.unlock();
         }
-    }
-
-    private void lost(ProviderException error) {
-        Link link;
-        synchronized (this) {
-            if (phase == Phase.CLOSED) {
-                return;
-            }
-            phase = Phase.CLOSED;
-            link = lease.link();
-        }
-        link.release(route.id(), true);
-        route.lost(error, false);
     }
 
     /** What links see of the call: frames pass through, a loss may turn into a resend. */
@@ -215,16 +185,13 @@ public final class Call {
             synchronized (Call.this) {
                 if (phase == Phase.CLOSED || phase == Phase.MOVING) {
                     return;
-                }
-                if (lease != null && lease.reused() && !answered && !resent) {
+                } else if (lease != null && lease.reused() && !answered && !resent) {
                     resent = true;
                     phase = Phase.MOVING;
                     Thread.ofVirtual().name("link-resend").start(Call.this::resend);
                     return;
-                }
-                if (phase == Phase.STARTING) {
-                    startLoss = error;
-                    startLossAnswered = answered;
+                } else if (phase == Phase.STARTING) {
+                    startLoss = () -> route.lost(error, answered);
                     return;
                 }
                 phase = Phase.CLOSED;

@@ -19,12 +19,12 @@ import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.net.ProviderSocket;
 
 /**
- * One WebSocket to a provider and the requests ({@link Route}s) holding a slot on it. The reader
- * decodes each message with the {@link LinkCodec} and hands the frame to its route outside the
- * link's monitor; sends (cancels, closes) never run on the reader. A watchdog pings the link while
- * quiet and frees slots whose cancel the provider never confirmed.
+ * One WebSocket to a provider and the requests ({@link Route}s) holding a slot on it. Its reader (the
+ * handler methods) decodes each message with the {@link LinkCodec} and hands the frame to its route
+ * outside the link's monitor; sends (cancels, closes) never run on the reader. A watchdog pings the
+ * link while quiet and frees slots whose cancel the provider never confirmed.
  */
-public final class Link {
+public final class Link implements ProviderSocket.Handler {
 
     private static final Logger LOGGER = Logger.getLogger(Link.class.getName());
     /** How often a probe looks for a sign of life: a pong arrives without any callback. */
@@ -37,7 +37,7 @@ public final class Link {
     private final CountDownLatch ended = new CountDownLatch(1);
     /** Requests holding a slot, oldest first (a sequential link serves the first); guarded by this. */
     private final Map<String, Slot> routes = new LinkedHashMap<>();
-    /** When characters went out in the window, and how many; guarded by this. */
+    /** When characters went out inside the window, and how many; guarded by this. */
     private final ArrayDeque<long[]> sentChars = new ArrayDeque<>();
     private int charsInWindow;
     private LinkState state = LinkState.CONNECTING;
@@ -64,7 +64,7 @@ public final class Link {
         long deadline = System.nanoTime() + timeouts.connect().toNanos();
         Link link = new Link(provider, limits, codec, onEnd);
         link.socket = ProviderSocket.connect(client, provider, target.uri(), target.headers(), timeouts.connect(),
-                                             link.new Reader());
+                                             link);
         try {
             link.awaitReady(deadline);
         } catch (ProviderException | InterruptedException | RuntimeException e) {
@@ -80,16 +80,14 @@ public final class Link {
         return state;
     }
 
-    /** @return requests holding a slot, cancelled ones awaiting their confirmation included */
-    public synchronized int routes() {
-        return routes.size();
-    }
-
     /** Registers a route when there is room; a reused link idle for {@code idleReplace} is retired instead. */
     synchronized boolean tryAdd(Route route, int chars, boolean reuse) {
         long now = System.nanoTime();
+        while (!sentChars.isEmpty() && now - sentChars.peekFirst()[0] >= limits.window().toNanos()) {
+            charsInWindow -= (int) sentChars.pollFirst()[1];
+        }
         if (!state.takesRequests() || !socket.isOpen() || routes.size() >= limits.maxRoutes()
-                || !fits(now, chars)) {
+                || limits.maxChars() > 0 && charsInWindow + chars > limits.maxChars()) {
             return false;
         }
         long idle = nanos(limits.idleReplace());
@@ -98,36 +96,23 @@ public final class Link {
             return false;
         }
         routes.put(route.id(), new Slot(route, false, 0));
-        count(now, chars);
+        count(chars);
         return true;
-    }
-
-    /** Whether {@code chars} more fit in the sliding window of {@link LinkLimits#maxChars()}. */
-    private boolean fits(long now, int chars) {
-        if (limits.maxChars() <= 0) {
-            return true;
-        }
-        while (!sentChars.isEmpty() && now - sentChars.peekFirst()[0] >= limits.window().toNanos()) {
-            charsInWindow -= (int) sentChars.pollFirst()[1];
-        }
-        return charsInWindow + chars <= limits.maxChars();
-    }
-
-    /** Counts characters sent, even past the limit (text of a request already running). */
-    private void count(long now, int chars) {
-        if (limits.maxChars() > 0 && chars > 0) {
-            sentChars.addLast(new long[] {now, chars});
-            charsInWindow += chars;
-        }
     }
 
     /** Sends one message, its characters counted; serialized, bounded by the socket's send timeout. */
     void send(String message, int chars) throws ProviderException {
-        synchronized (this) {
-            count(System.nanoTime(), chars);
-        }
+        count(chars);
         lastSend = System.nanoTime();
         socket.send(message);
+    }
+
+    /** Counts characters sent, even past the limit: they belong to a request already running. */
+    private synchronized void count(int chars) {
+        if (limits.maxChars() > 0 && chars > 0) {
+            sentChars.addLast(new long[] {System.nanoTime(), chars});
+            charsInWindow += chars;
+        }
     }
 
     /** Pings; a failed ping ends the socket. */
@@ -143,12 +128,27 @@ public final class Link {
             Thread.ofVirtual().name(provider + "-probe").start(() -> {
                 long sentAt = System.nanoTime();
                 ping();
-                if (!heardSince(sentAt, sentAt + limit)) {
+                if (!heardSince(sentAt, sentAt + limit)) { // cut outside the monitor: the loss calls routes
                     LOGGER.fine(() -> provider + " link answered neither ping nor request; cut");
                     socket.abort();
                 }
             });
         }
+    }
+
+    /** Whether anything arrived (or the link ended) after {@code since}; a pong only shows in the quiet time. */
+    private synchronized boolean heardSince(long since, long deadline) {
+        try {
+            while (state != LinkState.CLOSED && socket.quietNanos() >= System.nanoTime() - since) {
+                if (deadline - System.nanoTime() <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(deadline - System.nanoTime(), POLL_NANOS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     /** Forgets a closed request; one not finished is cancelled, holding its slot if the codec says so. */
@@ -188,16 +188,14 @@ public final class Link {
         on(LinkState.Event.RETIRE);
     }
 
-    /** Closes (politely, or cut at once); requests in flight are lost as closed by the gateway. */
-    void close(boolean polite) {
+    /** Closes; requests in flight are lost as closed by the gateway. Any thread. */
+    void close() {
         synchronized (this) {
             on(LinkState.Event.CLOSE);
         }
         ProviderSocket current = socket; // null while connecting
-        if (current != null && polite) {
+        if (current != null) {
             current.close();
-        } else if (current != null) {
-            current.abort();
         }
     }
 
@@ -213,22 +211,6 @@ public final class Link {
                     ? new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " did not get ready in time")
                     : closedError();
         }
-    }
-
-    /** Whether anything arrived (or the link ended) after {@code since}, waiting until {@code deadline}. */
-    private synchronized boolean heardSince(long since, long deadline) {
-        try {
-            while (state != LinkState.CLOSED && socket.quietNanos() >= System.nanoTime() - since) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(remaining, POLL_NANOS));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
     }
 
     /** The watchdog: keep-alive pings, expiry of unconfirmed cancels; ends with the link. */
@@ -256,7 +238,7 @@ public final class Link {
         }
     }
 
-    /** The one place the state changes; holds the monitor. */
+    /** The one place the state changes; holds the monitor. A drained retired link closes, off this thread. */
     private void on(LinkState.Event event) {
         LinkState next = state.next(event);
         if (next != state) {
@@ -269,7 +251,7 @@ public final class Link {
     /** Holds the monitor. Never closes on the caller's thread: that may be the reader. */
     private void closeIfDrained() {
         if (state == LinkState.RETIRED && routes.isEmpty()) {
-            Thread.ofVirtual().name(provider + "-link-close").start(() -> close(true));
+            Thread.ofVirtual().name(provider + "-link-close").start(this::close);
         }
     }
 
@@ -279,6 +261,16 @@ public final class Link {
 
     private static long nanos(Duration duration) {
         return duration == null || duration.isNegative() ? 0 : duration.toNanos();
+    }
+
+    @Override
+    public void onText(String message) {
+        dispatch(codec.decode(message));
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        dispatch(codec.decode(data));
     }
 
     /** On the reader: finds the routes a frame is for, then hands it over outside the monitor. */
@@ -318,7 +310,8 @@ public final class Link {
     }
 
     /** The socket ended: every request still in flight is lost. */
-    private void ended(int code, String reason) {
+    @Override
+    public void onClosed(int code, String reason) {
         List<Slot> lost;
         boolean byGateway;
         synchronized (this) {
@@ -332,23 +325,5 @@ public final class Link {
         LOGGER.fine(() -> provider + " link ended (" + code + ")" + (byGateway ? " by the gateway" : ""));
         lost.stream().filter(s -> s.cancelledAt() == 0).forEach(s -> s.route().lost(error, s.answered()));
         onEnd.accept(this);
-    }
-
-    /** The socket's handler, private so the link does not expose it. */
-    private final class Reader implements ProviderSocket.Handler {
-        @Override
-        public void onText(String message) {
-            dispatch(codec.decode(message));
-        }
-
-        @Override
-        public void onBinary(byte[] data) {
-            dispatch(codec.decode(data));
-        }
-
-        @Override
-        public void onClosed(int code, String reason) {
-            ended(code, reason);
-        }
     }
 }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import io.ttsgateway.provider.ProviderErrorKind;
@@ -26,7 +24,7 @@ public final class LinkPool<K> implements AutoCloseable {
     private final LinkLimits limits;
     private final LinkCodec codec;
     private final Function<K, LinkTarget> target;
-    private final Map<K, Links> links = new ConcurrentHashMap<>();
+    private final Map<K, List<Link>> links = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** Creates the pool; nothing connects until the first request or {@link #warm}. */
@@ -55,15 +53,15 @@ public final class LinkPool<K> implements AutoCloseable {
 
     /** Opens a link for a key ahead of use, unless one takes requests. */
     public void warm(K key) throws ProviderException, InterruptedException {
-        Links group = links.computeIfAbsent(key, k -> new Links());
-        if (group.all.stream().noneMatch(l -> l.state().takesRequests())) {
+        List<Link> group = links.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
+        if (group.stream().noneMatch(l -> l.state().takesRequests())) {
             open(key, group);
         }
     }
 
     /** @return links not yet ended */
     public int size() {
-        return (int) links.values().stream().flatMap(g -> g.all.stream())
+        return (int) links.values().stream().flatMap(List::stream)
                 .filter(l -> l.state() != LinkState.CLOSED).count();
     }
 
@@ -71,66 +69,39 @@ public final class LinkPool<K> implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        links.values().forEach(g -> g.all.forEach(l -> l.close(true)));
+        links.values().forEach(g -> g.forEach(Link::close));
     }
 
-    /** A link with room: an open one unless {@code fresh}, else a new one (one opening at a time per key). */
+    /**
+     * A link with room: an open one unless {@code fresh}, else a new one. Leases of a key wait for one
+     * being opened, so two first requests share it; bounded by the connect timeout of the one opening.
+     */
     private Call.Lease lease(K key, Route route, int chars, boolean fresh)
             throws ProviderException, InterruptedException {
-        Links group = links.computeIfAbsent(key, k -> new Links());
-        if (fresh) {
-            return added(open(key, group), route, chars);
-        }
-        Link open = withRoom(group, route, chars);
-        if (open != null) {
-            return new Call.Lease(open, true);
-        }
-        long wait = timeouts.connect().toMillis() + 1000; // whoever holds it is bounded by the connect timeout
-        if (!group.opening.tryLock(wait, TimeUnit.MILLISECONDS)) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection not ready in time");
-        }
-        try {
-            open = withRoom(group, route, chars);
-            return open != null ? new Call.Lease(open, true) : added(open(key, group), route, chars);
-        } finally {
-            group.opening.unlock();
+        List<Link> group = links.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
+        synchronized (group) {
+            Link open = fresh ? null
+                    : group.stream().filter(l -> l.tryAdd(route, chars, true)).findFirst().orElse(null);
+            Link link = open != null ? open : open(key, group);
+            if (open == null && !link.tryAdd(route, chars, false)) {
+                throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, provider + " request too large for a link");
+            }
+            return new Call.Lease(link, open != null);
         }
     }
 
-    private Link withRoom(Links group, Route route, int chars) throws ProviderException {
-        requireOpen();
-        return group.all.stream().filter(l -> l.tryAdd(route, chars, true)).findFirst().orElse(null);
-    }
-
-    private Call.Lease added(Link link, Route route, int chars) throws ProviderException {
-        if (!link.tryAdd(route, chars, false)) {
-            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, provider + " request too large for a link");
-        }
-        return new Call.Lease(link, false);
-    }
-
-    private Link open(K key, Links group) throws ProviderException, InterruptedException {
-        requireOpen();
-        Link link = Link.open(provider, client, target.apply(key), timeouts, limits, codec, group.all::remove);
-        group.all.add(link);
-        // It may have ended before it was added (then onEnd found nothing), or the pool closed meanwhile.
-        if (link.state() == LinkState.CLOSED || closed) {
-            group.all.remove(link);
-            link.close(false);
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
-        }
-        return link;
-    }
-
-    private void requireOpen() throws ProviderException {
+    private Link open(K key, List<Link> group) throws ProviderException, InterruptedException {
         if (closed) {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
         }
-    }
-
-    /** The links of one key, and the lock that lets one of them open at a time. */
-    private static final class Links {
-        private final List<Link> all = new CopyOnWriteArrayList<>();
-        private final ReentrantLock opening = new ReentrantLock();
+        Link link = Link.open(provider, client, target.apply(key), timeouts, limits, codec, group::remove);
+        group.add(link);
+        // It may have ended before it was added (then onEnd found nothing), or the pool closed meanwhile.
+        if (link.state() == LinkState.CLOSED || closed) {
+            group.remove(link);
+            link.close();
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+        }
+        return link;
     }
 }

@@ -1,31 +1,20 @@
 package io.ttsgateway.provider.link;
 
 /**
- * Where a {@link Link} is in its life. Every change goes through {@link #next}; a link never
- * leaves {@link #CLOSED}.
+ * Where a {@link Link} is in its life: CONNECTING (the upgrade is under way, or the provider has not
+ * said it is ready), OPEN (takes new requests), RETIRED (serves the requests it has, takes no new one,
+ * closes when the last one ends), CLOSING (closed by the gateway, its close frame on its way), CLOSED
+ * (closed by either side or lost). Every change goes through {@link #next}; nothing leaves CLOSED.
  */
 public enum LinkState {
-    /** The upgrade is under way, or the provider has not said it is ready. */
-    CONNECTING,
-    /** Takes new requests. */
-    OPEN,
-    /** Serves the requests it has, takes no new one; closes when the last one ends. */
-    RETIRED,
-    /** Closed by the gateway; its close frame is on its way. */
-    CLOSING,
-    /** Ended: closed by either side or lost. */
-    CLOSED;
+    CONNECTING, OPEN, RETIRED, CLOSING, CLOSED;
 
-    /** What happens to a link. */
+    /**
+     * What happens to a link: READY (the upgrade succeeded or the provider's ready came), RETIRE (no new
+     * request: old, idle, over a budget, suspected dead), CLOSE (by the gateway), ENDED (the socket ended).
+     */
     public enum Event {
-        /** The provider is ready (the upgrade succeeded, or its ready message came). */
-        READY,
-        /** No new request may use the link: old, idle, over a budget, or suspected dead. */
-        RETIRE,
-        /** The gateway closes the link. */
-        CLOSE,
-        /** The socket ended: a close frame, a reset, a failed ping. */
-        ENDED
+        READY, RETIRE, CLOSE, ENDED
     }
 
     /** @return the state after {@code event}; the same state when the event does not apply */

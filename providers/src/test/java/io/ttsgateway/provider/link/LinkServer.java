@@ -70,6 +70,11 @@ final class LinkServer implements AutoCloseable {
         return peer;
     }
 
+    /** The next connection within {@code millis}, or null. */
+    Peer pollPeer(long millis) throws InterruptedException {
+        return peers.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
         server.close();

@@ -61,6 +61,11 @@ final class RecordingRoute implements Route {
         return loss;
     }
 
+    /** The loss within {@code millis}, or null. */
+    Loss pollLoss(long millis) throws InterruptedException {
+        return losses.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     boolean quiet() {
         return frames.isEmpty() && losses.isEmpty();
     }
