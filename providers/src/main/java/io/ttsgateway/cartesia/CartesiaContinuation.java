@@ -172,79 +172,71 @@ final class CartesiaContinuation implements Continuation {
      * on the current context while it takes input, else on a new one. A failed send loses the context.
      */
     private void send(CartesiaTimeline.Segment next, boolean whole) throws ProviderException, InterruptedException {
-        CartesiaTimeline.Segment pending = next;
-        while (true) {
-            List<String> messages = new ArrayList<>();
-            Call expired = null;
-            boolean fresh;
-            Context target = null;
-            synchronized (this) {
-                if (failure != null && !movable) {
-                    throw new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
-                }
-                if (quietFor(CONTEXT_REUSE_LIMIT.toNanos())) { // all its audio is out and it may have expired
-                    state = state.next(State.CLOSED);
-                    expired = call;
-                }
-                fresh = movable || state != State.OPEN;
-                if (!closed && (pending != null || movable || !fresh)) {
-                    if (fresh) {
-                        List<CartesiaTimeline.Segment> carried = movable ? timeline.unfinished() : List.of();
-                        context = new Context();
-                        timeline = new CartesiaTimeline(template.format());
-                        state = State.OPEN;
-                        movable = false;
-                        lastHeard = System.nanoTime();
-                        call = null;
-                        carried.forEach(segment -> messages.addAll(add(segment, false)));
-                    }
-                    if (pending != null) {
-                        messages.addAll(add(pending, whole));
-                    }
-                    if (finished || whole) {
-                        state = state.next(State.ENDING);
-                        messages.addAll(whole ? List.of() : List.of(message("", false, false)));
-                    }
-                    target = context;
-                }
+        List<String> messages = new ArrayList<>();
+        Call expired = null;
+        boolean fresh;
+        Context target = null;
+        synchronized (this) {
+            if (failure != null && !movable) {
+                throw new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
             }
-            if (expired != null) {
-                LOGGER.fine("Cartesia context quiet past its expiry margin; cancelled");
-                expired.close(false);
+            if (expiring()) { // all its audio is out and it may have expired at Cartesia
+                state = state.next(State.CLOSED);
+                expired = call;
             }
-            if (target == null) {
-                return;
-            }
-            try {
+            fresh = movable || state != State.OPEN;
+            if (!closed && (next != null || movable || !fresh)) {
                 if (fresh) {
-                    Call started = pool.start(KEY, target, messages, 0); // no character budget
-                    synchronized (this) {
-                        call = started;
-                    }
-                    if (closed) { // close() ran while it started
-                        started.close(false);
-                    }
-                } else {
-                    for (String message : messages) {
-                        call.send(message, 0);
-                    }
+                    List<CartesiaTimeline.Segment> carried = movable ? timeline.unfinished() : List.of();
+                    context = new Context();
+                    timeline = new CartesiaTimeline(template.format());
+                    state = State.OPEN;
+                    movable = false;
+                    lastHeard = System.nanoTime();
+                    call = null;
+                    carried.forEach(segment -> messages.addAll(add(segment, false)));
                 }
-                return;
-            } catch (ProviderException e) {
-                boolean interrupted = Thread.currentThread().isInterrupted();
-                fail(target, e, !fresh && !interrupted, null);
-                if (interrupted) {
-                    throw new InterruptedException("cancelled while sending to " + CartesiaProvider.NAME);
+                if (next != null) {
+                    messages.addAll(add(next, whole));
                 }
-                if (fresh) {
-                    throw e;
+                if (finished || whole) {
+                    state = state.next(State.ENDING);
+                    messages.addAll(whole ? List.of() : List.of(message("", false, false)));
                 }
-                pending = null; // it is among the lost context's segments, sent again if they may be
-            } catch (InterruptedException e) {
-                fail(target, new ProviderException(ProviderErrorKind.UNAVAILABLE, "interrupted while connecting"), false,
-                     null);
+                target = context;
+            }
+        }
+        if (expired != null) {
+            LOGGER.fine("Cartesia context quiet past its expiry margin; cancelled");
+            expired.close(false);
+        }
+        try {
+            if (target != null && fresh) {
+                Call started = pool.start(KEY, target, messages, 0); // Cartesia has no character budget
+                synchronized (this) {
+                    call = started;
+                }
+                if (closed) { // close() ran while it started
+                    started.close(false);
+                }
+            } else if (target != null) {
+                for (String message : messages) {
+                    call.send(message, 0);
+                }
+            }
+        } catch (ProviderException e) {
+            boolean interrupted = Thread.currentThread().isInterrupted();
+            // A continuing send that fails loses the context; its segments, this one too, may then move.
+            fail(target, e, !fresh && !interrupted, null);
+            if (interrupted) {
+                throw new InterruptedException("cancelled while sending to " + CartesiaProvider.NAME);
+            } else if (!movable()) {
                 throw e;
             }
+        } catch (InterruptedException e) {
+            fail(target, new ProviderException(ProviderErrorKind.UNAVAILABLE, "interrupted while connecting"), false,
+                 null);
+            throw e;
         }
     }
 
@@ -267,9 +259,13 @@ final class CartesiaContinuation implements Continuation {
         return CartesiaCodec.generation(template, context.id, text, more, flush);
     }
 
-    /** Whether the open context had all its audio out and was quiet for {@code nanos}; under the monitor. */
-    private boolean quietFor(long nanos) {
-        return state == State.OPEN && timeline.finished() && System.nanoTime() - lastHeard > nanos;
+    /** Whether the open context had all its audio out and was quiet past the reuse limit; under the monitor. */
+    private boolean expiring() {
+        return state == State.OPEN && timeline.finished() && System.nanoTime() - lastHeard > CONTEXT_REUSE_LIMIT.toNanos();
+    }
+
+    private synchronized boolean movable() {
+        return movable;
     }
 
     private void onCall(Consumer<Call> action) {
