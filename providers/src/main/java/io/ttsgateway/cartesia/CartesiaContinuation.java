@@ -16,7 +16,6 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SynthesisRequest;
-import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.provider.link.Call;
 import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkPool;
@@ -286,27 +285,8 @@ final class CartesiaContinuation implements Continuation {
                 return;
             }
             lastHeard = System.nanoTime();
-            switch (frame) {
-                case Frame.Audio audio -> timeline.audio(CartesiaCodec.NO_FLUSH_ID, audio.audio());
-                case Frame.Done done -> {
-                    state = state.next(State.DONE);
-                    timeline.done();
-                }
-                case Frame.Event event when event.type().equals("chunk") ->
-                        timeline.audio(CartesiaCodec.flushId(event.message()), CartesiaCodec.audio(event.message()));
-                case Frame.Event event when event.type().equals("flush_done") ->
-                        timeline.flushDone(CartesiaCodec.flushId(event.message()));
-                case Frame.Event event when event.type().endsWith("timestamps") -> { // phoneme ones: progress only
-                    timeline.touch();
-                    WordAlignment words = template.timestamps() && event.type().equals("timestamps")
-                            ? CartesiaCodec.words(event.message()) : null;
-                    if (words != null && !words.isEmpty()) {
-                        timeline.words(words);
-                    }
-                }
-                default -> {
-                    // nothing for a request
-                }
+            if (timeline.accept(frame, template.timestamps())) {
+                state = state.next(State.DONE);
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.WordAlignment;
+import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
@@ -78,15 +79,43 @@ final class CartesiaTimeline {
         return current > 0 && entries.subList(current, entries.size()).stream().allMatch(entry -> entry.bytes == 0);
     }
 
+    /**
+     * Routes a frame of the context to its segments ({@code done} ends them all).
+     *
+     * @return whether Cartesia ended the context
+     */
+    boolean accept(Frame frame, boolean timestamps) {
+        switch (frame) {
+            case Frame.Audio audio -> audio(CartesiaCodec.NO_FLUSH_ID, audio.audio());
+            case Frame.Done done -> finishBefore(entries.size());
+            case Frame.Event event when event.type().equals("chunk") ->
+                    audio(CartesiaCodec.flushId(event.message()), CartesiaCodec.audio(event.message()));
+            case Frame.Event event when event.type().equals("flush_done") ->
+                    flushDone(CartesiaCodec.flushId(event.message()));
+            case Frame.Event event when event.type().endsWith("timestamps") -> { // phoneme ones: progress only
+                touch();
+                WordAlignment words = timestamps && event.type().equals("timestamps")
+                        ? CartesiaCodec.words(event.message()) : null;
+                if (words != null && !words.isEmpty()) {
+                    words(words);
+                }
+            }
+            default -> {
+                // nothing for a request
+            }
+        }
+        return frame instanceof Frame.Done;
+    }
+
     /** Progress without audio keeps the oldest unfinished segment from looking stalled. */
-    void touch() {
+    private void touch() {
         if (!finished()) {
             entries.get(current).inbox.touch();
         }
     }
 
     /** Audio goes to its segment (dropped after the last flush), ending the segments before it. */
-    void audio(int flushId, byte[] audio) {
+    private void audio(int flushId, byte[] audio) {
         int tagged = flushId == CartesiaCodec.NO_FLUSH_ID ? -1 : flushId - flushBase;
         int index = tagged > current && tagged < entries.size() ? tagged : current;
         if (index < entries.size()) {
@@ -98,7 +127,7 @@ final class CartesiaTimeline {
     }
 
     /** A {@code flush_done} ends its segment; the first one seen says whether counting starts at 0 or 1. */
-    void flushDone(int flushId) {
+    private void flushDone(int flushId) {
         if (flushId != CartesiaCodec.NO_FLUSH_ID && !flushBaseKnown) {
             flushBaseKnown = true;
             flushBase = flushId == 0 ? 0 : 1;
@@ -106,13 +135,8 @@ final class CartesiaTimeline {
         finishBefore(flushId == CartesiaCodec.NO_FLUSH_ID ? current + 1 : flushId - flushBase + 1);
     }
 
-    /** Ends every segment ({@code done}). */
-    void done() {
-        finishBefore(entries.size());
-    }
-
     /** Word timings go to the segment being heard, moved to count from its start. */
-    void words(WordAlignment words) {
+    private void words(WordAlignment words) {
         int index = Math.max(audioSegment, current);
         if (index >= entries.size()) {
             return;
