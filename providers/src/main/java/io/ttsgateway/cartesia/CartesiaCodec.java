@@ -156,8 +156,8 @@ final class CartesiaCodec implements LinkCodec {
                                   code.isBlank() ? "" : ProviderErrors.safeCode(code))
                 .filter(part -> !part.isEmpty()).collect(Collectors.joining(", "));
         return new ProviderException(kind, status, CartesiaProvider.NAME + " failed the request: "
-                + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + (detail.isEmpty() ? "" : " (" + detail + ")"),
-                null);
+                + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                + (detail.isEmpty() ? "" : " (" + detail + ")"), null);
     }
 
     /** A refused HTTP call, classified as an {@code error}: a JSON body lends its fields, a text one its words. */

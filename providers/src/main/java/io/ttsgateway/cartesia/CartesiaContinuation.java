@@ -260,7 +260,8 @@ final class CartesiaContinuation implements Continuation {
 
     /** Whether the open context had all its audio out and was quiet past the reuse limit; under the monitor. */
     private boolean expiring() {
-        return state == State.OPEN && timeline.finished() && System.nanoTime() - lastHeard > CONTEXT_REUSE_LIMIT.toNanos();
+        return state == State.OPEN && timeline.finished()
+                && System.nanoTime() - lastHeard > CONTEXT_REUSE_LIMIT.toNanos();
     }
 
     private synchronized boolean movable() {

@@ -48,7 +48,7 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
         config = Map.copyOf(config);
     }
 
-    /** The generation of a gateway request in a raw format; {@code INVALID_REQUEST} for a setting Cartesia cannot take. */
+    /** The generation of a request in a raw format; {@code INVALID_REQUEST} for a setting Cartesia cannot take. */
     static CartesiaGeneration of(SynthesisRequest request, String voiceId, String modelId, String version)
             throws ProviderException {
         Map<String, String> settings = request.settings();

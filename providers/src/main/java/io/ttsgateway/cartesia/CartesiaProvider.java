@@ -87,11 +87,10 @@ public final class CartesiaProvider implements TtsProvider {
     }
 
     /**
-     * Creates the provider with a voice-list time to live of its own.
+     * As {@link #CartesiaProvider(CartesiaSettings)}, with a voice-list time to live of its own.
      *
-     * @param settings  as for {@link #CartesiaProvider(CartesiaSettings)}
+     * @param settings  key, base URL, defaults, version and timeouts
      * @param voicesTtl how long a fetched voice list is served
-     * @throws IllegalArgumentException when the key is missing or the base URL or version is malformed
      */
     public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl) {
         String key = settings.apiKey() == null ? "" : settings.apiKey().strip();
@@ -185,14 +184,13 @@ public final class CartesiaProvider implements TtsProvider {
         };
     }
 
-    /** Closes every session's sockets (their streams fail) and the HTTP client. */
     @Override
     public void close() {
         closed = true;
         pools.forEach(LinkPool::close);
         client.shutdownNow();
         try {
-            client.awaitTermination(Duration.ofSeconds(1)); // its own threads, once its exchanges were aborted
+            client.awaitTermination(Duration.ofSeconds(1)); // its threads end once its exchanges are aborted
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -23,7 +23,7 @@ final class CartesiaTimeline {
     /** How far a segment's first word may start before the last word ended and still be context time. */
     private static final long RESTART_TOLERANCE_MS = 250;
 
-    /** A segment: its text, its reader's inbox, and on its context its audio so far and whether its timings count from the context's start. */
+    /** A segment: its text and reader's inbox; on its context, its audio so far and its kind of timings. */
     static final class Segment {
         private final String text;
         private final AudioInbox inbox;
@@ -79,11 +79,7 @@ final class CartesiaTimeline {
         return current > 0 && entries.subList(current, entries.size()).stream().allMatch(entry -> entry.bytes == 0);
     }
 
-    /**
-     * Routes a frame of the context to its segments ({@code done} ends them all).
-     *
-     * @return whether Cartesia ended the context
-     */
+    /** Routes a frame of the context to its segments; true when it is {@code done}, which ends them all. */
     boolean accept(Frame frame, boolean timestamps) {
         switch (frame) {
             case Frame.Audio audio -> audio(CartesiaCodec.NO_FLUSH_ID, audio.audio());
