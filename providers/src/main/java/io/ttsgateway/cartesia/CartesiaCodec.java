@@ -23,15 +23,17 @@ import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
- * Cartesia's {@code /tts/websocket} messages both ways, multiplexed by {@code context_id}. A chunk
- * with a {@code flush_id} is an {@link Frame.Event} {@code chunk} (a continuation routes it by that
- * id), any other chunk {@link Frame.Audio}. An {@code error} ends its context only: before version
- * 2026-03-01 it has a free-text {@code error}, from then on {@code error_code}, {@code title} and
- * {@code message}, all with {@code status_code}; these texts may echo the transcript or the key, so
- * they are read to classify and never copied.
+ * What Cartesia's {@code /tts/websocket} messages mean, multiplexed by {@code context_id}, and its
+ * cancel ({@link CartesiaGeneration} writes the requests). A chunk with a {@code flush_id} is an
+ * {@link Frame.Event} {@code chunk} (a continuation routes it by that id), any other {@link Frame.Audio}.
+ * An {@code error} ends its context only: a free-text {@code error} before version 2026-03-01, then
+ * {@code error_code}, {@code title} and {@code message}, all with {@code status_code}; these texts may
+ * echo the transcript or the key, so they are read to classify and never copied.
  */
 final class CartesiaCodec implements LinkCodec {
 
+    /** The provider's name, in messages and logs. */
+    static final String NAME = "cartesia";
     /** The {@code flush_id} of a message that carries none. */
     static final int NO_FLUSH_ID = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,37 +45,6 @@ final class CartesiaCodec implements LinkCodec {
     /** Phrases of free-text errors that mean the key was refused. */
     private static final List<String> AUTH = List.of("api key", "api_key", "unauthorized", "unauthenticated",
                                                      "authentication", "invalid token", "forbidden");
-
-    /**
-     * A {@code GenerationRequest} with a text of its own: a whole request is its transcript with
-     * {@code continue: false}; a continuation sends inputs with {@code continue: true}, each followed
-     * by a manual flush ({@code ""}, {@code flush: true}), and the final input {@code ""}.
-     */
-    static String generation(CartesiaGeneration generation, String contextId, String text, boolean more,
-                             boolean flush) {
-        ObjectNode message = JSON.createObjectNode().put("model_id", generation.modelId()).put("transcript", text);
-        ObjectNode voice = message.putObject("voice").put("mode", "id").put("id", generation.voiceId());
-        if (generation.experimentalSpeed() != null) {
-            voice.putObject("__experimental_controls").put("speed", generation.experimentalSpeed());
-        }
-        if (generation.language() != null) {
-            message.put("language", generation.language());
-        }
-        message.put("context_id", contextId).putObject("output_format").put("container", "raw")
-                .put("encoding", CartesiaGeneration.encoding(generation.format()))
-                .put("sample_rate", generation.format().sampleRate());
-        if (generation.timestamps()) {
-            message.put("add_timestamps", true);
-        }
-        if (generation.speed() != null) {
-            message.put("speed", generation.speed());
-        }
-        if (!generation.config().isEmpty()) {
-            message.set("generation_config", JSON.valueToTree(generation.config()));
-        }
-        message.put("continue", more);
-        return (flush ? message.put("flush", true) : message).toString();
-    }
 
     @Override
     public List<String> cancel(String route) {
@@ -107,7 +78,7 @@ final class CartesiaCodec implements LinkCodec {
 
     @Override
     public ProviderException closed(int code, String reason) {
-        return ProviderErrors.dropped(CartesiaProvider.NAME, "close " + code + ", "
+        return ProviderErrors.dropped(NAME, "close " + code + ", "
                 + ProviderErrors.safeCode(reason.isBlank() ? "no reason" : reason));
     }
 
@@ -155,7 +126,7 @@ final class CartesiaCodec implements LinkCodec {
         String detail = Stream.of(status == ProviderException.NO_STATUS ? "" : "status " + status,
                                   code.isBlank() ? "" : ProviderErrors.safeCode(code))
                 .filter(part -> !part.isEmpty()).collect(Collectors.joining(", "));
-        return new ProviderException(kind, status, CartesiaProvider.NAME + " failed the request: "
+        return new ProviderException(kind, status, NAME + " failed the request: "
                 + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 + (detail.isEmpty() ? "" : " (" + detail + ")"), null);
     }
@@ -173,7 +144,7 @@ final class CartesiaCodec implements LinkCodec {
             audio = audio(message);
         } catch (IllegalArgumentException e) {
             return new Frame.Failed(context, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED,
-                    CartesiaProvider.NAME + " sent audio that is not base64"));
+                    NAME + " sent audio that is not base64"));
         }
         return flushId(message) == NO_FLUSH_ID ? new Frame.Audio(context, audio)
                 : new Frame.Event(context, "chunk", message);

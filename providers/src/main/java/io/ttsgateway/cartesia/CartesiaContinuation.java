@@ -37,7 +37,7 @@ final class CartesiaContinuation implements Continuation {
     /** Longest quiet on a finished context before the next segment goes to a new one: half the expiry. */
     static final Duration CONTEXT_REUSE_LIMIT = Duration.ofMillis(500);
     /** The pool's only key: a session's sockets are all alike. */
-    static final String KEY = CartesiaProvider.NAME;
+    static final String KEY = CartesiaCodec.NAME;
     private static final Logger LOGGER = Logger.getLogger(CartesiaContinuation.class.getName());
 
     /** {@code OPEN} takes inputs, {@code ENDING} had its final one; a context ends DONE, FAILED or CLOSED. */
@@ -105,7 +105,7 @@ final class CartesiaContinuation implements Continuation {
                     throw new IllegalStateException("finish() was called: no segment may follow");
                 }
                 if (template != null && !template.sameContextAs(generation)) {
-                    throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaProvider.NAME + " continues"
+                    throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaCodec.NAME + " continues"
                             + " an utterance only with the voice, model, format and settings of its first segment");
                 }
                 template = template == null ? generation : template;
@@ -228,7 +228,7 @@ final class CartesiaContinuation implements Continuation {
             // A continuing send that fails loses the context; its segments, this one too, may then move.
             fail(target, e, !fresh && !interrupted, null);
             if (interrupted) {
-                throw new InterruptedException("cancelled while sending to " + CartesiaProvider.NAME);
+                throw new InterruptedException("cancelled while sending to " + CartesiaCodec.NAME);
             } else if (!movable()) {
                 throw e;
             }
@@ -241,7 +241,7 @@ final class CartesiaContinuation implements Continuation {
 
     /** A new segment's inbox, which probes and retires the current socket. */
     private CartesiaTimeline.Segment segment(String text) {
-        AudioInbox inbox = new AudioInbox(CartesiaProvider.NAME, template.format(), timeouts, this::released)
+        AudioInbox inbox = new AudioInbox(CartesiaCodec.NAME, template.format(), timeouts, this::released)
                 .probeWith(() -> onCall(Call::ping)).onTimeout(() -> onCall(Call::retire));
         opened.add(inbox);
         return new CartesiaTimeline.Segment(text, inbox);
@@ -255,7 +255,7 @@ final class CartesiaContinuation implements Continuation {
     }
 
     private String message(String text, boolean more, boolean flush) {
-        return CartesiaCodec.generation(template, context.id, text, more, flush);
+        return template.message(context.id, text, more, flush);
     }
 
     /** Whether the open context had all its audio out and was quiet past the reuse limit; under the monitor. */
@@ -334,7 +334,7 @@ final class CartesiaContinuation implements Continuation {
 
     /** A reader closed its segment: before its audio ended, that gives the utterance up (cancelled). */
     private void released(AudioInbox inbox, boolean done) {
-        if (!done && fail(null, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaProvider.NAME
+        if (!done && fail(null, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaCodec.NAME
                 + " utterance given up: an earlier segment was closed before its audio ended"), false, inbox)) {
             onCall(now -> now.close(false));
         }

@@ -8,13 +8,16 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
 /**
- * One request in Cartesia's terms: its {@code GenerationRequest} but the {@code context_id}.
+ * One request in Cartesia's terms: its {@code GenerationRequest} but the {@code context_id} ({@link #message}).
  * {@code language} goes as its primary subtag ({@code pt-BR} as {@code pt}), if listed. {@code speed}
  * takes {@code slow|normal|fast} as is, or a factor: {@code generation_config.speed} clamped to
  * 0.6-1.5 on {@code sonic-3} models; {@code voice.__experimental_controls.speed} = log2(factor) in
@@ -39,6 +42,7 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
                                                 "pl", "ru", "sv", "tr");
     /** The first version without {@code voice.__experimental_controls}. */
     static final String FIRST_MODEL_SPEED_VERSION = "2025-04-16";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> NAMED_SPEEDS = Set.of("slow", "normal", "fast");
     /** A language tag (ISO 639, maybe with subtags), and what one may look like to be repeated in a message. */
     private static final Pattern TAG = Pattern.compile("([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*");
@@ -83,6 +87,36 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
                                       request.format(), request.timestamps(), named, experimental, config);
     }
 
+    /**
+     * A {@code GenerationRequest} with a text of its own: a whole request is its transcript with
+     * {@code continue: false}; a continuation sends inputs with {@code continue: true}, each followed
+     * by a manual flush ({@code ""}, {@code flush: true}), and the final input {@code ""}.
+     */
+    String message(String contextId, String text, boolean more, boolean flush) {
+        ObjectNode message = JSON.createObjectNode().put("model_id", modelId).put("transcript", text);
+        ObjectNode voice = message.putObject("voice").put("mode", "id").put("id", voiceId);
+        if (experimentalSpeed != null) {
+            voice.putObject("__experimental_controls").put("speed", experimentalSpeed);
+        }
+        if (language != null) {
+            message.put("language", language);
+        }
+        message.put("context_id", contextId).putObject("output_format").put("container", "raw")
+                .put("encoding", encoding(format))
+                .put("sample_rate", format.sampleRate());
+        if (timestamps) {
+            message.put("add_timestamps", true);
+        }
+        if (speed != null) {
+            message.put("speed", speed);
+        }
+        if (!config.isEmpty()) {
+            message.set("generation_config", JSON.valueToTree(config));
+        }
+        message.put("continue", more);
+        return (flush ? message.put("flush", true) : message).toString();
+    }
+
     /** Cartesia's raw encoding of a format, or {@code null} for WAV, which the gateway frames around PCM. */
     static String encoding(AudioFormat format) {
         return switch (format.encoding()) {
@@ -109,7 +143,7 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
         }
         String shown = PRINTABLE.matcher(requested.strip()).matches() ? "'" + requested.strip() + "'"
                 : "the requested language";
-        throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaProvider.NAME + " does not speak "
+        throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaCodec.NAME + " does not speak "
                 + shown + " (API version " + version + " supports " + String.join(", ", new TreeSet<>(LANGUAGES))
                 + ")");
     }
@@ -127,7 +161,7 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
     }
 
     private static ProviderException invalid(String name, String what) {
-        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaProvider.NAME + " setting '" + name
+        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaCodec.NAME + " setting '" + name
                 + "' must be " + what);
     }
 

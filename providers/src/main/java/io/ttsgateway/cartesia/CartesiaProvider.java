@@ -48,7 +48,7 @@ import io.ttsgateway.provider.net.VoiceCache;
 public final class CartesiaProvider implements TtsProvider {
 
     /** The provider name. */
-    public static final String NAME = "cartesia";
+    public static final String NAME = CartesiaCodec.NAME;
     /** Longest text per request: Cartesia documents none; this bounds a generation to minutes of audio. */
     public static final int MAX_TEXT_LENGTH = 10_000;
     /** Cartesia closes sockets idle for 5 minutes: one quiet for 4 is replaced, lest a request cross that close. */
