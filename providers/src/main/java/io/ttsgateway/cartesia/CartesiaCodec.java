@@ -24,7 +24,7 @@ import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
  * What Cartesia's {@code /tts/websocket} messages mean, multiplexed by {@code context_id}, and its
- * cancel ({@link CartesiaGeneration} writes the requests). A chunk with a {@code flush_id} is an
+ * cancel (a generation writes its own requests). A chunk with a {@code flush_id} is an
  * {@link Frame.Event} {@code chunk} (a continuation routes it by that id), any other {@link Frame.Audio}.
  * An {@code error} ends its context only: a free-text {@code error} before version 2026-03-01, then
  * {@code error_code}, {@code title} and {@code message}, all with {@code status_code}; these texts may
