@@ -194,8 +194,8 @@ public final class Link implements ProviderSocket.Handler {
             } else {
                 routes.put(id, new Slot(slot.route(), slot.answered(), System.nanoTime()));
             }
-            closeIfDrained();
             if (finished || state == LinkState.CLOSED) {
+                closeIfDrained();
                 return;
             }
         }
@@ -206,6 +206,10 @@ public final class Link implements ProviderSocket.Handler {
                 }
             } catch (ProviderException e) {
                 LOGGER.log(Level.FINE, provider + " cancel not sent; the link is gone", e);
+            } finally {
+                synchronized (this) {
+                    closeIfDrained(); // a retired link closes once its last cancel is out, not before
+                }
             }
         });
     }

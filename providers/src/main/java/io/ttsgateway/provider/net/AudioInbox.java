@@ -55,6 +55,7 @@ public final class AudioInbox implements AudioStream {
     private boolean settled;
     private long lastArrival;
     private volatile Runnable probe;
+    private volatile Runnable onTimeout;
 
     /** Creates the inbox of a request that was just sent (the first-byte clock starts now). */
     public AudioInbox(String provider, AudioFormat format, ProviderTimeouts timeouts, Owner owner) {
@@ -74,6 +75,18 @@ public final class AudioInbox implements AudioStream {
      */
     public AudioInbox probeWith(Runnable action) {
         this.probe = action;
+        return this;
+    }
+
+    /**
+     * Sets what the reader does once when the first-byte or stall timeout fails the request:
+     * typically retiring the connection, which may be dead without a sign.
+     *
+     * @param action run on the reading thread outside any lock
+     * @return this
+     */
+    public AudioInbox onTimeout(Runnable action) {
+        this.onTimeout = action;
         return this;
     }
 
@@ -187,6 +200,7 @@ public final class AudioInbox implements AudioStream {
     public byte[] read() throws ProviderException, InterruptedException {
         while (true) {
             boolean probeNow = false;
+            ProviderException timedOut = null;
             lock.lockInterruptibly();
             try {
                 if (failure != null) {
@@ -203,13 +217,21 @@ public final class AudioInbox implements AudioStream {
                 long limit = receivedAudio ? stallNanos : firstByteNanos;
                 long remaining = lastArrival + limit - System.nanoTime();
                 if (remaining <= 0) {
-                    throw timeout(limit);
+                    timedOut = timeout(limit);
+                } else {
+                    boolean signalled = changed.awaitNanos(Math.min(remaining, probeNanos)) > 0;
+                    probeNow = !signalled && chunks.isEmpty() && !ended && !closed && failure == null
+                            && System.nanoTime() - lastArrival >= probeNanos;
                 }
-                boolean signalled = changed.awaitNanos(Math.min(remaining, probeNanos)) > 0;
-                probeNow = !signalled && chunks.isEmpty() && !ended && !closed && failure == null
-                        && System.nanoTime() - lastArrival >= probeNanos;
             } finally {
                 lock.unlock();
+            }
+            Runnable hook = onTimeout;
+            if (timedOut != null && hook != null) {
+                hook.run();
+            }
+            if (timedOut != null) {
+                throw timedOut;
             }
             Runnable action = probe;
             if (probeNow && action != null) {

@@ -3,6 +3,7 @@ package io.ttsgateway.provider.net;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.ttsgateway.audio.AudioFormat;
@@ -46,6 +47,16 @@ class AudioInboxTest {
         assertThat(e.kind(), is(ProviderErrorKind.TIMEOUT));
         inbox.close();
         assertThat(released.get(), is(false));
+    }
+
+    @Test
+    void aTimeoutRunsTheTimeoutActionOnceOnTheReader() {
+        AtomicInteger runs = new AtomicInteger();
+        AudioInbox inbox = inbox(SHORT).onTimeout(runs::incrementAndGet);
+        assertThat(assertThrows(ProviderException.class, inbox::read).kind(), is(ProviderErrorKind.TIMEOUT));
+        assertThat(runs.get(), is(1));
+        assertThat(assertThrows(ProviderException.class, inbox::read).kind(), is(ProviderErrorKind.TIMEOUT));
+        assertThat("a failure read again is no new timeout", runs.get(), is(1));
     }
 
     @Test
