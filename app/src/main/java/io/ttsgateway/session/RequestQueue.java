@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.ProviderFailureLog;
 import io.ttsgateway.session.ServerMessages.Status;
 import io.ttsgateway.synthesis.Synthesizer;
 
@@ -284,6 +285,8 @@ final class RequestQueue {
                     job.stop();
                     status = Status.FAILED;
                     error = GatewayError.stalled(stallNanos);
+                    ProviderFailureLog.failed(job.source(), error.code().wireName(), job.requestId(), servable,
+                                              error.message());
                     break loop;
                 }
                 default -> throw new IllegalStateException("unknown event " + event.kind());

@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.ProviderFailureLog;
 import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
@@ -69,11 +70,7 @@ final class SynthesisJob implements Outbound.Owner {
         return requestId;
     }
 
-    /**
-     * The format the client hears.
-     *
-     * @return the client's format
-     */
+    /** The format the client hears. */
     AudioFormat format() {
         return spec.format();
     }
@@ -149,6 +146,7 @@ final class SynthesisJob implements Outbound.Owner {
     }
 
     private void produce(Synthesizer synthesizer) {
+        long started = System.nanoTime();
         List<TtsProvider> candidates = new ArrayList<>();
         candidates.add(provider);
         candidates.addAll(synthesizer.providers().fallbackAfter(provider.name()));
@@ -168,6 +166,8 @@ final class SynthesisJob implements Outbound.Owner {
                     GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable());
                     TtsProvider failed = segments.provider();
                     metrics.providerFailure(failed.name(), error.code().wireName());
+                    ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, started,
+                                              error.message());
                     if (e.retryable() && !produced && segments.fallBack()) {
                         LOGGER.info(() -> failed.name() + " failed before the first byte (" + error.code().wireName()
                                 + "); trying " + segments.provider().name());
