@@ -23,14 +23,13 @@ import io.ttsgateway.provider.link.Route;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * An utterance spoken from segments on one {@code context_id} at a time, so that prosody carries
- * across them: each segment an input and a manual flush, all written from the first segment's
- * generation (Cartesia requires every field but the transcript to stay). A whole request is one
- * segment sent as the final input ({@link #whole}). Cartesia expires a context 1 s after its last
- * audio: a segment after all earlier ones finished and {@link #CONTEXT_REUSE_LIMIT} of quiet goes to a
- * new context. A segment closed by its reader before its audio ended gives the utterance up, so no
- * truncated segment passes for a complete one. Segments a lost socket caught without audio, after
- * earlier ones finished on it (it served, and likely died idle), go once more on a new context.
+ * An utterance spoken from segments on one {@code context_id} at a time, so prosody carries across
+ * them: each segment an input and a manual flush, written from the first segment's generation (Cartesia
+ * wants every field but the transcript to stay). A whole request is one segment sent as the final input.
+ * Cartesia expires a context 1 s after its last audio, so a segment after {@link #CONTEXT_REUSE_LIMIT}
+ * of quiet with all before it finished goes to a new context. A segment closed before its audio ended
+ * gives the utterance up. Segments a socket lost without audio, after earlier ones finished on it (it
+ * likely died idle), go once more on a new context.
  */
 final class CartesiaContinuation implements Continuation {
 
@@ -40,7 +39,7 @@ final class CartesiaContinuation implements Continuation {
     static final String KEY = CartesiaCodec.NAME;
     private static final Logger LOGGER = Logger.getLogger(CartesiaContinuation.class.getName());
 
-    /** {@code OPEN} takes inputs, {@code ENDING} had its final one; a context ends DONE, FAILED or CLOSED. */
+    /** The context's: OPEN takes inputs, ENDING had its final one; it ends DONE, FAILED or CLOSED. */
     enum State {
         OPEN, ENDING, DONE, FAILED, CLOSED;
 
@@ -55,7 +54,6 @@ final class CartesiaContinuation implements Continuation {
     }
 
     /** Checks a segment and turns it into Cartesia's terms. */
-    @FunctionalInterface
     interface Checker {
         CartesiaGeneration check(SynthesisRequest request) throws ProviderException;
     }
@@ -69,12 +67,11 @@ final class CartesiaContinuation implements Continuation {
     private volatile boolean closed;
     private volatile long lastHeard;
     private volatile Call call;
-    /** The current context and what follows are guarded by the monitor. */
+    /** The current context and what follows are guarded by the monitor; movable: lost, its segments may move. */
     private Context context;
     private CartesiaTimeline timeline;
     private State state = State.CLOSED;
     private ProviderException failure;
-    /** Lost with segments that may be sent again on a new context. */
     private boolean movable;
     private CartesiaGeneration template;
     private boolean finished;
@@ -90,9 +87,7 @@ final class CartesiaContinuation implements Continuation {
             throws ProviderException, InterruptedException {
         CartesiaContinuation utterance = new CartesiaContinuation(pool, request -> generation, timeouts);
         utterance.template = generation;
-        CartesiaTimeline.Segment segment = utterance.segment(generation.transcript());
-        utterance.send(segment, true);
-        return segment.inbox();
+        return utterance.send(utterance.segment(generation.transcript()), true).inbox();
     }
 
     @Override
@@ -170,7 +165,8 @@ final class CartesiaContinuation implements Continuation {
      * Sends a segment (or, with {@code null}, what a lost context left and the final input once due)
      * on the current context while it takes input, else on a new one. A failed send loses the context.
      */
-    private void send(CartesiaTimeline.Segment next, boolean whole) throws ProviderException, InterruptedException {
+    private CartesiaTimeline.Segment send(CartesiaTimeline.Segment next, boolean whole)
+            throws ProviderException, InterruptedException {
         List<String> messages = new ArrayList<>();
         Call expired = null;
         boolean fresh;
@@ -198,10 +194,10 @@ final class CartesiaContinuation implements Continuation {
                 if (next != null) {
                     messages.addAll(add(next, whole));
                 }
-                if (finished || whole) {
-                    state = state.next(State.ENDING);
-                    messages.addAll(whole ? List.of() : List.of(message("", false, false)));
+                if (finished && !whole) {
+                    messages.add(template.message(context.id, "", false, false));
                 }
+                state = finished || whole ? state.next(State.ENDING) : state;
                 target = context;
             }
         }
@@ -229,14 +225,18 @@ final class CartesiaContinuation implements Continuation {
             fail(target, e, !fresh && !interrupted, null);
             if (interrupted) {
                 throw new InterruptedException("cancelled while sending to " + CartesiaCodec.NAME);
-            } else if (!movable()) {
-                throw e;
+            }
+            synchronized (this) {
+                if (!movable) {
+                    throw e;
+                }
             }
         } catch (InterruptedException e) {
             fail(target, new ProviderException(ProviderErrorKind.UNAVAILABLE, "interrupted while connecting"), false,
                  null);
             throw e;
         }
+        return next;
     }
 
     /** A new segment's inbox, which probes and retires the current socket. */
@@ -250,22 +250,15 @@ final class CartesiaContinuation implements Continuation {
     /** Adds a segment to the current context and writes its input and flush (or, whole, its final input). */
     private List<String> add(CartesiaTimeline.Segment segment, boolean whole) {
         timeline.add(segment);
-        return whole ? List.of(message(segment.text(), false, false))
-                : List.of(message(segment.text(), true, false), message("", true, true));
-    }
-
-    private String message(String text, boolean more, boolean flush) {
-        return template.message(context.id, text, more, flush);
+        String id = context.id;
+        return whole ? List.of(template.message(id, segment.text(), false, false))
+                : List.of(template.message(id, segment.text(), true, false), template.message(id, "", true, true));
     }
 
     /** Whether the open context had all its audio out and was quiet past the reuse limit; under the monitor. */
     private boolean expiring() {
         return state == State.OPEN && timeline.finished()
                 && System.nanoTime() - lastHeard > CONTEXT_REUSE_LIMIT.toNanos();
-    }
-
-    private synchronized boolean movable() {
-        return movable;
     }
 
     private void onCall(Consumer<Call> action) {

@@ -36,17 +36,15 @@ public final class Call {
     private final LinkCodec codec;
     private final Leaser leaser;
     private final Route tracked = new Tracked();
-    /** Orders sends, a resend's included; guards {@link #sent} and {@link #chars}. */
+    /** Orders sends, a resend's included; guards what was sent, its length and its addressing. */
     private final ReentrantLock sendLock = new ReentrantLock();
     private final List<String> sent = new ArrayList<>();
-    /** Rewrites a message built under the route's old id once a resend renewed it; under the send lock. */
     private UnaryOperator<String> address = UnaryOperator.identity();
     private int chars;
-    /** Guarded by the call's monitor, like {@link #lease}, {@link #resent} and the start's loss. */
+    /** Guarded by the monitor; startLoss: a loss while starting, told once the first sends are done. */
     private Phase phase = Phase.STARTING;
     private Lease lease;
     private boolean resent;
-    /** A loss while starting, told once the first sends are done. */
     private Runnable startLoss;
 
     Call(Route route, LinkCodec codec, Leaser leaser) {
@@ -146,16 +144,17 @@ public final class Call {
         link().retire();
     }
 
+    /** The current link, read under the monitor and used outside it: a send may block. */
+    private synchronized Link link() {
+        return lease.link();
+    }
+
     /** The reader closed the request; unless {@code finished} it is cancelled (off this thread), its frames dropped. */
     public void close(boolean finished) {
         Link link = end();
         if (link != null) {
             link.release(route.id(), finished);
         }
-    }
-
-    private synchronized Link link() {
-        return lease.link();
     }
 
     /** Ends the call: its link, or null when it had ended already. */

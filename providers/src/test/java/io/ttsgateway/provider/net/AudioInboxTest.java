@@ -91,6 +91,22 @@ class AudioInboxTest {
         assertThat(assertThrows(ProviderException.class, inbox::read).kind(), is(ProviderErrorKind.UNAVAILABLE));
     }
 
+    @Test
+    void anAbandonedRequestIsCancelledUnlessTheProviderSettledItSince() {
+        assertThat(AudioInbox.State.OPEN.next(AudioInbox.State.ABANDONED), is(AudioInbox.State.ABANDONED));
+        assertThat("settled: the first error is kept", AudioInbox.State.ABANDONED.next(AudioInbox.State.ENDED),
+                   is(AudioInbox.State.FAILED));
+        assertThat(AudioInbox.State.ENDED.next(AudioInbox.State.FAILED), is(AudioInbox.State.ENDED));
+        assertThat(AudioInbox.State.CLOSED.next(AudioInbox.State.OPEN), is(AudioInbox.State.CLOSED));
+        AudioInbox timedOut = inbox(SHORT);
+        assertThat(assertThrows(ProviderException.class, timedOut::read).kind(), is(ProviderErrorKind.TIMEOUT));
+        timedOut.fail(new ProviderException(ProviderErrorKind.UNAVAILABLE, "gone"));
+        assertThat("the first error stays", assertThrows(ProviderException.class, timedOut::read).kind(),
+                   is(ProviderErrorKind.TIMEOUT));
+        timedOut.close();
+        assertThat("the provider ended it after the timeout: nothing to cancel", released.get(), is(true));
+    }
+
     private AudioInbox inbox(ProviderTimeouts timeouts) {
         return new AudioInbox("test", AudioFormat.pcm(24000), timeouts, (inbox, finished) -> released.set(finished));
     }
