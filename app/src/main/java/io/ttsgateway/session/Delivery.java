@@ -3,6 +3,7 @@ package io.ttsgateway.session;
 import java.time.Duration;
 
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.ProviderFailureLog;
 import io.ttsgateway.session.producer.ChunkBuffer;
 import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.session.protocol.ServerMessages.Status;
@@ -95,6 +96,8 @@ final class Delivery {
                     job.stop();
                     status = Status.FAILED;
                     error = GatewayError.stalled(stallNanos);
+                    ProviderFailureLog.failed(job.source(), error.code().wireName(), job.requestId(), servable,
+                                              error.message());
                     break loop;
                 }
                 default -> throw new IllegalStateException("unknown event " + event.kind());

@@ -31,7 +31,7 @@ final class SynthesisJob implements Outbound.Owner {
         this.spec = spec;
         this.feed = feed;
         this.buffer = new ChunkBuffer(bufferBytes);
-        this.producer = new Producer(spec, feed, buffer, provider, sessions, metrics, this::isCancelled);
+        this.producer = new Producer(requestId, spec, feed, buffer, provider, sessions, metrics, this::isCancelled);
     }
 
     /**

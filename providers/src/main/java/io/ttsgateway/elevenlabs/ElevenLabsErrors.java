@@ -13,8 +13,8 @@ import io.ttsgateway.provider.net.ProviderErrors;
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
- * ElevenLabs' error table: the short code (read by {@link ElevenLabsMessages}) decides the kind, else
- * the HTTP status or close code, helped by a few phrases; messages carry only the code, never the free text.
+ * ElevenLabs' error table: the short code read from the wire decides the kind, else the HTTP status
+ * or close code, helped by a few phrases; messages carry only the code, never the free text.
  */
 final class ElevenLabsErrors {
 

@@ -15,8 +15,6 @@ import marytts.exceptions.SynthesisException;
 /** The pool of engines, one per synthesis that may run at once; a stream borrows one for a segment at a time. */
 final class MaryEngines {
 
-    /** The property MaryTTS reads its logger's level and appenders from. */
-    static final String LOGGER_PROPERTY = "log4j.logger.marytts";
     /** Varied sentences, spoken twice per engine: one pass leaves the first client's request cold. */
     private static final String WARM_UP_TEXT = "Warming up the speech engine. Hello, how can I assist you today? "
             + "The quick brown fox jumps over the lazy dog, twice, at 3.5 miles per hour.";
@@ -35,13 +33,7 @@ final class MaryEngines {
 
     /** Starts MaryTTS and warms up every engine, so the first client pays for no class loading or JIT. */
     static MaryEngines start(MaryTtsSettings settings) throws ProviderException {
-        // Left alone, MaryTTS logs INFO to the console and to ./log/server.log, which fails start-up where
-        // the working directory is read-only; its own console appender at ERROR creates no file.
-        synchronized (MaryEngines.class) {
-            if (System.getProperty(LOGGER_PROPERTY) == null) {
-                System.setProperty(LOGGER_PROPERTY, "ERROR, stderr");
-            }
-        }
+        MaryLogging.configure();
         BlockingQueue<MaryEngine> idle = new ArrayBlockingQueue<>(settings.maxConcurrent());
         try {
             for (int i = 0; i < settings.maxConcurrent(); i++) {

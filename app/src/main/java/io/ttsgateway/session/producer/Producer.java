@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.ProviderFailureLog;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.WordAlignment;
@@ -29,6 +30,9 @@ public final class Producer {
 
     private static final Logger LOGGER = Logger.getLogger(Producer.class.getName());
 
+    private final String requestId;
+    /** When the synthesis started, for the failure log's elapsed time. */
+    private long startedNanos;
     private final RequestSpec spec;
     private final TextFeed feed;
     private final ChunkBuffer buffer;
@@ -52,12 +56,14 @@ public final class Producer {
      * @param feed      the request's text
      * @param buffer    where its audio goes
      * @param requested the provider the request asked for
+     * @param requestId the client's id of the request, for the log, or null
      * @param sessions  the connection's provider sessions
      * @param metrics   where provider failures are counted
      * @param cancelled whether the request was cancelled; checked between steps
      */
-    public Producer(RequestSpec spec, TextFeed feed, ChunkBuffer buffer, TtsProvider requested,
+    public Producer(String requestId, RequestSpec spec, TextFeed feed, ChunkBuffer buffer, TtsProvider requested,
                     ProviderSessions sessions, GatewayMetrics metrics, BooleanSupplier cancelled) {
+        this.requestId = requestId;
         this.spec = spec;
         this.feed = feed;
         this.buffer = buffer;
@@ -75,6 +81,7 @@ public final class Producer {
     public void start(Synthesizer synthesizer) {
         fallback = new FallbackPolicy(requested, synthesizer.providers().fallbackAfter(requested.name()));
         segments = new SegmentOpener(synthesizer, spec, feed, sessions, fallback, cancelled);
+        startedNanos = System.nanoTime();
         Thread producer = Thread.ofVirtual().name("tts-synthesis").unstarted(this::run);
         thread = producer;
         producer.start();
@@ -171,6 +178,7 @@ public final class Producer {
         GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable());
         TtsProvider failed = fallback.current();
         metrics.providerFailure(failed.name(), error.code().wireName());
+        ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos, error.message());
         if (!fallback.fallBack(e, produced)) {
             buffer.fail(error);
             return false;

@@ -114,7 +114,7 @@ class ProducerTest {
 
     private Producer producer(TextFeed feed, boolean timestamps) {
         RequestSpec spec = new RequestSpec(StreamsProvider.PCM, null, null, Map.of(), timestamps);
-        return new Producer(spec, feed, buffer, provider, sessions, METRICS, cancelled::get);
+        return new Producer("r1", spec, feed, buffer, provider, sessions, METRICS, cancelled::get);
     }
 
     /** Takes events as the delivery thread does, up to and with the terminal one. */

@@ -2,6 +2,7 @@ package io.ttsgateway.provider.link;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -15,6 +16,9 @@ import io.ttsgateway.provider.ProviderException;
  * sent twice, so no audio plays twice.
  */
 public final class Call {
+
+    /** Longest a failed send waits for its link's end to be reported, which may move the request. */
+    private static final long LOSS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** STARTING: a loss waits until the first sends are done; MOVING: being sent again. */
     private enum Phase { STARTING, RUNNING, MOVING, CLOSED }
@@ -32,17 +36,15 @@ public final class Call {
     private final LinkCodec codec;
     private final Leaser leaser;
     private final Route tracked = new Tracked();
-    /** Orders sends, a resend's included; guards {@link #sent} and {@link #chars}. */
+    /** Orders sends, a resend's included; guards what was sent, its length and its addressing. */
     private final ReentrantLock sendLock = new ReentrantLock();
     private final List<String> sent = new ArrayList<>();
-    /** Rewrites a message built under the route's old id once a resend renewed it; under the send lock. */
     private UnaryOperator<String> address = UnaryOperator.identity();
     private int chars;
-    /** Guarded by the call's monitor, like {@link #lease}, {@link #resent} and the start's loss. */
+    /** Guarded by the monitor; startLoss: a loss while starting, told once the first sends are done. */
     private Phase phase = Phase.STARTING;
     private Lease lease;
     private boolean resent;
-    /** A loss while starting, told once the first sends are done. */
     private Runnable startLoss;
 
     Call(Route route, LinkCodec codec, Leaser leaser) {
@@ -142,16 +144,17 @@ public final class Call {
         link().retire();
     }
 
+    /** The current link, read under the monitor and used outside it: a send may block. */
+    private synchronized Link link() {
+        return lease.link();
+    }
+
     /** The reader closed the request; unless {@code finished} it is cancelled (off this thread), its frames dropped. */
     public void close(boolean finished) {
         Link link = end();
         if (link != null) {
             link.release(route.id(), finished);
         }
-    }
-
-    private synchronized Link link() {
-        return lease.link();
     }
 
     /** Ends the call: its link, or null when it had ended already. */
@@ -176,6 +179,17 @@ public final class Call {
                 tracked.lost(e, false); // it ended under the first sends, before its reader told of it
             }
             synchronized (this) {
+                // The link's end may not be reported yet: a request it would move is not failed here.
+                long deadline = System.nanoTime() + LOSS_WAIT_NANOS;
+                while (phase != Phase.MOVING && phase != Phase.CLOSED && startLoss == null && lease.reused()
+                        && !resent && deadline - System.nanoTime() > 0) {
+                    try {
+                        wait(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
                 if (phase != Phase.MOVING) {
                     throw e;
                 }
@@ -231,13 +245,16 @@ public final class Call {
                 } else if (lease != null && lease.reused() && !answered && !resent) {
                     resent = true;
                     phase = Phase.MOVING;
+                    Call.this.notifyAll(); // a sender whose send failed on the dying link waits for this
                     Thread.ofVirtual().name("link-resend").start(Call.this::resend);
                     return;
                 } else if (phase == Phase.STARTING) {
                     startLoss = () -> route.lost(error, answered);
+                    Call.this.notifyAll();
                     return;
                 }
                 phase = Phase.CLOSED;
+                Call.this.notifyAll();
             }
             route.lost(error, answered);
         }

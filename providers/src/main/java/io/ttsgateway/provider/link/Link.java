@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,10 +20,9 @@ import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.net.ProviderSocket;
 
 /**
- * One WebSocket to a provider and the requests ({@link Route}s) holding a slot on it. Its reader (the
- * handler methods) decodes each message with the {@link LinkCodec} and hands the frame to its route
- * outside the link's monitor; sends (cancels, closes) never run on the reader. A watchdog pings the
- * link while quiet and frees slots whose cancel the provider never confirmed.
+ * One WebSocket to a provider and the {@link Route}s holding a slot on it. Its reader decodes each
+ * message with the {@link LinkCodec} and hands the frame to its route outside the monitor; sends never
+ * run on the reader. A watchdog pings it while quiet and frees slots whose cancel was never confirmed.
  */
 public final class Link implements ProviderSocket.Handler {
 
@@ -76,7 +76,7 @@ public final class Link implements ProviderSocket.Handler {
         return link;
     }
 
-    /** @return where the link is in its life */
+    /** Where the link is in its life. */
     public synchronized LinkState state() {
         return state;
     }
@@ -99,11 +99,9 @@ public final class Link implements ProviderSocket.Handler {
 
     /** Counts a further send of {@code chars} when the window has room for it; false when not. */
     synchronized boolean tryCount(int chars) {
-        if (!fits(chars)) {
-            return false;
-        }
-        count(chars, 1);
-        return true;
+        boolean fits = fits(chars);
+        count(fits ? chars : 0, fits ? 1 : 0);
+        return fits;
     }
 
     /** Whether one more send of {@code chars} fits in the window now; holds the monitor. */
@@ -119,10 +117,20 @@ public final class Link implements ProviderSocket.Handler {
 
     /** Waits, until the deadline, while the link takes requests and a cancelled request holds a slot. */
     synchronized void awaitCancels(long deadline) throws InterruptedException {
-        while (state.takesRequests() && routes.values().stream().anyMatch(s -> s.cancelledAt() != 0)
-                && deadline - System.nanoTime() > 0) {
-            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        await(() -> !state.takesRequests() || routes.values().stream().allMatch(s -> s.cancelledAt() == 0),
+              deadline, Long.MAX_VALUE);
+    }
+
+    /** Holds the monitor: waits (polling every {@code poll} ns) until {@code done}; false at the deadline. */
+    private boolean await(BooleanSupplier done, long deadline, long poll) throws InterruptedException {
+        while (!done.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, poll));
         }
+        return true;
     }
 
     /** Sends one message, its characters counted; serialized, bounded by the socket's send timeout. */
@@ -141,7 +149,7 @@ public final class Link implements ProviderSocket.Handler {
         }
     }
 
-    /** @return whether the socket is still usable (its end may not have been handled yet) */
+    /** Whether the socket is still usable (its end may not have been handled yet). */
     boolean isOpen() {
         return socket.isOpen();
     }
@@ -170,16 +178,12 @@ public final class Link implements ProviderSocket.Handler {
     /** Whether anything arrived (or the link ended) after {@code since}; a pong only shows in the quiet time. */
     private synchronized boolean heardSince(long since, long deadline) {
         try {
-            while (state != LinkState.CLOSED && socket.quietNanos() >= System.nanoTime() - since) {
-                if (deadline - System.nanoTime() <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(deadline - System.nanoTime(), POLL_NANOS));
-            }
+            return await(() -> state == LinkState.CLOSED || socket.quietNanos() < System.nanoTime() - since, deadline,
+                         POLL_NANOS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
         }
-        return true;
     }
 
     /** Forgets a closed request; one not finished is cancelled, holding its slot if the codec says so. */
@@ -194,8 +198,8 @@ public final class Link implements ProviderSocket.Handler {
             } else {
                 routes.put(id, new Slot(slot.route(), slot.answered(), System.nanoTime()));
             }
-            closeIfDrained();
             if (finished || state == LinkState.CLOSED) {
+                closeIfDrained();
                 return;
             }
         }
@@ -206,6 +210,10 @@ public final class Link implements ProviderSocket.Handler {
                 }
             } catch (ProviderException e) {
                 LOGGER.log(Level.FINE, provider + " cancel not sent; the link is gone", e);
+            } finally {
+                synchronized (this) {
+                    closeIfDrained(); // a retired link closes once its last cancel is out, not before
+                }
             }
         });
     }
@@ -239,13 +247,11 @@ public final class Link implements ProviderSocket.Handler {
         if (!codec.awaitsReady()) {
             on(LinkState.Event.READY);
         }
-        while (state == LinkState.CONNECTING && readyFailure == null && deadline - System.nanoTime() > 0) {
-            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
-        }
+        await(() -> state != LinkState.CONNECTING || readyFailure != null, deadline, Long.MAX_VALUE);
         if (state != LinkState.OPEN) {
             throw readyFailure != null ? readyFailure : state == LinkState.CONNECTING
                     ? new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " did not get ready in time")
-                    : closedError();
+                    : closedError(provider);
         }
     }
 
@@ -291,7 +297,8 @@ public final class Link implements ProviderSocket.Handler {
         }
     }
 
-    private ProviderException closedError() {
+    /** The failure of a request on a link the gateway closed. */
+    static ProviderException closedError(String provider) {
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
     }
 
@@ -357,7 +364,7 @@ public final class Link implements ProviderSocket.Handler {
             routes.clear();
         }
         ended.countDown();
-        ProviderException error = byGateway ? closedError() : codec.closed(code, reason);
+        ProviderException error = byGateway ? closedError(provider) : codec.closed(code, reason);
         boolean answer = !byGateway && !codec.resendable(code, reason); // the close answers the requests
         LOGGER.fine(() -> provider + " link ended (" + code + ")" + (byGateway ? " by the gateway" : ""));
         lost.stream().filter(s -> s.cancelledAt() == 0).forEach(s -> s.route().lost(error, s.answered() || answer));

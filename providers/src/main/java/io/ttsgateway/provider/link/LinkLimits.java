@@ -5,20 +5,15 @@ import java.time.Duration;
 /**
  * What one link may carry and how long it lives, as data: each vendor gives its own.
  *
- * @param maxRoutes     requests in flight at once on one link ({@code 1} for sequential protocols)
- * @param sequential    frames without a route belong to the request being served (one at a time)
- * @param maxChars      characters of text the provider accepts per {@code window} on one link, or 0
- *                      for no limit
- * @param maxSends      requests and {@link Call#trySend further sends} the provider accepts per
- *                      {@code window} on one link (flushes, for Deepgram), or 0 for no limit
- * @param window        the window {@code maxChars} and {@code maxSends} count over
- * @param idleReplace   an idle link older than this since its last traffic is replaced, not reused
- *                      (it may be about to hit the provider's inactivity timeout)
- * @param keepAlive     quiet time after which an idle link is pinged, so proxies keep it
- * @param probe         longest wait for a sign of life after a request on a reused link before the
- *                      link counts as dead and the request is sent again elsewhere
- * @param cancelWait    longest a cancelled request holds its slot waiting for the provider's
- *                      confirmation; past it the link is retired
+ * @param maxRoutes   requests in flight at once ({@code 1} for sequential protocols)
+ * @param sequential  frames without a route belong to the request being served
+ * @param maxChars    characters of text accepted per {@code window}, or 0 for no limit
+ * @param maxSends    requests and {@link Call#trySend further sends} accepted per {@code window}, or 0
+ * @param window      what {@code maxChars} and {@code maxSends} count over
+ * @param idleReplace an idle link quiet this long is replaced, not reused (the provider may be closing it)
+ * @param keepAlive   quiet time after which an idle link is pinged, so proxies keep it
+ * @param probe       longest wait for a sign of life from a reused link before its request goes elsewhere
+ * @param cancelWait  longest a cancelled request holds its slot unconfirmed; past it the link is retired
  */
 public record LinkLimits(int maxRoutes, boolean sequential, int maxChars, int maxSends, Duration window,
                          Duration idleReplace, Duration keepAlive, Duration probe, Duration cancelWait) {

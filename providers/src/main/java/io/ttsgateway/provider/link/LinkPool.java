@@ -59,7 +59,7 @@ public final class LinkPool<K> implements AutoCloseable {
         }
     }
 
-    /** @return links not yet ended */
+    /** Links not yet ended. */
     public int size() {
         return (int) links.values().stream().flatMap(List::stream)
                 .filter(l -> l.state() != LinkState.CLOSED).count();
@@ -105,7 +105,7 @@ public final class LinkPool<K> implements AutoCloseable {
 
     private Link open(K key, List<Link> group) throws ProviderException, InterruptedException {
         if (closed) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+            throw Link.closedError(provider);
         }
         Link link = Link.open(provider, client, target.apply(key), timeouts, limits, codec, group::remove);
         group.add(link);
@@ -113,7 +113,7 @@ public final class LinkPool<K> implements AutoCloseable {
         if (link.state() == LinkState.CLOSED || closed) {
             group.remove(link);
             link.close();
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+            throw Link.closedError(provider);
         }
         return link;
     }

@@ -1,0 +1,43 @@
+package io.ttsgateway.marytts;
+
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * Puts MaryTTS's log into the gateway's {@code java.util.logging} log. MaryTTS logs through the
+ * log4j 1.2 API; the build leaves out log4j's own engine and carries log4j-to-jul instead, so each
+ * record reaches the JUL logger of the same name ({@code marytts.*}) with ERROR as SEVERE, WARN as
+ * WARNING, INFO as INFO and DEBUG as FINE, in the gateway's format. MaryTTS's attempt to configure
+ * log4j itself (INFO to {@code ./log/server.log}) does nothing without that engine, so no file is
+ * written where the working directory is read-only.
+ */
+final class MaryLogging {
+
+    /** The parent of every MaryTTS logger. */
+    static final String LOGGER_NAME = "marytts";
+    /** MaryTTS's threshold unless the log configuration sets {@code marytts.level}: INFO is a line per module per sentence. */
+    static final Level DEFAULT_LEVEL = Level.WARNING;
+    /** The logger whose per-token complaints carry spoken text. */
+    static final String PHONEMISER_LOGGER_NAME = "marytts.JPhonemiser";
+
+    // Held here: JUL keeps loggers weakly, and a collected one would forget its level and filter.
+    private static final Logger MARY = Logger.getLogger(LOGGER_NAME);
+    private static final Logger PHONEMISER = Logger.getLogger(PHONEMISER_LOGGER_NAME);
+
+    private MaryLogging() {
+    }
+
+    /**
+     * Sets MaryTTS's default threshold unless the log configuration names one, and keeps spoken
+     * tokens out of the phonemiser's complaints.
+     */
+    static synchronized void configure() {
+        if (LogManager.getLogManager().getProperty(LOGGER_NAME + ".level") == null) {
+            MARY.setLevel(DEFAULT_LEVEL);
+        }
+        if (!(PHONEMISER.getFilter() instanceof UnspokenTokens)) {
+            PHONEMISER.setFilter(new UnspokenTokens(PHONEMISER));
+        }
+    }
+}
