@@ -5,12 +5,9 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 /**
- * Puts MaryTTS's log into the gateway's {@code java.util.logging} log. MaryTTS logs through the
- * log4j 1.2 API; the build leaves out log4j's own engine and carries log4j-to-jul instead, so each
- * record reaches the JUL logger of the same name ({@code marytts.*}) with ERROR as SEVERE, WARN as
- * WARNING, INFO as INFO and DEBUG as FINE, in the gateway's format. MaryTTS's attempt to configure
- * log4j itself (INFO to {@code ./log/server.log}) does nothing without that engine, so no file is
- * written where the working directory is read-only.
+ * Puts MaryTTS's log into the gateway's: the build carries log4j-to-jul instead of log4j's engine, so
+ * MaryTTS's log4j 1.2 records reach the JUL loggers {@code marytts.*}, and its own set-up (INFO to
+ * {@code ./log/server.log}) writes no file where the working directory is read-only.
  */
 final class MaryLogging {
 
@@ -28,10 +25,7 @@ final class MaryLogging {
     private MaryLogging() {
     }
 
-    /**
-     * Sets MaryTTS's default threshold unless the log configuration names one, and keeps spoken
-     * tokens out of the phonemiser's complaints.
-     */
+    /** Sets MaryTTS's threshold unless the log configuration names one; keeps spoken tokens out of its log. */
     static synchronized void configure() {
         if (LogManager.getLogManager().getProperty(LOGGER_NAME + ".level") == null) {
             MARY.setLevel(DEFAULT_LEVEL);

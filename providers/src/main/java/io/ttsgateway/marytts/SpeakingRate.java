@@ -25,12 +25,6 @@ final class SpeakingRate {
     /** Fastest rate applied; faster requests are sped up this much. */
     static final double MAX = 4.0;
 
-    private static final String MARYXML = "http://mary.dfki.de/2002/MaryXML";
-    private static final String PHONE = "ph";
-    private static final String PHONE_DURATION = "d";
-    private static final String BOUNDARY = "boundary";
-    private static final String BOUNDARY_DURATION = "duration";
-
     private SpeakingRate() {
     }
 
@@ -58,8 +52,10 @@ final class SpeakingRate {
         if (rate == NORMAL) {
             return;
         }
-        scale(acoustparams.getElementsByTagNameNS(MARYXML, PHONE), PHONE_DURATION, rate);
-        scale(acoustparams.getElementsByTagNameNS(MARYXML, BOUNDARY), BOUNDARY_DURATION, rate);
+        scale(acoustparams.getElementsByTagNameNS(WordTimings.MARYXML, WordTimings.PHONE), WordTimings.PHONE_DURATION,
+              rate);
+        scale(acoustparams.getElementsByTagNameNS(WordTimings.MARYXML, WordTimings.BOUNDARY),
+              WordTimings.BOUNDARY_DURATION, rate);
     }
 
     private static void scale(NodeList elements, String attribute, double rate) {

@@ -8,10 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keeps spoken text out of MaryTTS's phonemiser complaints. For every word its letter-to-sound
- * rules cannot handle (symbols, other scripts) MaryTTS logs {@code Problem with token <word>
- * [phones]: why} at ERROR and leaves the word silent: a matter of the client's text, not of the
- * server, and the word is spoken text. Such a record is replaced by one at FINE that gives the
+ * Keeps spoken text out of MaryTTS's log: its ERROR {@code Problem with token <word> [phones]: why}
+ * for a word it leaves silent (the client's text, not a server fault) becomes a FINE line giving the
  * word's length only; every other record passes unchanged.
  */
 final class UnspokenTokens implements Filter {
@@ -22,11 +20,7 @@ final class UnspokenTokens implements Filter {
 
     private final Logger logger;
 
-    /**
-     * Creates the filter of a logger.
-     *
-     * @param logger the logger it is set on, which the replacement is logged through
-     */
+    /** The filter of {@code logger}, which the replacement is logged through. */
     UnspokenTokens(Logger logger) {
         this.logger = logger;
     }
