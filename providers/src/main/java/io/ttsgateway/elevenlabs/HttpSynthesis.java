@@ -122,9 +122,9 @@ final class HttpSynthesis {
         private final StringBuilder spoken = new StringBuilder();
         private final AudioStream first;
 
-        Utterance(ProviderSession session, ResolvedRequest first) throws ProviderException, InterruptedException {
+        Utterance(ProviderSession session, ResolvedRequest firstSegment) throws ProviderException, InterruptedException {
             this.streams = new IndependentSegments(session);
-            this.first = open(first);
+            this.first = open(firstSegment);
         }
 
         @Override
