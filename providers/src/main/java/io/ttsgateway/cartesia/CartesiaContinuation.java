@@ -290,4 +290,5 @@ final class CartesiaContinuation implements Continuation {
                 + " utterance given up: an earlier segment was closed before its audio ended"), false, inbox)) {
             onCall(now -> now.close(false));
         }
-    }}
+    }
+}

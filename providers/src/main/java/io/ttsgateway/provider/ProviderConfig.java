@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/**
- * The configuration as a {@link ProviderFactory} reads it: values by setting, and errors that name
- * the environment variable to fix (secrets hidden).
- */
+/** The configuration as a {@link ProviderFactory} reads it; errors name the variable to fix, secrets hidden. */
 public interface ProviderConfig {
 
     /** A setting's value, trimmed, or its default when nothing sets it. */
@@ -92,10 +89,7 @@ public interface ProviderConfig {
         return value;
     }
 
-    /**
-     * Builds a value from a group of settings, a refusal ({@link IllegalArgumentException}) reported
-     * as an error of the group.
-     */
+    /** Builds a value from a group of settings, an IllegalArgumentException reported as the group's error. */
     default <T> T wrap(ConfigKey setting, Supplier<T> build) {
         try {
             return build.get();
