@@ -123,20 +123,20 @@ final class CartesiaContinuation implements Continuation {
     /** Ends every segment's stream and cancels the context unless nothing of it is left to generate. */
     @Override
     public void close() {
-        Call now;
+        CartesiaContext last;
         boolean generating;
         synchronized (this) {
             closed = true;
-            generating = context != null && context.generating();
-            now = context == null ? null : context.call();
-            if (context != null) {
-                context.moveTo(CartesiaContext.State.CLOSED);
-            }
             movable = false;
+            last = context;
+            generating = last != null && last.generating();
+            if (last != null) {
+                last.moveTo(CartesiaContext.State.CLOSED);
+            }
         }
         opened.forEach(AudioStream::close);
-        if (now != null) {
-            now.close(!generating);
+        if (last != null && last.call() != null) {
+            last.call().close(!generating);
         }
     }
 
