@@ -77,12 +77,7 @@ public interface ProviderConfig {
 
     /** A number from 0 to 1. */
     default double unit(ConfigKey setting) {
-        double value;
-        try {
-            value = Double.parseDouble(string(setting));
-        } catch (NumberFormatException e) {
-            throw invalid(setting, "is not a number");
-        }
+        double value = parse(setting, Double::parseDouble, "is not a number");
         if (!(value >= 0 && value <= 1)) {
             throw invalid(setting, "must be between 0 and 1");
         }
