@@ -1,9 +1,7 @@
 package io.ttsgateway.cartesia;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,39 +17,21 @@ import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.link.Call;
 import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkPool;
-import io.ttsgateway.provider.link.Route;
 import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * An utterance spoken from segments on one {@code context_id} at a time, so prosody carries across
+ * An utterance spoken from segments on one {@link CartesiaContext} at a time, so prosody carries across
  * them: each segment an input and a manual flush, written from the first segment's generation (Cartesia
  * wants every field but the transcript to stay). A whole request is one segment sent as the final input.
- * Cartesia expires a context 1 s after its last audio, so a segment after {@link #CONTEXT_REUSE_LIMIT}
- * of quiet with all before it finished goes to a new context. A segment closed before its audio ended
- * gives the utterance up. Segments a socket lost without audio, after earlier ones finished on it (it
- * likely died idle), go once more on a new context.
+ * A segment after {@link CartesiaContext#REUSE_LIMIT} of quiet with all before it finished goes to a new
+ * context. A segment closed before its audio ended gives the utterance up. Segments a socket lost without
+ * audio, after earlier ones finished on it (it likely died idle), go once more on a new context.
  */
 final class CartesiaContinuation implements Continuation {
 
-    /** Longest quiet on a finished context before the next segment goes to a new one: half the expiry. */
-    static final Duration CONTEXT_REUSE_LIMIT = Duration.ofMillis(500);
     /** The pool's only key: a session's sockets are all alike. */
     static final String KEY = CartesiaCodec.NAME;
     private static final Logger LOGGER = Logger.getLogger(CartesiaContinuation.class.getName());
-
-    /** The context's: OPEN takes inputs, ENDING had its final one; it ends DONE, FAILED or CLOSED. */
-    enum State {
-        OPEN, ENDING, DONE, FAILED, CLOSED;
-
-        /** The one transition: a live context moves on, never back to open; an ended one stays. */
-        State next(State wanted) {
-            return live() && wanted != OPEN ? wanted : this;
-        }
-
-        boolean live() {
-            return this == OPEN || this == ENDING;
-        }
-    }
 
     /** Checks a segment and turns it into Cartesia's terms. */
     interface Checker {
@@ -65,12 +45,9 @@ final class CartesiaContinuation implements Continuation {
     private final ReentrantLock sending = new ReentrantLock();
     private final List<AudioStream> opened = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
-    private volatile long lastHeard;
-    private volatile Call call;
-    /** The current context and what follows are guarded by the monitor; movable: lost, its segments may move. */
-    private Context context;
-    private CartesiaTimeline timeline;
-    private State state = State.CLOSED;
+    /** The current context ({@code null} before the first), written under the monitor like what follows. */
+    private volatile CartesiaContext context;
+    /** Movable: the context was lost and its segments may go on a new one. */
     private ProviderException failure;
     private boolean movable;
     private CartesiaGeneration template;
@@ -146,18 +123,20 @@ final class CartesiaContinuation implements Continuation {
     /** Ends every segment's stream and cancels the context unless nothing of it is left to generate. */
     @Override
     public void close() {
-        Call now;
+        CartesiaContext last;
         boolean generating;
         synchronized (this) {
             closed = true;
-            generating = state == State.OPEN || state == State.ENDING && !timeline.finished();
-            state = state.next(State.CLOSED);
             movable = false;
-            now = call;
+            last = context;
+            generating = last != null && last.generating();
+            if (last != null) {
+                last.moveTo(CartesiaContext.State.CLOSED);
+            }
         }
         opened.forEach(AudioStream::close);
-        if (now != null) {
-            now.close(!generating);
+        if (last != null && last.call() != null) {
+            last.call().close(!generating);
         }
     }
 
@@ -170,34 +149,33 @@ final class CartesiaContinuation implements Continuation {
         List<String> messages = new ArrayList<>();
         Call expired = null;
         boolean fresh;
-        Context target = null;
+        CartesiaContext target = null;
         synchronized (this) {
             if (failure != null && !movable) {
                 throw new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
             }
-            if (expiring()) { // all its audio is out and it may have expired at Cartesia
-                state = state.next(State.CLOSED);
-                expired = call;
+            if (context != null && context.expiring()) {
+                context.moveTo(CartesiaContext.State.CLOSED);
+                expired = context.call();
             }
-            fresh = movable || state != State.OPEN;
+            fresh = movable || context == null || context.state() != CartesiaContext.State.OPEN;
             if (!closed && (next != null || movable || !fresh)) {
                 if (fresh) {
-                    List<CartesiaTimeline.Segment> carried = movable ? timeline.unfinished() : List.of();
-                    context = new Context();
-                    timeline = new CartesiaTimeline(template.format());
-                    state = State.OPEN;
+                    List<CartesiaTimeline.Segment> carried = movable ? context.timeline().unfinished() : List.of();
+                    context = new CartesiaContext(template.format(), this::accept,
+                                                  (from, error) -> fail(from, error, true, null));
                     movable = false;
-                    lastHeard = System.nanoTime();
-                    call = null;
-                    carried.forEach(segment -> messages.addAll(add(segment, false)));
+                    carried.forEach(segment -> messages.addAll(context.add(segment, template, false)));
                 }
                 if (next != null) {
-                    messages.addAll(add(next, whole));
+                    messages.addAll(context.add(next, template, whole));
                 }
                 if (finished && !whole) {
-                    messages.add(template.message(context.id, "", false, false));
+                    messages.add(template.message(context.id(), "", false, false));
                 }
-                state = finished || whole ? state.next(State.ENDING) : state;
+                if (finished || whole) {
+                    context.moveTo(CartesiaContext.State.ENDING);
+                }
                 target = context;
             }
         }
@@ -208,15 +186,13 @@ final class CartesiaContinuation implements Continuation {
         try {
             if (target != null && fresh) {
                 Call started = pool.start(KEY, target, messages, 0); // Cartesia has no character budget
-                synchronized (this) {
-                    call = started;
-                }
+                target.call(started);
                 if (closed) { // close() ran while it started
                     started.close(false);
                 }
             } else if (target != null) {
                 for (String message : messages) {
-                    call.send(message, 0);
+                    target.call().send(message, 0);
                 }
             }
         } catch (ProviderException e) {
@@ -247,40 +223,23 @@ final class CartesiaContinuation implements Continuation {
         return new CartesiaTimeline.Segment(text, inbox);
     }
 
-    /** Adds a segment to the current context and writes its input and flush (or, whole, its final input). */
-    private List<String> add(CartesiaTimeline.Segment segment, boolean whole) {
-        timeline.add(segment);
-        String id = context.id;
-        return whole ? List.of(template.message(id, segment.text(), false, false))
-                : List.of(template.message(id, segment.text(), true, false), template.message(id, "", true, true));
-    }
-
-    /** Whether the open context had all its audio out and was quiet past the reuse limit; under the monitor. */
-    private boolean expiring() {
-        return state == State.OPEN && timeline.finished()
-                && System.nanoTime() - lastHeard > CONTEXT_REUSE_LIMIT.toNanos();
-    }
-
     private void onCall(Consumer<Call> action) {
-        Call now = call;
+        CartesiaContext current = context;
+        Call now = current == null ? null : current.call();
         if (now != null) {
             action.accept(now);
         }
     }
 
     /** Frames of the current context; those of an earlier one are dropped. */
-    private void accept(Context from, Frame frame) {
+    private void accept(CartesiaContext from, Frame frame) {
         if (frame instanceof Frame.Failed failed) {
             fail(from, failed.error(), false, null);
             return;
         }
         synchronized (this) {
-            if (from != context || !state.live()) {
-                return;
-            }
-            lastHeard = System.nanoTime();
-            if (timeline.accept(frame, template.timestamps())) {
-                state = state.next(State.DONE);
+            if (from == context && from.state().live()) {
+                from.heard(frame, template.timestamps());
             }
         }
     }
@@ -290,16 +249,16 @@ final class CartesiaContinuation implements Continuation {
      * serving, go once more on a new context. With {@code closedBy} (a reader's close) only if that
      * one was unfinished. Returns whether the context was current and live.
      */
-    private boolean fail(Context from, ProviderException error, boolean lost, AudioInbox closedBy) {
+    private boolean fail(CartesiaContext from, ProviderException error, boolean lost, AudioInbox closedBy) {
         synchronized (this) {
-            List<CartesiaTimeline.Segment> open = timeline == null ? List.of() : timeline.unfinished();
-            if (from != null && from != context || !state.live()
+            List<CartesiaTimeline.Segment> open = context == null ? List.of() : context.timeline().unfinished();
+            if (context == null || from != null && from != context || !context.state().live()
                     || closedBy != null && open.stream().noneMatch(segment -> segment.inbox() == closedBy)) {
                 return false;
             }
-            state = state.next(State.FAILED);
+            context.moveTo(CartesiaContext.State.FAILED);
             failure = open.isEmpty() ? null : error;
-            movable = lost && !open.isEmpty() && timeline.servedBeforeSilence();
+            movable = lost && !open.isEmpty() && context.timeline().servedBeforeSilence();
             if (!movable) {
                 open.stream().filter(segment -> segment.inbox() != closedBy).forEach(s -> s.inbox().fail(error));
                 return true;
@@ -330,26 +289,6 @@ final class CartesiaContinuation implements Continuation {
         if (!done && fail(null, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaCodec.NAME
                 + " utterance given up: an earlier segment was closed before its audio ended"), false, inbox)) {
             onCall(now -> now.close(false));
-        }
-    }
-
-    /** One context at Cartesia, as the link routes its frames. */
-    private final class Context implements Route {
-        private final String id = UUID.randomUUID().toString();
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public void accept(Frame frame) {
-            CartesiaContinuation.this.accept(this, frame);
-        }
-
-        @Override
-        public void lost(ProviderException error, boolean answered) {
-            fail(this, error, true, null);
         }
     }
 }

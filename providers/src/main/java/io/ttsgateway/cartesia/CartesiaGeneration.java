@@ -22,17 +22,9 @@ import io.ttsgateway.provider.SynthesisRequest;
  * takes {@code slow|normal|fast} as is, or a factor: {@code generation_config.speed} clamped to
  * 0.6-1.5 on {@code sonic-3} models; {@code voice.__experimental_controls.speed} = log2(factor) in
  * -1..1 on others before {@value #FIRST_MODEL_SPEED_VERSION} (no factor is documented for its ends);
- * the named {@code speed} on others from then on (below 0.9 slow, above 1.1 fast).
- *
- * @param modelId           {@code model_id}
- * @param voiceId           {@code voice.id}
- * @param language          {@code language}, or {@code null} for the voice's own
- * @param transcript        {@code transcript}
- * @param format            the raw format asked for ({@code output_format})
- * @param timestamps        {@code add_timestamps}
- * @param speed             top-level {@code speed}, or {@code null}
- * @param experimentalSpeed {@code voice.__experimental_controls.speed}, or {@code null}
- * @param config            {@code generation_config} entries (sonic-3 speed, volume, emotion)
+ * the named {@code speed} on others from then on (below 0.9 slow, above 1.1 fast). Components are the
+ * message's fields ({@code format} is {@code output_format}, {@code timestamps} {@code add_timestamps},
+ * {@code config} {@code generation_config}); {@code null} ones are left out.
  */
 record CartesiaGeneration(String modelId, String voiceId, String language, String transcript, AudioFormat format,
                           boolean timestamps, String speed, Double experimentalSpeed, Map<String, Object> config) {

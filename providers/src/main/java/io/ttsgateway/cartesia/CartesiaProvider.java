@@ -53,7 +53,7 @@ public final class CartesiaProvider implements TtsProvider {
     public static final int MAX_TEXT_LENGTH = 10_000;
     /** Cartesia closes sockets idle for 5 minutes: one quiet for 4 is replaced, lest a request cross that close. */
     static final Duration IDLE_REPLACE = Duration.ofMinutes(4);
-    /** The first version whose voice list is paged; voices per page (the most allowed); pages read at most. */
+    /** The first version whose voice list is paged, voices per page (the most allowed) and pages read at most. */
     static final String FIRST_PAGED_VERSION = "2025-04-16";
     static final int PAGE_SIZE = 100;
     static final int MAX_PAGES = 50;
@@ -75,23 +75,12 @@ public final class CartesiaProvider implements TtsProvider {
     private final VoiceCache voices;
     private volatile boolean closed;
 
-    /**
-     * Creates the provider; connects nothing until a request.
-     *
-     * @param settings key, base URL, defaults, version and timeouts; blank values take the defaults of
-     *                 {@link CartesiaSettings}
-     * @throws IllegalArgumentException when the key is missing or the base URL or version is malformed
-     */
+    /** A provider connecting nothing until a request; blank settings take {@link CartesiaSettings}' defaults. */
     public CartesiaProvider(CartesiaSettings settings) {
         this(settings, VoiceCache.DEFAULT_TTL);
     }
 
-    /**
-     * As {@link #CartesiaProvider(CartesiaSettings)}, with a voice-list time to live of its own.
-     *
-     * @param settings  key, base URL, defaults, version and timeouts
-     * @param voicesTtl how long a fetched voice list is served
-     */
+    /** As above, serving a voice list for {@code voicesTtl}; IllegalArgumentException for a bad key, URL or version. */
     public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl) {
         String key = settings.apiKey() == null ? "" : settings.apiKey().strip();
         if (key.isEmpty() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) { // the key is never in the message

@@ -10,10 +10,8 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 
 /**
- * One request started on a {@link LinkPool}. When the reused link it went out on dies before the
- * provider answered anything for it, everything sent for it goes once more on a new link without its
- * {@link Route} being told (it keeps its clocks and inbox). A request that heard anything is never
- * sent twice, so no audio plays twice.
+ * One request started on a {@link LinkPool}. When its reused link dies before the provider answered it,
+ * all sent for it goes once more on a new link, its {@link Route} not told; an answered one never does.
  */
 public final class Call {
 
@@ -181,14 +179,13 @@ public final class Call {
             synchronized (this) {
                 // The link's end may not be reported yet: a request it would move is not failed here.
                 long deadline = System.nanoTime() + LOSS_WAIT_NANOS;
-                while (phase != Phase.MOVING && phase != Phase.CLOSED && startLoss == null && lease.reused()
-                        && !resent && deadline - System.nanoTime() > 0) {
-                    try {
-                        wait(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        break;
+                try {
+                    while (phase != Phase.MOVING && phase != Phase.CLOSED && startLoss == null && lease.reused()
+                            && !resent && deadline - System.nanoTime() > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
                     }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                 }
                 if (phase != Phase.MOVING) {
                     throw e;

@@ -37,10 +37,8 @@ public final class Link implements ProviderSocket.Handler {
     private final CountDownLatch ended = new CountDownLatch(1);
     /** Requests holding a slot, oldest first (a sequential link serves the first); guarded by this. */
     private final Map<String, Slot> routes = new LinkedHashMap<>();
-    /** When text and sends went out inside the window: time, characters, sends; guarded by this. */
-    private final ArrayDeque<long[]> sent = new ArrayDeque<>();
-    private int charsInWindow;
-    private int sendsInWindow;
+    /** What went out inside the window, when limits count it; guarded by this. */
+    private final ArrayDeque<Sent> sent = new ArrayDeque<>();
     private LinkState state = LinkState.CONNECTING;
     private ProviderException readyFailure;
     private volatile ProviderSocket socket;
@@ -49,6 +47,10 @@ public final class Link implements ProviderSocket.Handler {
 
     /** A request on the link: whether the provider answered it, when it was cancelled (or 0). */
     private record Slot(Route route, boolean answered, long cancelledAt) {
+    }
+
+    /** A send counted against the window: when, its characters, and 1 for a send {@code maxSends} counts. */
+    private record Sent(long at, int chars, int sends) {
     }
 
     private Link(String provider, LinkLimits limits, LinkCodec codec, Consumer<Link> onEnd) {
@@ -107,12 +109,9 @@ public final class Link implements ProviderSocket.Handler {
     /** Whether one more send of {@code chars} fits in the window now; holds the monitor. */
     private boolean fits(int chars) {
         long now = System.nanoTime();
-        while (!sent.isEmpty() && now - sent.peekFirst()[0] >= limits.window().toNanos()) {
-            charsInWindow -= (int) sent.peekFirst()[1];
-            sendsInWindow -= (int) sent.pollFirst()[2];
-        }
-        return (limits.maxChars() <= 0 || charsInWindow + chars <= limits.maxChars())
-                && (limits.maxSends() <= 0 || sendsInWindow < limits.maxSends());
+        sent.removeIf(s -> now - s.at() >= limits.window().toNanos());
+        return (limits.maxChars() <= 0 || sent.stream().mapToInt(Sent::chars).sum() + chars <= limits.maxChars())
+                && (limits.maxSends() <= 0 || sent.stream().mapToInt(Sent::sends).sum() < limits.maxSends());
     }
 
     /** Waits, until the deadline, while the link takes requests and a cancelled request holds a slot. */
@@ -143,9 +142,7 @@ public final class Link implements ProviderSocket.Handler {
     /** Counts characters and sends, even past the limit: they belong to a request already running. */
     private synchronized void count(int chars, int sends) {
         if (limits.maxChars() > 0 && chars > 0 || limits.maxSends() > 0 && sends > 0) {
-            sent.addLast(new long[] {System.nanoTime(), chars, sends});
-            charsInWindow += chars;
-            sendsInWindow += sends;
+            sent.addLast(new Sent(System.nanoTime(), chars, sends));
         }
     }
 

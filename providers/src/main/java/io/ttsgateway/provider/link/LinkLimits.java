@@ -3,17 +3,10 @@ package io.ttsgateway.provider.link;
 import java.time.Duration;
 
 /**
- * What one link may carry and how long it lives, as data: each vendor gives its own.
- *
- * @param maxRoutes   requests in flight at once ({@code 1} for sequential protocols)
- * @param sequential  frames without a route belong to the request being served
- * @param maxChars    characters of text accepted per {@code window}, or 0 for no limit
- * @param maxSends    requests and {@link Call#trySend further sends} accepted per {@code window}, or 0
- * @param window      what {@code maxChars} and {@code maxSends} count over
- * @param idleReplace an idle link quiet this long is replaced, not reused (the provider may be closing it)
- * @param keepAlive   quiet time after which an idle link is pinged, so proxies keep it
- * @param probe       longest wait for a sign of life from a reused link before its request goes elsewhere
- * @param cancelWait  longest a cancelled request holds its slot unconfirmed; past it the link is retired
+ * What one link may carry and how long it lives, each vendor's own: requests at once; whether frames
+ * without a route are the served request's; characters and sends (requests and {@link Call#trySend})
+ * per {@code window} (0: no limit); quiet before an idle link is replaced, and before it is pinged;
+ * the wait for a reused link's sign of life; how long an unconfirmed cancel holds its slot.
  */
 public record LinkLimits(int maxRoutes, boolean sequential, int maxChars, int maxSends, Duration window,
                          Duration idleReplace, Duration keepAlive, Duration probe, Duration cancelWait) {
