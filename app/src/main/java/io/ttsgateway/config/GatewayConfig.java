@@ -18,6 +18,7 @@ import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.CacheSettings;
 import io.ttsgateway.cache.redis.RedisEndpoint;
 import io.ttsgateway.cache.redis.RedisSettings;
+import io.ttsgateway.keys.KeySettings;
 import io.ttsgateway.provider.ConfigKey;
 import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderFactory;
@@ -39,7 +40,8 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param redis          the shared Redis tier behind the disk cache, when {@code CACHE_REDIS_URL} is set
  * @param limits         per-connection limits
  * @param shutdownGrace  time in-flight requests get on shutdown
- * @param apiKeys        client API keys; empty when clients need none
+ * @param apiKeys        client API keys without limits; empty (and no key file) when clients need none
+ * @param keys           the key file, its reload, the admin key and the usage flush interval
  * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
  */
 public record GatewayConfig(String host,
@@ -55,6 +57,7 @@ public record GatewayConfig(String host,
                             SessionLimits limits,
                             Duration shutdownGrace,
                             Set<String> apiKeys,
+                            KeySettings keys,
                             List<ModelAlias> modelAliases) {
 
     /**
@@ -136,6 +139,7 @@ public record GatewayConfig(String host,
                                  Arrays.stream(reader.string(Setting.API_KEYS).split(","))
                                          .map(String::trim).filter(key -> !key.isEmpty())
                                          .collect(Collectors.toUnmodifiableSet()),
+                                 keys(reader),
                                  aliases(reader, providers));
     }
 
@@ -160,6 +164,16 @@ public record GatewayConfig(String host,
             }
         }
         return aliases;
+    }
+
+    /** The key file, the admin key and the intervals of key reloads and usage flushes. */
+    private static KeySettings keys(SettingReader reader) {
+        String file = reader.string(Setting.KEYS_FILE).trim();
+        String admin = reader.string(Setting.ADMIN_KEY).trim();
+        return new KeySettings(file.isEmpty() ? Optional.empty() : Optional.of(Path.of(file)),
+                               positive(reader, Setting.KEYS_RELOAD_INTERVAL),
+                               admin.isEmpty() ? Optional.empty() : Optional.of(admin),
+                               positive(reader, Setting.USAGE_FLUSH_INTERVAL));
     }
 
     /** The Redis tier, when a URL is set; a bad URL names the variable and never shows the password. */
@@ -199,6 +213,7 @@ public record GatewayConfig(String host,
                 + ", fallback=" + fallback + ", format=" + defaultFormat
                 + ", cache=" + (cacheEnabled ? cache.directory() : "off")
                 + ", redis=" + redis.map(RedisSettings::endpoint).map(Object::toString).orElse("off")
-                + ", apiKeys=" + apiKeys.size() + "]";
+                + ", apiKeys=" + apiKeys.size() + ", keyFile=" + keys.file().map(Path::toString).orElse("none")
+                + ", admin=" + (keys.adminKey().isPresent() ? "on" : "off") + "]";
     }
 }
