@@ -14,6 +14,7 @@ import io.ttsgateway.cache.redis.RedisSettings;
 import io.ttsgateway.quota.Quota;
 import io.ttsgateway.quota.SessionCounts;
 import io.ttsgateway.usage.DiskUsageStore;
+import io.ttsgateway.usage.MemoryUsageStore;
 import io.ttsgateway.usage.RedisUsageStore;
 import io.ttsgateway.usage.UsageLedger;
 import io.ttsgateway.usage.UsageMetrics;
@@ -23,7 +24,8 @@ import io.ttsgateway.usage.UsageStore;
  * Client keys, their limits and their usage, wired once per gateway: the keys in force (settings
  * and a watched key file), the sessions each has open, and the usage ledger with its store (Redis
  * when the shared cache tier is configured, so replicas share one count; else a file under the cache
- * directory). Hands each client a {@link ClientGrant} for the key it presents.
+ * directory; memory only when the gateway needs no keys). Hands each client a {@link ClientGrant}
+ * for the key it presents.
  */
 public final class KeyAccess implements AutoCloseable {
 
@@ -69,7 +71,10 @@ public final class KeyAccess implements AutoCloseable {
         }
         UsageStore usage;
         try {
-            usage = redis.isPresent() ? new RedisUsageStore(RedisCounters.open(redis.get(), "usage counting in Redis"))
+            // Without keys there is nothing to bill: usage of "anonymous" is counted in memory only,
+            // and a gateway that needs no keys writes nothing of it.
+            usage = !store.enabled() ? new MemoryUsageStore()
+                    : redis.isPresent() ? new RedisUsageStore(RedisCounters.open(redis.get(), "usage counting in Redis"))
                     : DiskUsageStore.open(cacheDirectory, mapper);
         } catch (IOException | RuntimeException e) {
             if (watcher != null) {
