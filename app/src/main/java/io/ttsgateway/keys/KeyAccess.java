@@ -85,8 +85,9 @@ public final class KeyAccess implements AutoCloseable {
         LOGGER.info(() -> "Client keys: " + (store.enabled() ? store.size() + " in force" : "none (anyone may connect)")
                 + settings.file().map(file -> ", key file " + file + " checked every "
                         + settings.reloadInterval().toMillis() + " ms").orElse("")
-                + "; usage stored in " + usage.kind() + ", at most " + settings.usageFlushInterval().toMillis()
-                + " ms after each request");
+                + (store.enabled() ? "; usage store: " + usage.kind() + ", written at most "
+                        + settings.usageFlushInterval().toMillis() + " ms after each request"
+                        : "; usage counted in memory only"));
         return new KeyAccess(store, watcher, UsageLedger.start(usage, new UsageMetrics(),
                                                                settings.usageFlushInterval()));
     }
