@@ -8,6 +8,8 @@ export type ProtocolErrorCode =
     | 'duplicate_request'
     | 'queue_full'
     | 'rate_limit_exceeded'
+    | 'quota_exceeded'
+    | 'forbidden'
     | 'unknown_provider'
     | 'unsupported_format'
     | 'input_timeout'

@@ -3,6 +3,7 @@ package io.ttsgateway;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,7 +23,11 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.cache.SharedTier;
 import io.ttsgateway.cache.redis.RedisTier;
+import io.ttsgateway.config.ConfigurationException;
 import io.ttsgateway.config.GatewayConfig;
+import io.ttsgateway.config.Setting;
+import io.ttsgateway.keys.KeyAccess;
+import io.ttsgateway.keys.KeyFileException;
 import io.ttsgateway.observe.GatewayHealth;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.ConfiguredProvider;
@@ -37,6 +42,7 @@ import io.ttsgateway.synthesis.ProviderRegistry;
 import io.ttsgateway.synthesis.Synthesizer;
 import io.ttsgateway.web.PlaygroundPage;
 import io.ttsgateway.web.ProvidersEndpoint;
+import io.ttsgateway.web.UsageEndpoint;
 
 /**
  * The gateway's parts, wired once: provider, cache, metrics, session registry. {@link Main} and the
@@ -58,26 +64,25 @@ public final class Gateway implements AutoCloseable {
     private final SessionRegistry registry;
     private final GatewayMetrics metrics;
     private final SessionContext context;
+    private final KeyAccess keys;
     private final List<Thread> warmers = new CopyOnWriteArrayList<>();
     private volatile boolean providerFailed;
 
-    private Gateway(GatewayConfig config, ProviderRegistry providers, AudioCache cache) {
+    private Gateway(GatewayConfig config, ProviderRegistry providers, AudioCache cache, KeyAccess keys,
+                    ObjectMapper mapper) {
         this.config = config;
         this.providers = providers;
         this.cache = cache;
+        this.keys = keys;
         this.registry = new SessionRegistry(config.limits());
         this.metrics = new GatewayMetrics(registry::activeSessions, cache::sizeBytes);
         if (cache.hasSharedTier()) {
             metrics.sharedCacheTier(cache.sharedTierStats());
         }
-        ObjectMapper mapper = new ObjectMapper();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                                                             .maxStringLength(MAX_JSON_STRING).maxNestingDepth(64)
-                                                             .build());
         this.context = new SessionContext(new Synthesizer(providers, cache, metrics,
                                                                   config.coalesceMaxBytes()), config.defaultFormat(),
                                           config.limits(), metrics, registry, mapper,
-                                          new ClientAuthenticator(config.apiKeys()));
+                                          new ClientAuthenticator(keys));
     }
 
     /**
@@ -93,15 +98,33 @@ public final class Gateway implements AutoCloseable {
             created.add(provider.create());
         }
         ProviderRegistry providers = new ProviderRegistry(created, config.provider(), config.fallback());
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                                                             .maxStringLength(MAX_JSON_STRING).maxNestingDepth(64)
+                                                             .build());
         AudioCache cache = AudioCache.disabled();
         if (config.cacheEnabled()) {
             SharedTier tier = config.redis().<SharedTier>map(RedisTier::open).orElseGet(SharedTier::none);
             cache = AudioCache.open(config.cache(), tier);
         } else if (config.redis().isPresent()) {
             LOGGER.warning("CACHE_REDIS_URL is set but CACHE_ENABLED=false: Redis sits behind the disk cache, "
-                                   + "so it is not used");
+                                   + "so the cache does not use it (usage counts of client keys still do)");
         }
-        return new Gateway(config, providers, cache);
+        KeyAccess keys;
+        try {
+            keys = KeyAccess.open(config.keys(), config.apiKeys(), Set.copyOf(config.providers()),
+                                  config.cache().directory(), config.redis(), mapper);
+        } catch (KeyFileException e) {
+            providers.close();
+            cache.close();
+            throw new ConfigurationException(Setting.KEYS_FILE.environmentVariable() + "="
+                                                     + config.keys().file().orElseThrow() + " " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            providers.close();
+            cache.close();
+            throw e;
+        }
+        return new Gateway(config, providers, cache, keys, mapper);
     }
 
     /**
@@ -130,9 +153,12 @@ public final class Gateway implements AutoCloseable {
                                     .addObserver(MetricsObserver.create())
                                     .build())
                 .addRouting(WsRouting.builder().endpoint(WEBSOCKET_PATH, () -> new TtsSession(context)));
-        httpRouting(server).register(new PlaygroundPage(), new ProvidersEndpoint(
-                providers, config.defaultFormat(), !config.apiKeys().isEmpty()),
-                                     new SpeechEndpoint(context, config.modelAliases()));
+        HttpRouting.Builder routing = httpRouting(server).register(
+                new PlaygroundPage(), new ProvidersEndpoint(providers, config.defaultFormat(), keys.enabled()),
+                new SpeechEndpoint(context, config.modelAliases()));
+        // Without an admin key the usage endpoint does not exist: a 404 gives nothing to probe.
+        config.keys().adminKey().ifPresent(admin -> routing.register(
+                new UsageEndpoint(keys.usage(), admin, context.mapper())));
     }
 
     /**
@@ -222,6 +248,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
+     * Client keys, their limits and usage.
+     *
+     * @return the key access
+     */
+    public KeyAccess keys() {
+        return keys;
+    }
+
+    /**
      * The configuration in use.
      *
      * @return the configuration
@@ -234,6 +269,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         warmers.forEach(Thread::interrupt);
         registry.close();
+        keys.close(); // after the sessions: their usage is in the ledger
         providers.close();
         cache.close();
     }

@@ -6,49 +6,85 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
- * Every record logged in this JVM, at every level, from its start until it is closed (which puts
- * the root logger back as it was).
+ * Records what a logger and its children log at or above a level until closed, which puts the
+ * logger's level back as it was.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
-    private final Logger root = Logger.getLogger("");
-    private final Level previous = root.getLevel();
+    private final Logger logger;
+    private final Level previous;
     private final List<LogRecord> records = new ArrayList<>();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= getLevel().intValue()) {
+                synchronized (records) {
+                    records.add(record);
+                }
+            }
+        }
 
-    private LogCapture() {
-        root.addHandler(this);
-        root.setLevel(Level.ALL);
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private LogCapture(Logger logger, Level level) {
+        this.logger = logger;
+        this.previous = logger.getLevel();
+        handler.setLevel(level);
+        if (level.intValue() < Level.INFO.intValue()) {
+            logger.setLevel(level);
+        }
+        logger.addHandler(handler);
     }
 
-    static LogCapture start() {
-        return new LogCapture();
+    /**
+     * Starts recording.
+     *
+     * @param name  the logger, {@code ""} for all
+     * @param level the lowest level recorded
+     * @return the capture
+     */
+    public static LogCapture of(String name, Level level) {
+        return new LogCapture(Logger.getLogger(name), level);
     }
 
-    @Override
-    public synchronized void publish(LogRecord record) {
-        records.add(record);
+    /** Records every record logged in this JVM, at every level. */
+    public static LogCapture start() {
+        return of("", Level.ALL);
     }
 
     /** The records so far. */
-    synchronized List<LogRecord> records() {
-        return List.copyOf(records);
+    public List<LogRecord> records() {
+        synchronized (records) {
+            return List.copyOf(records);
+        }
     }
 
-    /** Each record as its level, message and exception, a line each. */
-    String text() {
-        return String.join("\n", records().stream()
-                .map(record -> record.getLevel() + " " + record.getMessage() + " " + record.getThrown()).toList());
+    /** The records so far, each {@code LEVEL message thrown} with its parameters filled in. */
+    public List<String> lines() {
+        SimpleFormatter formatter = new SimpleFormatter();
+        return records().stream()
+                .map(record -> record.getLevel() + " " + formatter.formatMessage(record) + " " + record.getThrown())
+                .toList();
     }
 
-    @Override
-    public void flush() {
+    /** {@link #lines()}, one per line. */
+    public String text() {
+        return String.join("\n", lines());
     }
 
     @Override
     public void close() {
-        root.removeHandler(this);
-        root.setLevel(previous);
+        logger.removeHandler(handler);
+        logger.setLevel(previous);
     }
 }

@@ -19,6 +19,7 @@ import io.ttsgateway.cache.CacheSettings;
 import io.ttsgateway.cache.redis.RedisEndpoint;
 import io.ttsgateway.cache.redis.RedisSettings;
 import io.ttsgateway.observe.LogFormat;
+import io.ttsgateway.keys.KeySettings;
 import io.ttsgateway.provider.ConfigKey;
 import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderFactory;
@@ -40,7 +41,8 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param redis          the shared Redis tier behind the disk cache, when {@code CACHE_REDIS_URL} is set
  * @param limits         per-connection limits
  * @param shutdownGrace  time in-flight requests get on shutdown
- * @param apiKeys        client API keys; empty when clients need none
+ * @param apiKeys        client API keys without limits; empty (and no key file) when clients need none
+ * @param keys           the key file, its reload, the admin key and the usage flush interval
  * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
  * @param logFormat      how the log is written
  */
@@ -57,6 +59,7 @@ public record GatewayConfig(String host,
                             SessionLimits limits,
                             Duration shutdownGrace,
                             Set<String> apiKeys,
+                            KeySettings keys,
                             List<ModelAlias> modelAliases,
                             LogFormat logFormat) {
 
@@ -139,6 +142,7 @@ public record GatewayConfig(String host,
                                  Arrays.stream(reader.string(Setting.API_KEYS).split(","))
                                          .map(String::trim).filter(key -> !key.isEmpty())
                                          .collect(Collectors.toUnmodifiableSet()),
+                                 keys(reader),
                                  aliases(reader, providers),
                                  reader.parse(Setting.LOG_FORMAT, LogFormat::parse, "must be text or json"));
     }
@@ -164,6 +168,16 @@ public record GatewayConfig(String host,
             }
         }
         return aliases;
+    }
+
+    /** The key file, the admin key and the intervals of key reloads and usage flushes. */
+    private static KeySettings keys(SettingReader reader) {
+        String file = reader.string(Setting.KEYS_FILE).trim();
+        String admin = reader.string(Setting.ADMIN_KEY).trim();
+        return new KeySettings(file.isEmpty() ? Optional.empty() : Optional.of(Path.of(file)),
+                               positive(reader, Setting.KEYS_RELOAD_INTERVAL),
+                               admin.isEmpty() ? Optional.empty() : Optional.of(admin),
+                               positive(reader, Setting.USAGE_FLUSH_INTERVAL));
     }
 
     /** The Redis tier, when a URL is set; a bad URL names the variable and never shows the password. */
@@ -203,6 +217,7 @@ public record GatewayConfig(String host,
                 + ", fallback=" + fallback + ", format=" + defaultFormat
                 + ", cache=" + (cacheEnabled ? cache.directory() : "off")
                 + ", redis=" + redis.map(RedisSettings::endpoint).map(Object::toString).orElse("off")
-                + ", apiKeys=" + apiKeys.size() + "]";
+                + ", apiKeys=" + apiKeys.size() + ", keyFile=" + keys.file().map(Path::toString).orElse("none")
+                + ", admin=" + (keys.adminKey().isPresent() ? "on" : "off") + "]";
     }
 }

@@ -71,8 +71,16 @@ public enum Setting implements ConfigKey {
     MAX_SESSIONS("session.max-sessions", "SESSION_MAX_SESSIONS", "20000"),
     /** Time in-flight requests get to finish on shutdown. */
     SHUTDOWN_GRACE_PERIOD("shutdown.grace-period", "SHUTDOWN_GRACE_PERIOD", "PT20S"),
-    /** Comma-separated client API keys; empty means no client authentication. */
+    /** Comma-separated client API keys without limits; empty (and no key file) means no client authentication. */
     API_KEYS("auth.api-keys", "GATEWAY_API_KEYS", ""),
+    /** YAML or JSON file of client keys (names, SHA-256 digests, limits, rights); empty: none. */
+    KEYS_FILE("auth.keys-file", "GATEWAY_KEYS_FILE", ""),
+    /** How often the key file is looked at for changes. */
+    KEYS_RELOAD_INTERVAL("auth.keys-reload-interval", "GATEWAY_KEYS_RELOAD_INTERVAL", "PT2S"),
+    /** Key of {@code GET /api/v1/admin/usage}; empty: the endpoint does not exist. */
+    ADMIN_KEY("auth.admin-key", "GATEWAY_ADMIN_KEY", ""),
+    /** Longest time before a request's usage is stored (on disk, or in Redis). */
+    USAGE_FLUSH_INTERVAL("usage.flush-interval", "GATEWAY_USAGE_FLUSH_INTERVAL", "PT5S"),
     /** Model names of the OpenAI-compatible API: {@code name=provider[/model][:voice]}, comma-separated. */
     SPEECH_MODEL_ALIASES("speech.model-aliases", "SPEECH_MODEL_ALIASES", ""),
     /** Providers tried, in order, when a request's provider fails before its first audio byte. */
@@ -113,6 +121,6 @@ public enum Setting implements ConfigKey {
 
     @Override
     public boolean secret() {
-        return this == API_KEYS || this == CACHE_REDIS_URL; // the URL may hold a password
+        return this == API_KEYS || this == ADMIN_KEY || this == CACHE_REDIS_URL; // the URL may hold a password
     }
 }

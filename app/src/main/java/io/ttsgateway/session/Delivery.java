@@ -57,6 +57,7 @@ final class Delivery {
                 case AUDIO -> {
                     if (outbound.audio(job, started ? null : start(job), event.chunk())) {
                         started = true;
+                        job.meter().audio(event.chunk().length);
                         if (first) {
                             metrics.firstByte(Duration.ofNanos(System.nanoTime() - servable), job.source());
                             first = false;

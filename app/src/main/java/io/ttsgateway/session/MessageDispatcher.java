@@ -10,6 +10,7 @@ import io.ttsgateway.session.protocol.MessageParser;
 import io.ttsgateway.session.protocol.ProtocolException;
 import io.ttsgateway.session.protocol.RequestOptions;
 import io.ttsgateway.session.protocol.ServerMessages;
+import io.ttsgateway.usage.RequestMeter;
 
 /**
  * Acts on each whole client message of one session, on its reader thread: a new request is
@@ -54,7 +55,8 @@ final class MessageDispatcher {
                 }
             }
             case ClientMessage.Synthesize synthesize -> accept(synthesize.requestId(), synthesize.options(),
-                                                               TextFeed.whole(synthesize.text()));
+                                                               TextFeed.whole(synthesize.text()),
+                                                               characters(synthesize.text()));
             case ClientMessage.Append append -> append(append);
             case ClientMessage.Flush flush -> withId(flush.requestId(), () -> streamed(flush.requestId()).flush());
             case ClientMessage.End end -> withId(end.requestId(), () -> streamed(end.requestId()).end());
@@ -81,7 +83,7 @@ final class MessageDispatcher {
             TextFeed feed = TextFeed.streamed(limits.segmentSchedule(), limits.maxTextLength(),
                                               limits.streamIdleTimeout());
             withId(id, () -> feed.append(append.text()));
-            accept(id, append.options(), feed);
+            accept(id, append.options(), feed, characters(append.text()));
             return;
         }
         if (!job.feed().streamed()) {
@@ -92,11 +94,16 @@ final class MessageDispatcher {
                                         "options are taken from the first append of a request only", id);
         }
         try {
+            if (job.feed().open()) {
+                admission.chargeMore(id, job.meter(), characters(append.text()));
+            }
             withId(id, () -> job.feed().append(append.text()));
         } catch (ProtocolException e) {
             reject(e);
-            if (e.error().code() == ErrorCode.TEXT_TOO_LONG) {
-                job.feed().fail(e.error()); // after the error message, so the client reads it before the done
+            if (e.error().code() != ErrorCode.INVALID_MESSAGE) {
+                // Text is missing (too long, over quota, key revoked): the request fails rather
+                // than speaking part of it. After the error message, so the client reads it before the done.
+                job.feed().fail(e.error());
             }
         }
     }
@@ -109,15 +116,20 @@ final class MessageDispatcher {
         return job.feed();
     }
 
-    private void accept(String id, RequestOptions asked, TextFeed feed) throws ProtocolException {
+    private void accept(String id, RequestOptions asked, TextFeed feed, long characters) throws ProtocolException {
         RequestQueue queue = session.queue();
         admission.request(id, id != null && queue.contains(id), queue.size(), System.nanoTime());
         OptionResolution.Resolved resolved = options.resolve(id, asked);
+        RequestMeter meter = admission.charge(id, resolved.provider().name(), resolved.spec().format(), characters);
         SynthesisJob job = new SynthesisJob(id, resolved.spec(), feed, resolved.provider(), session.providerSessions(),
-                                            metrics, limits.requestBufferBytes());
+                                            metrics, limits.requestBufferBytes(), meter);
         if (!queue.submit(job)) {
             throw new ProtocolException(ErrorCode.SERVER_BUSY, "session is closing", id);
         }
+    }
+
+    private static long characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     /** Something done to a request's feed on behalf of one client message. */

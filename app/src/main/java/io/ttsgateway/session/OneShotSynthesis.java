@@ -13,6 +13,7 @@ import io.ttsgateway.session.producer.ChunkBuffer;
 import io.ttsgateway.session.producer.TextFeed;
 import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.synthesis.ProviderSessions;
+import io.ttsgateway.usage.RequestMeter;
 
 /**
  * One whole-text request outside a WebSocket session (the HTTP speech API): the same producer as a
@@ -45,10 +46,12 @@ public final class OneShotSynthesis implements AutoCloseable {
      * @param voice    the voice, or {@code null} for the provider's default
      * @param model    the model, or {@code null} for the provider's default
      * @param speed    the speaking rate, or {@code null}
+     * @param meter    counts what the request uses, in {@code format}
      * @return the running synthesis
      */
     public static OneShotSynthesis start(SessionContext context, TtsProvider provider, String text,
-                                         AudioFormat format, String voice, String model, Double speed) {
+                                         AudioFormat format, String voice, String model, Double speed,
+                                         RequestMeter meter) {
         Map<String, String> settings = new HashMap<>();
         if (speed != null) {
             settings.put(SynthesisRequest.SPEED, Double.toString(speed));
@@ -56,7 +59,7 @@ public final class OneShotSynthesis implements AutoCloseable {
         ProviderSessions sessions = new ProviderSessions();
         SynthesisJob job = new SynthesisJob(null, new RequestSpec(format, voice, model, settings, false),
                                             TextFeed.whole(text), provider, sessions, context.metrics(),
-                                            context.limits().requestBufferBytes());
+                                            context.limits().requestBufferBytes(), meter);
         job.start(context.synthesizer());
         return new OneShotSynthesis(context, job, sessions);
     }
@@ -78,6 +81,7 @@ public final class OneShotSynthesis implements AutoCloseable {
                     firstSeen = true;
                     context.metrics().firstByte(Duration.ofNanos(System.nanoTime() - started), job.source());
                 }
+                job.meter().audio(event.chunk().length);
                 return event.chunk();
             }
             case ALIGNMENT -> {
@@ -121,6 +125,7 @@ public final class OneShotSynthesis implements AutoCloseable {
         if (status == null) {
             status = how;
             context.metrics().requestFinished(how);
+            job.meter().finished(job.source());
         }
     }
 

@@ -223,6 +223,7 @@ final class RequestQueue {
             }
             outbound.text(messages.done(head.requestId(), outcome.status(), outcome.error()));
             metrics.requestFinished(outcome.status().wire());
+            head.meter().finished(head.source());
         }
     }
 }

@@ -9,6 +9,7 @@ import io.ttsgateway.session.producer.Producer;
 import io.ttsgateway.session.producer.TextFeed;
 import io.ttsgateway.synthesis.ProviderSessions;
 import io.ttsgateway.synthesis.Synthesizer;
+import io.ttsgateway.usage.RequestMeter;
 
 /**
  * One request of a session: its id and format, its text ({@link TextFeed}), the audio its
@@ -23,11 +24,19 @@ final class SynthesisJob implements Outbound.Owner {
     private final TextFeed feed;
     private final ChunkBuffer buffer;
     private final Producer producer;
+    private final RequestMeter meter;
     private volatile boolean cancelled;
 
+    /** A request nobody meters. */
     SynthesisJob(String requestId, RequestSpec spec, TextFeed feed, TtsProvider provider, ProviderSessions sessions,
                  GatewayMetrics metrics, long bufferBytes) {
+        this(requestId, spec, feed, provider, sessions, metrics, bufferBytes, RequestMeter.NONE);
+    }
+
+    SynthesisJob(String requestId, RequestSpec spec, TextFeed feed, TtsProvider provider, ProviderSessions sessions,
+                 GatewayMetrics metrics, long bufferBytes, RequestMeter meter) {
         this.requestId = requestId;
+        this.meter = meter;
         this.spec = spec;
         this.feed = feed;
         this.buffer = new ChunkBuffer(bufferBytes);
@@ -54,6 +63,15 @@ final class SynthesisJob implements Outbound.Owner {
 
     TextFeed feed() {
         return feed;
+    }
+
+    /**
+     * What the request used, counted for its key.
+     *
+     * @return the meter
+     */
+    RequestMeter meter() {
+        return meter;
     }
 
     ChunkBuffer buffer() {

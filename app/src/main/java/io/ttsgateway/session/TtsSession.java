@@ -65,16 +65,29 @@ public final class TtsSession implements WsListener {
     public void onOpen(WsSession socket) {
         SessionRegistry registry = context.registry();
         LiveSession session = new LiveSession(socket, context.synthesizer(), context.limits(), messages,
-                                              context.metrics(), registry::unregister);
+                                              context.metrics(), ended -> {
+                                                  // The key's session first: once the slot is free,
+                                                  // the session is gone for whoever waits on the count.
+                                                  admission.closeSession();
+                                                  registry.unregister(ended);
+                                              });
         dispatcher = new MessageDispatcher(session, new MessageParser(context.mapper(), context.limits().maxTextLength()),
                                            admission, options, context.limits(), messages, context.metrics());
         live = session;
+        try {
+            // The key's session first: until the registry holds the session, nothing else can end it.
+            admission.openSession();
+        } catch (ProtocolException e) {
+            session.turnAway(messages.error(e.error(), null), e.error().code().wireName());
+            return;
+        }
         String refusal = switch (registry.register(session)) {
             case TAKEN -> null;
             case FULL -> "server is at its session limit";
             case CLOSED -> "server is shutting down";
         };
         if (refusal != null) {
+            admission.closeSession();
             session.turnAway(messages.error(GatewayError.of(ErrorCode.SERVER_BUSY, refusal), null), refusal);
             return;
         }

@@ -1,5 +1,7 @@
 package io.ttsgateway.speech;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,13 +24,19 @@ final class ApiError extends Exception {
     private final String type;
     private final String param;
     private final String code;
+    private final transient Duration retryAfter;
 
     private ApiError(Status status, String type, String param, String code, String message) {
+        this(status, type, param, code, message, null);
+    }
+
+    private ApiError(Status status, String type, String param, String code, String message, Duration retryAfter) {
         super(message);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.retryAfter = retryAfter;
     }
 
     /** A request the client must fix (400). */
@@ -68,8 +76,10 @@ final class ApiError extends Exception {
                     new ApiError(Status.BAD_REQUEST_400, INVALID_REQUEST, null, wire, error.message());
             case UNKNOWN_PROVIDER -> new ApiError(Status.NOT_FOUND_404, INVALID_REQUEST, "model", wire, error.message());
             case UNAUTHORIZED -> unauthorized();
-            case RATE_LIMIT_EXCEEDED, PROVIDER_RATE_LIMITED ->
-                    new ApiError(Status.TOO_MANY_REQUESTS_429, "rate_limit_error", null, wire, error.message());
+            case RATE_LIMIT_EXCEEDED, PROVIDER_RATE_LIMITED, QUOTA_EXCEEDED ->
+                    new ApiError(Status.TOO_MANY_REQUESTS_429, "rate_limit_error", null, wire, error.message(),
+                                 error.retryAfter());
+            case FORBIDDEN -> new ApiError(Status.FORBIDDEN_403, "permission_error", null, wire, error.message());
             case PROVIDER_UNAVAILABLE, PROVIDER_TIMEOUT, SERVER_BUSY, QUEUE_FULL ->
                     new ApiError(Status.SERVICE_UNAVAILABLE_503, SERVER_ERROR, null, wire, error.message());
             default -> new ApiError(Status.INTERNAL_SERVER_ERROR_500, SERVER_ERROR, null, wire, error.message());
@@ -78,6 +88,11 @@ final class ApiError extends Exception {
 
     Status status() {
         return status;
+    }
+
+    /** When the same request may succeed ({@code Retry-After}), or {@code null}. */
+    Duration retryAfter() {
+        return retryAfter;
     }
 
     /**

@@ -24,13 +24,18 @@ import io.helidon.webserver.http.ServerResponse;
 
 import io.ttsgateway.audio.codec.StreamingEncoder;
 import io.ttsgateway.config.ModelAlias;
+import io.ttsgateway.keys.ClientGrant;
+import io.ttsgateway.keys.KeyRefusal;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
+import io.ttsgateway.quota.SessionCounts;
 import io.ttsgateway.session.OneShotSynthesis;
 import io.ttsgateway.session.SessionContext;
 import io.ttsgateway.session.SynthesisFailedException;
+import io.ttsgateway.session.admission.Admission;
 import io.ttsgateway.session.admission.RateLimiter;
+import io.ttsgateway.usage.RequestMeter;
 
 /**
  * OpenAI's speech API: {@code POST /v1/audio/speech}, {@code GET /v1/models} and
@@ -82,17 +87,17 @@ public final class SpeechEndpoint implements HttpService {
 
     private void speech(ServerRequest req, ServerResponse res) throws IOException {
         try {
-            String client = admit(req);
+            ClientGrant client = admit(req);
             SpeechRequest request = SpeechRequest.parse(body(req), mapper, context.limits().maxTextLength());
             ModelRoutes.Route route = routes.resolve(request.model());
             ResponseFormat format = ResponseFormat.of(request.responseFormat());
             if (!capacity.tryAcquire()) {
                 throw ApiError.busy("The gateway is at capacity; retry shortly.");
             }
-            try {
-                LOGGER.fine(() -> "speech request from " + client + ": " + route.provider().name() + ", "
+            try (Metered metered = Metered.of(client, route.provider().name(), format, request.input())) {
+                LOGGER.fine(() -> "speech request of key " + client.name() + ": " + route.provider().name() + ", "
                         + request.input().length() + " characters, " + format.name());
-                synthesize(request, route, format, res);
+                synthesize(request, route, format, metered.meter(), res);
             } finally {
                 capacity.release();
             }
@@ -101,12 +106,38 @@ public final class SpeechEndpoint implements HttpService {
         }
     }
 
+    /**
+     * A request admitted under its key: its provider and format allowed, a session of the key open
+     * while it runs, its characters charged.
+     */
+    private record Metered(SessionCounts.Lease session, RequestMeter meter) implements AutoCloseable {
+        static Metered of(ClientGrant client, String provider, ResponseFormat format, String input) throws ApiError {
+            SessionCounts.Lease session = null;
+            try {
+                client.permit(provider, format.name());
+                session = client.openSession();
+                return new Metered(session, client.charge(provider, format.pipelineFormat(),
+                                                          input.codePointCount(0, input.length())));
+            } catch (KeyRefusal e) {
+                if (session != null) {
+                    session.close();
+                }
+                throw ApiError.of(Admission.error(e));
+            }
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
     private void synthesize(SpeechRequest request, ModelRoutes.Route route, ResponseFormat format,
-                            ServerResponse res) throws ApiError, IOException {
+                            RequestMeter meter, ServerResponse res) throws ApiError, IOException {
         try (OneShotSynthesis synthesis = OneShotSynthesis.start(context, route.provider(), request.input(),
                                                                  format.pipelineFormat(),
                                                                  route.voiceFor(request.voice()), route.model(),
-                                                                 request.speed())) {
+                                                                 request.speed(), meter)) {
             byte[] first = synthesis.read();
             res.header(HeaderNames.create("X-TTS-Source"), synthesis.source());
             StreamingEncoder encoder = format.encoder();
@@ -135,11 +166,10 @@ public final class SpeechEndpoint implements HttpService {
         }
     }
 
-    /** Checks the client key, draining and the rate limit; returns who the client is, for its bucket. */
-    private String admit(ServerRequest req) throws ApiError {
-        if (!context.authenticator().allows(req.prologue(), req.headers())) {
-            throw ApiError.unauthorized();
-        }
+    /** Checks the client key, draining and the rate limit; returns what the client's key may do. */
+    private ClientGrant admit(ServerRequest req) throws ApiError {
+        ClientGrant grant = context.authenticator().grant(req.prologue(), req.headers())
+                .orElseThrow(ApiError::unauthorized);
         if (context.registry().isDraining()) {
             throw ApiError.busy("The gateway is shutting down.");
         }
@@ -158,7 +188,7 @@ public final class SpeechEndpoint implements HttpService {
         if (!allowed) {
             throw ApiError.rateLimited(context.limits().ratePerMinute());
         }
-        return client;
+        return grant;
     }
 
     private byte[] body(ServerRequest req) throws ApiError, IOException {
@@ -215,6 +245,9 @@ public final class SpeechEndpoint implements HttpService {
     }
 
     private void sendError(ServerResponse res, ApiError error) throws IOException {
+        if (error.retryAfter() != null) {
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (error.retryAfter().toMillis() + 999) / 1000)));
+        }
         sendJson(res, error.status(), error.body(mapper));
     }
 

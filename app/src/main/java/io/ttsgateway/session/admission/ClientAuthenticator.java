@@ -1,7 +1,5 @@
 package io.ttsgateway.session.admission;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,13 +11,16 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 
+import io.ttsgateway.keys.ClientGrant;
+import io.ttsgateway.keys.KeyAccess;
 import io.ttsgateway.session.protocol.ErrorCode;
 
 /**
- * Checks client API keys at the WebSocket upgrade, for deployments without a gateway in front.
- * A key is accepted from {@code Authorization: Bearer <key>}, {@code X-API-Key: <key>} or, for
- * browsers that cannot set headers, the {@code api_key} query parameter. With no keys configured,
- * every client is accepted.
+ * Checks client API keys at the WebSocket upgrade and on the HTTP API, for deployments without a
+ * gateway in front. A key is accepted from {@code Authorization: Bearer <key>}, {@code X-API-Key: <key>}
+ * or, for browsers that cannot set headers, the {@code api_key} query parameter, and looked up by
+ * its SHA-256 among the keys in force ({@link KeyAccess}). With no keys configured, every client is
+ * accepted.
  */
 public final class ClientAuthenticator {
 
@@ -27,37 +28,44 @@ public final class ClientAuthenticator {
     private static final String BEARER = "Bearer ";
     private static final String QUERY_PARAMETER = "api_key";
 
-    private final Set<byte[]> keys;
+    private final KeyAccess access;
 
     /**
      * Creates the authenticator.
      *
+     * @param access the keys in force, their limits and usage
+     */
+    public ClientAuthenticator(KeyAccess access) {
+        this.access = access;
+    }
+
+    /**
+     * Creates an authenticator of keys without limits, with usage in memory.
+     *
      * @param keys accepted keys; empty disables authentication
      */
     public ClientAuthenticator(Set<String> keys) {
-        this.keys = keys.stream().map(key -> key.getBytes(StandardCharsets.UTF_8))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this(KeyAccess.unmetered(keys));
     }
 
     /**
-     * Rejects the upgrade with 401 unless a configured key is presented.
+     * Rejects the upgrade with 401 unless a key in force is presented.
      *
      * @param prologue request line, with the query
      * @param headers  request headers
+     * @return the client's grant
      * @throws RequestException 401 when the key is missing or wrong
      */
-    public void check(HttpPrologue prologue, Headers headers) {
-        if (!allows(prologue, headers)) {
-            throw RequestException.builder()
-                    .type(DirectHandler.EventType.OTHER)
-                    .status(Status.UNAUTHORIZED_401)
-                    .message(ErrorCode.UNAUTHORIZED.wireName() + ": a valid API key is required")
-                    .build();
-        }
+    public ClientGrant check(HttpPrologue prologue, Headers headers) {
+        return grant(prologue, headers).orElseThrow(() -> RequestException.builder()
+                .type(DirectHandler.EventType.OTHER)
+                .status(Status.UNAUTHORIZED_401)
+                .message(ErrorCode.UNAUTHORIZED.wireName() + ": a valid API key is required")
+                .build());
     }
 
     /**
-     * Whether a request presents a configured key ({@code Authorization: Bearer}, {@code X-API-Key}
+     * Whether a request presents a key in force ({@code Authorization: Bearer}, {@code X-API-Key}
      * or the {@code api_key} query parameter), or no key is needed.
      *
      * @param prologue request line, with the query
@@ -65,10 +73,27 @@ public final class ClientAuthenticator {
      * @return true when the request may go on
      */
     public boolean allows(HttpPrologue prologue, Headers headers) {
-        if (keys.isEmpty()) {
-            return true;
-        }
-        return presented(prologue, headers).map(this::accepted).orElse(false);
+        return grant(prologue, headers).isPresent();
+    }
+
+    /**
+     * What a request may do under the key it presents.
+     *
+     * @param prologue request line, with the query
+     * @param headers  request headers
+     * @return its grant, or empty when it presents no key in force and one is needed
+     */
+    public Optional<ClientGrant> grant(HttpPrologue prologue, Headers headers) {
+        return access.grant(presented(prologue, headers));
+    }
+
+    /**
+     * The grant of a client that presented nothing, when no key is needed.
+     *
+     * @return the grant, or empty when keys are needed
+     */
+    public Optional<ClientGrant> anonymous() {
+        return access.grant(Optional.empty());
     }
 
     /**
@@ -84,15 +109,5 @@ public final class ClientAuthenticator {
                 .map(value -> value.substring(BEARER.length()).trim())
                 .or(() -> headers.first(API_KEY_HEADER))
                 .or(() -> prologue.query().first(QUERY_PARAMETER).asOptional());
-    }
-
-    private boolean accepted(String presented) {
-        byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
-        boolean match = false;
-        for (byte[] key : keys) {
-            // Constant time per key, so timing does not reveal how much of a key was right.
-            match |= MessageDigest.isEqual(key, candidate);
-        }
-        return match;
     }
 }

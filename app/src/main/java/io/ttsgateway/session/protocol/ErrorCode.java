@@ -18,6 +18,10 @@ public enum ErrorCode {
     DUPLICATE_REQUEST(false),
     /** More synthesize messages per minute than the connection may send. */
     RATE_LIMIT_EXCEEDED(true),
+    /** The client key is over one of its limits (characters per minute or day, sessions). */
+    QUOTA_EXCEEDED(true),
+    /** The client key may not use the provider or format asked for. */
+    FORBIDDEN(false),
     /** Too many requests queued on this connection. */
     QUEUE_FULL(true),
     /** A provider this gateway does not have. */

@@ -1,5 +1,6 @@
 package io.ttsgateway.session.protocol;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -7,9 +8,21 @@ import java.util.concurrent.TimeUnit;
  *
  * @param code      protocol code
  * @param message   client-safe description: no keys, no spoken text
- * @param retryable whether trying again later may succeed
+ * @param retryable  whether trying again later may succeed
+ * @param retryAfter when the same request may succeed, or {@code null} when not known
  */
-public record GatewayError(ErrorCode code, String message, boolean retryable) {
+public record GatewayError(ErrorCode code, String message, boolean retryable, Duration retryAfter) {
+
+    /**
+     * An error without a retry time.
+     *
+     * @param code      protocol code
+     * @param message   client-safe description
+     * @param retryable whether trying again later may succeed
+     */
+    public GatewayError(ErrorCode code, String message, boolean retryable) {
+        this(code, message, retryable, null);
+    }
 
     /**
      * An error with the code's own retryability.

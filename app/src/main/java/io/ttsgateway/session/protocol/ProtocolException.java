@@ -25,6 +25,18 @@ public final class ProtocolException extends Exception {
     }
 
     /**
+     * An error about one request, as it was made.
+     *
+     * @param error     the error
+     * @param requestId the request it is about, or {@code null}
+     */
+    public ProtocolException(GatewayError error, String requestId) {
+        super(error.message(), null, false, false);
+        this.error = error;
+        this.requestId = requestId;
+    }
+
+    /**
      * An error about no request in particular.
      *
      * @param code    protocol code

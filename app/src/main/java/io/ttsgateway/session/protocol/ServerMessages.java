@@ -89,10 +89,7 @@ public final class ServerMessages {
         ObjectNode node = action("done", requestId);
         node.put("status", status.wire);
         if (error != null) {
-            ObjectNode body = node.putObject("error");
-            body.put("code", error.code().wireName());
-            body.put("message", error.message());
-            body.put("retryable", error.retryable());
+            describe(node.putObject("error"), error);
         }
         return write(node);
     }
@@ -106,10 +103,18 @@ public final class ServerMessages {
      */
     public String error(GatewayError error, String requestId) {
         ObjectNode node = action("error", requestId);
+        describe(node, error);
+        return write(node);
+    }
+
+    /** The fields of an error: code, message, retryable, and retryAfterMs when known. */
+    private static void describe(ObjectNode node, GatewayError error) {
         node.put("code", error.code().wireName());
         node.put("message", error.message());
         node.put("retryable", error.retryable());
-        return write(node);
+        if (error.retryAfter() != null) {
+            node.put("retryAfterMs", Math.max(1, error.retryAfter().toMillis()));
+        }
     }
 
     private ObjectNode action(String action, String requestId) {

@@ -1,0 +1,53 @@
+package io.ttsgateway.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The SHA-256 of a key, which is all the gateway keeps of a key: key files hold it, in lowercase
+ * hex (what {@code scripts/hash-key.sh} and {@code sha256sum} print for the key's UTF-8 bytes).
+ */
+public final class KeyHash {
+
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private KeyHash() {
+    }
+
+    /**
+     * The digest of a key.
+     *
+     * @param key the key
+     * @return 32 bytes
+     */
+    public static byte[] digest(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * The digest of a key in lowercase hex.
+     *
+     * @param key the key
+     * @return 64 hex digits
+     */
+    public static String hex(String key) {
+        return HexFormat.of().formatHex(digest(key));
+    }
+
+    /**
+     * Whether a text is a digest as {@link #hex} writes it.
+     *
+     * @param text the text
+     * @return true for 64 lowercase hex digits
+     */
+    public static boolean isHex(String text) {
+        return HEX.matcher(text).matches();
+    }
+}
