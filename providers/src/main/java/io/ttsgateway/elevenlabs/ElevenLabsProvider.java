@@ -1,7 +1,6 @@
 package io.ttsgateway.elevenlabs;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,8 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +27,7 @@ import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
 import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.ProviderHttp;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
@@ -42,13 +40,10 @@ public final class ElevenLabsProvider implements TtsProvider {
     public static final String NAME = ElevenLabsSettings.NAME;
     /** Header carrying the API key, on upgrades and HTTP requests alike. */
     public static final String API_KEY_HEADER = "xi-api-key";
-    /** Longest wait in {@link #close()} for the HTTP client's exchanges to be aborted. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final ElevenLabsSettings settings;
     private final String defaultModel;
-    private final ExecutorService executor;
-    private final HttpClient httpClient;
+    private final ProviderHttp httpClient;
     private final ProviderCapabilities capabilities;
     private final HttpSynthesis http;
     private final Supplier<LinkPool<SocketKey>> newPool;
@@ -75,20 +70,17 @@ public final class ElevenLabsProvider implements TtsProvider {
         }
         VoiceSettings.checkConfigured(settings);
         Map<String, String> auth = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("elevenlabs-client-", 0).factory());
-        // HTTP/1.1: the WebSockets need it, and the HTTP/2 upgrade dance buys nothing for one stream.
-        this.httpClient = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeouts().connect()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.httpClient = new ProviderHttp(NAME, settings.timeouts().connect());
         this.capabilities = new ProviderCapabilities(SocketKey.FORMATS, true, true,
                                                      ResolvedRequest.maxTextLength(defaultModel));
-        this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient, settings.timeouts(),
+        this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient.client(), settings.timeouts(),
                                                                ElevenLabsMessages::httpFailure), base, auth);
         ElevenLabsMessages codec = new ElevenLabsMessages();
         LinkLimits limits = ElevenLabsMessages.limits(settings.timeouts());
-        this.newPool = () -> new LinkPool<>(NAME, httpClient, settings.timeouts(), limits, codec,
+        this.newPool = () -> new LinkPool<>(NAME, httpClient.client(), settings.timeouts(), limits, codec,
                                             key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), auth));
         this.voices = new VoiceCache(NAME, voicesTtl, () -> voiceList(JsonGet.get(
-                httpClient, NAME, Endpoints.http(base, "/v1/voices"), auth, settings.timeouts(),
+                httpClient.client(), NAME, Endpoints.http(base, "/v1/voices"), auth, settings.timeouts(),
                 ElevenLabsMessages::httpFailure)));
     }
 
@@ -158,13 +150,7 @@ public final class ElevenLabsProvider implements TtsProvider {
         closed = true;
         List.copyOf(sessions).forEach(ElevenLabsSession::close);
         http.close(ElevenLabsProvider::closedError);
-        httpClient.shutdownNow();
-        try {
-            httpClient.awaitTermination(CLOSE_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        httpClient.close();
     }
 
     /** The voices with an id of a {@code GetVoicesResponseModel}, their languages from {@code verified_languages}. */
