@@ -28,9 +28,9 @@ import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
-import io.ttsgateway.provider.link.SessionPools;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.OpenResources;
 import io.ttsgateway.provider.net.ProviderHttp;
 import io.ttsgateway.provider.net.VoiceCache;
 
@@ -65,9 +65,9 @@ public final class CartesiaProvider implements TtsProvider {
     private final ProviderTimeouts timeouts;
     private final URI base;
     private final LinkTarget target;
-    private final LinkLimits limits;
     private final ProviderHttp http;
-    private final SessionPools<String> pools;
+    private final OpenResources<LinkPool<String>> pools = new OpenResources<>(LinkPool::close);
+    private final LinkLimits limits;
     private final VoiceCache voices;
 
     /** A provider connecting nothing until a request; blank settings take {@link CartesiaSettings}' defaults. */
@@ -101,8 +101,6 @@ public final class CartesiaProvider implements TtsProvider {
                                      Collections.min(List.of(timeouts.firstByte().dividedBy(2), Duration.ofSeconds(2))),
                                      Duration.ZERO);
         this.http = new ProviderHttp(NAME, timeouts.connect());
-        this.pools = new SessionPools<>(() -> new LinkPool<>(NAME, http.client(), timeouts, limits, new CartesiaCodec(),
-                                                             k -> target));
         this.voices = new VoiceCache(NAME, voicesTtl, this::fetchVoices);
     }
 
@@ -145,7 +143,8 @@ public final class CartesiaProvider implements TtsProvider {
     /** A session's own sockets (one, but while one is replaced): a context per request, one per utterance. */
     @Override
     public ProviderSession openSession() {
-        LinkPool<String> pool = pools.open();
+        LinkPool<String> pool = pools.add(new LinkPool<>(NAME, http.client(), timeouts, limits, new CartesiaCodec(),
+                                                         key -> target));
         return new ProviderSession() {
             @Override
             public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
@@ -159,7 +158,8 @@ public final class CartesiaProvider implements TtsProvider {
 
             @Override
             public void close() {
-                pools.release(pool); // requests in flight fail UNAVAILABLE
+                pools.remove(pool);
+                pool.close(); // requests in flight fail UNAVAILABLE
             }
         };
     }

@@ -21,8 +21,8 @@ import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
-import io.ttsgateway.provider.link.SessionPools;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.OpenResources;
 import io.ttsgateway.provider.net.ProviderHttp;
 import io.ttsgateway.provider.net.VoiceCache;
 
@@ -49,7 +49,7 @@ public final class DeepgramProvider implements TtsProvider {
     private final String model;
     private final ProviderHttp http;
     private final VoiceCache voices;
-    private final SessionPools<SocketSettings> pools = new SessionPools<>(this::pool);
+    private final OpenResources<LinkPool<SocketSettings>> pools = new OpenResources<>(LinkPool::close);
     private volatile boolean ready;
 
     /** Creates the provider; nothing connects before the first request or {@link #initialize()}. */
@@ -131,7 +131,7 @@ public final class DeepgramProvider implements TtsProvider {
      */
     @Override
     public ProviderSession openSession() {
-        LinkPool<SocketSettings> pool = pools.open();
+        LinkPool<SocketSettings> pool = pools.add(pool());
         return new ProviderSession() {
             @Override
             public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
@@ -150,7 +150,8 @@ public final class DeepgramProvider implements TtsProvider {
 
             @Override
             public void close() {
-                pools.release(pool); // Close, then the close frame; streams still open fail
+                pools.remove(pool);
+                pool.close(); // Close, then the close frame; streams still open fail
             }
         };
     }

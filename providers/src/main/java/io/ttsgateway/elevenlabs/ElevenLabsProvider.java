@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +26,7 @@ import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
 import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.OpenResources;
 import io.ttsgateway.provider.net.ProviderHttp;
 import io.ttsgateway.provider.net.VoiceCache;
 
@@ -47,9 +47,8 @@ public final class ElevenLabsProvider implements TtsProvider {
     private final ProviderCapabilities capabilities;
     private final HttpSynthesis http;
     private final Supplier<LinkPool<SocketKey>> newPool;
-    private final Set<ElevenLabsSession> sessions = ConcurrentHashMap.newKeySet();
+    private final OpenResources<ElevenLabsSession> sessions = new OpenResources<>(ElevenLabsSession::close);
     private final VoiceCache voices;
-    private volatile boolean closed;
 
     /** Creates the provider; nothing connects before a request; malformed settings throw. */
     public ElevenLabsProvider(ElevenLabsSettings settings) {
@@ -120,13 +119,13 @@ public final class ElevenLabsProvider implements TtsProvider {
 
     @Override
     public boolean isReady() {
-        return !closed;
+        return !sessions.isClosed();
     }
 
     /** Streams one request over HTTP, on a pooled connection of the provider's client. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
-        if (closed) {
+        if (sessions.isClosed()) {
             throw closedError();
         }
         return http.start(ResolvedRequest.of(request, settings, defaultModel), null);
@@ -135,20 +134,14 @@ public final class ElevenLabsProvider implements TtsProvider {
     /** A session with its own multi-context sockets, to be closed by the caller. */
     @Override
     public ProviderSession openSession() {
-        ElevenLabsSession session = new ElevenLabsSession(settings, defaultModel, newPool.get(), http.forSession(),
-                                                          sessions::remove);
-        sessions.add(session);
-        if (closed) {
-            session.close();
-        }
-        return session;
+        return sessions.add(new ElevenLabsSession(settings, defaultModel, newPool.get(), http.forSession(),
+                                                  sessions::remove));
     }
 
     /** Closes every session and stream, then the HTTP client. */
     @Override
     public void close() {
-        closed = true;
-        List.copyOf(sessions).forEach(ElevenLabsSession::close);
+        sessions.close();
         http.close(ElevenLabsProvider::closedError);
         httpClient.close();
     }

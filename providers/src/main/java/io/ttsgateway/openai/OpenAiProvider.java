@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +23,7 @@ import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
+import io.ttsgateway.provider.net.OpenResources;
 import io.ttsgateway.provider.net.ProviderHttp;
 
 /**
@@ -55,8 +55,7 @@ public final class OpenAiProvider implements TtsProvider {
     private final ProviderHttp http;
     private final HttpAudioCall.Vendor vendor;
     private final ProviderCapabilities capabilities;
-    private final Set<HttpAudioCall> calls = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final OpenResources<HttpAudioCall> calls = new OpenResources<>(call -> call.abort(closedError()));
 
     /**
      * Creates the provider; opens no connection.
@@ -111,7 +110,7 @@ public final class OpenAiProvider implements TtsProvider {
 
     @Override
     public boolean isReady() {
-        return !closed && !headers.isEmpty();
+        return !calls.isClosed() && !headers.isEmpty();
     }
 
     @Override
@@ -126,7 +125,7 @@ public final class OpenAiProvider implements TtsProvider {
 
     /** Starts one request, tracked by {@code session} when not null; the response is not awaited. */
     AudioStream start(SynthesisRequest request, OpenAiSession session) throws ProviderException {
-        if (closed) {
+        if (calls.isClosed()) {
             throw closedError();
         }
         if (headers.isEmpty()) {
@@ -144,13 +143,10 @@ public final class OpenAiProvider implements TtsProvider {
                 session.forget(ended);
             }
         });
-        calls.add(call);
         if (session != null) {
             session.track(call);
         }
-        if (closed) {
-            call.abort(closedError());
-        }
+        calls.add(call); // aborted at once when the provider closed meanwhile
         LOGGER.log(Level.FINE, "openai request {0}", request);
         return ConvertedAudioStream.of(call.start().stream(), request.format());
     }
@@ -158,11 +154,7 @@ public final class OpenAiProvider implements TtsProvider {
     /** Fails the requests in flight, closes every connection and stops the client's threads. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        calls.forEach(call -> call.abort(closedError()));
+        calls.close();
         http.close();
     }
 

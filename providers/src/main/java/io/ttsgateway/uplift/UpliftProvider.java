@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ConvertedAudioStream;
@@ -21,8 +22,8 @@ import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
-import io.ttsgateway.provider.link.SessionPools;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.OpenResources;
 import io.ttsgateway.provider.net.ProviderHttp;
 
 /**
@@ -57,7 +58,8 @@ public final class UpliftProvider implements TtsProvider {
     private final ProviderTimeouts timeouts;
     private final String defaultVoice;
     private final ProviderHttp http;
-    private final SessionPools<String> pools;
+    private final Supplier<LinkPool<String>> newPool;
+    private final OpenResources<LinkPool<String>> pools = new OpenResources<>(LinkPool::close);
 
     /** Creates the provider; nothing connects until the first request. Throws on a base URL not http(s)/ws(s). */
     public UpliftProvider(UpliftSettings settings) {
@@ -73,7 +75,7 @@ public final class UpliftProvider implements TtsProvider {
         URI base = Endpoints.base(settings.baseUrl() == null ? DEFAULT_BASE_URL : settings.baseUrl().toString());
         LinkTarget target = new LinkTarget(Endpoints.webSocket(base, UpliftCodec.PATH),
                                            Map.of("Authorization", "Bearer " + settings.apiKey()));
-        this.pools = new SessionPools<>(() -> new LinkPool<>(NAME, http.client(), timeouts, limits, CODEC, key -> target));
+        this.newPool = () -> new LinkPool<>(NAME, http.client(), timeouts, limits, CODEC, key -> target);
     }
 
     @Override
@@ -115,7 +117,7 @@ public final class UpliftProvider implements TtsProvider {
     /** A session: one WebSocket, opened on its first request, reused by the next, reopened when lost. */
     @Override
     public ProviderSession openSession() {
-        LinkPool<String> pool = pools.open();
+        LinkPool<String> pool = pools.add(newPool.get());
         return new ProviderSession() {
             @Override
             public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
@@ -126,7 +128,8 @@ public final class UpliftProvider implements TtsProvider {
 
             @Override
             public void close() {
-                pools.release(pool);
+                pools.remove(pool);
+                pool.close();
             }
         };
     }
