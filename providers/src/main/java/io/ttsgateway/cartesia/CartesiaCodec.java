@@ -9,7 +9,6 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,10 +52,8 @@ final class CartesiaCodec implements LinkCodec {
 
     @Override
     public Frame decode(String text) {
-        JsonNode message;
-        try {
-            message = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
+        JsonNode message = JsonGet.parseOrNull(text);
+        if (message == null) {
             LOGGER.fine("Cartesia sent a message that is not JSON; ignored"); // the requests' timeouts cover it
             return Frame.IGNORED;
         }

@@ -2,7 +2,6 @@ package io.ttsgateway.cartesia;
 
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers Cartesia: configured by {@code CARTESIA_API_KEY}, fourth in {@code auto} order. */
@@ -22,17 +21,12 @@ public final class CartesiaFactory extends CloudProviderFactory<CartesiaSettings
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public CartesiaFactory() {
-        super(CartesiaProvider.NAME, 40, API_KEY, VOICE_ID, MODEL_ID, VERSION, BASE_URL);
+        super(CartesiaProvider.NAME, 40, CartesiaProvider::new, API_KEY, VOICE_ID, MODEL_ID, VERSION, BASE_URL);
     }
 
     @Override
     public CartesiaSettings read(ProviderConfig config) {
         return new CartesiaSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(VOICE_ID),
                                     config.required(MODEL_ID), config.required(VERSION), config.timeouts());
-    }
-
-    @Override
-    public TtsProvider create(CartesiaSettings settings) {
-        return new CartesiaProvider(settings);
     }
 }

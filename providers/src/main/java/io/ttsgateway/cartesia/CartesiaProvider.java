@@ -2,17 +2,12 @@ package io.ttsgateway.cartesia;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,6 +30,8 @@ import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderHttp;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
@@ -62,18 +59,16 @@ public final class CartesiaProvider implements TtsProvider {
             Stream.of(AudioFormat.parse("ulaw_8000"), AudioFormat.parse("alaw_8000")))
             .collect(Collectors.toUnmodifiableSet()), true, true, MAX_TEXT_LENGTH);
 
-    private final Set<LinkPool<String>> pools = ConcurrentHashMap.newKeySet();
     private final String voiceId;
     private final String modelId;
     private final String version;
     private final ProviderTimeouts timeouts;
     private final URI base;
     private final LinkTarget target;
+    private final ProviderHttp http;
+    private final OpenResources<LinkPool<String>> pools = new OpenResources<>(LinkPool::close);
     private final LinkLimits limits;
-    private final ExecutorService executor;
-    private final HttpClient client;
     private final VoiceCache voices;
-    private volatile boolean closed;
 
     /** A provider connecting nothing until a request; blank settings take {@link CartesiaSettings}' defaults. */
     public CartesiaProvider(CartesiaSettings settings) {
@@ -105,8 +100,7 @@ public final class CartesiaProvider implements TtsProvider {
         this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, IDLE_REPLACE, Duration.ZERO,
                                      Collections.min(List.of(timeouts.firstByte().dividedBy(2), Duration.ofSeconds(2))),
                                      Duration.ZERO);
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cartesia-http-", 0).factory());
-        this.client = HttpClient.newBuilder().executor(executor).connectTimeout(timeouts.connect()).build();
+        this.http = new ProviderHttp(NAME, timeouts.connect());
         this.voices = new VoiceCache(NAME, voicesTtl, this::fetchVoices);
     }
 
@@ -137,7 +131,7 @@ public final class CartesiaProvider implements TtsProvider {
 
     @Override
     public boolean isReady() {
-        return !closed;
+        return !pools.isClosed();
     }
 
     /** One request on a socket of its own, closed with the stream; sessions are the usual path. */
@@ -149,11 +143,8 @@ public final class CartesiaProvider implements TtsProvider {
     /** A session's own sockets (one, but while one is replaced): a context per request, one per utterance. */
     @Override
     public ProviderSession openSession() {
-        LinkPool<String> pool = new LinkPool<>(NAME, client, timeouts, limits, new CartesiaCodec(), key -> target);
-        pools.add(pool);
-        if (closed) {
-            pool.close();
-        }
+        LinkPool<String> pool = pools.add(new LinkPool<>(NAME, http.client(), timeouts, limits, new CartesiaCodec(),
+                                                         key -> target));
         return new ProviderSession() {
             @Override
             public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
@@ -167,28 +158,21 @@ public final class CartesiaProvider implements TtsProvider {
 
             @Override
             public void close() {
-                pool.close(); // requests in flight fail UNAVAILABLE
                 pools.remove(pool);
+                pool.close(); // requests in flight fail UNAVAILABLE
             }
         };
     }
 
     @Override
     public void close() {
-        closed = true;
-        pools.forEach(LinkPool::close);
-        client.shutdownNow();
-        try {
-            client.awaitTermination(Duration.ofSeconds(1)); // its threads end once its exchanges are aborted
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        pools.close();
+        http.close();
     }
 
     /** Checks a request before anything is sent: {@code INVALID_REQUEST} for what Cartesia cannot take. */
     private CartesiaGeneration generation(SynthesisRequest request) throws ProviderException {
-        if (closed) {
+        if (pools.isClosed()) {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
         }
         if (request.text().length() > MAX_TEXT_LENGTH) {
@@ -206,7 +190,7 @@ public final class CartesiaProvider implements TtsProvider {
         List<Voice> list = new ArrayList<>();
         String query = version.compareTo(FIRST_PAGED_VERSION) >= 0 ? "?limit=" + PAGE_SIZE : "";
         for (int page = 0; page < MAX_PAGES && query != null; page++) {
-            JsonNode body = JsonGet.get(client, NAME, Endpoints.http(base, "/voices" + query), target.headers(),
+            JsonNode body = JsonGet.get(http.client(), NAME, Endpoints.http(base, "/voices" + query), target.headers(),
                                         timeouts, CartesiaCodec::refused);
             JsonNode items = JsonGet.items(body, body.isArray() ? null : "data", NAME);
             for (JsonNode item : items) {

@@ -8,7 +8,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,6 +16,7 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.link.LinkLimits;
+import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.ProviderErrors;
 import io.ttsgateway.provider.net.ProviderSocket;
 
@@ -61,13 +61,11 @@ final class DeepgramCodec implements LinkCodec {
 
     @Override
     public Frame decode(String message) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(message);
-        } catch (JsonProcessingException e) {
+        JsonNode node = JsonGet.parseOrNull(message);
+        if (node == null) {
             return Frame.IGNORED;
         }
-        String type = node == null ? "" : node.path("type").asText("");
+        String type = node.path("type").asText("");
         String code = type.isEmpty() ? null : firstText(node, "warn_code", "code", "variant", "err_code");
         return switch (type) {
             case FLUSHED -> new Frame.Event(null, FLUSHED, node);

@@ -2,7 +2,6 @@ package io.ttsgateway.deepgram;
 
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers Deepgram Aura: configured by {@code DG_API_KEY}, third in {@code auto} order. */
@@ -16,16 +15,11 @@ public final class DeepgramFactory extends CloudProviderFactory<DeepgramSettings
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public DeepgramFactory() {
-        super(DeepgramProvider.NAME, 30, API_KEY, MODEL, BASE_URL);
+        super(DeepgramProvider.NAME, 30, DeepgramProvider::new, API_KEY, MODEL, BASE_URL);
     }
 
     @Override
     public DeepgramSettings read(ProviderConfig config) {
         return new DeepgramSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(MODEL), config.timeouts());
-    }
-
-    @Override
-    public TtsProvider create(DeepgramSettings settings) {
-        return new DeepgramProvider(settings);
     }
 }

@@ -1,13 +1,10 @@
 package io.ttsgateway.deepgram;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +22,8 @@ import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderHttp;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
@@ -48,12 +47,10 @@ public final class DeepgramProvider implements TtsProvider {
     private final DeepgramSettings settings;
     private final URI base;
     private final String model;
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final VoiceCache voices;
-    /** The sessions' socket pools, so that close() can end them. */
-    private final Set<LinkPool<SocketSettings>> pools = ConcurrentHashMap.newKeySet();
+    private final OpenResources<LinkPool<SocketSettings>> pools = new OpenResources<>(LinkPool::close);
     private volatile boolean ready;
-    private volatile boolean closed;
 
     /** Creates the provider; nothing connects before the first request or {@link #initialize()}. */
     public DeepgramProvider(DeepgramSettings settings) {
@@ -65,9 +62,9 @@ public final class DeepgramProvider implements TtsProvider {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.base = Endpoints.base(Objects.requireNonNull(settings.baseUrl(), "baseUrl").toString());
         this.model = settings.model() == null || settings.model().isBlank() ? DEFAULT_MODEL : settings.model().strip();
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeouts().connect()).build();
+        this.http = new ProviderHttp(NAME, settings.timeouts().connect());
         this.voices = new VoiceCache(NAME, voicesTtl,
-                                     () -> DeepgramVoices.fetch(http, base, authorization(), settings.timeouts()));
+                                     () -> DeepgramVoices.fetch(http.client(), base, authorization(), settings.timeouts()));
     }
 
     @Override
@@ -119,7 +116,7 @@ public final class DeepgramProvider implements TtsProvider {
 
     @Override
     public boolean isReady() {
-        return ready && !closed;
+        return ready && !pools.isClosed();
     }
 
     /** One request on a socket of its own, closed with the stream. */
@@ -134,11 +131,7 @@ public final class DeepgramProvider implements TtsProvider {
      */
     @Override
     public ProviderSession openSession() {
-        LinkPool<SocketSettings> pool = pool();
-        pools.add(pool);
-        if (closed) {
-            pool.close();
-        }
+        LinkPool<SocketSettings> pool = pools.add(pool());
         return new ProviderSession() {
             @Override
             public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
@@ -166,13 +159,12 @@ public final class DeepgramProvider implements TtsProvider {
     /** Closes every session's sockets, then the HTTP client. */
     @Override
     public void close() {
-        closed = true;
-        List.copyOf(pools).forEach(LinkPool::close);
-        http.shutdownNow();
+        pools.close();
+        http.close();
     }
 
     private LinkPool<SocketSettings> pool() {
-        return new LinkPool<>(NAME, http, settings.timeouts(), DeepgramCodec.LIMITS, CODEC,
+        return new LinkPool<>(NAME, http.client(), settings.timeouts(), DeepgramCodec.LIMITS, CODEC,
                               key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), authorization()));
     }
 

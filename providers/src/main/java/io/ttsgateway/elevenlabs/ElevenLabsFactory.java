@@ -2,7 +2,6 @@ package io.ttsgateway.elevenlabs;
 
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers ElevenLabs: configured by {@code ELEVENLABS_API_KEY}, first in {@code auto} order. */
@@ -25,7 +24,8 @@ public final class ElevenLabsFactory extends CloudProviderFactory<ElevenLabsSett
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public ElevenLabsFactory() {
-        super(ElevenLabsSettings.NAME, 10, API_KEY, VOICE_ID, MODEL_ID, STABILITY, SIMILARITY, BASE_URL);
+        super(ElevenLabsSettings.NAME, 10, ElevenLabsProvider::new, API_KEY, VOICE_ID, MODEL_ID, STABILITY, SIMILARITY,
+              BASE_URL);
     }
 
     @Override
@@ -34,10 +34,5 @@ public final class ElevenLabsFactory extends CloudProviderFactory<ElevenLabsSett
         String model = config.required(MODEL_ID).replace("v2.5", "v2_5");
         return new ElevenLabsSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(VOICE_ID), model,
                                       config.unit(STABILITY), config.unit(SIMILARITY), config.timeouts());
-    }
-
-    @Override
-    public TtsProvider create(ElevenLabsSettings settings) {
-        return new ElevenLabsProvider(settings);
     }
 }

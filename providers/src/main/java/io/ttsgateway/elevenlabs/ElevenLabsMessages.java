@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -125,10 +124,8 @@ final class ElevenLabsMessages implements LinkCodec {
 
     @Override
     public Frame decode(String text) {
-        JsonNode message;
-        try {
-            message = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
+        JsonNode message = JsonGet.parseOrNull(text);
+        if (message == null) {
             return Frame.IGNORED;
         }
         String id = message.isObject() ? contextId(message) : null;
@@ -161,14 +158,8 @@ final class ElevenLabsMessages implements LinkCodec {
 
     @Override
     public String readdress(String message, String from, String to) {
-        try {
-            if (JSON.readTree(message) instanceof ObjectNode node && from.equals(contextId(node))) {
-                return node.put("context_id", to).toString();
-            }
-        } catch (JsonProcessingException e) {
-            // Every message of this client is JSON.
-        }
-        return message;
+        return JsonGet.parseOrNull(message) instanceof ObjectNode node && from.equals(contextId(node))
+                ? node.put("context_id", to).toString() : message;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.ttsgateway.elevenlabs;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +26,8 @@ import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
 import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderHttp;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
@@ -42,19 +40,15 @@ public final class ElevenLabsProvider implements TtsProvider {
     public static final String NAME = ElevenLabsSettings.NAME;
     /** Header carrying the API key, on upgrades and HTTP requests alike. */
     public static final String API_KEY_HEADER = "xi-api-key";
-    /** Longest wait in {@link #close()} for the HTTP client's exchanges to be aborted. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final ElevenLabsSettings settings;
     private final String defaultModel;
-    private final ExecutorService executor;
-    private final HttpClient httpClient;
+    private final ProviderHttp httpClient;
     private final ProviderCapabilities capabilities;
     private final HttpSynthesis http;
     private final Supplier<LinkPool<SocketKey>> newPool;
-    private final Set<ElevenLabsSession> sessions = ConcurrentHashMap.newKeySet();
+    private final OpenResources<ElevenLabsSession> sessions = new OpenResources<>(ElevenLabsSession::close);
     private final VoiceCache voices;
-    private volatile boolean closed;
 
     /** Creates the provider; nothing connects before a request; malformed settings throw. */
     public ElevenLabsProvider(ElevenLabsSettings settings) {
@@ -75,20 +69,17 @@ public final class ElevenLabsProvider implements TtsProvider {
         }
         VoiceSettings.checkConfigured(settings);
         Map<String, String> auth = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("elevenlabs-client-", 0).factory());
-        // HTTP/1.1: the WebSockets need it, and the HTTP/2 upgrade dance buys nothing for one stream.
-        this.httpClient = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeouts().connect()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.httpClient = new ProviderHttp(NAME, settings.timeouts().connect());
         this.capabilities = new ProviderCapabilities(SocketKey.FORMATS, true, true,
                                                      ResolvedRequest.maxTextLength(defaultModel));
-        this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient, settings.timeouts(),
+        this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient.client(), settings.timeouts(),
                                                                ElevenLabsMessages::httpFailure), base, auth);
         ElevenLabsMessages codec = new ElevenLabsMessages();
         LinkLimits limits = ElevenLabsMessages.limits(settings.timeouts());
-        this.newPool = () -> new LinkPool<>(NAME, httpClient, settings.timeouts(), limits, codec,
+        this.newPool = () -> new LinkPool<>(NAME, httpClient.client(), settings.timeouts(), limits, codec,
                                             key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), auth));
         this.voices = new VoiceCache(NAME, voicesTtl, () -> voiceList(JsonGet.get(
-                httpClient, NAME, Endpoints.http(base, "/v1/voices"), auth, settings.timeouts(),
+                httpClient.client(), NAME, Endpoints.http(base, "/v1/voices"), auth, settings.timeouts(),
                 ElevenLabsMessages::httpFailure)));
     }
 
@@ -128,13 +119,13 @@ public final class ElevenLabsProvider implements TtsProvider {
 
     @Override
     public boolean isReady() {
-        return !closed;
+        return !sessions.isClosed();
     }
 
     /** Streams one request over HTTP, on a pooled connection of the provider's client. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
-        if (closed) {
+        if (sessions.isClosed()) {
             throw closedError();
         }
         return http.start(ResolvedRequest.of(request, settings, defaultModel), null);
@@ -143,28 +134,16 @@ public final class ElevenLabsProvider implements TtsProvider {
     /** A session with its own multi-context sockets, to be closed by the caller. */
     @Override
     public ProviderSession openSession() {
-        ElevenLabsSession session = new ElevenLabsSession(settings, defaultModel, newPool.get(), http.forSession(),
-                                                          sessions::remove);
-        sessions.add(session);
-        if (closed) {
-            session.close();
-        }
-        return session;
+        return sessions.add(new ElevenLabsSession(settings, defaultModel, newPool.get(), http.forSession(),
+                                                  sessions::remove));
     }
 
     /** Closes every session and stream, then the HTTP client. */
     @Override
     public void close() {
-        closed = true;
-        List.copyOf(sessions).forEach(ElevenLabsSession::close);
+        sessions.close();
         http.close(ElevenLabsProvider::closedError);
-        httpClient.shutdownNow();
-        try {
-            httpClient.awaitTermination(CLOSE_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        httpClient.close();
     }
 
     /** The voices with an id of a {@code GetVoicesResponseModel}, their languages from {@code verified_languages}. */

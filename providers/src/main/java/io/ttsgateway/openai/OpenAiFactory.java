@@ -2,7 +2,6 @@ package io.ttsgateway.openai;
 
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers OpenAI: configured by {@code OPENAI_API_KEY}, second in {@code auto} order. */
@@ -18,17 +17,12 @@ public final class OpenAiFactory extends CloudProviderFactory<OpenAiSettings> {
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public OpenAiFactory() {
-        super(OpenAiSettings.NAME, 20, API_KEY, MODEL, VOICE, BASE_URL);
+        super(OpenAiSettings.NAME, 20, OpenAiProvider::new, API_KEY, MODEL, VOICE, BASE_URL);
     }
 
     @Override
     public OpenAiSettings read(ProviderConfig config) {
         return new OpenAiSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(MODEL),
                                   config.required(VOICE), config.timeouts());
-    }
-
-    @Override
-    public TtsProvider create(OpenAiSettings settings) {
-        return new OpenAiProvider(settings);
     }
 }

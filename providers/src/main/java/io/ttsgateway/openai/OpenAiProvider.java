@@ -1,15 +1,10 @@
 package io.ttsgateway.openai;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,12 +23,14 @@ import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
+import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderHttp;
 
 /**
  * OpenAI's speech API: {@code POST {baseUrl}/audio/speech} with {@code response_format: "pcm"}, raw
  * 16-bit mono samples at 24 kHz streamed as they arrive and converted to the format asked for.
  *
- * <p>One JDK {@link HttpClient} per provider, on HTTP/1.1 so connections are kept alive and reused
+ * <p>One JDK HTTP client ({@link ProviderHttp}) per provider, on HTTP/1.1 so connections are kept alive and reused
  * across requests and sessions. The JDK client rather than Helidon's: Helidon's logs request headers,
  * the key with them, at trace level.
  */
@@ -47,7 +44,6 @@ public final class OpenAiProvider implements TtsProvider {
     public static final int MAX_TEXT_LENGTH = OpenAiRequestBody.MAX_INPUT_CHARS;
     /** The endpoint, under a base URL that already ends with {@code /v1}. */
     static final String SPEECH_PATH = "/audio/speech";
-    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
     private static final Logger LOGGER = Logger.getLogger(OpenAiProvider.class.getName());
     private static final List<Voice> BUILT_IN = OpenAiRequestBody.BUILT_IN_VOICES.stream()
             .map(voice -> Voice.of(voice, NAME)).toList();
@@ -56,11 +52,10 @@ public final class OpenAiProvider implements TtsProvider {
     private final URI speechUri;
     /** {@code Authorization}, or empty when the key is missing or cannot be a header value. */
     private final Map<String, String> headers;
-    private final ExecutorService executor;
+    private final ProviderHttp http;
     private final HttpAudioCall.Vendor vendor;
     private final ProviderCapabilities capabilities;
-    private final Set<HttpAudioCall> calls = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final OpenResources<HttpAudioCall> calls = new OpenResources<>(call -> call.abort(closedError()));
 
     /**
      * Creates the provider; opens no connection.
@@ -74,14 +69,8 @@ public final class OpenAiProvider implements TtsProvider {
         this.speechUri = Endpoints.http(Endpoints.base(settings.baseUrl().toString()), SPEECH_PATH);
         this.headers = usableKey(settings.apiKey())
                 ? Map.of("Authorization", "Bearer " + settings.apiKey().strip()) : Map.of();
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("openai-http-", 0).factory());
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeouts.connect())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
-        this.vendor = new HttpAudioCall.Vendor(NAME, client, timeouts, OpenAiErrors::of);
+        this.http = new ProviderHttp(NAME, timeouts.connect());
+        this.vendor = new HttpAudioCall.Vendor(NAME, http.client(), timeouts, OpenAiErrors::of);
         this.capabilities = new ProviderCapabilities(Set.of(NATIVE_FORMAT), false, false, MAX_TEXT_LENGTH);
     }
 
@@ -121,7 +110,7 @@ public final class OpenAiProvider implements TtsProvider {
 
     @Override
     public boolean isReady() {
-        return !closed && !headers.isEmpty();
+        return !calls.isClosed() && !headers.isEmpty();
     }
 
     @Override
@@ -136,7 +125,7 @@ public final class OpenAiProvider implements TtsProvider {
 
     /** Starts one request, tracked by {@code session} when not null; the response is not awaited. */
     AudioStream start(SynthesisRequest request, OpenAiSession session) throws ProviderException {
-        if (closed) {
+        if (calls.isClosed()) {
             throw closedError();
         }
         if (headers.isEmpty()) {
@@ -154,13 +143,10 @@ public final class OpenAiProvider implements TtsProvider {
                 session.forget(ended);
             }
         });
-        calls.add(call);
         if (session != null) {
             session.track(call);
         }
-        if (closed) {
-            call.abort(closedError());
-        }
+        calls.add(call); // aborted at once when the provider closed meanwhile
         LOGGER.log(Level.FINE, "openai request {0}", request);
         return ConvertedAudioStream.of(call.start().stream(), request.format());
     }
@@ -168,20 +154,8 @@ public final class OpenAiProvider implements TtsProvider {
     /** Fails the requests in flight, closes every connection and stops the client's threads. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        calls.forEach(call -> call.abort(closedError()));
-        vendor.client().shutdownNow();
-        try {
-            if (!vendor.client().awaitTermination(SHUTDOWN_WAIT)) {
-                LOGGER.log(Level.FINE, "openai HTTP client still winding down after {0}", SHUTDOWN_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        calls.close();
+        http.close();
     }
 
     /** A header value must be visible ASCII; anything else would be refused or could split headers. */

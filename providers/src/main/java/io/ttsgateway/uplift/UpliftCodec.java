@@ -3,7 +3,6 @@ package io.ttsgateway.uplift;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
+import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 import static io.ttsgateway.uplift.UpliftSettings.NAME;
@@ -47,10 +47,8 @@ final class UpliftCodec implements LinkCodec {
 
     @Override
     public Frame decode(String message) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(message);
-        } catch (JsonProcessingException e) {
+        JsonNode json = JsonGet.parseOrNull(message);
+        if (json == null) {
             return Frame.IGNORED;
         }
         String requestId = text(json, "requestId");

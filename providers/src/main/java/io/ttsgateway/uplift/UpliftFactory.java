@@ -2,7 +2,6 @@ package io.ttsgateway.uplift;
 
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderSetting;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.net.CloudProviderFactory;
 
 /** Registers Uplift AI: configured by {@code UPLIFT_API_KEY}, fifth in {@code auto} order. */
@@ -17,16 +16,11 @@ public final class UpliftFactory extends CloudProviderFactory<UpliftSettings> {
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public UpliftFactory() {
-        super(UpliftSettings.NAME, 50, API_KEY, VOICE_ID, BASE_URL);
+        super(UpliftSettings.NAME, 50, UpliftProvider::new, API_KEY, VOICE_ID, BASE_URL);
     }
 
     @Override
     public UpliftSettings read(ProviderConfig config) {
         return new UpliftSettings(apiKey(config), baseUrl(config, BASE_URL), config.required(VOICE_ID), config.timeouts());
-    }
-
-    @Override
-    public TtsProvider create(UpliftSettings settings) {
-        return new UpliftProvider(settings);
     }
 }

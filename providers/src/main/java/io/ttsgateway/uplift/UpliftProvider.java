@@ -1,13 +1,10 @@
 package io.ttsgateway.uplift;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import io.ttsgateway.provider.AudioStream;
@@ -26,6 +23,8 @@ import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderHttp;
 
 /**
  * Uplift AI over its multi-stream WebSocket, one per {@link #openSession() session} as Uplift asks (its
@@ -58,11 +57,9 @@ public final class UpliftProvider implements TtsProvider {
     private final UpliftSettings settings;
     private final ProviderTimeouts timeouts;
     private final String defaultVoice;
-    private final HttpClient client;
+    private final ProviderHttp http;
     private final Supplier<LinkPool<String>> newPool;
-    /** The sessions' pools open now, so that close() can end them. */
-    private final Set<LinkPool<String>> pools = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final OpenResources<LinkPool<String>> pools = new OpenResources<>(LinkPool::close);
 
     /** Creates the provider; nothing connects until the first request. Throws on a base URL not http(s)/ws(s). */
     public UpliftProvider(UpliftSettings settings) {
@@ -70,9 +67,7 @@ public final class UpliftProvider implements TtsProvider {
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
         this.defaultVoice = settings.voiceId() == null || settings.voiceId().isBlank() ? DEFAULT_VOICE
                 : settings.voiceId().strip();
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeouts.connect())
-                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("uplift-http-", 0).factory()))
-                .build();
+        this.http = new ProviderHttp(NAME, timeouts.connect());
         // Any number of requests a link; pinged after 20 s of quiet (proxies cut at 60); probed 2 s at most.
         LinkLimits limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, Duration.ZERO,
                 Duration.ofSeconds(20), Duration.ofMillis(Math.min(2000, timeouts.firstByte().toMillis() / 2)),
@@ -80,7 +75,7 @@ public final class UpliftProvider implements TtsProvider {
         URI base = Endpoints.base(settings.baseUrl() == null ? DEFAULT_BASE_URL : settings.baseUrl().toString());
         LinkTarget target = new LinkTarget(Endpoints.webSocket(base, UpliftCodec.PATH),
                                            Map.of("Authorization", "Bearer " + settings.apiKey()));
-        this.newPool = () -> new LinkPool<>(NAME, client, timeouts, limits, CODEC, key -> target);
+        this.newPool = () -> new LinkPool<>(NAME, http.client(), timeouts, limits, CODEC, key -> target);
     }
 
     @Override
@@ -111,7 +106,7 @@ public final class UpliftProvider implements TtsProvider {
 
     @Override
     public boolean isReady() {
-        return !closed && settings.apiKey() != null && !settings.apiKey().isBlank();
+        return !pools.isClosed() && settings.apiKey() != null && !settings.apiKey().isBlank();
     }
 
     @Override
@@ -122,8 +117,7 @@ public final class UpliftProvider implements TtsProvider {
     /** A session: one WebSocket, opened on its first request, reused by the next, reopened when lost. */
     @Override
     public ProviderSession openSession() {
-        LinkPool<String> pool = newPool.get();
-        pools.add(pool);
+        LinkPool<String> pool = pools.add(newPool.get());
         return new ProviderSession() {
             @Override
             public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
@@ -143,14 +137,13 @@ public final class UpliftProvider implements TtsProvider {
     /** Ends every session's connection; streams still open fail {@code UNAVAILABLE}. */
     @Override
     public void close() {
-        closed = true;
-        pools.forEach(LinkPool::close);
-        client.shutdownNow();
+        pools.close();
+        http.close();
     }
 
     private void requireKey() throws ProviderException {
         if (!isReady()) {
-            throw closed ? new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed")
+            throw pools.isClosed() ? new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed")
                     : new ProviderException(ProviderErrorKind.AUTH_FAILED, NAME + " has no API key configured");
         }
     }

@@ -3,11 +3,13 @@ package io.ttsgateway.provider.net;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.ttsgateway.provider.ProviderConfig;
 import io.ttsgateway.provider.ProviderFactory;
 import io.ttsgateway.provider.ProviderSetting;
+import io.ttsgateway.provider.TtsProvider;
 
 /**
  * A factory of a cloud provider: configured when its API key is set.
@@ -20,10 +22,13 @@ public abstract class CloudProviderFactory<S> implements ProviderFactory<S> {
     private final int autoOrder;
     private final ProviderSetting apiKey;
     private final List<ProviderSetting> settings;
+    private final Function<S, TtsProvider> create;
 
-    protected CloudProviderFactory(String name, int autoOrder, ProviderSetting apiKey, ProviderSetting... others) {
+    protected CloudProviderFactory(String name, int autoOrder, Function<S, TtsProvider> create,
+                                   ProviderSetting apiKey, ProviderSetting... others) {
         this.name = name;
         this.autoOrder = autoOrder;
+        this.create = create;
         this.apiKey = apiKey;
         this.settings = Stream.concat(Stream.of(apiKey), Arrays.stream(others)).toList();
     }
@@ -51,6 +56,11 @@ public abstract class CloudProviderFactory<S> implements ProviderFactory<S> {
     @Override
     public final String requirement() {
         return "set " + apiKey.environmentVariable();
+    }
+
+    @Override
+    public final TtsProvider create(S settings) {
+        return create.apply(settings);
     }
 
     protected final String apiKey(ProviderConfig config) {

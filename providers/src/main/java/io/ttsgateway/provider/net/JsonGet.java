@@ -86,6 +86,15 @@ public final class JsonGet {
         }
     }
 
+    /** Parses a provider's message leniently: {@code null} when it is not JSON. */
+    public static JsonNode parseOrNull(String message) {
+        try {
+            return JSON.readTree(message);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** A response body collected into bytes, up to a limit; a longer body fails the exchange. */
     private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
