@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -91,17 +92,18 @@ public final class CartesiaProvider implements TtsProvider {
      * @throws IllegalArgumentException when the key is missing or the base URL or version is malformed
      */
     public CartesiaProvider(CartesiaSettings settings) {
-        this(settings, VoiceCache.DEFAULT_TTL);
+        this(settings, VoiceCache.DEFAULT_TTL, System::nanoTime);
     }
 
     /**
      * Creates the provider with a voice-list time to live of its own.
      *
-     * @param settings  as for {@link #CartesiaProvider(CartesiaSettings)}
-     * @param voicesTtl how long a fetched voice list is served
+     * @param settings    as for {@link #CartesiaProvider(CartesiaSettings)}
+     * @param voicesTtl   how long a fetched voice list is served
+     * @param voicesClock the time that TTL is measured on, in nanoseconds (a test's own clock in tests)
      * @throws IllegalArgumentException when the key is missing or the base URL or version is malformed
      */
-    public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl) {
+    public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
         if (settings.apiKey() == null || settings.apiKey().isBlank() || settings.apiKey().strip().chars()
                 .anyMatch(c -> c < 0x21 || c > 0x7e)) {
             // The key itself is never part of the message.
@@ -133,7 +135,7 @@ public final class CartesiaProvider implements TtsProvider {
                 .executor(executor)
                 .connectTimeout(timeouts.connect())
                 .build();
-        this.voices = new VoiceCache(NAME, voicesTtl, () -> CartesiaVoices.fetch(this));
+        this.voices = new VoiceCache(NAME, voicesTtl, () -> CartesiaVoices.fetch(this), voicesClock);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -103,17 +104,18 @@ public final class DeepgramProvider implements TtsProvider {
      * @throws IllegalArgumentException when the base URL is not an http(s) or ws(s) URL
      */
     public DeepgramProvider(DeepgramSettings settings) {
-        this(settings, VoiceCache.DEFAULT_TTL);
+        this(settings, VoiceCache.DEFAULT_TTL, System::nanoTime);
     }
 
     /**
      * Creates the provider with a voice-list time to live of its own.
      *
-     * @param settings  key, base URL, default model and timeouts
-     * @param voicesTtl how long a fetched voice list is served
+     * @param settings    key, base URL, default model and timeouts
+     * @param voicesTtl   how long a fetched voice list is served
+     * @param voicesClock the time that TTL is measured on, in nanoseconds (a test's own clock in tests)
      * @throws IllegalArgumentException when the base URL is not an http(s) or ws(s) URL
      */
-    public DeepgramProvider(DeepgramSettings settings, Duration voicesTtl) {
+    public DeepgramProvider(DeepgramSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(settings.timeouts(), "timeouts");
         this.base = Endpoints.base(Objects.requireNonNull(settings.baseUrl(), "baseUrl").toString());
@@ -125,7 +127,7 @@ public final class DeepgramProvider implements TtsProvider {
                 .executor(executor)
                 .connectTimeout(settings.timeouts().connect())
                 .build();
-        this.voices = new VoiceCache(NAME, voicesTtl, () -> DeepgramVoices.fetch(this, authorization()));
+        this.voices = new VoiceCache(NAME, voicesTtl, () -> DeepgramVoices.fetch(this, authorization()), voicesClock);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderCapabilities;
@@ -57,11 +58,11 @@ public final class ElevenLabsProvider implements TtsProvider {
 
     /** Creates the provider; nothing connects before a request; malformed settings throw. */
     public ElevenLabsProvider(ElevenLabsSettings settings) {
-        this(settings, VoiceCache.DEFAULT_TTL);
+        this(settings, VoiceCache.DEFAULT_TTL, System::nanoTime);
     }
 
-    /** Creates the provider with a time to live of its own for the voice list. */
-    public ElevenLabsProvider(ElevenLabsSettings settings, Duration voicesTtl) {
+    /** Creates the provider with a time to live of its own for the voice list, on a clock of nanoseconds. */
+    public ElevenLabsProvider(ElevenLabsSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(settings.baseUrl(), "baseUrl");
         Objects.requireNonNull(settings.timeouts(), "timeouts");
@@ -82,7 +83,8 @@ public final class ElevenLabsProvider implements TtsProvider {
                                                      ElevenLabsModels.maxTextLength(defaultModel));
         this.limits = ElevenLabsMessages.limits(settings.timeouts());
         this.voices = new VoiceCache(NAME, voicesTtl,
-                                     () -> ElevenLabsVoices.fetch(httpClient, base, authHeaders, settings.timeouts()));
+                                     () -> ElevenLabsVoices.fetch(httpClient, base, authHeaders, settings.timeouts()),
+                                     voicesClock);
     }
 
     @Override
