@@ -2,6 +2,7 @@ package io.ttsgateway.provider.link;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -15,6 +16,9 @@ import io.ttsgateway.provider.ProviderException;
  * sent twice, so no audio plays twice.
  */
 public final class Call {
+
+    /** Longest a failed send waits for its link's end to be reported, which may move the request. */
+    private static final long LOSS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** STARTING: a loss waits until the first sends are done; MOVING: being sent again. */
     private enum Phase { STARTING, RUNNING, MOVING, CLOSED }
@@ -150,6 +154,17 @@ public final class Call {
             }
         } catch (ProviderException e) {
             synchronized (this) {
+                // The link's end may not be reported yet: a request it would move is not failed here.
+                long deadline = System.nanoTime() + LOSS_WAIT_NANOS;
+                while (phase != Phase.MOVING && phase != Phase.CLOSED && startLoss == null && lease.reused()
+                        && !resent && deadline - System.nanoTime() > 0) {
+                    try {
+                        wait(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
                 if (phase != Phase.MOVING) {
                     throw e;
                 }
@@ -205,13 +220,16 @@ public final class Call {
                 } else if (lease != null && lease.reused() && !answered && !resent) {
                     resent = true;
                     phase = Phase.MOVING;
+                    Call.this.notifyAll(); // a sender whose send failed on the dying link waits for this
                     Thread.ofVirtual().name("link-resend").start(Call.this::resend);
                     return;
                 } else if (phase == Phase.STARTING) {
                     startLoss = () -> route.lost(error, answered);
+                    Call.this.notifyAll();
                     return;
                 }
                 phase = Phase.CLOSED;
+                Call.this.notifyAll();
             }
             route.lost(error, answered);
         }

@@ -134,6 +134,28 @@ class LinkPoolTest {
     }
 
     @Test
+    void sendsRacingTheEndOfAReusedLinkGoWithTheResend() throws Exception {
+        pool(MULTI, TextCodec.PLAIN);
+        LinkServer.Peer first = served();
+        RecordingRoute b = new RecordingRoute("b");
+        Call call = start("b", b);
+        assertThat(first.next(), is("req b"));
+        first.close(1000, "idle");
+        // Sent until well after the close was seen: some race its report, and none may fail the request.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int sends = 0;
+        for (int after = 0; after < 20 && System.nanoTime() < deadline; after += first.isClosed() ? 1 : 0) {
+            call.send("more b " + sends++, 0);
+        }
+        LinkServer.Peer second = server.nextPeer();
+        assertThat(second.next(), is("req b"));
+        for (int i = 0; i < sends; i++) {
+            assertThat(second.next(), is("more b " + i));
+        }
+        assertThat("the route never heard of the loss", b.quiet(), is(true));
+    }
+
+    @Test
     void anAnsweredRequestIsLostNotResent() throws Exception {
         pool(MULTI, TextCodec.PLAIN);
         LinkServer.Peer first = served();
