@@ -67,6 +67,7 @@ public final class Main {
     static Launch start(Map<String, String> environment) {
         Config sources = GatewayConfig.load(environment);
         GatewayConfig config = GatewayConfig.from(sources);
+        config.logFormat().install();
         Gateway gateway;
         try {
             gateway = Gateway.create(config);

@@ -7,7 +7,7 @@ import java.util.List;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.ttsgateway.session.ErrorCode;
+import io.ttsgateway.session.protocol.ErrorCode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,7 +9,7 @@ import java.util.List;
 import io.ttsgateway.config.Setting;
 import io.ttsgateway.provider.ConfigKey;
 import io.ttsgateway.provider.ProviderFactory;
-import io.ttsgateway.session.ErrorCode;
+import io.ttsgateway.session.protocol.ErrorCode;
 
 import org.junit.jupiter.api.Test;
 

@@ -17,7 +17,7 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import io.ttsgateway.fakes.FakeCartesia;
 import io.ttsgateway.fakes.FakeProvider;
-import io.ttsgateway.session.ErrorCode;
+import io.ttsgateway.session.protocol.ErrorCode;
 import io.ttsgateway.web.PlaygroundPage;
 
 import org.junit.jupiter.api.AfterAll;

@@ -2,6 +2,12 @@ package io.ttsgateway;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -90,5 +96,55 @@ class LimitsTest {
             second.close();
             third.close();
         }
+    }
+
+    @Test
+    void aBurstOfConnectionsNeverHoldsMoreSessionsThanTheLimit() throws Exception {
+        assertThat(gateway.sessions().awaitActiveSessions(0, TestClient.TIMEOUT), is(true));
+        int burst = 24;
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<TestClient>> connecting = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            CompletableFuture<TestClient> client = new CompletableFuture<>();
+            connecting.add(client);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    client.complete(TestClient.connect(port));
+                } catch (Throwable e) {
+                    client.completeExceptionally(e);
+                }
+            });
+        }
+        go.countDown();
+        List<TestClient> clients = new ArrayList<>();
+        try {
+            for (CompletableFuture<TestClient> client : connecting) {
+                clients.add(client.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+            int served = 0;
+            int turnedAway = 0;
+            for (TestClient client : clients) {
+                // A session that holds a slot answers; one turned away has said so and closed.
+                try {
+                    client.synthesize("b", "a");
+                } catch (CompletionException e) {
+                    // a socket closed by the server takes nothing more; its error came first
+                }
+                String first = client.nextText().action();
+                if (first.equals("start")) {
+                    served++;
+                } else {
+                    assertThat(first, is("error"));
+                    turnedAway++;
+                }
+            }
+            assertThat(served, is(3));
+            assertThat(turnedAway, is(burst - 3));
+            assertThat(gateway.sessions().activeSessions(), is(3));
+        } finally {
+            clients.forEach(TestClient::close);
+        }
+        assertThat(gateway.sessions().awaitActiveSessions(0, TestClient.TIMEOUT), is(true));
     }
 }

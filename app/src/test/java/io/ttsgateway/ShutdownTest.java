@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +63,29 @@ class ShutdownTest {
             assertThat(done.json().path("status").asText(), is("cancelled"));
             assertThat(client.next(), is(new TestClient.Closed(1001, "server shutting down")));
             assertThat(drained.get(30, TimeUnit.SECONDS), is(false));
+        }
+    }
+
+    @Test
+    void everySessionPastTheGracePeriodIsCancelledAndClosed() throws Exception {
+        Running running = start("SHUTDOWN_GRACE_PERIOD", "PT0.3S");
+        List<TestClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                TestClient client = TestClient.connect(running.server().port());
+                clients.add(client);
+                client.synthesize("endless", "a".repeat(2000));
+                assertThat(client.nextText().action(), is("start"));
+            }
+            CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(
+                    () -> running.gateway().shutdown(running.server()));
+            for (TestClient client : clients) {
+                assertThat(client.doneAfterAudio("endless").json().path("status").asText(), is("cancelled"));
+                assertThat(client.next(), is(new TestClient.Closed(1001, "server shutting down")));
+            }
+            assertThat(drained.get(30, TimeUnit.SECONDS), is(false));
+        } finally {
+            clients.forEach(TestClient::close);
         }
     }
 

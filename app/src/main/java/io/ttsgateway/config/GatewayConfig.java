@@ -18,6 +18,7 @@ import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.CacheSettings;
 import io.ttsgateway.cache.redis.RedisEndpoint;
 import io.ttsgateway.cache.redis.RedisSettings;
+import io.ttsgateway.observe.LogFormat;
 import io.ttsgateway.provider.ConfigKey;
 import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderFactory;
@@ -41,6 +42,7 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param shutdownGrace  time in-flight requests get on shutdown
  * @param apiKeys        client API keys; empty when clients need none
  * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
+ * @param logFormat      how the log is written
  */
 public record GatewayConfig(String host,
                             int port,
@@ -55,7 +57,8 @@ public record GatewayConfig(String host,
                             SessionLimits limits,
                             Duration shutdownGrace,
                             Set<String> apiKeys,
-                            List<ModelAlias> modelAliases) {
+                            List<ModelAlias> modelAliases,
+                            LogFormat logFormat) {
 
     /**
      * Loads the configuration sources, highest priority first: system properties, the environment
@@ -136,7 +139,8 @@ public record GatewayConfig(String host,
                                  Arrays.stream(reader.string(Setting.API_KEYS).split(","))
                                          .map(String::trim).filter(key -> !key.isEmpty())
                                          .collect(Collectors.toUnmodifiableSet()),
-                                 aliases(reader, providers));
+                                 aliases(reader, providers),
+                                 reader.parse(Setting.LOG_FORMAT, LogFormat::parse, "must be text or json"));
     }
 
     /**

@@ -82,7 +82,9 @@ public enum Setting implements ConfigKey {
     /** Longest wait from sending a request to a cloud provider to its first audio byte. */
     PROVIDER_FIRST_BYTE_TIMEOUT("provider.first-byte-timeout", "PROVIDER_FIRST_BYTE_TIMEOUT", "PT10S"),
     /** Longest silence between two chunks of a cloud provider's audio. */
-    PROVIDER_STALL_TIMEOUT("provider.stall-timeout", "PROVIDER_STALL_TIMEOUT", "PT10S");
+    PROVIDER_STALL_TIMEOUT("provider.stall-timeout", "PROVIDER_STALL_TIMEOUT", "PT10S"),
+    /** How the log is written: {@code text} (a line per record) or {@code json} (a JSON object per line). */
+    LOG_FORMAT("log.format", "LOG_FORMAT", "text");
 
     private final String key;
     private final String environmentVariable;

@@ -5,8 +5,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.observe.ProviderFailureLog;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.session.options.RequestSpec;
+import io.ttsgateway.session.producer.ChunkBuffer;
+import io.ttsgateway.session.producer.TextFeed;
+import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.synthesis.ProviderSessions;
 
 /**
@@ -89,7 +94,9 @@ public final class OneShotSynthesis implements AutoCloseable {
             }
             case STALLED -> {
                 job.stop();
-                throw failed(GatewayError.stalled(stallNanos));
+                GatewayError error = GatewayError.stalled(stallNanos);
+                ProviderFailureLog.failed(job.source(), error.code().wireName(), null, started, error.message());
+                throw failed(error);
             }
             default -> throw new IllegalStateException("unknown event " + event.kind());
             }

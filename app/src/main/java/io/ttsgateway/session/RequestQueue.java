@@ -13,13 +13,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.ttsgateway.observe.GatewayMetrics;
-import io.ttsgateway.session.ServerMessages.Status;
+import io.ttsgateway.session.protocol.ErrorCode;
+import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.ServerMessages.Status;
+import io.ttsgateway.session.protocol.ServerMessages;
 import io.ttsgateway.synthesis.Synthesizer;
 
 /**
  * The requests of one session, answered in the order they were sent. The head request's audio
- * goes to the session's {@link Outbound} (waiting there for room); up to {@code lookahead} requests behind it synthesize ahead into their
- * buffers, so there is no gap between them. One virtual delivery thread runs while there is work
+ * goes to the session's {@link Outbound} through a {@link Delivery} (waiting there for room); up to
+ * {@code lookahead} requests behind it synthesize ahead into their buffers, so there is no gap
+ * between them. One virtual delivery thread runs while there is work
  * and exits when the queue is empty, so idle connections cost no thread.
  */
 final class RequestQueue {
@@ -30,8 +34,8 @@ final class RequestQueue {
     private final Outbound outbound;
     private final ServerMessages messages;
     private final GatewayMetrics metrics;
+    private final Delivery delivery;
     private final int lookahead;
-    private final long stallNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
     private final ArrayDeque<SynthesisJob> queue = new ArrayDeque<>();
@@ -45,8 +49,8 @@ final class RequestQueue {
         this.outbound = outbound;
         this.messages = messages;
         this.metrics = metrics;
+        this.delivery = new Delivery(outbound, messages, metrics, stallTimeout);
         this.lookahead = lookahead;
-        this.stallNanos = stallTimeout.toNanos();
     }
 
     /**
@@ -198,14 +202,14 @@ final class RequestQueue {
             } finally {
                 lock.unlock();
             }
-            Outcome outcome;
+            Delivery.Outcome outcome;
             try {
-                outcome = deliver(head);
+                outcome = delivery.deliver(head);
             } catch (RuntimeException e) {
                 // A bug here must not wedge the session: end this request as failed and go on.
                 LOGGER.log(Level.WARNING, "Delivery failed unexpectedly", e);
                 head.stop();
-                outcome = new Outcome(Status.FAILED, GatewayError.of(ErrorCode.SYNTHESIS_FAILED, "internal error"));
+                outcome = new Delivery.Outcome(Status.FAILED, GatewayError.of(ErrorCode.SYNTHESIS_FAILED, "internal error"));
             }
             lock.lock();
             try {
@@ -220,82 +224,5 @@ final class RequestQueue {
             outbound.text(messages.done(head.requestId(), outcome.status(), outcome.error()));
             metrics.requestFinished(outcome.status().wire());
         }
-    }
-
-    /** How a request ended, to be told in its done. */
-    private record Outcome(Status status, GatewayError error) {
-    }
-
-    private String start(SynthesisJob job) {
-        return messages.start(job.requestId(), job.format().toString(), job.source());
-    }
-
-    /** Streams one request's audio; returns how it ended, for its one terminal message. */
-    private Outcome deliver(SynthesisJob job) {
-        long servable = System.nanoTime();
-        boolean started = false;
-        boolean first = true;
-        Status status;
-        GatewayError error = null;
-        try {
-            loop:
-            while (true) {
-                ChunkBuffer.Event event = job.buffer().take(stallNanos);
-                switch (event.kind()) {
-                case AUDIO -> {
-                    if (outbound.audio(job, started ? null : start(job), event.chunk())) {
-                        started = true;
-                        if (first) {
-                            metrics.firstByte(Duration.ofNanos(System.nanoTime() - servable), job.source());
-                            first = false;
-                        }
-                    } else if (!job.isCancelled()) {
-                        job.stop(); // the socket is gone
-                    }
-                }
-                case ALIGNMENT -> {
-                    if (job.isCancelled()) {
-                        continue;
-                    }
-                    String timings = messages.alignment(job.requestId(), event.alignment());
-                    if (outbound.text(job, started ? null : start(job), timings)) {
-                        started = true;
-                    } else if (!job.isCancelled()) {
-                        job.stop(); // the socket is gone
-                    }
-                }
-                case END -> {
-                    status = Status.COMPLETED;
-                    break loop;
-                }
-                case FAILED -> {
-                    status = Status.FAILED;
-                    error = event.error();
-                    break loop;
-                }
-                case CANCELLED -> {
-                    status = Status.CANCELLED;
-                    break loop;
-                }
-                case STALLED -> {
-                    if (job.awaitingInput()) {
-                        continue; // streaming input is quiet, not the provider; its feed has its own timeout
-                    }
-                    job.stop();
-                    status = Status.FAILED;
-                    error = GatewayError.stalled(stallNanos);
-                    break loop;
-                }
-                default -> throw new IllegalStateException("unknown event " + event.kind());
-                }
-            }
-        } catch (InterruptedException e) {
-            job.stop();
-            status = Status.CANCELLED;
-        }
-        if (job.isCancelled() && status != Status.FAILED) {
-            status = Status.CANCELLED;
-        }
-        return new Outcome(status, status == Status.FAILED ? error : null);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.session.admission.ClientAuthenticator;
 import io.ttsgateway.synthesis.Synthesizer;
 
 /**

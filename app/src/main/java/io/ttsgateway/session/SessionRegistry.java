@@ -1,10 +1,6 @@
 package io.ttsgateway.session;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,11 +8,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
-import io.helidon.websocket.WsCloseCodes;
+import io.ttsgateway.session.admission.SessionSlots.Reservation;
+import io.ttsgateway.session.admission.SessionSlots;
 
 /**
- * The live sessions: enforces the session limit, keeps connections alive and finds dead ones, and
- * drains them on shutdown.
+ * The live sessions: holds them in the {@link SessionSlots} that enforce the session limit, keeps
+ * connections alive and finds dead ones, and drains them on shutdown ({@link SessionDrain}).
  *
  * <p>Every ping interval, a session the client has been silent on for an interval gets a ping
  * (browsers and most clients answer automatically, and the pong keeps Helidon's idle timeout from
@@ -28,24 +25,25 @@ public final class SessionRegistry implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(SessionRegistry.class.getName());
     private static final int MISSED_PINGS_BEFORE_ABORT = 3;
+    /** How long cancelled requests, then close frames, get at the end of a drain: all sessions together. */
+    private static final Duration DRAIN_STEP = Duration.ofSeconds(1);
 
-    private final Set<TtsSession> sessions = ConcurrentHashMap.newKeySet();
+    private final SessionSlots<LiveSession> slots;
+    private final SessionDrain drain = new SessionDrain(DRAIN_STEP, DRAIN_STEP);
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final int maxSessions;
+    private final Condition watched = lock.newCondition();
     private final long pingNanos;
     private final long writeNanos;
     private final long watchNanos;
     private final ScheduledExecutorService keepAlive;
-    private volatile boolean draining;
 
     /**
      * Creates the registry and starts its keep-alive task.
      *
-     * @param limits session limit, ping interval and stall timeout
+     * @param limits session limit, ping interval and write timeout
      */
     public SessionRegistry(SessionLimits limits) {
-        this.maxSessions = limits.maxSessions();
+        this.slots = new SessionSlots<>(limits.maxSessions());
         this.pingNanos = limits.pingInterval().toNanos();
         this.writeNanos = limits.writeTimeout().toNanos();
         this.watchNanos = Math.clamp(writeNanos / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
@@ -62,7 +60,7 @@ public final class SessionRegistry implements AutoCloseable {
      * @return count
      */
     public int activeSessions() {
-        return sessions.size();
+        return slots.held();
     }
 
     /**
@@ -71,7 +69,7 @@ public final class SessionRegistry implements AutoCloseable {
      * @return true while draining
      */
     public boolean isDraining() {
-        return draining;
+        return slots.isClosed();
     }
 
     /**
@@ -83,87 +81,22 @@ public final class SessionRegistry implements AutoCloseable {
      * @throws InterruptedException when interrupted
      */
     public boolean awaitActiveSessions(int count, Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
-        lock.lock();
-        try {
-            while (sessions.size() > count) {
-                if (remaining <= 0) {
-                    return false;
-                }
-                remaining = changed.awaitNanos(remaining);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return slots.awaitHeldAtMost(count, timeout);
     }
 
     /**
      * Shuts down gracefully: refuses new work, lets requests in flight finish within the grace
-     * period, cancels what is left, then closes every socket with 1001 (going away).
+     * period, cancels what is left, then closes every socket with 1001 (going away). All sessions
+     * are drained at once.
      *
      * @param grace time requests in flight get
      * @return true when every request finished within the grace period
      */
     public boolean drain(Duration grace) {
-        draining = true;
-        long deadline = System.nanoTime() + grace.toNanos();
-        boolean finished = true;
-        try {
-            for (TtsSession session : snapshot()) {
-                RequestQueue queue = session.queue();
-                if (queue != null && !queue.awaitEmpty(deadline - System.nanoTime())) {
-                    finished = false;
-                    queue.cancelAll();
-                    queue.awaitEmpty(TimeUnit.SECONDS.toNanos(1));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        List<TtsSession> left = snapshot();
-        for (TtsSession session : left) {
-            session.outbound().close(WsCloseCodes.GOING_AWAY, "server shutting down");
-            session.end();
-        }
-        awaitClosed(left, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        boolean finished = drain.drain(slots.close(), grace);
         LOGGER.info(finished ? "Drained: every request in flight finished"
                             : "Drain grace period over: remaining requests were cancelled");
         return finished;
-    }
-
-    @Override
-    public void close() {
-        keepAlive.shutdownNow();
-    }
-
-    boolean register(TtsSession session) {
-        if (draining || sessions.size() >= maxSessions) {
-            return false;
-        }
-        sessions.add(session);
-        signal();
-        return true;
-    }
-
-    void unregister(TtsSession session) {
-        if (sessions.remove(session)) {
-            signal();
-        }
-    }
-
-    private void signal() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private List<TtsSession> snapshot() {
-        return new ArrayList<>(sessions);
     }
 
     /**
@@ -181,51 +114,64 @@ public final class SessionRegistry implements AutoCloseable {
         try {
             while (true) {
                 long now = System.nanoTime();
-                for (TtsSession session : sessions) {
-                    if (session.outbound().stalledNanos(now) >= blocked.toNanos()) {
+                for (LiveSession session : slots.holders()) {
+                    if (session.writeStalledNanos(now) >= blocked.toNanos()) {
                         return true;
                     }
                 }
                 if (now >= deadline) {
                     return false;
                 }
-                changed.awaitNanos(Math.min(deadline - now, watchNanos)); // checkWriters signals
+                watched.awaitNanos(Math.min(deadline - now, watchNanos)); // checkWriters signals
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private static void awaitClosed(List<TtsSession> sessions, long deadline) {
-        try {
-            for (TtsSession session : sessions) {
-                session.outbound().awaitClosed(deadline - System.nanoTime());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Override
+    public void close() {
+        keepAlive.shutdownNow();
+    }
+
+    /**
+     * Gives an opening session a slot.
+     *
+     * @return {@link Reservation#TAKEN}, or why the session is turned away
+     */
+    Reservation register(LiveSession session) {
+        return slots.reserve(session);
+    }
+
+    void unregister(LiveSession session) {
+        slots.release(session);
     }
 
     private void checkSessions() {
         long now = System.nanoTime();
-        for (TtsSession session : snapshot()) {
+        for (LiveSession session : slots.holders()) {
             long silent = session.silentNanos(now);
-            if (silent > MISSED_PINGS_BEFORE_ABORT * pingNanos || session.outbound().state() == Outbound.State.CLOSED) {
+            if (silent > MISSED_PINGS_BEFORE_ABORT * pingNanos || session.socketClosed()) {
                 // Off the scheduler thread: ending stops provider streams.
                 Thread.ofVirtual().name("tts-abort").start(session::abort);
             } else if (silent > pingNanos) {
-                session.outbound().ping();
+                session.ping();
             }
         }
     }
 
     private void checkWriters() {
         long now = System.nanoTime();
-        for (TtsSession session : snapshot()) {
-            if (!session.isEnded() && session.outbound().stalledNanos(now) > writeNanos) {
+        for (LiveSession session : slots.holders()) {
+            if (!session.isEnded() && session.writeStalledNanos(now) > writeNanos) {
                 Thread.ofVirtual().name("tts-slow-client").start(session::closeSlowClient);
             }
         }
-        signal();
+        lock.lock();
+        try {
+            watched.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 }

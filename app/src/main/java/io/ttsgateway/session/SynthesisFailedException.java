@@ -1,5 +1,7 @@
 package io.ttsgateway.session;
 
+import io.ttsgateway.session.protocol.GatewayError;
+
 /**
  * A request outside a session failed; nothing more of its audio will come.
  */

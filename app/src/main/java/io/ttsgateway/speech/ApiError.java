@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.helidon.http.Status;
 
-import io.ttsgateway.session.ErrorCode;
-import io.ttsgateway.session.GatewayError;
+import io.ttsgateway.session.protocol.ErrorCode;
+import io.ttsgateway.session.protocol.GatewayError;
 
 /**
  * An error in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}, with the status

@@ -28,9 +28,9 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.session.OneShotSynthesis;
-import io.ttsgateway.session.RateLimiter;
 import io.ttsgateway.session.SessionContext;
 import io.ttsgateway.session.SynthesisFailedException;
+import io.ttsgateway.session.admission.RateLimiter;
 
 /**
  * OpenAI's speech API: {@code POST /v1/audio/speech}, {@code GET /v1/models} and

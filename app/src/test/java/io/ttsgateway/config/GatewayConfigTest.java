@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.ttsgateway.deepgram.DeepgramSettings;
 import io.ttsgateway.elevenlabs.ElevenLabsSettings;
+import io.ttsgateway.observe.LogFormat;
 import io.ttsgateway.openai.OpenAiSettings;
 
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,14 @@ class GatewayConfigTest {
     }
 
     /** The settings a provider's factory read, or null when the provider is not offered. */
+    @Test
+    void logFormatIsTextUnlessJsonIsAsked() {
+        assertThat(load(Map.of()).logFormat(), is(LogFormat.TEXT));
+        assertThat(load(Map.of("LOG_FORMAT", "JSON")).logFormat(), is(LogFormat.JSON));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> load(Map.of("LOG_FORMAT", "xml")));
+        assertThat(e.getMessage(), is("LOG_FORMAT (log.format) = 'xml' must be text or json; default is 'text'"));
+    }
+
     private static <S> S settings(GatewayConfig config, String provider, Class<S> type) {
         return config.offered().stream().filter(offered -> offered.name().equals(provider))
                 .map(offered -> type.cast(offered.settings())).findFirst().orElse(null);

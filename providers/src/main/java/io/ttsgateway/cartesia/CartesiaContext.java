@@ -1,39 +1,52 @@
 package io.ttsgateway.cartesia;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+
+import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.ProviderException;
-import io.ttsgateway.provider.WordAlignment;
-import io.ttsgateway.provider.net.AudioInbox;
+import io.ttsgateway.provider.link.Call;
+import io.ttsgateway.provider.link.Frame;
+import io.ttsgateway.provider.link.Route;
 
 /**
- * The {@code context_id} of one whole request in flight: where its audio goes, and what is known of
- * its fate when the socket under it ends.
+ * One {@code context_id} at Cartesia: its state, segments, last sign of life and call. The link's frames
+ * and loss go to the utterance, whose monitor guards the state and timeline.
  */
-final class CartesiaContext implements CartesiaReceiver {
+final class CartesiaContext implements Route {
 
-    private final String id;
-    private final AudioInbox inbox;
-    private final CartesiaConnection connection;
-    private final boolean reused;
-    private final boolean timestamps;
-    private volatile boolean heard;
-    private volatile boolean lostUnheard;
+    /** Cartesia expires a context 1 s after its last audio: one quiet this long gets no more inputs. */
+    static final Duration REUSE_LIMIT = Duration.ofMillis(500);
 
-    /**
-     * Creates a context.
-     *
-     * @param id         the {@code context_id}
-     * @param inbox      where its audio goes
-     * @param connection the socket it was sent on
-     * @param reused     whether that socket had served before
-     * @param timestamps whether word timestamps were asked for
-     */
-    CartesiaContext(String id, AudioInbox inbox, CartesiaConnection connection, boolean reused,
-                    boolean timestamps) {
-        this.id = id;
-        this.inbox = inbox;
-        this.connection = connection;
-        this.reused = reused;
-        this.timestamps = timestamps;
+    /** OPEN takes inputs, ENDING had its final one; it ends DONE, FAILED or CLOSED. */
+    enum State {
+        OPEN, ENDING, DONE, FAILED, CLOSED;
+
+        /** The one transition: a live context moves on, never back to open; an ended one stays. */
+        State next(State wanted) {
+            return live() && wanted != OPEN ? wanted : this;
+        }
+
+        boolean live() {
+            return this == OPEN || this == ENDING;
+        }
+    }
+
+    private final String id = UUID.randomUUID().toString();
+    private final CartesiaTimeline timeline;
+    private final BiConsumer<CartesiaContext, Frame> frames;
+    private final BiConsumer<CartesiaContext, ProviderException> losses;
+    private State state = State.OPEN;
+    private long lastHeard = System.nanoTime();
+    private volatile Call call;
+
+    CartesiaContext(AudioFormat format, BiConsumer<CartesiaContext, Frame> frames,
+                    BiConsumer<CartesiaContext, ProviderException> losses) {
+        this.timeline = new CartesiaTimeline(format);
+        this.frames = frames;
+        this.losses = losses;
     }
 
     @Override
@@ -41,84 +54,58 @@ final class CartesiaContext implements CartesiaReceiver {
         return id;
     }
 
-    /**
-     * Where the context's audio goes; also its {@link io.ttsgateway.provider.AudioStream}.
-     *
-     * @return the inbox
-     */
-    AudioInbox inbox() {
-        return inbox;
-    }
-
-    /**
-     * The socket the context was sent on.
-     *
-     * @return the connection
-     */
-    CartesiaConnection connection() {
-        return connection;
+    @Override
+    public void accept(Frame frame) {
+        frames.accept(this, frame);
     }
 
     @Override
-    public boolean wantsTimestamps() {
-        return timestamps;
+    public void lost(ProviderException error, boolean answered) {
+        losses.accept(this, error);
     }
 
-    @Override
-    public void heard() {
-        heard = true;
+    State state() {
+        return state;
     }
 
-    /**
-     * Refused once the request timed out, overflowed or was closed by its reader.
-     */
-    @Override
-    public boolean audio(byte[] chunk, int flushId) {
-        return inbox.push(chunk);
+    void moveTo(State wanted) {
+        state = state.next(wanted);
     }
 
-    @Override
-    public void words(WordAlignment words) {
-        inbox.align(words);
+    CartesiaTimeline timeline() {
+        return timeline;
     }
 
-    /**
-     * A whole request sends no flush of its own; any {@code flush_done} only shows progress.
-     */
-    @Override
-    public void flushDone(int flushId) {
-        inbox.touch();
+    Call call() {
+        return call;
     }
 
-    @Override
-    public void progress() {
-        inbox.touch();
+    void call(Call started) {
+        call = started;
     }
 
-    @Override
-    public void done() {
-        inbox.finish();
+    /** Adds a segment and writes its input and flush (or, whole, its final input). */
+    List<String> add(CartesiaTimeline.Segment segment, CartesiaGeneration template, boolean whole) {
+        timeline.add(segment);
+        return whole ? List.of(template.message(id, segment.text(), false, false))
+                : List.of(template.message(id, segment.text(), true, false), template.message(id, "", true, true));
     }
 
-    @Override
-    public void failed(ProviderException error) {
-        inbox.fail(error);
+    /** Routes a frame of this live context to its segments; {@code done} ends it. */
+    void heard(Frame frame, boolean timestamps) {
+        lastHeard = System.nanoTime();
+        if (timeline.accept(frame, timestamps)) {
+            moveTo(State.DONE);
+        }
     }
 
-    @Override
-    public void lost(ProviderException error, boolean byProvider) {
-        lostUnheard = byProvider && !heard;
-        inbox.fail(error);
+    /** Whether it is open with all its audio out and quiet past the reuse limit, so may have expired. */
+    boolean expiring() {
+        return state == State.OPEN && timeline.finished() && System.nanoTime() - lastHeard > REUSE_LIMIT.toNanos();
     }
 
-    /**
-     * Whether the request may be sent again on a fresh socket: the socket was a reused one and died
-     * before Cartesia said anything of this context, so no audio of it can have been delivered and
-     * the likeliest cause is a socket that was already dying (an idle close crossing the request).
-     *
-     * @return true when one retry is allowed
-     */
-    boolean retryable() {
-        return reused && lostUnheard && !inbox.receivedAudio();
+    /** Whether Cartesia may still be generating for it. */
+    boolean generating() {
+        return state == State.OPEN || state == State.ENDING && !timeline.finished();
     }
 }

@@ -1,129 +1,102 @@
 package io.ttsgateway.cartesia;
 
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.link.Call;
+import io.ttsgateway.provider.link.Frame;
+import io.ttsgateway.provider.link.LinkPool;
+import io.ttsgateway.provider.net.AudioInbox;
 
 /**
- * An utterance spoken by Cartesia from segments of text, all on one {@code context_id} so that
- * prosody carries across them (Cartesia's continuations).
- *
- * <p>Each {@link #open(SynthesisRequest) segment} is sent as an input with {@code continue: true},
- * followed at once by a manual flush ({@code transcript ""}, {@code continue: true},
- * {@code flush: true}), so Cartesia generates it now instead of waiting for more text, and ends its
- * audio with {@code flush_done}: that ends the segment's stream. All inputs of the context are built
- * from the first segment's request, as Cartesia requires every field but the transcript to stay the
- * same; a segment asking for another voice, model, format or setting is refused. Segments are sent
- * verbatim, so the caller keeps the whitespace between them. {@link #finish()} sends the final input
- * ({@code transcript ""}, {@code continue: false}), after which Cartesia ends the context with
- * {@code done}; {@link #close()} ends every segment stream and sends {@code cancel}. How audio,
- * {@code flush_id}s and word timestamps map onto segments is described in
- * {@link CartesiaContinuationContext}.
- *
- * <p>Cartesia expires a context 1 s after its last audio. A segment that comes after every earlier
- * one finished and the context stayed quiet for {@link #CONTEXT_REUSE_LIMIT} therefore opens a new
- * context (the old one is cancelled), as does a segment after the socket under an idle context was
- * lost: across such a pause, continuity of prosody matters less than not sending into an expired
- * context.
- *
- * <p>Timeouts: each segment's first-byte clock starts when it is sent, and Cartesia generates a
- * context's segments one after another, so a segment sent while the one before it is still being
- * generated waits for that too (generation runs well ahead of playback, seconds at most).
- *
- * <p>Retries: when the socket dies under segments none of whose audio had arrived, and it had served
- * before them (it was reused, or earlier segments finished on it), an idle close most likely crossed
- * them, as it can cross a single request: they are sent once more, on a new context on a fresh
- * socket, and their streams read from there. Anything else that fails a segment fails the utterance.
+ * An utterance spoken from segments on one {@link CartesiaContext} at a time, so prosody carries across
+ * them: each segment an input and a manual flush, written from the first segment's generation (Cartesia
+ * wants every field but the transcript to stay). A whole request is one segment sent as the final input.
+ * A segment after {@link CartesiaContext#REUSE_LIMIT} of quiet with all before it finished goes to a new
+ * context. A segment closed before its audio ended gives the utterance up. Segments a socket lost without
+ * audio, after earlier ones finished on it (it likely died idle), go once more on a new context.
  */
 final class CartesiaContinuation implements Continuation {
 
-    /**
-     * Longest quiet on a context whose segments all finished before a new segment goes to a fresh
-     * context: half of Cartesia's documented 1 s expiry, leaving the rest for the trip there.
-     */
-    static final Duration CONTEXT_REUSE_LIMIT = Duration.ofMillis(500);
+    /** The pool's only key: a session's sockets are all alike. */
+    static final String KEY = CartesiaCodec.NAME;
     private static final Logger LOGGER = Logger.getLogger(CartesiaContinuation.class.getName());
 
-    private final CartesiaSession session;
-    private final CartesiaProvider provider;
-    /** Serializes what is sent (segments, the final input, a resend); never held by close(). */
-    private final ReentrantLock lock = new ReentrantLock();
-    private final List<CartesiaSegment> opened = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile CartesiaContinuationContext context;
+    /** Checks a segment and turns it into Cartesia's terms. */
+    interface Checker {
+        CartesiaGeneration check(SynthesisRequest request) throws ProviderException;
+    }
+
+    private final LinkPool<String> pool;
+    private final Checker checker;
+    private final ProviderTimeouts timeouts;
+    /** Orders what is sent, held across a connect; never taken by a socket's reader. */
+    private final ReentrantLock sending = new ReentrantLock();
+    private final List<AudioStream> opened = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+    /** The current context ({@code null} before the first), written under the monitor like what follows. */
+    private volatile CartesiaContext context;
+    /** Movable: the context was lost and its segments may go on a new one. */
+    private ProviderException failure;
+    private boolean movable;
     private CartesiaGeneration template;
     private boolean finished;
 
-    /**
-     * Creates a continuation; nothing is sent before its first segment.
-     *
-     * @param session  the session whose socket it uses
-     * @param provider the provider, which checks each segment
-     */
-    CartesiaContinuation(CartesiaSession session, CartesiaProvider provider) {
-        this.session = session;
-        this.provider = provider;
+    CartesiaContinuation(LinkPool<String> pool, Checker checker, ProviderTimeouts timeouts) {
+        this.pool = pool;
+        this.checker = checker;
+        this.timeouts = timeouts;
     }
 
-    /**
-     * Sends the next segment on the utterance's context (opening one for the first segment).
-     *
-     * @throws ProviderException     {@code INVALID_REQUEST} when the segment cannot be spoken or
-     *                               differs from the first in anything but its text; the failure
-     *                               of an earlier segment, which ended the utterance; or
-     *                               {@code UNAVAILABLE} when it could not be sent
-     * @throws InterruptedException  when interrupted, or after {@link #close()}
-     * @throws IllegalStateException after {@link #finish()}
-     */
+    /** A whole request: one segment, sent as the final input of a context of its own. */
+    static AudioStream whole(LinkPool<String> pool, CartesiaGeneration generation, ProviderTimeouts timeouts)
+            throws ProviderException, InterruptedException {
+        CartesiaContinuation utterance = new CartesiaContinuation(pool, request -> generation, timeouts);
+        utterance.template = generation;
+        return utterance.send(utterance.segment(generation.transcript()), true).inbox();
+    }
+
     @Override
-    public AudioStream open(SynthesisRequest segment) throws ProviderException, InterruptedException {
-        CartesiaGeneration generation = provider.generation(segment);
-        lock.lockInterruptibly();
+    public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
+        CartesiaGeneration generation = checker.check(request);
+        sending.lockInterruptibly();
         try {
-            if (closed.get()) {
-                throw closedException();
-            }
-            if (finished) {
-                throw new IllegalStateException("finish() was called: no segment may follow");
-            }
-            if (template == null) {
-                template = generation;
-            } else if (!template.sameContextAs(generation)) {
-                throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaProvider.NAME
-                        + " continues an utterance only with the voice, model, format and settings of its first"
-                        + " segment");
-            }
-            CartesiaSegment stream = new CartesiaSegment(this, generation.output().format());
-            send(stream, spaced(generation.transcript()));
-            opened.add(stream);
-            if (closed.get()) {
-                // close() ran meanwhile and may have missed the new stream or context.
-                stream.close();
-                CartesiaContinuationContext now = context;
-                if (now != null) {
-                    now.close();
+            synchronized (this) {
+                if (finished && !closed) {
+                    throw new IllegalStateException("finish() was called: no segment may follow");
                 }
-                throw closedException();
+                if (template != null && !template.sameContextAs(generation)) {
+                    throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaCodec.NAME + " continues"
+                            + " an utterance only with the voice, model, format and settings of its first segment");
+                }
+                template = template == null ? generation : template;
             }
-            return stream;
+            CartesiaTimeline.Segment segment = segment(spaced(generation.transcript()));
+            if (!closed) {
+                send(segment, false);
+            }
+            if (closed) { // close() may have run meanwhile and missed it
+                segment.inbox().close();
+                throw new InterruptedException("cartesia continuation closed");
+            }
+            return segment.inbox();
         } finally {
-            lock.unlock();
+            sending.unlock();
         }
     }
 
-    /**
-     * Cartesia joins a context's transcripts verbatim, and the gateway's segments are trimmed: a
-     * trailing space keeps the last word of one segment from running into the first of the next.
-     */
+    /** Cartesia joins transcripts verbatim and segments come trimmed: a space keeps words of two apart. */
     static String spaced(String transcript) {
         return transcript.isEmpty() || Character.isWhitespace(transcript.charAt(transcript.length() - 1))
                 ? transcript : transcript + " ";
@@ -131,141 +104,191 @@ final class CartesiaContinuation implements Continuation {
 
     @Override
     public void finish() {
-        lock.lock();
+        sending.lock(); // held at most for a connect
         try {
-            if (finished || closed.get()) {
-                return;
+            synchronized (this) {
+                if (finished || closed) {
+                    return;
+                }
+                finished = true;
             }
-            finished = true;
-            CartesiaContinuationContext current = context;
-            if (current == null || current.isGone()) {
-                return;
-            }
-            if (current.idleFor(CONTEXT_REUSE_LIMIT.toNanos())) {
-                // Its audio is all out and it may have expired: nothing to end but the context itself.
-                current.retire();
-            } else {
-                current.end();
-            }
+            send(null, false);
+        } catch (ProviderException | InterruptedException e) {
+            LOGGER.fine(() -> "Final input to Cartesia not sent: " + e.getMessage()); // its segments failed with it
         } finally {
-            lock.unlock();
+            sending.unlock();
         }
     }
 
+    /** Ends every segment's stream and cancels the context unless nothing of it is left to generate. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        CartesiaContext last;
+        boolean generating;
+        synchronized (this) {
+            closed = true;
+            movable = false;
+            last = context;
+            generating = last != null && last.generating();
+            if (last != null) {
+                last.moveTo(CartesiaContext.State.CLOSED);
+            }
+        }
+        opened.forEach(AudioStream::close);
+        if (last != null && last.call() != null) {
+            last.call().close(!generating);
+        }
+    }
+
+    /**
+     * Sends a segment (or, with {@code null}, what a lost context left and the final input once due)
+     * on the current context while it takes input, else on a new one. A failed send loses the context.
+     */
+    private CartesiaTimeline.Segment send(CartesiaTimeline.Segment next, boolean whole)
+            throws ProviderException, InterruptedException {
+        List<String> messages = new ArrayList<>();
+        Call expired = null;
+        boolean fresh;
+        CartesiaContext target = null;
+        synchronized (this) {
+            if (failure != null && !movable) {
+                throw new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
+            }
+            if (context != null && context.expiring()) {
+                context.moveTo(CartesiaContext.State.CLOSED);
+                expired = context.call();
+            }
+            fresh = movable || context == null || context.state() != CartesiaContext.State.OPEN;
+            if (!closed && (next != null || movable || !fresh)) {
+                if (fresh) {
+                    List<CartesiaTimeline.Segment> carried = movable ? context.timeline().unfinished() : List.of();
+                    context = new CartesiaContext(template.format(), this::accept,
+                                                  (from, error) -> fail(from, error, true, null));
+                    movable = false;
+                    carried.forEach(segment -> messages.addAll(context.add(segment, template, false)));
+                }
+                if (next != null) {
+                    messages.addAll(context.add(next, template, whole));
+                }
+                if (finished && !whole) {
+                    messages.add(template.message(context.id(), "", false, false));
+                }
+                if (finished || whole) {
+                    context.moveTo(CartesiaContext.State.ENDING);
+                }
+                target = context;
+            }
+        }
+        if (expired != null) {
+            LOGGER.fine("Cartesia context quiet past its expiry margin; cancelled");
+            expired.close(false);
+        }
+        try {
+            if (target != null && fresh) {
+                Call started = pool.start(KEY, target, messages, 0); // Cartesia has no character budget
+                target.call(started);
+                if (closed) { // close() ran while it started
+                    started.close(false);
+                }
+            } else if (target != null) {
+                for (String message : messages) {
+                    target.call().send(message, 0);
+                }
+            }
+        } catch (ProviderException e) {
+            boolean interrupted = Thread.currentThread().isInterrupted();
+            // A continuing send that fails loses the context; its segments, this one too, may then move.
+            fail(target, e, !fresh && !interrupted, null);
+            if (interrupted) {
+                throw new InterruptedException("cancelled while sending to " + CartesiaCodec.NAME);
+            }
+            synchronized (this) {
+                if (!movable) {
+                    throw e;
+                }
+            }
+        } catch (InterruptedException e) {
+            fail(target, new ProviderException(ProviderErrorKind.UNAVAILABLE, "interrupted while connecting"), false,
+                 null);
+            throw e;
+        }
+        return next;
+    }
+
+    /** A new segment's inbox, which probes and retires the current socket. */
+    private CartesiaTimeline.Segment segment(String text) {
+        AudioInbox inbox = new AudioInbox(CartesiaCodec.NAME, template.format(), timeouts, this::released)
+                .probeWith(() -> onCall(Call::ping)).onTimeout(() -> onCall(Call::retire));
+        opened.add(inbox);
+        return new CartesiaTimeline.Segment(text, inbox);
+    }
+
+    private void onCall(Consumer<Call> action) {
+        CartesiaContext current = context;
+        Call now = current == null ? null : current.call();
+        if (now != null) {
+            action.accept(now);
+        }
+    }
+
+    /** Frames of the current context; those of an earlier one are dropped. */
+    private void accept(CartesiaContext from, Frame frame) {
+        if (frame instanceof Frame.Failed failed) {
+            fail(from, failed.error(), false, null);
             return;
         }
-        CartesiaContinuationContext current = context;
-        if (current != null) {
-            current.close();
-        }
-        for (CartesiaSegment stream : opened) {
-            stream.close();
+        synchronized (this) {
+            if (from == context && from.state().live()) {
+                from.heard(frame, template.timestamps());
+            }
         }
     }
 
     /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed
+     * A context ({@code null}: the current one) failed: its unfinished segments fail, or, lost after
+     * serving, go once more on a new context. With {@code closedBy} (a reader's close) only if that
+     * one was unfinished. Returns whether the context was current and live.
      */
-    boolean isClosed() {
-        return closed.get();
-    }
-
-    /**
-     * Sends the unfinished segments once more, on a new context on a fresh socket, when the context
-     * a segment's reader failed on {@link CartesiaContinuationContext#retryable() allows it}. Called
-     * by the reader of a segment whose read failed.
-     *
-     * @param failed the context the reader read from
-     * @return true when the segments now read from a new context
-     * @throws ProviderException    when the fresh socket could not take them
-     * @throws InterruptedException when interrupted while connecting
-     */
-    boolean resend(CartesiaContinuationContext failed) throws ProviderException, InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            if (closed.get() || context != failed || !failed.retryable()) {
+    private boolean fail(CartesiaContext from, ProviderException error, boolean lost, AudioInbox closedBy) {
+        synchronized (this) {
+            List<CartesiaTimeline.Segment> open = context == null ? List.of() : context.timeline().unfinished();
+            if (context == null || from != null && from != context || !context.state().live()
+                    || closedBy != null && open.stream().noneMatch(segment -> segment.inbox() == closedBy)) {
                 return false;
             }
-            resendLocked(failed);
-            return true;
-        } finally {
-            lock.unlock();
+            context.moveTo(CartesiaContext.State.FAILED);
+            failure = open.isEmpty() ? null : error;
+            movable = lost && !open.isEmpty() && context.timeline().servedBeforeSilence();
+            if (!movable) {
+                open.stream().filter(segment -> segment.inbox() != closedBy).forEach(s -> s.inbox().fail(error));
+                return true;
+            }
         }
+        LOGGER.fine("Cartesia socket died before answering segments; sending them on a new context");
+        Thread.ofVirtual().name("cartesia-resend").start(this::resend);
+        return true;
     }
 
-    /** Sends a segment on the current context, or on a new one when there is none to continue. */
-    private void send(CartesiaSegment stream, String text) throws ProviderException, InterruptedException {
-        CartesiaContinuationContext current = continuable();
-        if (current == null) {
-            CartesiaContinuationContext.Pending first = new CartesiaContinuationContext.Pending(stream, text);
-            context = session.onSocket((connection, reused) -> CartesiaContinuationContext.start(
-                    this, connection, reused, template, List.of(first), false));
-            return;
-        }
+    /** Sends a lost context's segments again; on a thread of its own, waiting at most for a connect. */
+    private void resend() {
         try {
-            current.add(stream, text);
-        } catch (ProviderException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("cancelled while sending to " + CartesiaProvider.NAME);
+            if (sending.tryLock(timeouts.connect().toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+                try {
+                    send(null, false);
+                } finally {
+                    sending.unlock();
+                }
             }
-            if (!current.retryable()) {
-                throw e;
-            }
-            resendLocked(current); // includes this segment
+        } catch (ProviderException | InterruptedException e) {
+            LOGGER.fine(() -> "Cartesia segments not sent again: " + e.getMessage()); // they failed with it
         }
     }
 
-    /**
-     * The context the next segment continues, or {@code null} for a new one. Throws the failure of
-     * an earlier segment, unless the context may be sent again.
-     */
-    private CartesiaContinuationContext continuable() throws ProviderException, InterruptedException {
-        CartesiaContinuationContext current = context;
-        if (current == null) {
-            return null;
+    /** A reader closed its segment: before its audio ended, that gives the utterance up (cancelled). */
+    private void released(AudioInbox inbox, boolean done) {
+        if (!done && fail(null, new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, CartesiaCodec.NAME
+                + " utterance given up: an earlier segment was closed before its audio ended"), false, inbox)) {
+            onCall(now -> now.close(false));
         }
-        ProviderException failure = current.failure();
-        if (failure != null) {
-            if (current.retryable()) {
-                resendLocked(current);
-                return context;
-            }
-            throw new ProviderException(failure.kind(), failure.providerStatus(), failure.getMessage(), failure);
-        }
-        if (current.isGone()) {
-            return null;
-        }
-        if (current.idleFor(CONTEXT_REUSE_LIMIT.toNanos())) {
-            LOGGER.fine("Cartesia context quiet past its expiry margin; continuing on a new context");
-            current.retire();
-            return null;
-        }
-        return current;
-    }
-
-    /**
-     * Sends the unfinished segments of a dead context, and the final input if it was due, on a new
-     * context on a fresh socket. The fresh socket is not reused, so the segments it carries are not
-     * sent a third time should it die before answering them too.
-     */
-    private void resendLocked(CartesiaContinuationContext dead) throws ProviderException, InterruptedException {
-        LOGGER.fine("Cartesia socket died before answering segments; sending them once more on a new socket");
-        List<CartesiaContinuationContext.Pending> pending = dead.unfinished();
-        boolean end = finished;
-        CartesiaContinuationContext fresh = session.onFreshSocket(dead.connection(), (connection, reused) ->
-                CartesiaContinuationContext.start(this, connection, reused, template, pending, end));
-        context = fresh;
-        if (closed.get()) {
-            fresh.close();
-        }
-    }
-
-    private static InterruptedException closedException() {
-        return new InterruptedException("cartesia continuation closed");
     }
 }

@@ -11,14 +11,14 @@ public final class CartesiaFactory extends CloudProviderFactory<CartesiaSettings
     static final ProviderSetting API_KEY = ProviderSetting.secret("cartesia.api-key", "CARTESIA_API_KEY",
                                                                   "Cartesia API key");
     static final ProviderSetting VOICE_ID = ProviderSetting.of("cartesia.voice-id", "CARTESIA_VOICE_ID",
-                                                               "a0e99841-438c-4a64-b679-ae501e7d6091",
+                                                               CartesiaSettings.DEFAULT_VOICE,
                                                                "voice of requests that name none");
     static final ProviderSetting MODEL_ID = ProviderSetting.of("cartesia.model-id", "CARTESIA_MODEL_ID",
                                                                "sonic-english", "model");
     static final ProviderSetting VERSION = ProviderSetting.of("cartesia.version", "CARTESIA_VERSION", "2024-06-10",
                                                               "API version");
     static final ProviderSetting BASE_URL = ProviderSetting.of("cartesia.base-url", "CARTESIA_BASE_URL",
-                                                               "https://api.cartesia.ai", "endpoint");
+                                                               CartesiaSettings.DEFAULT_BASE_URL, "endpoint");
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public CartesiaFactory() {

@@ -4,208 +4,98 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
 /**
- * One request as Cartesia's {@code GenerationRequest}, minus the {@code context_id}, which each
- * attempt draws afresh (a retry on a new socket must not collide with the dead one's context).
- *
- * <p>A continuation sends several inputs on one context, and Cartesia requires every field but
- * {@code transcript}, {@code continue} and {@code duration} to stay the same across them; all
- * messages of a context are therefore built from one generation ({@link #input}, {@link #flush},
- * {@link #end}), which differ only in those fields and the manual-flush flag.
- *
- * @param modelId            {@code model_id}
- * @param voiceId            {@code voice.id}
- * @param language           {@code language}, or {@code null} for the voice's own
- * @param transcript         {@code transcript}
- * @param output             {@code output_format}
- * @param timestamps         {@code add_timestamps}
- * @param speed              top-level {@code speed} ({@code slow|normal|fast}), or {@code null}
- * @param experimentalSpeed  {@code voice.__experimental_controls.speed} (-1.0..1.0), or {@code null}
- * @param config             {@code generation_config} entries (sonic-3 volume, speed, emotion), possibly empty
+ * One request in Cartesia's terms: its {@code GenerationRequest} but the {@code context_id} ({@link #message}).
+ * {@code language} goes as its primary subtag ({@code pt-BR} as {@code pt}), if listed. {@code speed}
+ * takes {@code slow|normal|fast} as is, or a factor: {@code generation_config.speed} clamped to
+ * 0.6-1.5 on {@code sonic-3} models; {@code voice.__experimental_controls.speed} = log2(factor) in
+ * -1..1 on others before {@value #FIRST_MODEL_SPEED_VERSION} (no factor is documented for its ends);
+ * the named {@code speed} on others from then on (below 0.9 slow, above 1.1 fast). Components are the
+ * message's fields ({@code format} is {@code output_format}, {@code timestamps} {@code add_timestamps},
+ * {@code config} {@code generation_config}); {@code null} ones are left out.
  */
-record CartesiaGeneration(String modelId, String voiceId, String language, String transcript,
-                          CartesiaOutputFormat output, boolean timestamps, String speed, Double experimentalSpeed,
-                          Map<String, Object> config) {
+record CartesiaGeneration(String modelId, String voiceId, String language, String transcript, AudioFormat format,
+                          boolean timestamps, String speed, Double experimentalSpeed, Map<String, Object> config) {
 
-    /** Setting key: language of the transcript, an ISO 639-1 code maybe with a region. */
-    static final String LANGUAGE = SynthesisRequest.LANGUAGE;
-    /**
-     * Setting key: a speed factor (1.0 normal), mapped by {@link CartesiaSpeed}; {@code slow},
-     * {@code normal} and {@code fast} are also taken and sent as the top-level {@code speed}.
-     */
-    static final String SPEED = SynthesisRequest.SPEED;
-    /** Setting key: volume factor 0.5-2.0 (sonic-3). */
-    static final String VOLUME = "volume";
-    /** Setting key: emotion guide (sonic-3). */
-    static final String EMOTION = "emotion";
-
+    /** {@code SupportedLanguage}, the same in every definition read (2024-06-10 to 2025-04-16). */
+    static final Set<String> LANGUAGES = Set.of("en", "fr", "de", "es", "pt", "zh", "ja", "hi", "it", "ko", "nl",
+                                                "pl", "ru", "sv", "tr");
+    /** The first version without {@code voice.__experimental_controls}. */
+    static final String FIRST_MODEL_SPEED_VERSION = "2025-04-16";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> NAMED_SPEEDS = Set.of("slow", "normal", "fast");
+    /** A language tag (ISO 639, maybe with subtags), and what one may look like to be repeated in a message. */
+    private static final Pattern TAG = Pattern.compile("([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*");
+    private static final Pattern PRINTABLE = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
-    /**
-     * Copies the map.
-     *
-     * @param modelId           model
-     * @param voiceId           voice
-     * @param language          language or {@code null}
-     * @param transcript        text
-     * @param output            output format
-     * @param timestamps        whether word timestamps are wanted
-     * @param speed             named speed or {@code null}
-     * @param experimentalSpeed experimental speed control or {@code null}
-     * @param config            generation config
-     */
     CartesiaGeneration {
         config = Map.copyOf(config);
     }
 
-    /**
-     * Builds the generation of a gateway request.
-     *
-     * @param request the request
-     * @param output  the raw format to ask for
-     * @param voiceId voice used when the request names none
-     * @param modelId model used when the request names none
-     * @param version the API version in use, which decides the language list and the speed control
-     * @return the generation
-     * @throws ProviderException {@code INVALID_REQUEST} when a setting has no meaning for Cartesia or
-     *                           the language is not one the version supports
-     */
-    static CartesiaGeneration of(SynthesisRequest request, CartesiaOutputFormat output, String voiceId,
-                                 String modelId, String version) throws ProviderException {
+    /** The generation of a request in a raw format; {@code INVALID_REQUEST} for a setting Cartesia cannot take. */
+    static CartesiaGeneration of(SynthesisRequest request, String voiceId, String modelId, String version)
+            throws ProviderException {
         Map<String, String> settings = request.settings();
         String model = request.model() == null ? modelId : request.model();
-        String language = CartesiaLanguages.resolve(settings.get(LANGUAGE), version);
+        Map<String, Object> config = new LinkedHashMap<>();
         String named = null;
         Double experimental = null;
-        Map<String, Object> config = new LinkedHashMap<>();
-        String wantedSpeed = settings.get(SPEED);
-        if (wantedSpeed != null) {
-            String word = wantedSpeed.strip().toLowerCase(Locale.ROOT);
-            if (NAMED_SPEEDS.contains(word)) {
-                named = word;
+        String wanted = settings.get(SynthesisRequest.SPEED);
+        if (wanted != null && NAMED_SPEEDS.contains(wanted.strip().toLowerCase(Locale.ROOT))) {
+            named = wanted.strip().toLowerCase(Locale.ROOT);
+        } else if (wanted != null) {
+            double factor = number(SynthesisRequest.SPEED, wanted);
+            if (factor <= 0) {
+                throw invalid(SynthesisRequest.SPEED, "positive");
+            }
+            if (model.equals("sonic-3") || model.startsWith("sonic-3-")) {
+                config.put(SynthesisRequest.SPEED, Math.clamp(factor, 0.6, 1.5));
+            } else if (version.compareTo(FIRST_MODEL_SPEED_VERSION) < 0) {
+                experimental = Math.round(Math.clamp(Math.log(factor) / Math.log(2), -1.0, 1.0) * 100) / 100.0;
             } else {
-                CartesiaSpeed speed = CartesiaSpeed.of(positive(SPEED, wantedSpeed), model, version);
-                named = speed.named();
-                experimental = speed.experimental();
-                if (speed.config() != null) {
-                    config.put(SPEED, speed.config());
-                }
+                named = factor < 0.9 ? "slow" : factor > 1.1 ? "fast" : "normal";
             }
         }
-        if (settings.containsKey(VOLUME)) {
-            config.put(VOLUME, number(VOLUME, settings.get(VOLUME)));
+        if (settings.containsKey("volume")) {
+            config.put("volume", number("volume", settings.get("volume")));
         }
-        if (settings.containsKey(EMOTION)) {
-            config.put(EMOTION, settings.get(EMOTION).strip());
+        if (settings.containsKey("emotion")) {
+            config.put("emotion", settings.get("emotion").strip());
         }
-        return new CartesiaGeneration(model, request.voice() == null ? voiceId : request.voice(), language,
-                                      request.text(), output, request.timestamps(), named, experimental, config);
+        return new CartesiaGeneration(model, request.voice() == null ? voiceId : request.voice(),
+                                      language(settings.get(SynthesisRequest.LANGUAGE), version), request.text(),
+                                      request.format(), request.timestamps(), named, experimental, config);
     }
 
     /**
-     * Whether another generation differs from this one only in its transcript, so both may be
-     * inputs of one context.
-     *
-     * @param other the other generation
-     * @return true when every field but the transcript is equal
+     * A {@code GenerationRequest} with a text of its own: a whole request is its transcript with
+     * {@code continue: false}; a continuation sends inputs with {@code continue: true}, each followed
+     * by a manual flush ({@code ""}, {@code flush: true}), and the final input {@code ""}.
      */
-    boolean sameContextAs(CartesiaGeneration other) {
-        return withTranscript("").equals(other.withTranscript(""));
-    }
-
-    /**
-     * The {@code GenerationRequest} of a whole request: the transcript with {@code continue: false}.
-     *
-     * @param mapper    JSON writer
-     * @param contextId the context of this attempt
-     * @return the JSON text
-     */
-    String toJson(ObjectMapper mapper, String contextId) {
-        return message(mapper, contextId, transcript, false, false);
-    }
-
-    /**
-     * An input of a continuation: this generation's fields with a segment's text and
-     * {@code continue: true}.
-     *
-     * @param mapper    JSON writer
-     * @param contextId the continuation's context
-     * @param text      the segment's text, sent verbatim (Cartesia concatenates inputs as they are)
-     * @return the JSON text
-     */
-    String input(ObjectMapper mapper, String contextId, String text) {
-        return message(mapper, contextId, text, true, false);
-    }
-
-    /**
-     * A manual flush: {@code transcript ""}, {@code continue: true}, {@code flush: true}, so Cartesia
-     * generates what it has now and ends it with {@code flush_done}.
-     *
-     * @param mapper    JSON writer
-     * @param contextId the continuation's context
-     * @return the JSON text
-     */
-    String flush(ObjectMapper mapper, String contextId) {
-        return message(mapper, contextId, "", true, true);
-    }
-
-    /**
-     * The final input of a continuation: {@code transcript ""}, {@code continue: false}, after which
-     * Cartesia ends the context with {@code done}.
-     *
-     * @param mapper    JSON writer
-     * @param contextId the continuation's context
-     * @return the JSON text
-     */
-    String end(ObjectMapper mapper, String contextId) {
-        return message(mapper, contextId, "", false, false);
-    }
-
-    /**
-     * The cancel message of a context.
-     *
-     * @param mapper    JSON writer
-     * @param contextId the context
-     * @return the JSON text
-     */
-    static String cancel(ObjectMapper mapper, String contextId) {
-        ObjectNode message = mapper.createObjectNode();
-        message.put("context_id", contextId);
-        message.put("cancel", true);
-        return message.toString();
-    }
-
-    private CartesiaGeneration withTranscript(String text) {
-        return new CartesiaGeneration(modelId, voiceId, language, text, output, timestamps, speed, experimentalSpeed,
-                                      config);
-    }
-
-    private String message(ObjectMapper mapper, String contextId, String text, boolean more, boolean flush) {
-        ObjectNode message = mapper.createObjectNode();
-        message.put("model_id", modelId);
-        message.put("transcript", text);
-        ObjectNode voice = message.putObject("voice");
-        voice.put("mode", "id");
-        voice.put("id", voiceId);
+    String message(String contextId, String text, boolean more, boolean flush) {
+        ObjectNode message = JSON.createObjectNode().put("model_id", modelId).put("transcript", text);
+        ObjectNode voice = message.putObject("voice").put("mode", "id").put("id", voiceId);
         if (experimentalSpeed != null) {
             voice.putObject("__experimental_controls").put("speed", experimentalSpeed);
         }
         if (language != null) {
             message.put("language", language);
         }
-        message.put("context_id", contextId);
-        ObjectNode format = message.putObject("output_format");
-        format.put("container", "raw");
-        format.put("encoding", output.encoding());
-        format.put("sample_rate", output.sampleRate());
+        message.put("context_id", contextId).putObject("output_format").put("container", "raw")
+                .put("encoding", encoding(format))
+                .put("sample_rate", format.sampleRate());
         if (timestamps) {
             message.put("add_timestamps", true);
         }
@@ -213,22 +103,41 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
             message.put("speed", speed);
         }
         if (!config.isEmpty()) {
-            message.set("generation_config", mapper.valueToTree(config));
+            message.set("generation_config", JSON.valueToTree(config));
         }
         message.put("continue", more);
-        if (flush) {
-            message.put("flush", true);
-        }
-        return message.toString();
+        return (flush ? message.put("flush", true) : message).toString();
     }
 
-    private static double positive(String name, String value) throws ProviderException {
-        double parsed = number(name, value);
-        if (parsed <= 0) {
-            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, "cartesia setting '" + name
-                    + "' must be positive");
+    /** Cartesia's raw encoding of a format, or {@code null} for WAV, which the gateway frames around PCM. */
+    static String encoding(AudioFormat format) {
+        return switch (format.encoding()) {
+            case PCM -> "pcm_s16le";
+            case ULAW -> "pcm_mulaw";
+            case ALAW -> "pcm_alaw";
+            case WAV -> null;
+        };
+    }
+
+    /** Whether both differ in their transcript only, so that both may be inputs of one context. */
+    boolean sameContextAs(CartesiaGeneration other) {
+        return equals(new CartesiaGeneration(other.modelId, other.voiceId, other.language, transcript, other.format,
+                                             other.timestamps, other.speed, other.experimentalSpeed, other.config));
+    }
+
+    private static String language(String requested, String version) throws ProviderException {
+        if (requested == null || requested.isBlank()) {
+            return null;
         }
-        return parsed;
+        Matcher tag = TAG.matcher(requested.strip());
+        if (tag.matches() && LANGUAGES.contains(tag.group(1).toLowerCase(Locale.ROOT))) {
+            return tag.group(1).toLowerCase(Locale.ROOT);
+        }
+        String shown = PRINTABLE.matcher(requested.strip()).matches() ? "'" + requested.strip() + "'"
+                : "the requested language";
+        throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaCodec.NAME + " does not speak "
+                + shown + " (API version " + version + " supports " + String.join(", ", new TreeSet<>(LANGUAGES))
+                + ")");
     }
 
     private static double number(String name, String value) throws ProviderException {
@@ -240,19 +149,18 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
         } catch (NumberFormatException e) {
             // reported below, without echoing the value
         }
-        throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, "cartesia setting '" + name
-                + "' must be a number");
+        throw invalid(name, "a number");
     }
 
-    /**
-     * Never prints the transcript: it is spoken text.
-     *
-     * @return a loggable description
-     */
+    private static ProviderException invalid(String name, String what) {
+        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, CartesiaCodec.NAME + " setting '" + name
+                + "' must be " + what);
+    }
+
+    /** Never prints the transcript: it is spoken text. */
     @Override
     public String toString() {
         return "CartesiaGeneration[model=" + modelId + ", voice=" + voiceId + ", language=" + language + ", chars="
-                + transcript.length() + ", output=" + output.encoding() + "_" + output.sampleRate() + ", timestamps="
-                + timestamps + "]";
+                + transcript.length() + ", format=" + format + ", timestamps=" + timestamps + "]";
     }
 }

@@ -1,9 +1,12 @@
 package io.ttsgateway.cartesia;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -28,114 +31,87 @@ import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
+import io.ttsgateway.provider.link.LinkLimits;
+import io.ttsgateway.provider.link.LinkPool;
+import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
- * Cartesia's streaming TTS over its WebSocket API ({@code /tts/websocket}).
- *
- * <p>Each {@link ProviderSession} holds one socket, opened on its first request and multiplexing
- * every later request on a fresh {@code context_id}. The key travels in a header, never in the URL:
- * {@code X-API-Key} for versions before {@value CartesiaSettings#FIRST_BEARER_VERSION},
- * {@code Authorization: Bearer} from then on, beside {@code Cartesia-Version}. Every gateway
- * format is produced natively, so audio is never converted.
- *
- * <p>Streaming input uses Cartesia's continuations: all segments of an utterance go to one
- * {@code context_id}, each followed by a manual flush, so prosody carries across segments while each
- * segment's audio still ends on its own (see {@link CartesiaContinuation}). The request options
- * {@code language} (checked against the version's language list) and {@code speed} (mapped onto the
- * control the model and version document, see {@link CartesiaSpeed}) are honoured.
+ * Cartesia's streaming TTS over {@code /tts/websocket}: each {@link ProviderSession} has sockets of its
+ * own, multiplexing its requests by {@code context_id}. The key travels in a header, never in the URL:
+ * {@code X-API-Key} before {@value CartesiaSettings#FIRST_BEARER_VERSION}, then
+ * {@code Authorization: Bearer}, beside {@code Cartesia-Version}. Every gateway format is native.
+ * {@code GET /voices} is a bare array before {@value #FIRST_PAGED_VERSION}, then pages walked with
+ * {@code starting_after}; a voice has an id, a name and one language.
  */
 public final class CartesiaProvider implements TtsProvider {
 
     /** The provider name. */
-    public static final String NAME = "cartesia";
-    /**
-     * Longest text per request. Cartesia documents no transcript limit; this bounds one generation to
-     * minutes of audio, far above a conversational turn.
-     */
+    public static final String NAME = CartesiaCodec.NAME;
+    /** Longest text per request: Cartesia documents none; this bounds a generation to minutes of audio. */
     public static final int MAX_TEXT_LENGTH = 10_000;
-    /** The WebSocket endpoint under the base URL. */
-    static final String SOCKET_PATH = "/tts/websocket";
-
-    /** Longest wait for the HTTP client's own threads to stop once its exchanges were aborted. */
-    private static final Duration CLIENT_SHUTDOWN = Duration.ofSeconds(1);
-    private static final Pattern VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Set<AudioFormat> NATIVE_FORMATS = Stream.concat(
+    /** Cartesia closes sockets idle for 5 minutes: one quiet for 4 is replaced, lest a request cross that close. */
+    static final Duration IDLE_REPLACE = Duration.ofMinutes(4);
+    /** The first version whose voice list is paged, voices per page (the most allowed) and pages read at most. */
+    static final String FIRST_PAGED_VERSION = "2025-04-16";
+    static final int PAGE_SIZE = 100;
+    static final int MAX_PAGES = 50;
+    private static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(Stream.concat(
             AudioFormat.PCM_RATES.stream().map(AudioFormat::pcm),
             Stream.of(AudioFormat.parse("ulaw_8000"), AudioFormat.parse("alaw_8000")))
-            .collect(Collectors.toUnmodifiableSet());
+            .collect(Collectors.toUnmodifiableSet()), true, true, MAX_TEXT_LENGTH);
 
-    private final ProviderCapabilities capabilities = new ProviderCapabilities(NATIVE_FORMATS, true, true,
-                                                                               MAX_TEXT_LENGTH);
-    /** Parses and builds JSON; thread-safe. */
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Set<CartesiaSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<LinkPool<String>> pools = ConcurrentHashMap.newKeySet();
     private final String voiceId;
     private final String modelId;
     private final String version;
     private final ProviderTimeouts timeouts;
     private final URI base;
-    private final URI socketUri;
-    private final Map<String, String> headers;
+    private final LinkTarget target;
+    private final LinkLimits limits;
     private final ExecutorService executor;
     private final HttpClient client;
     private final VoiceCache voices;
     private volatile boolean closed;
 
-    /**
-     * Creates the provider; connects nothing until a request.
-     *
-     * @param settings key, base URL, defaults, version and timeouts; blank values take the defaults of
-     *                 {@link CartesiaSettings}
-     * @throws IllegalArgumentException when the key is missing or the base URL or version is malformed
-     */
+    /** A provider connecting nothing until a request; blank settings take {@link CartesiaSettings}' defaults. */
     public CartesiaProvider(CartesiaSettings settings) {
         this(settings, VoiceCache.DEFAULT_TTL, System::nanoTime);
     }
 
     /**
-     * Creates the provider with a voice-list time to live of its own.
-     *
-     * @param settings    as for {@link #CartesiaProvider(CartesiaSettings)}
-     * @param voicesTtl   how long a fetched voice list is served
-     * @param voicesClock the time that TTL is measured on, in nanoseconds (a test's own clock in tests)
-     * @throws IllegalArgumentException when the key is missing or the base URL or version is malformed
+     * As above, serving a voice list for {@code voicesTtl} on a clock of nanoseconds; IllegalArgumentException
+     * for a bad key, URL or version.
      */
     public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
-        if (settings.apiKey() == null || settings.apiKey().isBlank() || settings.apiKey().strip().chars()
-                .anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            // The key itself is never part of the message.
+        String key = settings.apiKey() == null ? "" : settings.apiKey().strip();
+        if (key.isEmpty() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) { // the key is never in the message
             throw new IllegalArgumentException("cartesia API key is missing or has characters a header cannot carry");
         }
-        String version = orDefault(settings.version(), CartesiaSettings.DEFAULT_VERSION);
-        if (!VERSION.matcher(version).matches()) {
+        this.version = orDefault(settings.version(), CartesiaSettings.DEFAULT_VERSION);
+        if (!version.matches("\\d{4}-\\d{2}-\\d{2}")) {
             throw new IllegalArgumentException("cartesia version must be a date such as "
                                                        + CartesiaSettings.DEFAULT_VERSION + ": " + version);
         }
         this.voiceId = orDefault(settings.voiceId(), CartesiaSettings.DEFAULT_VOICE);
         this.modelId = orDefault(settings.modelId(), CartesiaSettings.DEFAULT_MODEL);
-        this.version = version;
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
         this.base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
                                            : settings.baseUrl().toString());
-        this.socketUri = Endpoints.webSocket(base, SOCKET_PATH);
-        Map<String, String> wanted = new LinkedHashMap<>();
-        String key = settings.apiKey().strip();
-        if (CartesiaSettings.usesBearer(version)) {
-            wanted.put("Authorization", "Bearer " + key);
-        } else {
-            wanted.put("X-API-Key", key);
-        }
-        wanted.put("Cartesia-Version", version);
-        this.headers = Map.copyOf(wanted);
+        boolean bearer = version.compareTo(CartesiaSettings.FIRST_BEARER_VERSION) >= 0; // versions are ISO dates
+        this.target = new LinkTarget(Endpoints.webSocket(base, "/tts/websocket"), bearer
+                ? Map.of("Authorization", "Bearer " + key, "Cartesia-Version", version)
+                : Map.of("X-API-Key", key, "Cartesia-Version", version));
+        // Contexts are limited per account (429), not per socket; cancels are not confirmed. A reused socket
+        // must show life within half the first-byte timeout, at most 2 s, or its request goes elsewhere.
+        this.limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, IDLE_REPLACE, Duration.ZERO,
+                                     Collections.min(List.of(timeouts.firstByte().dividedBy(2), Duration.ofSeconds(2))),
+                                     Duration.ZERO);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cartesia-http-", 0).factory());
-        this.client = HttpClient.newBuilder()
-                .executor(executor)
-                .connectTimeout(timeouts.connect())
-                .build();
-        this.voices = new VoiceCache(NAME, voicesTtl, () -> CartesiaVoices.fetch(this), voicesClock);
+        this.client = HttpClient.newBuilder().executor(executor).connectTimeout(timeouts.connect()).build();
+        this.voices = new VoiceCache(NAME, voicesTtl, this::fetchVoices, voicesClock);
     }
 
     @Override
@@ -145,7 +121,7 @@ public final class CartesiaProvider implements TtsProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return CAPABILITIES;
     }
 
     @Override
@@ -158,12 +134,6 @@ public final class CartesiaProvider implements TtsProvider {
         return modelId;
     }
 
-    /**
-     * The voices of {@code GET /voices}, cached.
-     *
-     * @return the voices
-     * @throws ProviderException when the list cannot be fetched and none is cached
-     */
     @Override
     public List<Voice> voices() throws ProviderException {
         return voices.voices();
@@ -174,78 +144,54 @@ public final class CartesiaProvider implements TtsProvider {
         return !closed;
     }
 
-    /**
-     * Synthesizes one request on a socket of its own, closed with the stream. Sessions share a
-     * socket across requests and are the usual path; this one pays a handshake per request.
-     */
+    /** One request on a socket of its own, closed with the stream; sessions are the usual path. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-        return SessionScopedStream.open(newSession(), request);
+        return SessionScopedStream.open(openSession(), request);
     }
 
+    /** A session's own sockets (one, but while one is replaced): a context per request, one per utterance. */
     @Override
     public ProviderSession openSession() {
-        return newSession();
+        LinkPool<String> pool = new LinkPool<>(NAME, client, timeouts, limits, new CartesiaCodec(), key -> target);
+        pools.add(pool);
+        if (closed) {
+            pool.close();
+        }
+        return new ProviderSession() {
+            @Override
+            public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
+                return CartesiaContinuation.whole(pool, generation(request), timeouts);
+            }
+
+            @Override
+            public Continuation openContinuation() {
+                return new CartesiaContinuation(pool, CartesiaProvider.this::generation, timeouts);
+            }
+
+            @Override
+            public void close() {
+                pool.close(); // requests in flight fail UNAVAILABLE
+                pools.remove(pool);
+            }
+        };
     }
 
-    /**
-     * Closes every session's socket (their streams fail) and the HTTP client.
-     */
     @Override
     public void close() {
         closed = true;
-        for (CartesiaSession session : sessions) {
-            session.close();
-        }
+        pools.forEach(LinkPool::close);
         client.shutdownNow();
         try {
-            client.awaitTermination(CLIENT_SHUTDOWN);
+            client.awaitTermination(Duration.ofSeconds(1)); // its threads end once its exchanges are aborted
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         executor.shutdownNow();
     }
 
-    /**
-     * The timeouts requests and sockets use.
-     *
-     * @return the timeouts
-     */
-    ProviderTimeouts timeouts() {
-        return timeouts;
-    }
-
-    URI base() {
-        return base;
-    }
-
-    HttpClient client() {
-        return client;
-    }
-
-    /**
-     * The authentication and version headers of every call.
-     *
-     * @return the headers, the key among them
-     */
-    Map<String, String> headers() {
-        return headers;
-    }
-
-    String version() {
-        return version;
-    }
-
-    /**
-     * Checks a request and turns it into Cartesia's terms, before anything is sent.
-     *
-     * @param request the request
-     * @return the generation
-     * @throws ProviderException {@code INVALID_REQUEST} for a text too long, a format Cartesia does
-     *                           not stream, a language the API version does not list or a malformed
-     *                           setting; {@code UNAVAILABLE} once closed
-     */
-    CartesiaGeneration generation(SynthesisRequest request) throws ProviderException {
+    /** Checks a request before anything is sent: {@code INVALID_REQUEST} for what Cartesia cannot take. */
+    private CartesiaGeneration generation(SynthesisRequest request) throws ProviderException {
         if (closed) {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
         }
@@ -253,42 +199,33 @@ public final class CartesiaProvider implements TtsProvider {
             throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " takes at most " + MAX_TEXT_LENGTH
                     + " characters per request");
         }
-        CartesiaOutputFormat output = CartesiaOutputFormat.exactly(request.format())
-                .orElseThrow(() -> new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME
-                        + " streams raw audio only, not " + request.format()));
-        return CartesiaGeneration.of(request, output, voiceId, modelId, version);
-    }
-
-    /**
-     * Opens a socket.
-     *
-     * @return the connection
-     * @throws ProviderException    when Cartesia refused or could not be reached
-     * @throws InterruptedException when interrupted while connecting
-     */
-    CartesiaConnection connect() throws ProviderException, InterruptedException {
-        if (closed) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
+        if (CartesiaGeneration.encoding(request.format()) == null) {
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " streams raw audio only, not "
+                    + request.format());
         }
-        return CartesiaConnection.open(client, JSON, socketUri, headers, timeouts);
+        return CartesiaGeneration.of(request, voiceId, modelId, version);
     }
 
-    /**
-     * Forgets a closed session.
-     *
-     * @param session the session
-     */
-    void forget(CartesiaSession session) {
-        sessions.remove(session);
-    }
-
-    private CartesiaSession newSession() {
-        CartesiaSession session = new CartesiaSession(this);
-        sessions.add(session);
-        if (closed) {
-            session.close();
+    private List<Voice> fetchVoices() throws ProviderException {
+        List<Voice> list = new ArrayList<>();
+        String query = version.compareTo(FIRST_PAGED_VERSION) >= 0 ? "?limit=" + PAGE_SIZE : "";
+        for (int page = 0; page < MAX_PAGES && query != null; page++) {
+            JsonNode body = JsonGet.get(client, NAME, Endpoints.http(base, "/voices" + query), target.headers(),
+                                        timeouts, CartesiaCodec::refused);
+            JsonNode items = JsonGet.items(body, body.isArray() ? null : "data", NAME);
+            for (JsonNode item : items) {
+                String id = item.path("id").asText("");
+                String language = item.path("language").asText("");
+                if (!id.isBlank()) {
+                    list.add(new Voice(id, item.path("name").asText(id), language.isBlank() ? List.of()
+                            : List.of(language), null, NAME));
+                }
+            }
+            query = body.isArray() || !body.path("has_more").asBoolean(false) || items.isEmpty() || list.isEmpty()
+                    ? null : "?limit="
+                    + PAGE_SIZE + "&starting_after=" + URLEncoder.encode(list.getLast().id(), StandardCharsets.UTF_8);
         }
-        return session;
+        return list;
     }
 
     private static String orDefault(String value, String fallback) {

@@ -5,14 +5,8 @@ import java.net.URI;
 import io.ttsgateway.provider.ProviderTimeouts;
 
 /**
- * Configuration of the Cartesia client.
- *
- * @param apiKey   the key; never logged
- * @param baseUrl  {@code https://api.cartesia.ai}, or a proxy
- * @param voiceId  voice used when a request names none
- * @param modelId  model, such as {@code sonic-english}
- * @param version  API version sent as {@code Cartesia-Version}, such as {@code 2024-06-10}
- * @param timeouts connect, first-byte and stall timeouts
+ * Configuration of the Cartesia client: the key (never logged), base URL (or a proxy), voice and model of
+ * requests naming none, the {@code Cartesia-Version} sent, and timeouts; blank ones take the defaults below.
  */
 public record CartesiaSettings(String apiKey, URI baseUrl, String voiceId, String modelId, String version,
                                ProviderTimeouts timeouts) {
@@ -27,35 +21,8 @@ public record CartesiaSettings(String apiKey, URI baseUrl, String voiceId, Strin
     public static final String DEFAULT_VERSION = "2025-04-16";
     /** The first version that authenticates with {@code Authorization: Bearer}; older ones use {@code X-API-Key}. */
     public static final String FIRST_BEARER_VERSION = "2025-04-16";
-    /** The first version whose errors carry {@code error_code}/{@code title}/{@code message}, not {@code error}. */
-    public static final String FIRST_STRUCTURED_ERROR_VERSION = "2026-03-01";
 
-    /**
-     * Whether a version authenticates with a bearer token. Versions are ISO dates, so they compare as
-     * strings.
-     *
-     * @param version an API version such as {@code 2024-11-13}
-     * @return true for {@value #FIRST_BEARER_VERSION} and later
-     */
-    public static boolean usesBearer(String version) {
-        return version.compareTo(FIRST_BEARER_VERSION) >= 0;
-    }
-
-    /**
-     * Whether a version reports errors as {@code error_code}, {@code title} and {@code message}.
-     *
-     * @param version an API version
-     * @return true for {@value #FIRST_STRUCTURED_ERROR_VERSION} and later
-     */
-    public static boolean usesStructuredErrors(String version) {
-        return version.compareTo(FIRST_STRUCTURED_ERROR_VERSION) >= 0;
-    }
-
-    /**
-     * Hides the key.
-     *
-     * @return a loggable description
-     */
+    /** Hides the key. */
     @Override
     public String toString() {
         return "CartesiaSettings[baseUrl=" + baseUrl + ", voiceId=" + voiceId + ", modelId=" + modelId

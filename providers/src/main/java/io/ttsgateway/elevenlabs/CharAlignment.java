@@ -2,6 +2,7 @@ package io.ttsgateway.elevenlabs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,30 +13,20 @@ record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
         chars = List.copyOf(chars);
     }
 
-    /**
-     * A socket message's timings (or null), relative to the chunk: {@code alignment}, the text as sent,
-     * else {@code normalizedAlignment}; durations are {@code charsDurationsMs} in the 2025 AsyncAPI.
-     */
+    /** A socket message's timings relative to the chunk, or null; the AsyncAPI spells {@code charsDurationsMs}. */
     static CharAlignment fromSocket(JsonNode message) {
-        JsonNode alignment = pick(message, "alignment", "normalizedAlignment");
-        if (alignment == null) {
-            return null;
-        }
-        JsonNode durations = alignment.get("charDurationsMs");
-        if (durations == null || !durations.isArray()) {
-            durations = alignment.get("charsDurationsMs");
-        }
-        return of(alignment.get("chars"), alignment.get("charStartTimesMs"), durations, false);
+        JsonNode alignment = pick(message, "alignment", "normalizedAlignment", JsonNode::isObject);
+        return alignment == null ? null
+                : of(alignment.get("chars"), alignment.get("charStartTimesMs"),
+                     pick(alignment, "charDurationsMs", "charsDurationsMs", JsonNode::isArray), false);
     }
 
     /** The timings of an HTTP {@code /stream/with-timestamps} line (in seconds there), or null. */
     static CharAlignment fromHttp(JsonNode line) {
-        JsonNode alignment = pick(line, "alignment", "normalized_alignment");
-        if (alignment == null) {
-            return null;
-        }
-        return of(alignment.get("characters"), alignment.get("character_start_times_seconds"),
-                  alignment.get("character_end_times_seconds"), true);
+        JsonNode alignment = pick(line, "alignment", "normalized_alignment", JsonNode::isObject);
+        return alignment == null ? null
+                : of(alignment.get("characters"), alignment.get("character_start_times_seconds"),
+                     alignment.get("character_end_times_seconds"), true);
     }
 
     /** Whether there is no character. */
@@ -53,12 +44,13 @@ record CharAlignment(List<String> chars, long[] startMs, long[] durationMs) {
         return (int) text.codePoints().filter(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)).count();
     }
 
-    private static JsonNode pick(JsonNode message, String first, String second) {
-        JsonNode node = message.get(first);
-        if (node == null || !node.isObject()) {
-            node = message.get(second);
+    /** The first of two fields that fits ({@code alignment} is the text as sent), or null. */
+    private static JsonNode pick(JsonNode node, String first, String second, Predicate<JsonNode> fits) {
+        JsonNode picked = node.get(first);
+        if (picked == null || !fits.test(picked)) {
+            picked = node.get(second);
         }
-        return node != null && node.isObject() ? node : null;
+        return picked != null && fits.test(picked) ? picked : null;
     }
 
     private static CharAlignment of(JsonNode chars, JsonNode starts, JsonNode thirds, boolean endsInSeconds) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
@@ -23,15 +24,10 @@ import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
  * One ElevenLabs context on a link: a request, or an utterance whose segments all go into it with
- * {@code flush} so the voice carries its prosody across the seams; {@code close_context} ends it.
- *
- * <p>ElevenLabs marks no flush in its answer, but its audio comes in order with character timings
- * ({@code sync_alignment}): audio goes to the first segment not complete, which ends once the timings
- * covered the spoken characters up to its end; audio coming while all are complete is kept for the
- * next. Without timings the first segment takes everything up to the context's final message, which
- * completes whatever is open; once the input ended, the last segment ends with it too. A segment's
- * stream closed before its end stops the context: the later ones fail, so partial audio never passes
- * for a complete segment.
+ * {@code flush}, so the voice carries its prosody across the seams. ElevenLabs marks no flush in its
+ * answer, so the character timings tell the segments apart: audio goes to the first segment not
+ * complete, which ends once the timings covered its spoken characters (without timings, at the final
+ * message); the last ends with the context. A segment closed before its end stops the context.
  */
 final class ContextRoute implements Route, Segments, AudioInbox.Owner {
 
@@ -40,7 +36,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
     /** OPEN takes segments; FINISHED sent {@code close_context}; the others are ends. */
     private enum Phase { OPEN, FINISHED, DONE, FAILED, STOPPED }
 
-    /** A chunk kept for the next segment. */
+    /** A chunk that came while all segments were complete, kept for the next. */
     private record Carried(byte[] audio, CharAlignment alignment) {
     }
 
@@ -102,7 +98,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
 
     @Override
     public synchronized AudioStream first() {
-        return OutputPlan.deliver(segments.getFirst(), first.wanted());
+        return ConvertedAudioStream.of(segments.getFirst(), first.wanted());
     }
 
     @Override
@@ -116,7 +112,7 @@ final class ContextRoute implements Route, Segments, AudioInbox.Owner {
             added = add(segment.text());
         }
         send(ElevenLabsMessages.textAndFlush(id, segment.text()), segment.text().length());
-        return OutputPlan.deliver(added, segment.wanted());
+        return ConvertedAudioStream.of(added, segment.wanted());
     }
 
     @Override

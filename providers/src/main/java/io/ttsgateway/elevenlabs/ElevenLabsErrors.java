@@ -6,8 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.net.ProviderErrors;
@@ -15,10 +13,8 @@ import io.ttsgateway.provider.net.ProviderErrors;
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
- * ElevenLabs' error table. It fails in three shapes: HTTP bodies {@code {"detail":{"status":..}}}
- * (FastAPI's {@code {"detail":[...]}} for 422), WebSocket error frames {@code {"error":..,"code":1008}}
- * and bare close frames; the short code decides the kind, else the status or close code, helped by a
- * few phrases. Messages carry only the short code, never the provider's free text.
+ * ElevenLabs' error table: the short code read from the wire decides the kind, else the HTTP status
+ * or close code, helped by a few phrases; messages carry only the code, never the free text.
  */
 final class ElevenLabsErrors {
 
@@ -78,27 +74,7 @@ final class ElevenLabsErrors {
         return null;
     }
 
-    /** The code of an HTTP error body (null when it was not JSON): {@code detail.status} or a guess. */
-    static String httpCode(JsonNode body) {
-        if (body == null) {
-            return null;
-        }
-        JsonNode detail = body.path("detail");
-        if (detail.isObject()) {
-            String status = text(detail.get("status"));
-            return status != null ? status : codeFromText(text(detail.get("message")));
-        }
-        if (detail.isArray()) {
-            return VALIDATION_ERROR;
-        }
-        if (detail.isTextual()) {
-            return codeFromText(detail.asText());
-        }
-        String error = text(body.get("error"));
-        return error != null ? error : codeFromText(text(body.get("message")));
-    }
-
-    /** A failed HTTP request, by its code ({@link #httpCode}) before its status. */
+    /** A failed HTTP request, by its code before its status. */
     static ProviderException forHttp(int status, String code) {
         ProviderErrorKind kind = kindOfCode(code);
         if (kind == null) {
@@ -106,23 +82,6 @@ final class ElevenLabsErrors {
         }
         return new ProviderException(kind, status, NAME + " " + what(kind) + " (HTTP " + status + ", "
                 + ProviderErrors.safeCode(code) + ")", null);
-    }
-
-    /** The code of a WebSocket error frame: {@code error}, or a guess from {@code message}. */
-    static String frameCode(JsonNode frame) {
-        String error = text(frame.get("error"));
-        if (error != null && kindOfCode(error) != null) {
-            return error;
-        }
-        String guessed = codeFromText(text(frame.get("message")));
-        return guessed != null ? guessed : error;
-    }
-
-    /** Whether a server message carries an error rather than audio or a final message. */
-    static boolean isErrorFrame(JsonNode frame) {
-        return frame.hasNonNull("error")
-                || frame.hasNonNull("message") && !frame.hasNonNull("audio") && !frame.path("isFinal").asBoolean(false)
-                        && !frame.path("is_final").asBoolean(false);
     }
 
     /** A failure reported by an error frame or a close, by the provider's code (or null). */
@@ -159,9 +118,5 @@ final class ElevenLabsErrors {
             case INVALID_REQUEST -> "rejected the request";
             case SYNTHESIS_FAILED -> "answered unexpectedly";
         };
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || !node.isTextual() || node.asText().isBlank() ? null : node.asText();
     }
 }

@@ -14,15 +14,15 @@ import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.link.LinkLimits;
+import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
- * ElevenLabs' wire, and its codec on the link core: the multi-context socket's messages (routed by
- * {@code contextId}, a cancel is {@code close_context}) and the HTTP body. Spellings differ between
- * the AsyncAPI, the docs and the SDKs ({@code isFinal}/{@code is_final},
- * {@code contextId}/{@code context_id}); readers accept both.
+ * ElevenLabs' wire, and its codec on the link core: the multi-context socket's messages, routed by
+ * {@code contextId}, and the HTTP bodies, errors included. Spellings differ between the AsyncAPI, the
+ * docs and the SDKs ({@code isFinal}/{@code is_final}, {@code contextId}/{@code context_id}); readers accept both.
  */
 final class ElevenLabsMessages implements LinkCodec {
 
@@ -83,17 +83,44 @@ final class ElevenLabsMessages implements LinkCodec {
 
     /** The context a server message belongs to, or null for the default context. */
     static String contextId(JsonNode message) {
-        JsonNode id = message.get("contextId");
-        if (id == null || !id.isTextual()) {
-            id = message.get("context_id");
-        }
-        return id != null && id.isTextual() && !id.asText().isEmpty() ? id.asText() : null;
+        String id = text(message, "contextId");
+        return id != null ? id : text(message, "context_id");
     }
 
     /** The base64 audio of a server message, or null (final messages carry null or ""). */
     static String audio(JsonNode message) {
-        JsonNode audio = message.get("audio");
-        return audio != null && audio.isTextual() && !audio.asText().isEmpty() ? audio.asText() : null;
+        return text(message, "audio");
+    }
+
+    /** Whether a server message carries an error rather than audio or a final message. */
+    static boolean isErrorFrame(JsonNode frame) {
+        return frame.hasNonNull("error")
+                || frame.hasNonNull("message") && !frame.hasNonNull("audio") && !isFinal(frame);
+    }
+
+    /** The code of a WebSocket error frame: a known {@code error}, else a guess from {@code message}, else any. */
+    static String frameCode(JsonNode frame) {
+        String error = text(frame, "error");
+        if (error != null && ElevenLabsErrors.kindOfCode(error) != null) {
+            return error;
+        }
+        String guessed = ElevenLabsErrors.codeFromText(text(frame, "message"));
+        return guessed != null ? guessed : error;
+    }
+
+    /** The code of an HTTP error body (null when it was not JSON): {@code detail.status} or a guess. */
+    static String httpCode(JsonNode body) {
+        if (body == null) {
+            return null;
+        }
+        JsonNode detail = body.path("detail");
+        return detail.isObject() ? codeOrGuess(detail, "status") : detail.isArray() ? ElevenLabsErrors.VALIDATION_ERROR
+                : detail.isTextual() ? ElevenLabsErrors.codeFromText(detail.asText()) : codeOrGuess(body, "error");
+    }
+
+    /** A failed HTTP request, from its status and its (bounded, possibly not JSON) body. */
+    static ProviderException httpFailure(int status, byte[] body) {
+        return ElevenLabsErrors.forHttp(status, httpCode(JsonGet.parseOrNull(body)));
     }
 
     @Override
@@ -105,8 +132,8 @@ final class ElevenLabsMessages implements LinkCodec {
             return Frame.IGNORED;
         }
         String id = message.isObject() ? contextId(message) : null;
-        if (message.isObject() && ElevenLabsErrors.isErrorFrame(message)) {
-            String code = ElevenLabsErrors.frameCode(message);
+        if (message.isObject() && isErrorFrame(message)) {
+            String code = frameCode(message);
             LOGGER.fine(() -> NAME + " reported " + ProviderErrors.safeCode(String.valueOf(code))
                     + (id == null ? " for the socket" : " for a context"));
             // An idle socket's timeout only means "reconnect": the close that follows ends the link,
@@ -147,5 +174,17 @@ final class ElevenLabsMessages implements LinkCodec {
     @Override
     public ProviderException closed(int code, String reason) {
         return ElevenLabsErrors.forClose(code, reason);
+    }
+
+    /** A field's code, else one guessed from the {@code message}. */
+    private static String codeOrGuess(JsonNode node, String field) {
+        String code = text(node, field);
+        return code != null ? code : ElevenLabsErrors.codeFromText(text(node, "message"));
+    }
+
+    /** A field's text, or null when it is missing, not text or blank. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText();
     }
 }

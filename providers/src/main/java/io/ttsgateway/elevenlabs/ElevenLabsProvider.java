@@ -3,6 +3,8 @@ package io.ttsgateway.elevenlabs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderCapabilities;
@@ -24,14 +29,13 @@ import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
+import io.ttsgateway.provider.net.HttpAudioCall;
+import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.VoiceCache;
 
 /**
- * ElevenLabs text to speech. Sessions stream over the multi-context WebSocket
- * {@code /v1/text-to-speech/{voice_id}/multi-stream-input} ({@link ElevenLabsSession}); requests
- * without a session and models the WebSockets do not serve use HTTP streaming,
- * {@code POST /v1/text-to-speech/{voice_id}/stream}. The key travels in the {@code xi-api-key}
- * header only, and appears in no log or exception.
+ * ElevenLabs text to speech: sessions stream over the multi-context WebSocket ({@link ElevenLabsSession}),
+ * requests without a session over HTTP. The key travels in the {@code xi-api-key} header only.
  */
 public final class ElevenLabsProvider implements TtsProvider {
 
@@ -43,16 +47,13 @@ public final class ElevenLabsProvider implements TtsProvider {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final ElevenLabsSettings settings;
-    private final URI base;
     private final String defaultModel;
     private final ExecutorService executor;
     private final HttpClient httpClient;
     private final ProviderCapabilities capabilities;
-    private final Map<String, String> authHeaders;
-    private final ElevenLabsMessages codec = new ElevenLabsMessages();
-    private final LinkLimits limits;
+    private final HttpSynthesis http;
+    private final Supplier<LinkPool<SocketKey>> newPool;
     private final Set<ElevenLabsSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Set<HttpSynthesis> streams = ConcurrentHashMap.newKeySet();
     private final VoiceCache voices;
     private volatile boolean closed;
 
@@ -66,25 +67,30 @@ public final class ElevenLabsProvider implements TtsProvider {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(settings.baseUrl(), "baseUrl");
         Objects.requireNonNull(settings.timeouts(), "timeouts");
-        this.base = Endpoints.base(settings.baseUrl().toString());
+        URI base = Endpoints.base(settings.baseUrl().toString());
         try {
-            ElevenLabsModels.checkVoice(settings.voiceId());
-            this.defaultModel = ElevenLabsModels.checkModel(settings.modelId());
+            ResolvedRequest.checkVoice(settings.voiceId());
+            this.defaultModel = ResolvedRequest.checkModel(settings.modelId());
         } catch (ProviderException e) {
             throw new IllegalArgumentException("ElevenLabs default voice or model: " + e.getMessage(), e);
         }
         VoiceSettings.checkConfigured(settings);
-        this.authHeaders = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
+        Map<String, String> auth = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("elevenlabs-client-", 0).factory());
         // HTTP/1.1: the WebSockets need it, and the HTTP/2 upgrade dance buys nothing for one stream.
         this.httpClient = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.timeouts().connect()).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.capabilities = new ProviderCapabilities(OutputPlan.SOCKET_FORMATS, true, true,
-                                                     ElevenLabsModels.maxTextLength(defaultModel));
-        this.limits = ElevenLabsMessages.limits(settings.timeouts());
-        this.voices = new VoiceCache(NAME, voicesTtl,
-                                     () -> ElevenLabsVoices.fetch(httpClient, base, authHeaders, settings.timeouts()),
-                                     voicesClock);
+        this.capabilities = new ProviderCapabilities(SocketKey.FORMATS, true, true,
+                                                     ResolvedRequest.maxTextLength(defaultModel));
+        this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient, settings.timeouts(),
+                                                               ElevenLabsMessages::httpFailure), base, auth);
+        ElevenLabsMessages codec = new ElevenLabsMessages();
+        LinkLimits limits = ElevenLabsMessages.limits(settings.timeouts());
+        this.newPool = () -> new LinkPool<>(NAME, httpClient, settings.timeouts(), limits, codec,
+                                            key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), auth));
+        this.voices = new VoiceCache(NAME, voicesTtl, () -> voiceList(JsonGet.get(
+                httpClient, NAME, Endpoints.http(base, "/v1/voices"), auth, settings.timeouts(),
+                ElevenLabsMessages::httpFailure)), voicesClock);
     }
 
     @Override
@@ -107,7 +113,7 @@ public final class ElevenLabsProvider implements TtsProvider {
         return defaultModel;
     }
 
-    /** The account's voices, from {@code GET /v1/voices}, cached. */
+    /** The account's voices, from {@code GET /v1/voices} (all in one response, unlike the paged v2), cached. */
     @Override
     public List<Voice> voices() throws ProviderException {
         return voices.voices();
@@ -129,23 +135,17 @@ public final class ElevenLabsProvider implements TtsProvider {
     /** Streams one request over HTTP, on a pooled connection of the provider's client. */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
-        ResolvedRequest resolved = resolve(request);
-        HttpSynthesis synthesis = HttpSynthesis.create(this, resolved, streams::remove);
-        streams.add(synthesis);
-        synthesis.begin();
         if (closed) {
-            synthesis.abort(closedError());
+            throw closedError();
         }
-        return synthesis.stream();
+        return http.start(ResolvedRequest.of(request, settings, defaultModel), null);
     }
 
     /** A session with its own multi-context sockets, to be closed by the caller. */
     @Override
     public ProviderSession openSession() {
-        LinkPool<SocketKey> pool = new LinkPool<>(NAME, httpClient, settings.timeouts(), limits, codec,
-                key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), authHeaders));
-        ElevenLabsSession session = new ElevenLabsSession(settings, defaultModel, pool,
-                (request, previous, onEnd) -> HttpSynthesis.create(this, request, previous, onEnd), sessions::remove);
+        ElevenLabsSession session = new ElevenLabsSession(settings, defaultModel, newPool.get(), http.forSession(),
+                                                          sessions::remove);
         sessions.add(session);
         if (closed) {
             session.close();
@@ -158,7 +158,7 @@ public final class ElevenLabsProvider implements TtsProvider {
     public void close() {
         closed = true;
         List.copyOf(sessions).forEach(ElevenLabsSession::close);
-        List.copyOf(streams).forEach(stream -> stream.abort(closedError()));
+        http.close(ElevenLabsProvider::closedError);
         httpClient.shutdownNow();
         try {
             httpClient.awaitTermination(CLOSE_WAIT);
@@ -168,29 +168,26 @@ public final class ElevenLabsProvider implements TtsProvider {
         executor.shutdownNow();
     }
 
-    /** Checks a request and fills in the defaults; {@code UNAVAILABLE} once closed. */
-    ResolvedRequest resolve(SynthesisRequest request) throws ProviderException {
-        if (closed) {
-            throw closedError();
+    /** The voices with an id of a {@code GetVoicesResponseModel}, their languages from {@code verified_languages}. */
+    private static List<Voice> voiceList(JsonNode body) throws ProviderException {
+        List<Voice> result = new ArrayList<>();
+        for (JsonNode voice : JsonGet.items(body, "voices", NAME)) {
+            String id = voice.path("voice_id").asText("");
+            if (id.isBlank()) {
+                continue;
+            }
+            Set<String> languages = new LinkedHashSet<>();
+            for (JsonNode verified : voice.path("verified_languages")) {
+                String language = verified.path("language").asText("");
+                if (!language.isBlank()) {
+                    languages.add(language);
+                }
+            }
+            String gender = voice.path("labels").path("gender").asText(null);
+            result.add(new Voice(id, voice.path("name").asText(id), List.copyOf(languages),
+                                 gender == null || gender.isBlank() ? null : gender, NAME));
         }
-        return ResolvedRequest.of(request, settings, defaultModel);
-    }
-
-    ElevenLabsSettings settings() {
-        return settings;
-    }
-
-    URI base() {
-        return base;
-    }
-
-    HttpClient httpClient() {
-        return httpClient;
-    }
-
-    /** The headers authenticating every request: {@code xi-api-key}. */
-    Map<String, String> authHeaders() {
-        return authHeaders;
+        return result;
     }
 
     private static ProviderException closedError() {

@@ -5,15 +5,8 @@ import java.net.URI;
 import io.ttsgateway.provider.ProviderTimeouts;
 
 /**
- * Configuration of the ElevenLabs client.
- *
- * @param apiKey     the {@code xi-api-key}; never logged
- * @param baseUrl    {@code https://api.elevenlabs.io}, or a proxy or regional endpoint
- * @param voiceId    voice used when a request names none
- * @param modelId    model, such as {@code eleven_turbo_v2_5}
- * @param stability  voice stability, 0 to 1
- * @param similarity voice similarity boost, 0 to 1
- * @param timeouts   connect, first-byte and stall timeouts
+ * Configuration of the ElevenLabs client: the {@code xi-api-key} (never logged), the endpoint, the
+ * voice and model of requests that name none, the voice's stability and similarity boost (0 to 1).
  */
 public record ElevenLabsSettings(String apiKey, URI baseUrl, String voiceId, String modelId, double stability,
                                  double similarity, ProviderTimeouts timeouts) {

@@ -4,143 +4,212 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.function.Consumer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.ConvertedAudioStream;
+import io.ttsgateway.provider.IndependentSegments;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
-import io.ttsgateway.provider.WordAlignment;
+import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.net.AudioInbox;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
-import io.ttsgateway.provider.net.JsonGet;
+
+import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
 /**
- * One request over HTTP streaming, {@code POST /v1/text-to-speech/{voice_id}/stream}, or
- * {@code /stream/with-timestamps} for word timings: newline-separated JSON objects with base64 audio
- * and character timings in seconds.
+ * ElevenLabs' HTTP streaming for one owner, the provider or a session: {@code POST
+ * /v1/text-to-speech/{voice_id}/stream}, or {@code /stream/with-timestamps} for word timings, a
+ * request per segment of an utterance. The owner's close aborts the requests in flight.
  */
 final class HttpSynthesis {
 
-    private final ResolvedRequest request;
-    private final HttpAudioCall call;
-    private final WordAligner aligner = new WordAligner();
-    private long deliveredBytes;
-    /** Whether this response's timings restart at every line; decided on the first line that tells. */
-    private Boolean relativeTimes;
+    /** The HTTP endpoints also produce 48 kHz PCM, which the WebSockets' enum lacks. */
+    static final AudioFormat HTTP_ONLY_FORMAT = AudioFormat.pcm(48000);
+    /** Longest {@code previous_text} sent: the API states no limit; a few sentences carry the intonation. */
+    static final int PREVIOUS_TEXT_MAX_CHARS = 500;
 
-    private HttpSynthesis(ElevenLabsProvider provider, ResolvedRequest request, String previousText,
-                          Consumer<HttpSynthesis> onEnd) throws ProviderException {
-        this.request = request;
-        OutputPlan plan = OutputPlan.forHttp(request.wanted());
-        HttpAudioCall.Vendor vendor = new HttpAudioCall.Vendor(ElevenLabsProvider.NAME, provider.httpClient(),
-                provider.settings().timeouts(), HttpSynthesis::failure);
+    private final HttpAudioCall.Vendor vendor;
+    private final URI base;
+    private final Map<String, String> headers;
+    private final Set<HttpAudioCall> calls = ConcurrentHashMap.newKeySet();
+    /** The failure of requests once the owner closed; null while open. */
+    private volatile Supplier<ProviderException> closed;
+
+    HttpSynthesis(HttpAudioCall.Vendor vendor, URI base, Map<String, String> headers) {
+        this.vendor = vendor;
+        this.base = base;
+        this.headers = headers;
+    }
+
+    /** Requests of another owner on the same client. */
+    HttpSynthesis forSession() {
+        return new HttpSynthesis(vendor, base, headers);
+    }
+
+    /** The format asked for: the wanted one, else the closest. */
+    static AudioFormat produced(AudioFormat wanted) throws ProviderException {
+        return wanted.equals(HTTP_ONLY_FORMAT) ? wanted : SocketKey.produced(wanted);
+    }
+
+    /** Sends a request continuing {@code previousText} (or null); returns at once, or throws once the owner closed. */
+    AudioStream start(ResolvedRequest request, String previousText) throws ProviderException {
+        AudioFormat produced = produced(request.wanted());
         // The voice id was checked to be a plain identifier: nothing to escape.
         String path = "/v1/text-to-speech/" + request.voice() + "/stream"
-                + (request.timestamps() ? "/with-timestamps" : "") + "?output_format=" + plan.outputFormat();
-        this.call = new HttpAudioCall(vendor, HttpAudioCall.post(vendor, Endpoints.http(provider.base(), path),
-                                                                 provider.authHeaders(),
-                                                                 ElevenLabsMessages.httpBody(request, previousText)),
-                                      plan.produced(), request.timestamps() ? this::readLines : HttpAudioCall::rawAudio,
-                                      ended -> onEnd.accept(this));
-    }
-
-    /** Prepares a request; {@link #begin()} sends it, so the caller can track it before it can end. */
-    static HttpSynthesis create(ElevenLabsProvider provider, ResolvedRequest request, Consumer<HttpSynthesis> onEnd)
-            throws ProviderException {
-        return new HttpSynthesis(provider, request, null, onEnd);
-    }
-
-    /** Prepares a request that continues {@code previousText} ({@code previous_text}, may be null). */
-    static HttpSynthesis create(ElevenLabsProvider provider, ResolvedRequest request, String previousText,
-                                Consumer<HttpSynthesis> onEnd) throws ProviderException {
-        return new HttpSynthesis(provider, request, previousText, onEnd);
-    }
-
-    /** Sends the request on its own thread; returns at once. */
-    HttpSynthesis begin() {
-        call.start();
-        return this;
-    }
-
-    /** The caller's stream, in the format it asked for. */
-    AudioStream stream() {
-        return OutputPlan.deliver(call.stream(), request.wanted());
-    }
-
-    /** Fails the request and stops it (its session or provider closed). */
-    void abort(ProviderException error) {
-        call.abort(error);
-    }
-
-    private void readLines(InputStream body, AudioInbox inbox) throws IOException, ProviderException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            if (!line.isBlank() && !deliverLine(parse(line), inbox)) {
-                return;
-            }
+                + (request.timestamps() ? "/with-timestamps" : "") + "?output_format=" + produced;
+        HttpRequest post = HttpAudioCall.post(vendor, Endpoints.http(base, path), headers,
+                                              ElevenLabsMessages.httpBody(request, previousText));
+        HttpAudioCall call = new HttpAudioCall(vendor, post, produced,
+                                               request.timestamps() ? new TimedLines()::read : HttpAudioCall::rawAudio,
+                                               calls::remove);
+        // Added before the owner's close is read: a close that comes later finds the call and aborts it.
+        calls.add(call);
+        Supplier<ProviderException> stop = closed;
+        if (stop != null) {
+            calls.remove(call);
+            throw stop.get();
         }
-        align(inbox, aligner.finish());
+        return ConvertedAudioStream.of(call.start().stream(), request.wanted());
     }
 
-    private boolean deliverLine(JsonNode chunk, AudioInbox inbox) throws ProviderException {
-        JsonNode audio = chunk.get("audio_base64");
-        byte[] bytes = new byte[0];
-        if (audio != null && audio.isTextual()) {
-            try {
-                bytes = Base64.getDecoder().decode(audio.asText());
-            } catch (IllegalArgumentException e) {
-                throw malformed("audio that is not base64");
-            }
+    /** An utterance over HTTP, its first segment sent; {@code session}'s close ends its streams. */
+    Segments utterance(ProviderSession session, ResolvedRequest first) throws ProviderException, InterruptedException {
+        return new Utterance(session, first);
+    }
+
+    /** Fails and stops every request in flight, and every later one, with {@code why}. */
+    void close(Supplier<ProviderException> why) {
+        closed = why;
+        List.copyOf(calls).forEach(call -> call.abort(why.get()));
+    }
+
+    /** The end of the text so far, cut at a word boundary past {@link #PREVIOUS_TEXT_MAX_CHARS}; null if none. */
+    static String previousText(CharSequence text) {
+        String all = text.toString().strip();
+        if (all.isEmpty()) {
+            return null;
         }
-        long deliveredMs = deliveredBytes * 1000 / inbox.format().bytesPerSecond();
-        deliveredBytes += bytes.length;
-        if (bytes.length > 0 && !inbox.push(bytes)) {
-            return false;
+        if (all.length() <= PREVIOUS_TEXT_MAX_CHARS) {
+            return all;
         }
-        CharAlignment alignment = CharAlignment.fromHttp(chunk);
-        if (alignment != null && !alignment.isEmpty()) {
-            align(inbox, aligner.add(alignment, offsetOf(alignment, deliveredMs)));
-        }
-        return true;
+        String tail = all.substring(all.length() - PREVIOUS_TEXT_MAX_CHARS);
+        int space = tail.indexOf(' ');
+        return space >= 0 && space < tail.length() - 1 ? tail.substring(space + 1) : tail;
     }
 
     /**
-     * Where a line's timings start. The docs do not say whether they are relative to the line or to
-     * the response, so the first line after some audio decides: timings that start well before the
-     * audio already delivered restart at every line.
+     * An utterance over HTTP ({@code eleven_v3}, or a model whose WebSocket was refused): a request per
+     * segment, with the end of the text before it as {@code previous_text}, which ElevenLabs documents
+     * for continuity across separate generations.
      */
-    private long offsetOf(CharAlignment alignment, long deliveredMs) {
-        if (relativeTimes == null && deliveredMs > 0) {
-            relativeTimes = alignment.startMs()[0] < deliveredMs / 2;
+    private final class Utterance implements Segments {
+
+        private final IndependentSegments streams;
+        private final StringBuilder spoken = new StringBuilder();
+        private final AudioStream first;
+
+        Utterance(ProviderSession session, ResolvedRequest firstSegment) throws ProviderException, InterruptedException {
+            this.streams = new IndependentSegments(session);
+            this.first = open(firstSegment);
         }
-        return Boolean.TRUE.equals(relativeTimes) ? deliveredMs : 0;
-    }
 
-    private static void align(AudioInbox inbox, WordAlignment words) {
-        if (!words.isEmpty()) {
-            inbox.align(words);
+        @Override
+        public AudioStream first() {
+            return first;
+        }
+
+        @Override
+        public AudioStream open(ResolvedRequest segment) throws ProviderException, InterruptedException {
+            String previous;
+            synchronized (this) {
+                previous = previousText(spoken);
+                if (!spoken.isEmpty() && !Character.isWhitespace(spoken.charAt(spoken.length() - 1))
+                        && !Character.isWhitespace(segment.text().charAt(0))) {
+                    spoken.append(' ');
+                }
+                spoken.append(segment.text());
+            }
+            return streams.keep(start(segment, previous));
+        }
+
+        @Override
+        public void close() {
+            streams.close();
         }
     }
 
-    private static JsonNode parse(String line) throws ProviderException {
-        try {
-            return ElevenLabsMessages.JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw malformed("a timestamp line that is not JSON");
+    /** A {@code /with-timestamps} body: newline-separated JSON, base64 audio with character timings in seconds. */
+    private static final class TimedLines {
+
+        private final WordAligner aligner = new WordAligner();
+        private long deliveredBytes;
+        /** Whether this response's timings restart at every line; decided on the first line that tells. */
+        private Boolean relativeTimes;
+
+        void read(InputStream body, AudioInbox inbox) throws IOException, ProviderException {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank() && !deliver(parse(line), inbox)) {
+                    return;
+                }
+            }
+            inbox.align(aligner.finish());
         }
-    }
 
-    private static ProviderException failure(int status, byte[] body) {
-        return ElevenLabsErrors.forHttp(status, ElevenLabsErrors.httpCode(JsonGet.parseOrNull(body)));
-    }
+        private boolean deliver(JsonNode chunk, AudioInbox inbox) throws ProviderException {
+            JsonNode audio = chunk.get("audio_base64");
+            byte[] bytes = new byte[0];
+            if (audio != null && audio.isTextual()) {
+                try {
+                    bytes = Base64.getDecoder().decode(audio.asText());
+                } catch (IllegalArgumentException e) {
+                    throw malformed("audio that is not base64");
+                }
+            }
+            long deliveredMs = deliveredBytes * 1000 / inbox.format().bytesPerSecond();
+            deliveredBytes += bytes.length;
+            if (bytes.length > 0 && !inbox.push(bytes)) {
+                return false;
+            }
+            CharAlignment alignment = CharAlignment.fromHttp(chunk);
+            if (alignment != null && !alignment.isEmpty()) {
+                inbox.align(aligner.add(alignment, offsetOf(alignment, deliveredMs)));
+            }
+            return true;
+        }
 
-    private static ProviderException malformed(String what) {
-        return new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ElevenLabsProvider.NAME + " sent " + what);
+        /** Undocumented whether timings count from the line or the response: well before the audio so far, they restart. */
+        private long offsetOf(CharAlignment alignment, long deliveredMs) {
+            if (relativeTimes == null && deliveredMs > 0) {
+                relativeTimes = alignment.startMs()[0] < deliveredMs / 2;
+            }
+            return Boolean.TRUE.equals(relativeTimes) ? deliveredMs : 0;
+        }
+
+        private static JsonNode parse(String line) throws ProviderException {
+            try {
+                return ElevenLabsMessages.JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw malformed("a timestamp line that is not JSON");
+            }
+        }
+
+        private static ProviderException malformed(String what) {
+            return new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, NAME + " sent " + what);
+        }
     }
 }

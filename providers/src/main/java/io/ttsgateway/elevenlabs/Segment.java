@@ -16,7 +16,6 @@ final class Segment implements AudioStream {
     final long endChars;
     private final AudioInbox inbox;
     private final WordAligner aligner;
-    private final int bytesPerSecond;
     /** Touched only under the context's lock. */
     private long deliveredBytes;
     /** Whether the audio is exactly this segment's text's, so it may be cached as such. */
@@ -26,7 +25,6 @@ final class Segment implements AudioStream {
         this.inbox = inbox;
         this.endChars = endChars;
         this.aligner = timestamps ? new WordAligner() : null;
-        this.bytesPerSecond = inbox.format().bytesPerSecond();
     }
 
     @Override
@@ -61,11 +59,11 @@ final class Segment implements AudioStream {
 
     /** Adds audio with its character timings (or null). */
     void push(byte[] audio, CharAlignment alignment) {
-        long offsetMs = deliveredBytes * 1000 / bytesPerSecond;
+        long offsetMs = deliveredBytes * 1000 / inbox.format().bytesPerSecond();
         deliveredBytes += audio.length;
         inbox.push(audio);
         if (aligner != null && alignment != null && !alignment.isEmpty()) {
-            align(aligner.add(alignment, offsetMs));
+            inbox.align(aligner.add(alignment, offsetMs));
         }
     }
 
@@ -82,7 +80,7 @@ final class Segment implements AudioStream {
     /** Ends the segment: its audio is complete. */
     void complete() {
         if (aligner != null) {
-            align(aligner.finish());
+            inbox.align(aligner.finish());
         }
         inbox.finish();
     }
@@ -91,12 +89,6 @@ final class Segment implements AudioStream {
     void fail(ProviderException error) {
         if (!inbox.isDone()) {
             inbox.fail(error);
-        }
-    }
-
-    private void align(WordAlignment words) {
-        if (!words.isEmpty()) {
-            inbox.align(words);
         }
     }
 }

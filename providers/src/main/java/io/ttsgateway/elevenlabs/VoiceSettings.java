@@ -12,25 +12,16 @@ import io.ttsgateway.provider.SynthesisRequest;
 
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
-/**
- * ElevenLabs {@code voice_settings} of one request: the configured stability and similarity (0 to 1),
- * with what the request's settings override; null fields (style 0 to 1, speed 0.7 to 1.2, speaker
- * boost) are the voice's own.
- */
+/** ElevenLabs {@code voice_settings} of one request; null fields (style, speed, speaker boost) are the voice's own. */
 record VoiceSettings(double stability, double similarityBoost, Double style, Double speed, Boolean useSpeakerBoost) {
 
     /** Range of {@code speed} in RealtimeVoiceSettings; the API refuses anything else. */
     static final double MIN_SPEED = 0.7;
-    /** See {@link #MIN_SPEED}. */
     static final double MAX_SPEED = 1.2;
     private static final String SIMILARITY_BOOST = "similarity_boost";
     private static final String USE_SPEAKER_BOOST = "use_speaker_boost";
 
-    /**
-     * Combines configuration and request; other providers' keys are ignored, a value out of range or
-     * not a number is {@code INVALID_REQUEST}. The speed is clamped: the gateway takes 0.25 to 4.0 for
-     * every provider, and 1.5 is better served at 1.2 than refused.
-     */
+    /** The configured values with what the request overrides; other providers' keys are ignored, bad values refused. */
     static VoiceSettings of(ElevenLabsSettings settings, Map<String, String> request) throws ProviderException {
         double stability = unit("stability", request.get("stability"), settings.stability());
         String similarity = request.getOrDefault(SIMILARITY_BOOST, request.get("similarity"));
@@ -67,16 +58,14 @@ record VoiceSettings(double stability, double similarityBoost, Double style, Dou
     }
 
     private static double unit(String name, String value, double fallback) throws ProviderException {
-        if (value == null) {
-            return fallback;
-        }
-        double parsed = parse(name, value, 0, 1);
+        double parsed = value == null ? fallback : parse(name, value, 0, 1);
         if (!(parsed >= 0 && parsed <= 1)) {
             throw invalid(name + " must be a number from 0.0 to 1.0");
         }
         return parsed;
     }
 
+    /** Clamped: the gateway takes 0.25 to 4.0 for every provider, and 1.5 is better served at 1.2 than refused. */
     private static double speed(String value) throws ProviderException {
         double parsed = parse(SynthesisRequest.SPEED, value, MIN_SPEED, MAX_SPEED);
         if (!Double.isFinite(parsed) || parsed <= 0) {

@@ -6,9 +6,8 @@ import java.util.List;
 import io.ttsgateway.provider.WordAlignment;
 
 /**
- * Turns per-chunk character timings into word timings from the start of a request's audio. Words
- * are runs of non-blank characters; a word still open at the end of a chunk is held until a blank or
- * the end closes it. Used by one thread at a time.
+ * Turns per-chunk character timings into word timings from the start of a request's audio: words are
+ * runs of non-blank characters, one still open at a chunk's end held for the next. One thread at a time.
  */
 final class WordAligner {
 

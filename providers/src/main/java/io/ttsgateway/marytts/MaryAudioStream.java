@@ -1,6 +1,5 @@
 package io.ttsgateway.marytts;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,19 +15,14 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.WordAlignment;
 
-import marytts.exceptions.SynthesisException;
-
 /**
- * The audio of one request from the embedded engine: synthesizes one segment at a time, converts it
- * to the requested rate with one resampler for the whole stream, and hands it out in fixed-size
- * chunks.
- *
- * <p>When word timings are asked for, a segment's words become available with the first chunk that
- * carries its audio, their times counted from the start of the stream.
+ * The audio of one request from the embedded engine: one segment at a time, resampled by one
+ * resampler for the whole stream, in fixed-size chunks; a segment's words come with its first chunk,
+ * timed from the start of the stream.
  */
 final class MaryAudioStream implements AudioStream {
 
-    private final MaryTtsProvider provider;
+    private final MaryEngines engines;
     private final List<String> segments;
     private final AudioFormat format;
     private final double rate;
@@ -44,22 +38,13 @@ final class MaryAudioStream implements AudioStream {
     private boolean ended;
     private volatile boolean closed;
 
-    /**
-     * Prepares the stream; nothing is synthesized before the first read.
-     *
-     * @param provider the provider whose engines synthesize
-     * @param segments the text, cut into segments
-     * @param format   a PCM format
-     * @param chunk    duration of one returned chunk
-     * @param rate     speaking rate, 1.0 for the voice's own
-     * @param timed    whether word timings are wanted
-     */
-    MaryAudioStream(MaryTtsProvider provider, List<String> segments, AudioFormat format, Duration chunk, double rate,
+    /** Prepares the stream of PCM {@code format}; nothing is synthesized before the first read. */
+    MaryAudioStream(MaryEngines engines, List<String> segments, AudioFormat format, Duration chunk, double rate,
                     boolean timed) {
         if (format.encoding() != AudioEncoding.PCM) {
             throw new IllegalArgumentException("embedded engine produces PCM only, not " + format);
         }
-        this.provider = provider;
+        this.engines = engines;
         this.segments = segments;
         this.format = format;
         this.rate = rate;
@@ -123,16 +108,7 @@ final class MaryAudioStream implements AudioStream {
     }
 
     private byte[] synthesize(String segment) throws ProviderException, InterruptedException {
-        MaryEngine engine = provider.borrow();
-        MarySpeech speech;
-        try {
-            speech = engine.synthesize(segment, rate, timed);
-        } catch (SynthesisException | IOException e) {
-            throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
-                                        "embedded engine failed to synthesize a sentence", e);
-        } finally {
-            provider.giveBack(engine);
-        }
+        MarySpeech speech = engines.synthesize(segment, rate, timed);
         if (resampler == null) {
             resampler = Resampler.create(speech.sampleRate(), format.sampleRate());
         }

@@ -17,16 +17,10 @@ import marytts.htsengine.HMMVoice;
 import marytts.modules.synthesis.Voice;
 
 /**
- * One synthesis slot of the embedded engine: MaryTTS's pipeline run in two halves, text to acoustic
- * parameters, then acoustic parameters to audio.
- *
- * <p>The halves together are exactly what a plain text-to-audio call runs (same modules, same audio,
- * same cost); splitting there is what gives the speaking rate and the word timings without a second
- * synthesis: between the halves the phone and pause durations are scaled to the requested rate, and
- * after the second half the same document, which the synthesizer updated with the pauses it
- * realised, tells when each word is spoken.
- *
- * <p>MaryTTS's interface objects keep per-call state, so an engine serves one synthesis at a time.
+ * One synthesis slot: MaryTTS's pipeline in two halves (text to acoustic parameters, then to audio),
+ * together exactly what a plain text-to-audio call runs. Between the halves the durations are scaled
+ * to the rate; after them the same document, updated with the realised pauses, times the words.
+ * MaryTTS's interface objects keep per-call state, so an engine serves one synthesis at a time.
  */
 final class MaryEngine {
 
@@ -38,13 +32,7 @@ final class MaryEngine {
     private final PhoneClock clock;
     private final int sampleRate;
 
-    /**
-     * Creates an engine; starts MaryTTS if this is the first one.
-     *
-     * @param voice the MaryTTS voice name
-     * @throws MaryConfigurationException when MaryTTS cannot start
-     * @throws IllegalArgumentException   when the voice does not exist
-     */
+    /** Creates an engine, starting MaryTTS with the first; {@code IllegalArgumentException} for an unknown voice. */
     MaryEngine(String voice) throws MaryConfigurationException {
         toPlan = new LocalMaryInterface();
         toPlan.setVoice(voice);
@@ -57,25 +45,12 @@ final class MaryEngine {
         clock = clockOf(maryVoice);
     }
 
-    /**
-     * The rate of the audio this engine produces, the voice's own.
-     *
-     * @return samples per second
-     */
+    /** The rate of the audio this engine produces, the voice's own. */
     int sampleRate() {
         return sampleRate;
     }
 
-    /**
-     * Synthesizes a piece of text.
-     *
-     * @param text  the text, a sentence or a few
-     * @param rate  the speaking rate, 1.0 for the voice's own
-     * @param timed whether to read the word timings too
-     * @return the audio and, when asked, the words
-     * @throws SynthesisException when MaryTTS fails
-     * @throws IOException        when its audio cannot be read
-     */
+    /** Synthesizes a sentence or a few at {@code rate} (1.0 is the voice's own), with the words when {@code timed}. */
     MarySpeech synthesize(String text, double rate, boolean timed) throws SynthesisException, IOException {
         Document plan = toPlan.generateXML(text);
         SpeakingRate.apply(plan, rate);

@@ -6,11 +6,9 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
-/**
- * The language the embedded engine speaks: US English, the only language of its voice. A request
- * for English in any variant is served by it; a request for another language is refused before any
- * synthesis rather than read out with English rules.
- */
+import static io.ttsgateway.marytts.MaryTtsSettings.NAME;
+
+/** The engine speaks US English only: another language is refused rather than read out with English rules. */
 final class MaryLanguage {
 
     /** The language of the voice, ISO 639-1. */
@@ -19,12 +17,7 @@ final class MaryLanguage {
     private MaryLanguage() {
     }
 
-    /**
-     * Refuses a request for a language the engine does not speak.
-     *
-     * @param request the request; no language, {@code en} and {@code en-*} (any case) pass
-     * @throws ProviderException {@code INVALID_REQUEST} for any other language
-     */
+    /** Passes no language, {@code en} and {@code en-*} (any case); {@code INVALID_REQUEST} for any other. */
     static void check(SynthesisRequest request) throws ProviderException {
         String language = request.language();
         if (language == null || language.isBlank()) {
@@ -34,7 +27,7 @@ final class MaryLanguage {
         if (code.equals(ENGLISH) || code.startsWith(ENGLISH + "-")) {
             return;
         }
-        throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, MaryTtsProvider.NAME
+        throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME
                 + " speaks English only; language '" + language + "' is not available");
     }
 }

@@ -27,7 +27,7 @@ public final class MaryTtsFactory implements ProviderFactory<MaryTtsSettings> {
 
     @Override
     public String name() {
-        return MaryTtsProvider.NAME;
+        return MaryTtsSettings.NAME;
     }
 
     @Override

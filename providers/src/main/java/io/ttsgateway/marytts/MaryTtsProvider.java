@@ -3,10 +3,6 @@ package io.ttsgateway.marytts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.ttsgateway.audio.AudioEncoding;
@@ -20,24 +16,16 @@ import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 
-import marytts.exceptions.MaryConfigurationException;
-
 /**
- * The embedded MaryTTS engine.
- *
- * <p>MaryTTS is CPU-bound and its interface objects keep per-call state, so the provider owns a
- * fixed pool of engines, one per permitted concurrent synthesis. A stream borrows an engine for one
- * sentence at a time and gives it back, so long texts of one session do not starve the others.
- *
- * <p>The voice speaks US English at 48 kHz. Requests may ask for any PCM rate (resampled here) or
- * G.711 (converted from 8 kHz PCM), a speaking rate ({@link SynthesisRequest#speed()}, applied to the
- * engine's own phone and pause durations) and word timings, which come from the same durations, so
- * they cost no second synthesis. A language other than English is refused.
+ * The embedded MaryTTS engine: US English at 48 kHz, resampled to any PCM rate or G.711, with a
+ * speaking rate and word timings taken from the engine's own phone and pause durations, so they cost
+ * no second synthesis. MaryTTS is CPU-bound, so a fixed pool of engines ({@link MaryEngines}) serves
+ * the requests sentence by sentence.
  */
 public final class MaryTtsProvider implements TtsProvider {
 
     /** The provider name. */
-    public static final String NAME = "marytts";
+    public static final String NAME = MaryTtsSettings.NAME;
     /** The voice shipped with the gateway. */
     public static final String DEFAULT_VOICE = "cmu-slt-hsmm";
     /** What a request may carry in one go; segments are synthesized one by one anyway. */
@@ -46,24 +34,15 @@ public final class MaryTtsProvider implements TtsProvider {
     public static final AudioFormat NATIVE_FORMAT = AudioFormat.pcm(48_000);
 
     private static final Logger LOGGER = Logger.getLogger(MaryTtsProvider.class.getName());
-    /** Varied sentences, spoken twice per engine: one pass leaves the first client's request cold. */
-    private static final String WARM_UP_TEXT = "Warming up the speech engine. Hello, how can I assist you today? "
-            + "The quick brown fox jumps over the lazy dog, twice, at 3.5 miles per hour.";
-    private static final int WARM_UP_PASSES = 2;
 
     private final MaryTtsSettings settings;
-    private final BlockingQueue<MaryEngine> engines;
     private volatile ProviderCapabilities capabilities;
-    private volatile boolean ready;
+    /** Null until {@link #initialize()} started them. */
+    private volatile MaryEngines engines;
 
-    /**
-     * Creates the provider; engines are loaded by {@link #initialize()}.
-     *
-     * @param settings pool size, voice, chunking and waiting limits
-     */
+    /** Creates the provider; engines are loaded by {@link #initialize()}. */
     public MaryTtsProvider(MaryTtsSettings settings) {
         this.settings = settings;
-        this.engines = new ArrayBlockingQueue<>(settings.maxConcurrent());
         this.capabilities = capabilitiesFor(NATIVE_FORMAT.sampleRate());
     }
 
@@ -82,11 +61,7 @@ public final class MaryTtsProvider implements TtsProvider {
         return settings.voice();
     }
 
-    /**
-     * The one installed voice; it speaks English only (see {@link MaryLanguage}).
-     *
-     * @return the configured voice
-     */
+    /** The one installed voice; it speaks English only (see {@link MaryLanguage}). */
     @Override
     public List<Voice> voices() {
         return List.of(new Voice(settings.voice(), settings.voice(), List.of(MaryLanguage.ENGLISH), null, NAME));
@@ -94,52 +69,31 @@ public final class MaryTtsProvider implements TtsProvider {
 
     @Override
     public synchronized void initialize() throws ProviderException {
-        if (ready) {
+        if (engines != null) {
             return;
         }
         long started = System.nanoTime();
-        MaryLogging.configure();
-        try {
-            for (int i = 0; i < settings.maxConcurrent(); i++) {
-                MaryEngine engine = new MaryEngine(settings.voice());
-                // Full syntheses per engine so the first client does not pay for class loading and JIT.
-                for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
-                    engine.synthesize(WARM_UP_TEXT, SpeakingRate.NORMAL, true);
-                }
-                engines.add(engine);
-                // A configured voice other than the shipped one may speak at another rate.
-                capabilities = capabilitiesFor(engine.sampleRate());
-            }
-        } catch (MaryConfigurationException | IllegalArgumentException e) {
-            throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
-                                        "embedded engine could not start: " + e.getMessage(), e);
-        } catch (Exception e) {
-            throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
-                                        "embedded engine warm-up failed", e);
-        }
-        ready = true;
+        MaryEngines pool = MaryEngines.start(settings);
+        capabilities = capabilitiesFor(pool.sampleRate);
+        engines = pool;
         LOGGER.info(() -> "Embedded engine ready: voice " + settings.voice() + ", " + settings.maxConcurrent()
                 + " engines, warmed up in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
     }
 
     @Override
     public boolean isReady() {
-        return ready;
+        return engines != null;
     }
 
     /**
-     * Checks the request and prepares its stream; synthesis starts with the first read.
-     *
-     * @param request what to say; {@code speed} and {@code language} are honoured, {@code model}
-     *                is ignored (the engine has none)
-     * @return the audio in {@code request.format()}
-     * @throws ProviderException {@code UNAVAILABLE} before the engine is warm; {@code INVALID_REQUEST}
-     *                           for another voice, a language other than English, a speed that is
-     *                           not a positive number, or WAV (framed by the gateway, not a provider)
+     * Checks the request and prepares its stream, synthesized from the first read; {@code UNAVAILABLE}
+     * before the engine is warm, {@code INVALID_REQUEST} for another voice or language, a speed that is
+     * not a positive number, or WAV (framed by the gateway).
      */
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
-        if (!ready) {
+        MaryEngines ready = engines;
+        if (ready == null) {
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "embedded engine is still warming up");
         }
         if (request.voice() != null && !request.voice().equals(settings.voice())) {
@@ -156,27 +110,9 @@ public final class MaryTtsProvider implements TtsProvider {
         }
         // G.711 is 8 kHz: the engine's audio is resampled to 8 kHz PCM, then encoded.
         AudioFormat produced = AudioFormat.pcm(wanted.sampleRate());
-        AudioStream stream = new MaryAudioStream(this, SentenceSplitter.split(request.text()), produced,
+        AudioStream stream = new MaryAudioStream(ready, SentenceSplitter.split(request.text()), produced,
                                                  settings.chunk(), rate, request.timestamps());
         return ConvertedAudioStream.of(stream, wanted);
-    }
-
-    /**
-     * Borrows an engine, waiting at most the configured queue time.
-     */
-    MaryEngine borrow() throws ProviderException, InterruptedException {
-        MaryEngine engine = engines.poll(settings.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (engine == null) {
-            throw new ProviderException(ProviderErrorKind.TIMEOUT,
-                                        "embedded engine busy: no engine free within " + settings.queueTimeout());
-        }
-        return engine;
-    }
-
-    void giveBack(MaryEngine engine) {
-        if (!engines.offer(engine)) {
-            LOGGER.log(Level.WARNING, "Engine pool overflow; an engine was returned twice");
-        }
     }
 
     /** Word timings yes, streaming input no (each segment is synthesized on its own). */

@@ -3,24 +3,15 @@ package io.ttsgateway.marytts;
 import java.time.Duration;
 
 /**
- * Settings of the embedded engine.
- *
- * @param voice         MaryTTS voice name
- * @param maxConcurrent engines in the pool: syntheses that run at the same time (CPU-bound, so about
- *                      the number of cores)
- * @param queueTimeout  longest wait for a free engine before a request fails with a timeout
- * @param chunk         duration of the audio chunks the stream returns
+ * Settings of the embedded engine: the MaryTTS voice, the engines that synthesize at once (about the
+ * cores), the longest wait for a free one, and the duration of the audio chunks a stream returns.
  */
 public record MaryTtsSettings(String voice, int maxConcurrent, Duration queueTimeout, Duration chunk) {
 
-    /**
-     * Validates.
-     *
-     * @param voice         MaryTTS voice name
-     * @param maxConcurrent engines in the pool
-     * @param queueTimeout  longest wait for a free engine
-     * @param chunk         duration of one returned chunk
-     */
+    /** The provider's name, in messages and configuration. */
+    static final String NAME = "marytts";
+
+    /** Refuses fewer than one engine and chunks under 10 ms. */
     public MaryTtsSettings {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("marytts max-concurrent must be at least 1");

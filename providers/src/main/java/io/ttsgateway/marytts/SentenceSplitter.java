@@ -7,20 +7,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Cuts text into the segments the embedded engine synthesizes one at a time: sentences, and pieces
- * of at most {@link #MAX_SEGMENT_CHARS} characters cut at a space or punctuation, so that neither a
- * long sentence nor a text without punctuation delays the first audio or holds a whole text in
- * memory.
- *
- * <p>The JDK's sentence iterator ends a sentence at any period followed by a capital, so a title
- * ("Dr. Smith") would become a sentence of its own, spoken with a sentence's final pause after it;
- * such a piece is joined to the next one. MaryTTS reads the title itself correctly.
+ * Cuts text into the segments the engine synthesizes one at a time: sentences, cut further at a
+ * clause or a space past {@link #MAX_SEGMENT_CHARS}, so no long sentence delays the first audio.
  */
 final class SentenceSplitter {
 
     /** Longest segment handed to the engine in one call. */
     static final int MAX_SEGMENT_CHARS = 300;
-    /** Abbreviations that precede a name, so a period after them ends no sentence. */
+    /** Titles before a name: the JDK would end a sentence after them, spoken with a sentence's pause. */
     static final Set<String> TITLES = Set.of("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sr.", "Jr.", "St.", "Mt.",
                                              "Gen.", "Col.", "Capt.", "Lt.", "Sgt.", "Rev.", "Hon.", "Gov.", "Sen.",
                                              "Rep.", "Pres.");
@@ -28,12 +22,7 @@ final class SentenceSplitter {
     private SentenceSplitter() {
     }
 
-    /**
-     * Splits text into non-blank segments, in order.
-     *
-     * @param text the text
-     * @return the segments, trimmed
-     */
+    /** The text's non-blank segments, trimmed, in order. */
     static List<String> split(String text) {
         List<String> segments = new ArrayList<>();
         BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.US);

@@ -8,30 +8,22 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Reads the word timings of a synthesized piece of text from the MaryXML document the engine
- * synthesized it from.
- *
- * <p>After synthesis the document holds what the audio is made of, in order: tokens ({@code t}) with
- * their phones ({@code ph}, duration {@code d} in ms) and pauses ({@code boundary}, realised
- * {@code duration} in ms, written back by the synthesizer). A token with phones is a spoken word, one
- * without (punctuation) is not. Tokens MaryTTS expanded from one written token ({@code 3.5} read as
- * "three point five", {@code Dr.} as "doctor") sit in an {@code mtu} element and are reported as the
- * one word written, spanning all of them, so words match the text the client sent.
- *
- * <p>Phone durations are the plan the voice followed, which it rounds to frames; pauses are exact.
- * The sum is brought to the real audio length by stretching the phones, so the last word ends where
- * the speech ends and small rounding errors never add up along a long sentence.
+ * Reads the word timings of a piece of text from the MaryXML document it was synthesized from: tokens
+ * ({@code t}) with phones are words, pauses ({@code boundary}) count too, and tokens expanded from one
+ * written word ({@code mtu}: "3.5", "Dr.") are that word. The planned phones are stretched to the real
+ * audio length (pauses are exact), so rounding never adds up along a long sentence.
  */
 final class WordTimings {
 
-    private static final String MARYXML = "http://mary.dfki.de/2002/MaryXML";
+    /** The MaryXML names of the elements and attributes read; the speaking rate scales by them too. */
+    static final String MARYXML = "http://mary.dfki.de/2002/MaryXML";
     private static final String TOKEN = "t";
     private static final String MULTI_TOKEN_UNIT = "mtu";
     private static final String ORIGINAL_TEXT = "orig";
-    private static final String PHONE = "ph";
-    private static final String PHONE_DURATION = "d";
-    private static final String BOUNDARY = "boundary";
-    private static final String BOUNDARY_DURATION = "duration";
+    static final String PHONE = "ph";
+    static final String PHONE_DURATION = "d";
+    static final String BOUNDARY = "boundary";
+    static final String BOUNDARY_DURATION = "duration";
 
     private final PhoneClock clock;
     private final List<Span> spans = new ArrayList<>();
@@ -42,14 +34,7 @@ final class WordTimings {
         this.clock = clock;
     }
 
-    /**
-     * The words of a piece and when they are spoken.
-     *
-     * @param synthesized the document the audio was synthesized from, after synthesis
-     * @param audioMs     the length of the piece's audio
-     * @param clock       how the voice realises phone durations
-     * @return the spoken words in order, times from the start of the piece, within its audio
-     */
+    /** The spoken words of a piece in order, timed from the start of its audio of {@code audioMs}. */
     static List<TimedWord> of(Document synthesized, double audioMs, PhoneClock clock) {
         WordTimings timings = new WordTimings(clock);
         timings.walk(synthesized.getDocumentElement());

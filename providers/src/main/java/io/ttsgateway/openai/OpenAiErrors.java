@@ -9,6 +9,8 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.net.ProviderErrors;
 
+import static io.ttsgateway.openai.OpenAiSettings.NAME;
+
 /**
  * Turns an OpenAI error response, {@code {"error":{"message","type","param","code"}}}, into a
  * {@link ProviderException}. Only the short {@code code} (or {@code type}) is kept: the
@@ -40,7 +42,7 @@ final class OpenAiErrors {
         }
         if (INSUFFICIENT_QUOTA.equals(code) || INSUFFICIENT_QUOTA.equals(type)) {
             // Billing, not load: retrying or failing over to the same account cannot help.
-            return new ProviderException(ProviderErrorKind.AUTH_FAILED, status, OpenAiProvider.NAME
+            return new ProviderException(ProviderErrorKind.AUTH_FAILED, status, NAME
                     + " refused the request: the account's quota is used up (HTTP " + status + ", "
                     + INSUFFICIENT_QUOTA + ")", null);
         }
@@ -51,11 +53,11 @@ final class OpenAiErrors {
         if (RATE_LIMIT_EXCEEDED.equals(code) && status != 429) {
             return kind(ProviderErrorKind.RATE_LIMITED, status, "is rate limiting this gateway", code);
         }
-        return ProviderErrors.forStatus(OpenAiProvider.NAME, status, shortCode);
+        return ProviderErrors.forStatus(NAME, status, shortCode);
     }
 
     private static ProviderException kind(ProviderErrorKind kind, int status, String what, String code) {
-        return new ProviderException(kind, status, OpenAiProvider.NAME + " " + what + " (HTTP " + status + ", "
+        return new ProviderException(kind, status, NAME + " " + what + " (HTTP " + status + ", "
                 + ProviderErrors.safeCode(code) + ")", null);
     }
 

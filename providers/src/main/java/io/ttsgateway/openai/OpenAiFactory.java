@@ -18,7 +18,7 @@ public final class OpenAiFactory extends CloudProviderFactory<OpenAiSettings> {
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public OpenAiFactory() {
-        super(OpenAiProvider.NAME, 20, API_KEY, MODEL, VOICE, BASE_URL);
+        super(OpenAiSettings.NAME, 20, API_KEY, MODEL, VOICE, BASE_URL);
     }
 
     @Override

@@ -40,7 +40,7 @@ import io.ttsgateway.provider.net.HttpAudioCall;
 public final class OpenAiProvider implements TtsProvider {
 
     /** The provider name. */
-    public static final String NAME = "openai";
+    public static final String NAME = OpenAiSettings.NAME;
     /** What {@code response_format: "pcm"} is: 24 kHz, 16-bit, mono; the only format asked for. */
     public static final AudioFormat NATIVE_FORMAT = AudioFormat.pcm(24_000);
     /** Longest text of one request, in characters. */
@@ -131,7 +131,7 @@ public final class OpenAiProvider implements TtsProvider {
 
     @Override
     public ProviderSession openSession() {
-        return new OpenAiSession(this);
+        return new OpenAiSession(this::start);
     }
 
     /** Starts one request, tracked by {@code session} when not null; the response is not awaited. */

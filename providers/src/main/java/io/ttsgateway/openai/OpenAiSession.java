@@ -10,18 +10,26 @@ import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.net.HttpAudioCall;
 
+import static io.ttsgateway.openai.OpenAiSettings.NAME;
+
 /**
  * OpenAI as one client connection sees it: its requests in flight, stopped when it closes. The
  * kept-alive connections live in the provider's client pool, shared by every session.
  */
 final class OpenAiSession implements ProviderSession {
 
-    private final OpenAiProvider provider;
+    /** Starts one request that the session tracks. */
+    @FunctionalInterface
+    interface Start {
+        AudioStream start(SynthesisRequest request, OpenAiSession session) throws ProviderException;
+    }
+
+    private final Start start;
     private final Set<HttpAudioCall> calls = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    OpenAiSession(OpenAiProvider provider) {
-        this.provider = provider;
+    OpenAiSession(Start start) {
+        this.start = start;
     }
 
     @Override
@@ -29,7 +37,7 @@ final class OpenAiSession implements ProviderSession {
         if (closed) {
             throw closedError();
         }
-        return provider.start(request, this);
+        return start.start(request, this);
     }
 
     /** Takes a call not started yet; aborts it at once when the session closed meanwhile. */
@@ -51,6 +59,6 @@ final class OpenAiSession implements ProviderSession {
     }
 
     private static ProviderException closedError() {
-        return new ProviderException(ProviderErrorKind.UNAVAILABLE, OpenAiProvider.NAME + " session is closed");
+        return new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " session is closed");
     }
 }

@@ -15,6 +15,9 @@ import io.ttsgateway.provider.ProviderTimeouts;
  */
 public record OpenAiSettings(String apiKey, URI baseUrl, String model, String voice, ProviderTimeouts timeouts) {
 
+    /** The provider's name, in messages and configuration. */
+    static final String NAME = "openai";
+
     /** Hides the key. */
     @Override
     public String toString() {

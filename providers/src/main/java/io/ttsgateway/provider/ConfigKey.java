@@ -1,9 +1,6 @@
 package io.ttsgateway.provider;
 
-/**
- * One configuration key: how {@code application.yaml} and the environment name it, its default,
- * and whether its value is secret.
- */
+/** One configuration key: its names in {@code application.yaml} and the environment, its default, its secrecy. */
 public interface ConfigKey {
 
     /** The dotted key, as written in {@code application.yaml}: {@code elevenlabs.api-key}. */

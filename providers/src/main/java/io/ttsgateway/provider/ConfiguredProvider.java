@@ -1,12 +1,6 @@
 package io.ttsgateway.provider;
 
-/**
- * A provider's settings, read and checked at startup, ready to build it.
- *
- * @param factory  the vendor's factory
- * @param settings what it read
- * @param <S>      the settings' type
- */
+/** A vendor's factory and the settings it read and checked at startup, ready to build the provider. */
 public record ConfiguredProvider<S>(ProviderFactory<S> factory, S settings) {
 
     /** Reads a factory's settings. */

@@ -3,11 +3,7 @@ package io.ttsgateway.provider;
 import io.ttsgateway.audio.AudioConverter;
 import io.ttsgateway.audio.AudioFormat;
 
-/**
- * A provider's stream seen in another format: OpenAI's 24 kHz PCM or Uplift's 22.05 kHz PCM
- * resampled to the rate the client asked for, or mu-law decoded. One converter per stream, so the
- * resampler's state carries across chunks.
- */
+/** A provider's stream in another format; one converter per stream, so resampling carries across chunks. */
 public final class ConvertedAudioStream implements AudioStream {
 
     private final AudioStream source;

@@ -3,10 +3,7 @@ package io.ttsgateway.provider;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Voice lists of providers without a list API: the documented voices, with the configured default
- * first when the documentation does not name it (a custom or newer voice).
- */
+/** Voice lists of providers without a list API: the documented voices. */
 public final class FixedVoices {
 
     private FixedVoices() {

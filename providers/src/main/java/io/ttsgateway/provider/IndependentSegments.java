@@ -3,10 +3,7 @@ package io.ttsgateway.provider;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * The continuation of a provider without input streaming: every segment is a request of its own on
- * the session. Closing it closes every stream it opened (closing a finished one again is harmless).
- */
+/** The continuation of a provider without input streaming: each segment a request on the session, closed with it. */
 public final class IndependentSegments implements Continuation {
 
     private final ProviderSession session;

@@ -5,16 +5,10 @@ import java.util.Set;
 import io.ttsgateway.audio.AudioFormat;
 
 /**
- * What a provider declares it can do, so the gateway never discovers it by trial.
- *
- * @param nativeFormats   formats the provider produces without conversion in the gateway
- * @param wordTimestamps  whether it can report word timings
- * @param inputStreaming  whether it accepts text incrementally on one stream
- * @param maxTextLength   longest text accepted in one request, in characters
+ * What a provider declares it can do, so the gateway never discovers it by trial: the formats it makes
+ * without conversion, word timings, text taken incrementally, and the longest text of a request.
  */
-public record ProviderCapabilities(Set<AudioFormat> nativeFormats,
-                                   boolean wordTimestamps,
-                                   boolean inputStreaming,
+public record ProviderCapabilities(Set<AudioFormat> nativeFormats, boolean wordTimestamps, boolean inputStreaming,
                                    int maxTextLength) {
 
     /** Copies the set. */

@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/**
- * The configuration as a {@link ProviderFactory} reads it: values by setting, and errors that name
- * the environment variable to fix (secrets hidden).
- */
+/** The configuration as a {@link ProviderFactory} reads it; errors name the variable to fix, secrets hidden. */
 public interface ProviderConfig {
 
     /** A setting's value, trimmed, or its default when nothing sets it. */
@@ -80,22 +77,14 @@ public interface ProviderConfig {
 
     /** A number from 0 to 1. */
     default double unit(ConfigKey setting) {
-        double value;
-        try {
-            value = Double.parseDouble(string(setting));
-        } catch (NumberFormatException e) {
-            throw invalid(setting, "is not a number");
-        }
+        double value = parse(setting, Double::parseDouble, "is not a number");
         if (!(value >= 0 && value <= 1)) {
             throw invalid(setting, "must be between 0 and 1");
         }
         return value;
     }
 
-    /**
-     * Builds a value from a group of settings, a refusal ({@link IllegalArgumentException}) reported
-     * as an error of the group.
-     */
+    /** Builds a value from a group of settings, an IllegalArgumentException reported as the group's error. */
     default <T> T wrap(ConfigKey setting, Supplier<T> build) {
         try {
             return build.get();

@@ -1,8 +1,6 @@
 package io.ttsgateway.provider;
 
-/**
- * Why a provider failed, independent of the provider; the gateway maps each kind to an error code.
- */
+/** Why a provider failed, whatever the provider; the gateway maps each kind to an error code. */
 public enum ProviderErrorKind {
     /** The key was refused (401/403). Not retryable. */
     AUTH_FAILED(false),

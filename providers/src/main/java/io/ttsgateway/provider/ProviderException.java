@@ -1,9 +1,6 @@
 package io.ttsgateway.provider;
 
-/**
- * A typed provider failure. Its message is safe to show to clients: implementations never put keys,
- * URLs with credentials or spoken text in it.
- */
+/** A typed provider failure whose message is safe for clients: never keys, credentials or spoken text. */
 public class ProviderException extends Exception {
 
     private static final long serialVersionUID = 1L;

@@ -7,11 +7,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * A provider as a plug-in: its name, its settings, and how it is built from them. Each vendor
- * registers one in {@code META-INF/services/io.ttsgateway.provider.ProviderFactory}; the gateway
- * names no vendor class.
- *
- * @param <S> the vendor's settings, read and checked
+ * A provider as a plug-in, registered in {@code META-INF/services/io.ttsgateway.provider.ProviderFactory}:
+ * its name, its settings ({@code S}, read and checked) and how it is built from them.
  */
 public interface ProviderFactory<S> {
 
@@ -21,10 +18,7 @@ public interface ProviderFactory<S> {
     /** The name clients and configuration use: {@code elevenlabs}. */
     String name();
 
-    /**
-     * Lower first, or {@link #ONLY_WHEN_CHOSEN}: {@code TTS_PROVIDER=auto} takes the first configured
-     * one, and requests may name every configured one.
-     */
+    /** Lower first ({@code TTS_PROVIDER=auto} takes the first configured one), or {@link #ONLY_WHEN_CHOSEN}. */
     int autoOrder();
 
     /** Every setting it reads, for the environment mapping and the documentation. */

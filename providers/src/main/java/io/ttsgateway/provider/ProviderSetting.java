@@ -1,15 +1,6 @@
 package io.ttsgateway.provider;
 
-/**
- * A setting a provider declares for itself; the gateway maps its environment variable into the
- * configuration and documents it.
- *
- * @param key                 dotted key, as in {@code application.yaml}
- * @param environmentVariable the variable that sets it
- * @param defaultValue        value when nothing sets it, possibly empty
- * @param secret              whether the value is never shown
- * @param description         one line for the configuration document
- */
+/** A setting a provider declares, which the gateway maps from the environment and documents in one line. */
 public record ProviderSetting(String key, String environmentVariable, String defaultValue, boolean secret,
                               String description) implements ConfigKey {
 

@@ -4,12 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long a cloud provider may take before a request fails with {@link ProviderErrorKind#TIMEOUT}
- * (or, for the connection, {@link ProviderErrorKind#UNAVAILABLE}).
- *
- * @param connect   longest TCP + TLS + upgrade handshake
- * @param firstByte longest wait from sending a request to its first audio byte
- * @param stall     longest silence between two chunks of one request's audio
+ * How long a cloud provider may take before a request fails with {@link ProviderErrorKind#TIMEOUT} (the
+ * connection with UNAVAILABLE): the handshake, the first audio byte, and silence between two chunks.
  */
 public record ProviderTimeouts(Duration connect, Duration firstByte, Duration stall) {
 

@@ -2,11 +2,7 @@ package io.ttsgateway.provider;
 
 import io.ttsgateway.audio.AudioFormat;
 
-/**
- * A stream that owns the provider session it was opened on: a request opened through
- * {@link TtsProvider#open(SynthesisRequest)}, outside any client connection, gets a session (and a
- * connection) of its own, released when the stream is closed.
- */
+/** A stream owning the session opened for it alone (a request outside any client connection), closed with it. */
 public final class SessionScopedStream implements AudioStream {
 
     private final AudioStream stream;

@@ -6,17 +6,11 @@ import java.util.Objects;
 import io.ttsgateway.audio.AudioFormat;
 
 /**
- * What one request asks a provider for. Every provider takes the same request.
- *
- * @param text     the text to speak, never empty
- * @param voice    provider voice identifier, or {@code null} for the provider's configured default
- * @param model    provider model identifier, or {@code null} for the default
- * @param format   the audio format the caller wants
- * @param settings   options beyond voice and model ({@link #SPEED}, {@link #LANGUAGE}), part of the cache key
- * @param timestamps whether word timings are wanted (see {@link AudioStream#nextAlignment()})
+ * What one request asks any provider for: non-blank text, a voice and model ({@code null} for the
+ * defaults), a format, other settings ({@link #SPEED}, {@link #LANGUAGE}; in the cache key) and timings.
  */
-public record SynthesisRequest(String text, String voice, String model, AudioFormat format, Map<String, String> settings,
-                               boolean timestamps) {
+public record SynthesisRequest(String text, String voice, String model, AudioFormat format,
+                               Map<String, String> settings, boolean timestamps) {
 
     /** Settings key of the speaking rate, a decimal where 1.0 is the voice's normal pace. */
     public static final String SPEED = "speed";
@@ -47,11 +41,6 @@ public record SynthesisRequest(String text, String voice, String model, AudioFor
     /** The language asked for, an ISO 639-1 code maybe with a region ({@code pt-BR}), or {@code null}. */
     public String language() {
         return settings.get(LANGUAGE);
-    }
-
-    /** The same request with other text: one segment of a streamed utterance. */
-    public SynthesisRequest withText(String other) {
-        return new SynthesisRequest(other, voice, model, format, settings, timestamps);
     }
 
     /** The same request in another format: what a provider is asked for when the gateway converts. */

@@ -3,11 +3,8 @@ package io.ttsgateway.provider;
 import java.util.List;
 
 /**
- * A speech engine behind the gateway: a cloud provider or the embedded engine.
- *
- * <p>Implementations are shared by all sessions and must be thread-safe; what belongs to one client
- * connection lives in its {@link ProviderSession}, what belongs to one request in the
- * {@link AudioStream} it opens, never in the provider.
+ * A speech engine behind the gateway, shared by all sessions and thread-safe: what is a connection's lives
+ * in its {@link ProviderSession}, what is a request's in its {@link AudioStream}.
  */
 public interface TtsProvider extends AutoCloseable {
 
@@ -27,21 +24,13 @@ public interface TtsProvider extends AutoCloseable {
         return null;
     }
 
-    /**
-     * The voices a request may name: from the provider's voice-list API (cached), or a documented fixed
-     * list. Blocks at most the provider's timeouts.
-     *
-     * @throws ProviderException when the list API failed and no earlier list is cached
-     */
+    /** The voices a request may name, blocking at most the timeouts; throws when none could be fetched or cached. */
     default List<Voice> voices() throws ProviderException {
         String voice = defaultVoice();
         return voice == null ? List.of() : List.of(Voice.of(voice, name()));
     }
 
-    /**
-     * Prepares the provider (loads models, opens warm connections). Called once at start-up, off the
-     * request path; {@link #isReady()} reports false until it returns.
-     */
+    /** Prepares the provider once at start-up, off the request path; {@link #isReady()} is false till then. */
     default void initialize() throws ProviderException {
     }
 
@@ -53,11 +42,7 @@ public interface TtsProvider extends AutoCloseable {
     /** Starts one request outside any client connection, as {@link ProviderSession#open} does. */
     AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException;
 
-    /**
-     * Opens this provider's side of one client connection. Providers that keep a socket per
-     * connection (so that consecutive requests skip the handshake) hold it in the session; the
-     * default session opens every request on its own.
-     */
+    /** Opens this provider's side of one client connection; by default each request on its own. */
     default ProviderSession openSession() {
         return this::open;
     }

@@ -4,13 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A voice a provider offers, as far as its voice list tells.
- *
- * @param id        what a request names in {@code voice}
- * @param name      a display name; the id when the provider gives none
- * @param languages language codes it speaks ({@code en}, {@code en-US}); empty when unknown
- * @param gender    the provider's gender label ({@code female}), or {@code null} when it gives none
- * @param provider  the provider's name
+ * A voice as a provider's list tells it: the id a request names, a display name (the id if none), its
+ * language codes (empty if unknown) and gender label ({@code null} if none).
  */
 public record Voice(String id, String name, List<String> languages, String gender, String provider) {
 

@@ -2,14 +2,7 @@ package io.ttsgateway.provider;
 
 import java.util.List;
 
-/**
- * Word timings of a stretch of a request's audio, in milliseconds from the start of that request's
- * audio (not from the start of a provider's chunk).
- *
- * @param words   the words, in order
- * @param startMs when each word starts
- * @param endMs   when each word ends
- */
+/** Words in order with when each starts and ends, in milliseconds from the start of the request's audio. */
 public record WordAlignment(List<String> words, List<Long> startMs, List<Long> endMs) {
 
     /** Validates and copies. */

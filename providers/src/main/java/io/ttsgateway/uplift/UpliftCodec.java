@@ -14,7 +14,9 @@ import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.net.ProviderErrors;
 
-/** Uplift's WebSocket messages and error codes; audio chunks go as {@link Frame.Event}s to {@link UpliftRoute}. */
+import static io.ttsgateway.uplift.UpliftSettings.NAME;
+
+/** Uplift's WebSocket messages and error codes; audio chunks go as {@link Frame.Event}s to their request's route. */
 final class UpliftCodec implements LinkCodec {
 
     /** Path of the endpoint under the base URL, and the type of an audio chunk. */
@@ -68,7 +70,7 @@ final class UpliftCodec implements LinkCodec {
         // Uplift documents no close codes; a reason that is one of its error codes is trusted.
         ProviderErrorKind kind = reason == null || reason.isBlank() ? null : kindOf(reason.strip());
         return kind == ProviderErrorKind.AUTH_FAILED || kind == ProviderErrorKind.RATE_LIMITED
-                ? error(reason.strip()) : ProviderErrors.dropped(UpliftProvider.NAME, "close " + code);
+                ? error(reason.strip()) : ProviderErrors.dropped(NAME, "close " + code);
     }
 
     /** The failure a code means; never Uplift's free text, which may echo what was sent and reaches clients. */
@@ -82,7 +84,7 @@ final class UpliftCodec implements LinkCodec {
             default -> "reported an error";
         };
         String shown = code == null || code.isBlank() ? "no code" : ProviderErrors.safeCode(code);
-        return new ProviderException(kind, UpliftProvider.NAME + " " + what + " (" + shown + ")");
+        return new ProviderException(kind, NAME + " " + what + " (" + shown + ")");
     }
 
     /** The kind a code means; codes the documentation does not list are judged by their words. */

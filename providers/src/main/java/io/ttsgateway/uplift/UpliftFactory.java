@@ -17,7 +17,7 @@ public final class UpliftFactory extends CloudProviderFactory<UpliftSettings> {
 
     /** Creates the factory (for {@link java.util.ServiceLoader}). */
     public UpliftFactory() {
-        super(UpliftProvider.NAME, 50, API_KEY, VOICE_ID, BASE_URL);
+        super(UpliftSettings.NAME, 50, API_KEY, VOICE_ID, BASE_URL);
     }
 
     @Override

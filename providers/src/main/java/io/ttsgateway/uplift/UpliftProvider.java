@@ -36,7 +36,7 @@ import io.ttsgateway.provider.net.Endpoints;
 public final class UpliftProvider implements TtsProvider {
 
     /** The provider name. */
-    public static final String NAME = "uplift";
+    public static final String NAME = UpliftSettings.NAME;
     /** Uplift's API, used when the settings name no base URL. */
     public static final String DEFAULT_BASE_URL = "https://api.upliftai.org";
     /** Voice used when neither the request nor the settings name one (Urdu, female). */

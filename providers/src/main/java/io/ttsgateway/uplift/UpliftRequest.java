@@ -6,6 +6,8 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
+import static io.ttsgateway.uplift.UpliftSettings.NAME;
+
 /**
  * What one {@code synthesize} asks for ({@code speed} null: Uplift's default), checked against Uplift's
  * limits before anything is sent. Speeds are clamped to Uplift's range; the language is ignored.
@@ -51,7 +53,7 @@ record UpliftRequest(String text, String voiceId, Format format, Double speed) {
     }
 
     private static ProviderException invalid(String why) {
-        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, UpliftProvider.NAME + " " + why);
+        return new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " " + why);
     }
 
     /** Never prints the text: requests end up in logs and exceptions, spoken text must not. */

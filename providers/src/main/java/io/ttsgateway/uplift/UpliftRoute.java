@@ -15,6 +15,8 @@ import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.Route;
 import io.ttsgateway.provider.net.AudioInbox;
 
+import static io.ttsgateway.uplift.UpliftSettings.NAME;
+
 /**
  * One Uplift request: its frames fill its {@link AudioInbox}, whose close ends the request (cancelled
  * unless it had ended). A gap in the chunks' {@code sequence} would play as a click: it fails the request.
@@ -29,7 +31,7 @@ final class UpliftRoute implements Route {
 
     private UpliftRoute(UpliftRequest request, ProviderTimeouts timeouts) {
         // The first-byte clock starts before the send, so a slow send counts against it.
-        inbox = new AudioInbox(UpliftProvider.NAME, request.format().audioFormat(), timeouts,
+        inbox = new AudioInbox(NAME, request.format().audioFormat(), timeouts,
                                (closed, finished) -> call.close(finished));
     }
 
@@ -37,7 +39,7 @@ final class UpliftRoute implements Route {
     static AudioInbox start(LinkPool<String> pool, UpliftRequest request, ProviderTimeouts timeouts)
             throws ProviderException, InterruptedException {
         UpliftRoute route = new UpliftRoute(request, timeouts);
-        route.call = pool.start(UpliftProvider.NAME, route, List.of(UpliftCodec.synthesize(route.id, request)),
+        route.call = pool.start(NAME, route, List.of(UpliftCodec.synthesize(route.id, request)),
                                 request.text().length());
         if (route.inbox.isDone()) {
             route.call.close(false); // it broke before its call was known: stop it now (a no-op once ended)
@@ -92,6 +94,6 @@ final class UpliftRoute implements Route {
         if (current != null) {
             current.close(false);
         }
-        inbox.fail(new ProviderException(ProviderErrorKind.UNAVAILABLE, UpliftProvider.NAME + " " + why));
+        inbox.fail(new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " " + why));
     }
 }

@@ -10,6 +10,9 @@ import io.ttsgateway.provider.ProviderTimeouts;
  */
 public record UpliftSettings(String apiKey, URI baseUrl, String voiceId, ProviderTimeouts timeouts) {
 
+    /** The provider's name, in messages and configuration. */
+    static final String NAME = "uplift";
+
     /** Hides the key. */
     @Override
     public String toString() {

@@ -412,7 +412,7 @@ class CartesiaContinuationTest {
     @Test
     void aSegmentAfterTheContextWentQuietGoesToAFreshContext() throws Exception {
         // The fake expires contexts soon after their audio, past the client's reuse limit.
-        fake.contextExpiry(CartesiaContinuation.CONTEXT_REUSE_LIMIT.plusMillis(200));
+        fake.contextExpiry(CartesiaContext.REUSE_LIMIT.plusMillis(200));
         ProviderSession session = session(TIMEOUTS);
         Continuation continuation = continuation(session);
         try (AudioStream first = continuation.open(segment(SEGMENTS.get(0)))) {

@@ -314,7 +314,7 @@ class DeepgramContinuationTest {
         fake.behavior().chunks(1).chunkMillis(20);
         try (ProviderSession session = provider().openSession();
              Continuation utterance = session.openContinuation()) {
-            for (int k = 0; k <= SendBudget.MAX_FLUSHES; k++) {
+            for (int k = 0; k <= DeepgramCodec.MAX_FLUSHES; k++) {
                 try (AudioStream stream = utterance.open(segment(k % SEGMENTS.size()))) {
                     assertThat("segment " + k, readAll(stream), is(FakeAudio.pcmStream(RATE, 1, 20)));
                 }
@@ -322,7 +322,7 @@ class DeepgramContinuationTest {
             utterance.finish();
 
             assertThat(fake.events().count("connect"), is(2));
-            assertThat(fake.events().count("request:#1 "), is(SendBudget.MAX_FLUSHES));
+            assertThat(fake.events().count("request:#1 "), is(DeepgramCodec.MAX_FLUSHES));
             assertThat(fake.events().count("request:#2 "), is(1));
             assertThat(fake.events().count("warning"), is(0));
         }
@@ -390,7 +390,7 @@ class DeepgramContinuationTest {
     @Test
     void theHeldSocketIsKeptAliveWhileTheNextSegmentIsAwaited() throws Exception {
         // Longer than the ping interval: only the pings keep the held socket open.
-        fake.idleTimeout(DeepgramSession.KEEP_ALIVE_INTERVAL.plusSeconds(3));
+        fake.idleTimeout(DeepgramCodec.KEEP_ALIVE_INTERVAL.plusSeconds(3));
         try (ProviderSession session = provider().openSession();
              Continuation utterance = session.openContinuation()) {
             try (AudioStream stream = utterance.open(segment(0))) {

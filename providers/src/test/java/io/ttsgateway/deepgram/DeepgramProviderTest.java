@@ -353,7 +353,7 @@ class DeepgramProviderTest {
     @Test
     void idleSocketsArePingedAndKeptOpen() throws Exception {
         // Longer than the ping interval: only the pings keep the socket open.
-        fake.idleTimeout(DeepgramSession.KEEP_ALIVE_INTERVAL.plusSeconds(3));
+        fake.idleTimeout(DeepgramCodec.KEEP_ALIVE_INTERVAL.plusSeconds(3));
         try (ProviderSession session = provider().openSession()) {
             synthesize(session, request("pcm_24000"));
             fake.events().await("ping", WAIT);
@@ -391,14 +391,14 @@ class DeepgramProviderTest {
     void splitsAtSentenceEnds() {
         String sentence = "Short sentence here. ";
         String text = sentence.repeat(200);
-        List<String> pieces = SpeakSplitter.split(text, 100);
+        List<String> pieces = SpeakRequest.split(text, 100);
         assertThat(String.join("", pieces), is(text));
         for (String piece : pieces) {
             assertThat(piece.length(), lessThanOrEqualTo(100));
             assertThat(piece.endsWith(". "), is(true));
         }
         String word = "x".repeat(250);
-        assertThat(SpeakSplitter.split(word, 100), is(List.of("x".repeat(100), "x".repeat(100), "x".repeat(50))));
+        assertThat(SpeakRequest.split(word, 100), is(List.of("x".repeat(100), "x".repeat(100), "x".repeat(50))));
     }
 
     @Test
@@ -449,12 +449,12 @@ class DeepgramProviderTest {
     void aSocketOutOfFlushesIsReplacedBeforeDeepgramWarns() throws Exception {
         fake.behavior().chunks(1).chunkMillis(20);
         try (ProviderSession session = provider().openSession()) {
-            for (int i = 0; i <= SendBudget.MAX_FLUSHES; i++) {
+            for (int i = 0; i <= DeepgramCodec.MAX_FLUSHES; i++) {
                 assertThat(synthesize(session, request("pcm_24000")), is(FakeAudio.pcmStream(24000, 1, 20)));
             }
 
             assertThat(fake.events().count("connect"), is(2));
-            assertThat(fake.events().count("request:#1 "), is(SendBudget.MAX_FLUSHES));
+            assertThat(fake.events().count("request:#1 "), is(DeepgramCodec.MAX_FLUSHES));
             assertThat(fake.events().count("warning"), is(0));
         }
     }

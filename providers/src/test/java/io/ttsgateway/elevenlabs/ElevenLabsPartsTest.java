@@ -91,7 +91,7 @@ class ElevenLabsPartsTest {
             assertThat(ElevenLabsMessages.isFinal(message), is(true));
             assertThat(ElevenLabsMessages.contextId(message), is("c1"));
             assertThat(ElevenLabsMessages.audio(message) == null, is(true));
-            assertThat(ElevenLabsErrors.isErrorFrame(message), is(false));
+            assertThat(ElevenLabsMessages.isErrorFrame(message), is(false));
         }
     }
 
@@ -146,28 +146,28 @@ class ElevenLabsPartsTest {
 
     @Test
     void modelIdsAreNormalizedAndClassified() throws Exception {
-        assertThat(ElevenLabsModels.checkModel("eleven_turbo_v2.5"), is("eleven_turbo_v2_5"));
-        assertThat(ElevenLabsModels.checkModel("Eleven_Flash_V2.5"), is("eleven_flash_v2_5"));
-        assertThat(ElevenLabsModels.normalize("eleven_multilingual_v2"), is("eleven_multilingual_v2"));
-        assertThat(ElevenLabsModels.streamsOverWebSocket("eleven_v3"), is(false));
-        assertThat(ElevenLabsModels.streamsOverWebSocket("eleven_flash_v2_5"), is(true));
-        assertThat(ElevenLabsModels.maxTextLength("eleven_turbo_v2_5"), is(40_000));
-        assertThat(ElevenLabsModels.maxTextLength("eleven_v3"), is(3_000));
-        assertThat(ElevenLabsModels.maxTextLength("eleven_multilingual_v2"), is(10_000));
-        assertThrows(ProviderException.class, () -> ElevenLabsModels.checkVoice("a/b"));
-        assertThrows(ProviderException.class, () -> ElevenLabsModels.checkModel("x&y=z"));
+        assertThat(ResolvedRequest.checkModel("eleven_turbo_v2.5"), is("eleven_turbo_v2_5"));
+        assertThat(ResolvedRequest.checkModel("Eleven_Flash_V2.5"), is("eleven_flash_v2_5"));
+        assertThat(ResolvedRequest.checkModel("eleven_multilingual_v2"), is("eleven_multilingual_v2"));
+        assertThat(ResolvedRequest.streamsOverWebSocket("eleven_v3"), is(false));
+        assertThat(ResolvedRequest.streamsOverWebSocket("eleven_flash_v2_5"), is(true));
+        assertThat(ResolvedRequest.maxTextLength("eleven_turbo_v2_5"), is(40_000));
+        assertThat(ResolvedRequest.maxTextLength("eleven_v3"), is(3_000));
+        assertThat(ResolvedRequest.maxTextLength("eleven_multilingual_v2"), is(10_000));
+        assertThrows(ProviderException.class, () -> ResolvedRequest.checkVoice("a/b"));
+        assertThrows(ProviderException.class, () -> ResolvedRequest.checkModel("x&y=z"));
     }
 
     @Test
     void formatsAreAskedForNativelyWhenPossible() throws Exception {
         AudioFormat ulaw = new AudioFormat(AudioEncoding.ULAW, 8000);
-        assertThat(OutputPlan.forSocket(AudioFormat.pcm(16000)).outputFormat(), is("pcm_16000"));
-        assertThat(OutputPlan.forSocket(AudioFormat.pcm(44100)).outputFormat(), is("pcm_44100"));
-        assertThat(OutputPlan.forSocket(ulaw).outputFormat(), is("ulaw_8000"));
-        assertThat(OutputPlan.forSocket(AudioFormat.pcm(48000)).outputFormat(), is("pcm_24000"));
-        assertThat(OutputPlan.forHttp(AudioFormat.pcm(48000)).outputFormat(), is("pcm_48000"));
+        assertThat(SocketKey.produced(AudioFormat.pcm(16000)).toString(), is("pcm_16000"));
+        assertThat(SocketKey.produced(AudioFormat.pcm(44100)).toString(), is("pcm_44100"));
+        assertThat(SocketKey.produced(ulaw).toString(), is("ulaw_8000"));
+        assertThat(SocketKey.produced(AudioFormat.pcm(48000)).toString(), is("pcm_24000"));
+        assertThat(HttpSynthesis.produced(AudioFormat.pcm(48000)).toString(), is("pcm_48000"));
         ProviderException wav = assertThrows(ProviderException.class,
-                                             () -> OutputPlan.forSocket(new AudioFormat(AudioEncoding.WAV, 16000)));
+                                             () -> SocketKey.produced(new AudioFormat(AudioEncoding.WAV, 16000)));
         assertThat(wav.kind(), is(ProviderErrorKind.INVALID_REQUEST));
     }
 
@@ -201,13 +201,13 @@ class ElevenLabsPartsTest {
 
     @Test
     void languageCodesAreIso6391AndOnlyForModelsThatTakeThem() throws Exception {
-        assertThat(ElevenLabsModels.languageCode("pt-BR", "eleven_flash_v2_5"), is("pt"));
-        assertThat(ElevenLabsModels.languageCode("DE", "eleven_turbo_v2_5"), is("de"));
-        assertThat(ElevenLabsModels.languageCode(null, "eleven_turbo_v2_5"), is(nullValue()));
+        assertThat(ResolvedRequest.languageCode("pt-BR", "eleven_flash_v2_5"), is("pt"));
+        assertThat(ResolvedRequest.languageCode("DE", "eleven_turbo_v2_5"), is("de"));
+        assertThat(ResolvedRequest.languageCode(null, "eleven_turbo_v2_5"), is(nullValue()));
         // The other models refuse language_code and recognize the language from the text.
-        assertThat(ElevenLabsModels.languageCode("en", "eleven_multilingual_v2"), is(nullValue()));
+        assertThat(ResolvedRequest.languageCode("en", "eleven_multilingual_v2"), is(nullValue()));
         ProviderException bad = assertThrows(ProviderException.class,
-                                             () -> ElevenLabsModels.languageCode("en&x=1", "eleven_flash_v2_5"));
+                                             () -> ResolvedRequest.languageCode("en&x=1", "eleven_flash_v2_5"));
         assertThat(bad.kind(), is(ProviderErrorKind.INVALID_REQUEST));
     }
 
@@ -232,11 +232,11 @@ class ElevenLabsPartsTest {
 
     @Test
     void previousTextIsTheEndOfWhatWasSaid() {
-        assertThat(HttpSegments.previousText(""), is(nullValue()));
-        assertThat(HttpSegments.previousText("Hello there. "), is("Hello there."));
+        assertThat(HttpSynthesis.previousText(""), is(nullValue()));
+        assertThat(HttpSynthesis.previousText("Hello there. "), is("Hello there."));
         String longText = "word ".repeat(200);
-        String previous = HttpSegments.previousText(longText);
-        assertThat(previous.length() <= HttpSegments.PREVIOUS_TEXT_MAX_CHARS, is(true));
+        String previous = HttpSynthesis.previousText(longText);
+        assertThat(previous.length() <= HttpSynthesis.PREVIOUS_TEXT_MAX_CHARS, is(true));
         assertThat(previous, startsWith("word"));
     }
 
@@ -282,12 +282,12 @@ class ElevenLabsPartsTest {
         } catch (Exception e) {
             parsed = null;
         }
-        return ElevenLabsErrors.forHttp(status, ElevenLabsErrors.httpCode(parsed));
+        return ElevenLabsErrors.forHttp(status, ElevenLabsMessages.httpCode(parsed));
     }
 
     private static ProviderException frame(String json) throws Exception {
         JsonNode node = ElevenLabsMessages.JSON.readTree(json);
-        assertThat(ElevenLabsErrors.isErrorFrame(node), is(true));
-        return ElevenLabsErrors.forSocket(ElevenLabsErrors.frameCode(node), node.path("code").asInt(1008));
+        assertThat(ElevenLabsMessages.isErrorFrame(node), is(true));
+        return ElevenLabsErrors.forSocket(ElevenLabsMessages.frameCode(node), node.path("code").asInt(1008));
     }
 }

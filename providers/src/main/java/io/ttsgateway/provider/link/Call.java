@@ -10,10 +10,8 @@ import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 
 /**
- * One request started on a {@link LinkPool}. When the reused link it went out on dies before the
- * provider answered anything for it, everything sent for it goes once more on a new link without its
- * {@link Route} being told (it keeps its clocks and inbox). A request that heard anything is never
- * sent twice, so no audio plays twice.
+ * One request started on a {@link LinkPool}. When its reused link dies before the provider answered it,
+ * all sent for it goes once more on a new link, its {@link Route} not told; an answered one never does.
  */
 public final class Call {
 
@@ -36,17 +34,15 @@ public final class Call {
     private final LinkCodec codec;
     private final Leaser leaser;
     private final Route tracked = new Tracked();
-    /** Orders sends, a resend's included; guards {@link #sent} and {@link #chars}. */
+    /** Orders sends, a resend's included; guards what was sent, its length and its addressing. */
     private final ReentrantLock sendLock = new ReentrantLock();
     private final List<String> sent = new ArrayList<>();
-    /** Rewrites a message built under the route's old id once a resend renewed it; under the send lock. */
     private UnaryOperator<String> address = UnaryOperator.identity();
     private int chars;
-    /** Guarded by the call's monitor, like {@link #lease}, {@link #resent} and the start's loss. */
+    /** Guarded by the monitor; startLoss: a loss while starting, told once the first sends are done. */
     private Phase phase = Phase.STARTING;
     private Lease lease;
     private boolean resent;
-    /** A loss while starting, told once the first sends are done. */
     private Runnable startLoss;
 
     Call(Route route, LinkCodec codec, Leaser leaser) {
@@ -105,19 +101,38 @@ public final class Call {
             message = address.apply(message);
             sent.add(message);
             chars += length;
-            Link link;
-            synchronized (this) {
-                if (phase == Phase.CLOSED) {
-                    throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
-                }
-                link = phase == Phase.MOVING ? null : lease.link();
-            }
+            Link link = sendingLink();
             if (link != null) { // while moving, the resend waiting for the send lock sends it
                 sendAll(link, List.of(message), length);
             }
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /** Sends messages as one more send ({@link LinkLimits#maxSends()}) if the link's window has room; false if not. */
+    public boolean trySend(List<String> messages, int length) throws ProviderException {
+        sendLock.lock();
+        try {
+            Link link = sendingLink();
+            if (link == null || !link.tryCount(length)) {
+                return false;
+            }
+            sent.addAll(messages);
+            chars += length;
+            sendAll(link, messages, 0);
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** The link sends go on, or null while the call moves; throws once it has ended. */
+    private synchronized Link sendingLink() throws ProviderException {
+        if (phase == Phase.CLOSED) {
+            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, "request already ended");
+        }
+        return phase == Phase.MOVING ? null : lease.link();
     }
 
     /** Pings the request's link, for {@code AudioInbox.probeWith}; a failed ping ends the link. */
@@ -130,16 +145,17 @@ public final class Call {
         link().retire();
     }
 
+    /** The current link, read under the monitor and used outside it: a send may block. */
+    private synchronized Link link() {
+        return lease.link();
+    }
+
     /** The reader closed the request; unless {@code finished} it is cancelled (off this thread), its frames dropped. */
     public void close(boolean finished) {
         Link link = end();
         if (link != null) {
             link.release(route.id(), finished);
         }
-    }
-
-    private synchronized Link link() {
-        return lease.link();
     }
 
     /** Ends the call: its link, or null when it had ended already. */
@@ -149,24 +165,30 @@ public final class Call {
         return link;
     }
 
-    /** A failed send is reported unless the link's end already moved the request (the resend sends it). */
+    /** A failed send is reported unless the link's end moved the request (the resend sends it). */
     private void sendAll(Link link, List<String> messages, int length) throws ProviderException {
         try {
             for (String message : messages) {
                 link.send(message, length);
             }
         } catch (ProviderException e) {
+            boolean starting;
+            synchronized (this) {
+                starting = phase == Phase.STARTING;
+            }
+            if (starting && !link.isOpen()) {
+                tracked.lost(e, false); // it ended under the first sends, before its reader told of it
+            }
             synchronized (this) {
                 // The link's end may not be reported yet: a request it would move is not failed here.
                 long deadline = System.nanoTime() + LOSS_WAIT_NANOS;
-                while (phase != Phase.MOVING && phase != Phase.CLOSED && startLoss == null && lease.reused()
-                        && !resent && deadline - System.nanoTime() > 0) {
-                    try {
-                        wait(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        break;
+                try {
+                    while (phase != Phase.MOVING && phase != Phase.CLOSED && startLoss == null && lease.reused()
+                            && !resent && deadline - System.nanoTime() > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
                     }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                 }
                 if (phase != Phase.MOVING) {
                     throw e;

@@ -13,7 +13,7 @@ public sealed interface Frame {
     /** A message that concerns nobody (unknown type, keep-alive); dropped. */
     Frame IGNORED = new Ignored();
 
-    /** @return the request it is for, or null */
+    /** The request it is for, or null. */
     String route();
 
     /** Audio for a request, already decoded from the wire. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,10 +20,9 @@ import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.net.ProviderSocket;
 
 /**
- * One WebSocket to a provider and the requests ({@link Route}s) holding a slot on it. Its reader (the
- * handler methods) decodes each message with the {@link LinkCodec} and hands the frame to its route
- * outside the link's monitor; sends (cancels, closes) never run on the reader. A watchdog pings the
- * link while quiet and frees slots whose cancel the provider never confirmed.
+ * One WebSocket to a provider and the {@link Route}s holding a slot on it. Its reader decodes each
+ * message with the {@link LinkCodec} and hands the frame to its route outside the monitor; sends never
+ * run on the reader. A watchdog pings it while quiet and frees slots whose cancel was never confirmed.
  */
 public final class Link implements ProviderSocket.Handler {
 
@@ -37,9 +37,8 @@ public final class Link implements ProviderSocket.Handler {
     private final CountDownLatch ended = new CountDownLatch(1);
     /** Requests holding a slot, oldest first (a sequential link serves the first); guarded by this. */
     private final Map<String, Slot> routes = new LinkedHashMap<>();
-    /** When characters went out inside the window, and how many; guarded by this. */
-    private final ArrayDeque<long[]> sentChars = new ArrayDeque<>();
-    private int charsInWindow;
+    /** What went out inside the window, when limits count it; guarded by this. */
+    private final ArrayDeque<Sent> sent = new ArrayDeque<>();
     private LinkState state = LinkState.CONNECTING;
     private ProviderException readyFailure;
     private volatile ProviderSocket socket;
@@ -48,6 +47,10 @@ public final class Link implements ProviderSocket.Handler {
 
     /** A request on the link: whether the provider answered it, when it was cancelled (or 0). */
     private record Slot(Route route, boolean answered, long cancelledAt) {
+    }
+
+    /** A send counted against the window: when, its characters, and 1 for a send {@code maxSends} counts. */
+    private record Sent(long at, int chars, int sends) {
     }
 
     private Link(String provider, LinkLimits limits, LinkCodec codec, Consumer<Link> onEnd) {
@@ -75,7 +78,7 @@ public final class Link implements ProviderSocket.Handler {
         return link;
     }
 
-    /** @return where the link is in its life */
+    /** Where the link is in its life. */
     public synchronized LinkState state() {
         return state;
     }
@@ -83,11 +86,7 @@ public final class Link implements ProviderSocket.Handler {
     /** Registers a route when there is room; a reused link idle for {@code idleReplace} is retired instead. */
     synchronized boolean tryAdd(Route route, int chars, boolean reuse) {
         long now = System.nanoTime();
-        while (!sentChars.isEmpty() && now - sentChars.peekFirst()[0] >= limits.window().toNanos()) {
-            charsInWindow -= (int) sentChars.pollFirst()[1];
-        }
-        if (!state.takesRequests() || !socket.isOpen() || routes.size() >= limits.maxRoutes()
-                || limits.maxChars() > 0 && charsInWindow + chars > limits.maxChars()) {
+        if (!state.takesRequests() || !socket.isOpen() || routes.size() >= limits.maxRoutes() || !fits(chars)) {
             return false;
         }
         long idle = nanos(limits.idleReplace());
@@ -96,23 +95,60 @@ public final class Link implements ProviderSocket.Handler {
             return false;
         }
         routes.put(route.id(), new Slot(route, false, 0));
-        count(chars);
+        count(chars, 1);
+        return true;
+    }
+
+    /** Counts a further send of {@code chars} when the window has room for it; false when not. */
+    synchronized boolean tryCount(int chars) {
+        boolean fits = fits(chars);
+        count(fits ? chars : 0, fits ? 1 : 0);
+        return fits;
+    }
+
+    /** Whether one more send of {@code chars} fits in the window now; holds the monitor. */
+    private boolean fits(int chars) {
+        long now = System.nanoTime();
+        sent.removeIf(s -> now - s.at() >= limits.window().toNanos());
+        return (limits.maxChars() <= 0 || sent.stream().mapToInt(Sent::chars).sum() + chars <= limits.maxChars())
+                && (limits.maxSends() <= 0 || sent.stream().mapToInt(Sent::sends).sum() < limits.maxSends());
+    }
+
+    /** Waits, until the deadline, while the link takes requests and a cancelled request holds a slot. */
+    synchronized void awaitCancels(long deadline) throws InterruptedException {
+        await(() -> !state.takesRequests() || routes.values().stream().allMatch(s -> s.cancelledAt() == 0),
+              deadline, Long.MAX_VALUE);
+    }
+
+    /** Holds the monitor: waits (polling every {@code poll} ns) until {@code done}; false at the deadline. */
+    private boolean await(BooleanSupplier done, long deadline, long poll) throws InterruptedException {
+        while (!done.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, poll));
+        }
         return true;
     }
 
     /** Sends one message, its characters counted; serialized, bounded by the socket's send timeout. */
     void send(String message, int chars) throws ProviderException {
-        count(chars);
+        count(chars, 0);
         lastSend = System.nanoTime();
         socket.send(message);
     }
 
-    /** Counts characters sent, even past the limit: they belong to a request already running. */
-    private synchronized void count(int chars) {
-        if (limits.maxChars() > 0 && chars > 0) {
-            sentChars.addLast(new long[] {System.nanoTime(), chars});
-            charsInWindow += chars;
+    /** Counts characters and sends, even past the limit: they belong to a request already running. */
+    private synchronized void count(int chars, int sends) {
+        if (limits.maxChars() > 0 && chars > 0 || limits.maxSends() > 0 && sends > 0) {
+            sent.addLast(new Sent(System.nanoTime(), chars, sends));
         }
+    }
+
+    /** Whether the socket is still usable (its end may not have been handled yet). */
+    boolean isOpen() {
+        return socket.isOpen();
     }
 
     /** Pings; a failed ping ends the socket. */
@@ -139,16 +175,12 @@ public final class Link implements ProviderSocket.Handler {
     /** Whether anything arrived (or the link ended) after {@code since}; a pong only shows in the quiet time. */
     private synchronized boolean heardSince(long since, long deadline) {
         try {
-            while (state != LinkState.CLOSED && socket.quietNanos() >= System.nanoTime() - since) {
-                if (deadline - System.nanoTime() <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(deadline - System.nanoTime(), POLL_NANOS));
-            }
+            return await(() -> state == LinkState.CLOSED || socket.quietNanos() < System.nanoTime() - since, deadline,
+                         POLL_NANOS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
         }
-        return true;
     }
 
     /** Forgets a closed request; one not finished is cancelled, holding its slot if the codec says so. */
@@ -163,8 +195,8 @@ public final class Link implements ProviderSocket.Handler {
             } else {
                 routes.put(id, new Slot(slot.route(), slot.answered(), System.nanoTime()));
             }
-            closeIfDrained();
             if (finished || state == LinkState.CLOSED) {
+                closeIfDrained();
                 return;
             }
         }
@@ -175,6 +207,10 @@ public final class Link implements ProviderSocket.Handler {
                 }
             } catch (ProviderException e) {
                 LOGGER.log(Level.FINE, provider + " cancel not sent; the link is gone", e);
+            } finally {
+                synchronized (this) {
+                    closeIfDrained(); // a retired link closes once its last cancel is out, not before
+                }
             }
         });
     }
@@ -186,11 +222,20 @@ public final class Link implements ProviderSocket.Handler {
 
     /** Closes; requests in flight are lost as closed by the gateway. Any thread. */
     void close() {
+        boolean open;
         synchronized (this) {
+            open = state == LinkState.OPEN || state == LinkState.RETIRED;
             on(LinkState.Event.CLOSE);
         }
         ProviderSocket current = socket; // null while connecting
         if (current != null) {
+            try {
+                for (String message : open ? codec.goodbye() : List.<String>of()) {
+                    current.send(message);
+                }
+            } catch (ProviderException e) {
+                LOGGER.log(Level.FINE, provider + " goodbye not sent", e);
+            }
             current.close();
         }
     }
@@ -199,13 +244,11 @@ public final class Link implements ProviderSocket.Handler {
         if (!codec.awaitsReady()) {
             on(LinkState.Event.READY);
         }
-        while (state == LinkState.CONNECTING && readyFailure == null && deadline - System.nanoTime() > 0) {
-            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
-        }
+        await(() -> state != LinkState.CONNECTING || readyFailure != null, deadline, Long.MAX_VALUE);
         if (state != LinkState.OPEN) {
             throw readyFailure != null ? readyFailure : state == LinkState.CONNECTING
                     ? new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " did not get ready in time")
-                    : closedError();
+                    : closedError(provider);
         }
     }
 
@@ -251,7 +294,8 @@ public final class Link implements ProviderSocket.Handler {
         }
     }
 
-    private ProviderException closedError() {
+    /** The failure of a request on a link the gateway closed. */
+    static ProviderException closedError(String provider) {
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
     }
 
@@ -317,9 +361,10 @@ public final class Link implements ProviderSocket.Handler {
             routes.clear();
         }
         ended.countDown();
-        ProviderException error = byGateway ? closedError() : codec.closed(code, reason);
+        ProviderException error = byGateway ? closedError(provider) : codec.closed(code, reason);
+        boolean answer = !byGateway && !codec.resendable(code, reason); // the close answers the requests
         LOGGER.fine(() -> provider + " link ended (" + code + ")" + (byGateway ? " by the gateway" : ""));
-        lost.stream().filter(s -> s.cancelledAt() == 0).forEach(s -> s.route().lost(error, s.answered()));
+        lost.stream().filter(s -> s.cancelledAt() == 0).forEach(s -> s.route().lost(error, s.answered() || answer));
         onEnd.accept(this);
     }
 }

@@ -34,6 +34,16 @@ public interface LinkCodec {
         return message;
     }
 
+    /** Whether requests the provider had not answered may go again after this close (false: it refused them). */
+    default boolean resendable(int code, String reason) {
+        return true;
+    }
+
+    /** Messages sent before the gateway closes a link, for providers with a close command of their own. */
+    default List<String> goodbye() {
+        return List.of();
+    }
+
     /** Whether requests wait for a {@link Frame.Ready} after the upgrade. */
     default boolean awaitsReady() {
         return false;

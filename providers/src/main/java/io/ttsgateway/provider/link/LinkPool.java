@@ -12,9 +12,8 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
 
 /**
- * The links of one provider, keyed by what fixes a socket ({@code K}: voice, model and format for
- * some providers, a single key for others). A request goes on an open link of its key with room for
- * it; a new link is opened when none has, one at a time per key so that two first requests share it.
+ * The links of one provider by what fixes a socket ({@code K}): a request goes on an open link of its key
+ * with room, else on a new one, opened one at a time per key so that two first requests share it.
  */
 public final class LinkPool<K> implements AutoCloseable {
 
@@ -39,10 +38,8 @@ public final class LinkPool<K> implements AutoCloseable {
     }
 
     /**
-     * Starts a request: registers its route on a link of the key with room (opening one when none has),
-     * then sends its messages in order; {@code chars} counts against {@link LinkLimits#maxChars()}. A loss
-     * reaches {@link Route#lost}, except the one resend of {@link Call}. Throws when no link could be had
-     * or the send failed on a new link (the route is then not told).
+     * Starts a request on a link with room and sends its messages ({@code chars} counted against the
+     * limits); throws, without telling the route, when no link could be had or a new link failed the send.
      */
     public Call start(K key, Route route, List<String> messages, int chars)
             throws ProviderException, InterruptedException {
@@ -59,7 +56,7 @@ public final class LinkPool<K> implements AutoCloseable {
         }
     }
 
-    /** @return links not yet ended */
+    /** Links not yet ended. */
     public int size() {
         return (int) links.values().stream().flatMap(List::stream)
                 .filter(l -> l.state() != LinkState.CLOSED).count();
@@ -72,16 +69,20 @@ public final class LinkPool<K> implements AutoCloseable {
         links.values().forEach(g -> g.forEach(Link::close));
     }
 
-    /**
-     * A link with room: an open one unless {@code fresh}, else a new one. Leases of a key wait for one
-     * being opened, so two first requests share it; bounded by the connect timeout of the one opening.
-     */
+    /** A link with room, a new one when {@code fresh}; waits at most for the connect of one being opened. */
     private Call.Lease lease(K key, Route route, int chars, boolean fresh)
             throws ProviderException, InterruptedException {
         List<Link> group = links.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
         synchronized (group) {
-            Link open = fresh ? null
-                    : group.stream().filter(l -> l.tryAdd(route, chars, true)).findFirst().orElse(null);
+            Link open = fresh ? null : withRoom(group, route, chars);
+            if (open == null && !fresh && limits.sequential()) {
+                // A sequential link is free at its cancel's confirmation, which comes sooner than a new handshake.
+                long deadline = System.nanoTime() + limits.cancelWait().toNanos();
+                for (Link link : group) {
+                    link.awaitCancels(deadline);
+                }
+                open = withRoom(group, route, chars);
+            }
             Link link = open != null ? open : open(key, group);
             if (open == null && !link.tryAdd(route, chars, false)) {
                 throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, provider + " request too large for a link");
@@ -90,9 +91,15 @@ public final class LinkPool<K> implements AutoCloseable {
         }
     }
 
+    /** The newest sequential link first: it is the least likely to have been dropped as idle. */
+    private Link withRoom(List<Link> group, Route route, int chars) {
+        return (limits.sequential() ? group.reversed() : group).stream().filter(l -> l.tryAdd(route, chars, true))
+                .findFirst().orElse(null);
+    }
+
     private Link open(K key, List<Link> group) throws ProviderException, InterruptedException {
         if (closed) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+            throw Link.closedError(provider);
         }
         Link link = Link.open(provider, client, target.apply(key), timeouts, limits, codec, group::remove);
         group.add(link);
@@ -100,7 +107,7 @@ public final class LinkPool<K> implements AutoCloseable {
         if (link.state() == LinkState.CLOSED || closed) {
             group.remove(link);
             link.close();
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " connection closed");
+            throw Link.closedError(provider);
         }
         return link;
     }

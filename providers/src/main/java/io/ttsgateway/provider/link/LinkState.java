@@ -1,23 +1,18 @@
 package io.ttsgateway.provider.link;
 
 /**
- * Where a {@link Link} is in its life: CONNECTING (the upgrade is under way, or the provider has not
- * said it is ready), OPEN (takes new requests), RETIRED (serves the requests it has, takes no new one,
- * closes when the last one ends), CLOSING (closed by the gateway, its close frame on its way), CLOSED
- * (closed by either side or lost). Every change goes through {@link #next}; nothing leaves CLOSED.
+ * Where a {@link Link} is in its life: CONNECTING (upgrade or provider's ready pending), OPEN, RETIRED
+ * (no new request; closes after the last), CLOSING (closed by the gateway), CLOSED; changes go through {@link #next}.
  */
 public enum LinkState {
     CONNECTING, OPEN, RETIRED, CLOSING, CLOSED;
 
-    /**
-     * What happens to a link: READY (the upgrade succeeded or the provider's ready came), RETIRE (no new
-     * request: old, idle, over a budget, suspected dead), CLOSE (by the gateway), ENDED (the socket ended).
-     */
+    /** What happens to a link: READY, RETIRE (idle, over a budget, suspected dead), CLOSE (by the gateway), ENDED. */
     public enum Event {
         READY, RETIRE, CLOSE, ENDED
     }
 
-    /** @return the state after {@code event}; the same state when the event does not apply */
+    /** The state after {@code event}: the same when it does not apply; nothing leaves CLOSED. */
     public LinkState next(Event event) {
         return switch (event) {
             case READY -> this == CONNECTING ? OPEN : this;
@@ -27,7 +22,7 @@ public enum LinkState {
         };
     }
 
-    /** @return whether a new request may start on a link in this state (only when open) */
+    /** Whether a new request may start on the link (only when open). */
     public boolean takesRequests() {
         return this == OPEN;
     }

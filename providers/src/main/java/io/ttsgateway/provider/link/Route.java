@@ -8,7 +8,7 @@ import io.ttsgateway.provider.ProviderException;
  */
 public interface Route {
 
-    /** @return the id the provider's messages carry for this request, unique on its link */
+    /** The id the provider's messages carry for this request, unique on its link. */
     String id();
 
     /** A frame for this request; {@link Frame.Done} and {@link Frame.Failed} are the last. */
@@ -17,10 +17,7 @@ public interface Route {
     /** The link ended before the request; {@code answered}: the provider had sent anything for it. */
     void lost(ProviderException error, boolean answered);
 
-    /**
-     * The id for a resend on a new link: the same by default; providers whose ids must not repeat
-     * return a new one, which {@link #id()} returns from then on.
-     */
+    /** The id for a resend on a new link: the same, or a new one {@link #id()} returns from then on. */
     default String renew() {
         return id();
     }

@@ -3,8 +3,6 @@ package io.ttsgateway.provider.net;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
@@ -36,25 +34,39 @@ public final class AudioInbox implements AudioStream {
         void released(AudioInbox inbox, boolean finished);
     }
 
+    /**
+     * OPEN takes audio; the provider ENDED or FAILED it; we ABANDONED it (timeout, unread audio: still
+     * running at the provider); the reader CLOSED it. Changes only through {@link #move}.
+     */
+    enum State {
+        OPEN, ENDED, FAILED, ABANDONED, CLOSED;
+
+        State next(State wanted) {
+            return switch (this) {
+                case OPEN -> wanted;
+                case ABANDONED -> wanted == CLOSED ? CLOSED : wanted == OPEN ? this : FAILED; // settled, error kept
+                case ENDED, FAILED -> wanted == CLOSED ? CLOSED : this;
+                case CLOSED -> this;
+            };
+        }
+    }
+
     private final String provider;
     private final AudioFormat format;
     private final long firstByteNanos;
     private final long stallNanos;
     private final long probeNanos;
     private final Owner owner;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** Guarded by this, like everything below. */
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private final ArrayDeque<WordAlignment> alignments = new ArrayDeque<>();
+    private State state = State.OPEN;
     private long bufferedBytes;
     private boolean receivedAudio;
-    private boolean ended;
     private ProviderException failure;
-    private boolean closed;
-    /** The provider itself ended or failed the audio: nothing to cancel there. */
-    private boolean settled;
     private long lastArrival;
-    private volatile Runnable probe;
+    private volatile Runnable probe = () -> { };
+    private volatile Runnable onTimeout = () -> { };
 
     /** Creates the inbox of a request that was just sent (the first-byte clock starts now). */
     public AudioInbox(String provider, AudioFormat format, ProviderTimeouts timeouts, Owner owner) {
@@ -77,118 +89,83 @@ public final class AudioInbox implements AudioStream {
         return this;
     }
 
+    /** Sets what the reader runs once, outside the lock, when a timeout fails the request: typically retiring the connection. */
+    public AudioInbox onTimeout(Runnable action) {
+        this.onTimeout = action;
+        return this;
+    }
+
     @Override
     public AudioFormat format() {
         return format;
     }
 
     /** Adds audio (the connection's reader); false when the request is closed or ended and it was dropped. */
-    public boolean push(byte[] chunk) {
-        lock.lock();
-        try {
-            if (closed || ended || failure != null) {
-                return false;
-            }
-            lastArrival = System.nanoTime();
-            if (chunk.length == 0) {
-                return true;
-            }
-            if (bufferedBytes + chunk.length > MAX_BUFFERED_BYTES) {
-                failure = new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, provider
-                        + " audio is not being read; over " + MAX_BUFFERED_BYTES + " bytes buffered");
-                chunks.clear();
-                changed.signalAll();
-                return false;
-            }
+    public synchronized boolean push(byte[] chunk) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        lastArrival = System.nanoTime();
+        if (bufferedBytes + chunk.length > MAX_BUFFERED_BYTES) {
+            abandon(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, provider
+                    + " audio is not being read; over " + MAX_BUFFERED_BYTES + " bytes buffered"));
+            return false;
+        }
+        if (chunk.length > 0) {
             receivedAudio = true;
             chunks.add(chunk);
             bufferedBytes += chunk.length;
-            changed.signalAll();
-            return true;
-        } finally {
-            lock.unlock();
+            notifyAll();
         }
+        return true;
     }
 
     /** Adds word timings, already relative to the start of this request's audio. */
-    public void align(WordAlignment alignment) {
-        lock.lock();
-        try {
-            if (!closed && !ended && failure == null && !alignment.isEmpty()) {
-                alignments.add(alignment);
-                lastArrival = System.nanoTime();
-            }
-        } finally {
-            lock.unlock();
+    public synchronized void align(WordAlignment alignment) {
+        if (state == State.OPEN && !alignment.isEmpty()) {
+            alignments.add(alignment);
+            lastArrival = System.nanoTime();
         }
     }
 
     /** A progress message without audio: resets the stall clock, not the first-byte one. */
-    public void touch() {
-        lock.lock();
-        try {
-            if (receivedAudio) {
-                lastArrival = System.nanoTime();
-            }
-        } finally {
-            lock.unlock();
+    public synchronized void touch() {
+        if (receivedAudio) {
+            lastArrival = System.nanoTime();
         }
     }
 
     /** The provider ended the audio. Chunks already pushed are still read. */
-    public void finish() {
-        lock.lock();
-        try {
-            ended = true;
-            settled = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    public synchronized void finish() {
+        move(State.ENDED);
     }
 
     /** The request failed. Chunks already pushed are discarded: a failed request ends with an error. */
-    public void fail(ProviderException error) {
-        lock.lock();
-        try {
-            settled = true;
-            if (!ended && failure == null) {
-                failure = error;
-                chunks.clear();
-                bufferedBytes = 0;
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+    public synchronized void fail(ProviderException error) {
+        if (state == State.OPEN) {
+            failure = error;
+            chunks.clear();
+            bufferedBytes = 0;
         }
+        move(State.FAILED);
     }
 
     /** Whether the provider has ended or failed the audio, or the reader closed the stream. */
-    public boolean isDone() {
-        lock.lock();
-        try {
-            return ended || failure != null || closed;
-        } finally {
-            lock.unlock();
-        }
+    public synchronized boolean isDone() {
+        return state != State.OPEN;
     }
 
     /** Whether any audio arrived, so a failure now comes after audio that may already be playing. */
-    public boolean receivedAudio() {
-        lock.lock();
-        try {
-            return receivedAudio;
-        } finally {
-            lock.unlock();
-        }
+    public synchronized boolean receivedAudio() {
+        return receivedAudio;
     }
 
     @Override
     public byte[] read() throws ProviderException, InterruptedException {
         while (true) {
-            boolean probeNow = false;
-            lock.lockInterruptibly();
-            try {
+            boolean probeNow;
+            ProviderException timedOut = null;
+            synchronized (this) {
                 if (failure != null) {
                     throw failure;
                 }
@@ -197,62 +174,69 @@ public final class AudioInbox implements AudioStream {
                     bufferedBytes -= chunk.length;
                     return chunk;
                 }
-                if (ended || closed) {
+                if (state != State.OPEN) {
                     return null;
                 }
                 long limit = receivedAudio ? stallNanos : firstByteNanos;
                 long remaining = lastArrival + limit - System.nanoTime();
                 if (remaining <= 0) {
-                    throw timeout(limit);
+                    timedOut = timeout(limit);
+                    abandon(timedOut);
+                } else {
+                    TimeUnit.NANOSECONDS.timedWait(this, Math.min(remaining, probeNanos));
                 }
-                boolean signalled = changed.awaitNanos(Math.min(remaining, probeNanos)) > 0;
-                probeNow = !signalled && chunks.isEmpty() && !ended && !closed && failure == null
-                        && System.nanoTime() - lastArrival >= probeNanos;
-            } finally {
-                lock.unlock();
+                probeNow = state == State.OPEN && chunks.isEmpty() && System.nanoTime() - lastArrival >= probeNanos;
             }
-            Runnable action = probe;
-            if (probeNow && action != null) {
-                action.run();
+            if (timedOut != null) {
+                onTimeout.run();
+                throw timedOut;
+            }
+            if (probeNow) {
+                probe.run();
             }
         }
     }
 
     @Override
-    public WordAlignment nextAlignment() {
-        lock.lock();
-        try {
-            return alignments.poll();
-        } finally {
-            lock.unlock();
-        }
+    public synchronized WordAlignment nextAlignment() {
+        return alignments.poll();
     }
 
     @Override
     public void close() {
         boolean finished;
-        lock.lock();
-        try {
-            if (closed) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
                 return;
             }
-            closed = true;
-            finished = settled;
+            finished = state == State.ENDED || state == State.FAILED;
+            move(State.CLOSED);
             chunks.clear();
             alignments.clear();
             bufferedBytes = 0;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
         }
         owner.released(this, finished);
     }
 
+    /** The one place the state changes; holds the monitor. */
+    private void move(State wanted) {
+        State next = state.next(wanted);
+        if (next != state) {
+            state = next;
+            notifyAll();
+        }
+    }
+
+    /** Fails the request on our side: it still runs at the provider, so a close cancels it. */
+    private void abandon(ProviderException error) {
+        failure = error;
+        chunks.clear();
+        move(State.ABANDONED);
+    }
+
     private ProviderException timeout(long limitNanos) {
         String what = receivedAudio ? "no audio" : "no first audio byte";
-        ProviderException e = new ProviderException(ProviderErrorKind.TIMEOUT, ProviderException.NO_STATUS, provider
+        return new ProviderException(ProviderErrorKind.TIMEOUT, ProviderException.NO_STATUS, provider
                 + " sent " + what + " for " + TimeUnit.NANOSECONDS.toMillis(limitNanos) + " ms", null);
-        failure = e;
-        return e;
     }
 }

@@ -118,18 +118,14 @@ public final class HttpAudioCall implements AudioInbox.Owner {
 
     private void run() {
         try {
-            if (stopped) {
-                return;
-            }
             long wait = vendor.timeouts().connect().toMillis() + vendor.timeouts().firstByte().toMillis()
                     + HEADERS_SLACK_MILLIS;
-            HttpResponse<InputStream> answer = HttpExchange.send(vendor.client(), vendor.name(), request,
-                                                                 HttpResponse.BodyHandlers.ofInputStream(), wait);
-            response = answer.body();
+            HttpResponse<InputStream> answer = stopped ? null : HttpExchange.send(
+                    vendor.client(), vendor.name(), request, HttpResponse.BodyHandlers.ofInputStream(), wait);
+            response = answer == null ? null : answer.body();
             if (stopped) {
                 return;
-            }
-            if (answer.statusCode() / 100 != 2) {
+            } else if (answer.statusCode() / 100 != 2) {
                 ProviderException failure = vendor.errors().of(answer.statusCode(),
                                                                response.readNBytes(MAX_ERROR_BODY_BYTES));
                 // The message is safe by construction; the provider's own text is not logged.
@@ -139,12 +135,12 @@ public final class HttpAudioCall implements AudioInbox.Owner {
             }
             body.read(response, inbox);
             inbox.finish();
-        } catch (ProviderException e) {
-            failUnlessStopped(e);
-        } catch (IOException e) {
-            failUnlessStopped(ProviderErrors.dropped(vendor.name(), "response cut"));
-        } catch (InterruptedException e) {
-            failUnlessStopped(new ProviderException(ProviderErrorKind.UNAVAILABLE, vendor.name() + " interrupted"));
+        } catch (ProviderException | IOException | InterruptedException e) {
+            if (!stopped) {
+                inbox.fail(e instanceof ProviderException p ? p : e instanceof IOException
+                        ? ProviderErrors.dropped(vendor.name(), "response cut")
+                        : new ProviderException(ProviderErrorKind.UNAVAILABLE, vendor.name() + " interrupted"));
+            }
         } catch (RuntimeException e) {
             LOGGER.log(Level.WARNING, vendor.name() + " HTTP stream failed", e);
             inbox.fail(new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
@@ -155,19 +151,13 @@ public final class HttpAudioCall implements AudioInbox.Owner {
         }
     }
 
-    private void failUnlessStopped(ProviderException e) {
-        if (!stopped) {
-            inbox.fail(e);
-        }
-    }
-
     private void close(InputStream in) {
-        if (in != null) {
-            try {
+        try {
+            if (in != null) {
                 in.close();
-            } catch (IOException e) {
-                LOGGER.log(Level.FINE, "closing a " + vendor.name() + " response failed", e);
             }
+        } catch (IOException e) {
+            LOGGER.log(Level.FINE, "closing a " + vendor.name() + " response failed", e);
         }
     }
 }

@@ -1,11 +1,17 @@
 package io.ttsgateway.provider.net;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +46,7 @@ public final class JsonGet {
                 .header("Accept", "application/json").GET(), headers);
         HttpResponse<byte[]> response;
         try {
-            response = HttpExchange.send(client, provider, request, info -> new BoundedBody(MAX_BODY_BYTES),
+            response = HttpExchange.send(client, provider, request, info -> new BoundedBody(),
                                          timeouts.connect().toMillis() + timeouts.firstByte().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -77,6 +83,48 @@ public final class JsonGet {
             return body.length == 0 ? null : JSON.readTree(body);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** A response body collected into bytes, up to a limit; a longer body fails the exchange. */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            for (ByteBuffer item : items) {
+                if (result.isDone() || bytes.size() + item.remaining() > MAX_BODY_BYTES) {
+                    subscription.cancel();
+                    result.completeExceptionally(new IOException("response body over " + MAX_BODY_BYTES + " bytes"));
+                    return;
+                }
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            result.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
         }
     }
 }

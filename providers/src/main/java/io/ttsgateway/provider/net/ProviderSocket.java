@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -78,31 +79,46 @@ public final class ProviderSocket implements AutoCloseable {
         Reader reader = new Reader(handler);
         CompletableFuture<WebSocket> future = builder.buildAsync(uri, reader);
         try {
-            WebSocket socket = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            return new ProviderSocket(provider, socket, reader);
-        } catch (InterruptedException e) {
+            return new ProviderSocket(provider, future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS), reader);
+        } catch (ExecutionException e) {
+            throw connectFailure(provider, e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
             future.cancel(true);
             future.thenAccept(WebSocket::abort);
-            throw e;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            future.thenAccept(WebSocket::abort);
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
                                         provider + " did not accept the connection in " + timeout.toMillis() + " ms",
                                         null);
-        } catch (ExecutionException e) {
-            throw connectFailure(provider, e.getCause());
         }
     }
 
     /** Sends a text message; sends from several threads are serialized. {@code UNAVAILABLE} once closed. */
     public void send(String message) throws ProviderException {
+        if (!write(() -> socket.sendText(message, true))) {
+            throw ProviderErrors.dropped(provider, "connection already closed");
+        }
+    }
+
+    /** Sends a ping, to keep the connection alive through proxies' idle timeouts; a failure ends the socket. */
+    public void ping() {
+        try {
+            write(() -> socket.sendPing(ByteBuffer.allocate(0)));
+        } catch (ProviderException e) {
+            LOGGER.log(Level.FINE, "Ping to " + provider + " failed", e);
+        }
+    }
+
+    /** Under the send lock, a write awaited within {@link #SEND_TIMEOUT}; false when the socket had ended. */
+    private boolean write(Supplier<CompletableFuture<WebSocket>> action) throws ProviderException {
         sendLock.lock();
         try {
             if (reader.ended.get()) {
-                throw ProviderErrors.dropped(provider, "connection already closed");
+                return false;
             }
-            socket.sendText(message, true).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            action.get().get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
@@ -111,22 +127,6 @@ public final class ProviderSocket implements AutoCloseable {
             abort();
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
                                         "could not send to " + provider, e);
-        } finally {
-            sendLock.unlock();
-        }
-    }
-
-    /** Sends a ping, to keep the connection alive through proxies' idle timeouts; a failure ends the socket. */
-    public void ping() {
-        sendLock.lock();
-        try {
-            if (!reader.ended.get()) {
-                socket.sendPing(ByteBuffer.allocate(0)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            abort();
         } finally {
             sendLock.unlock();
         }
@@ -164,18 +164,13 @@ public final class ProviderSocket implements AutoCloseable {
     }
 
     private static ProviderException connectFailure(String provider, Throwable cause) {
-        if (cause instanceof WebSocketHandshakeException handshake) {
-            int status = handshake.getResponse().statusCode();
-            return ProviderErrors.forStatus(provider, status, null);
+        Throwable refusal = cause instanceof WebSocketHandshakeException ? cause : cause.getCause();
+        if (cause instanceof IOException && refusal instanceof WebSocketHandshakeException handshake) {
+            return ProviderErrors.forStatus(provider, handshake.getResponse().statusCode(), null);
         }
-        if (cause instanceof IOException io) {
-            if (io.getCause() instanceof WebSocketHandshakeException handshake) {
-                return ProviderErrors.forStatus(provider, handshake.getResponse().statusCode(), null);
-            }
-            return ProviderErrors.unreachable(provider, io);
-        }
-        return new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
-                                     provider + " connection failed", cause);
+        return cause instanceof IOException io ? ProviderErrors.unreachable(provider, io)
+                : new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
+                                        provider + " connection failed", cause);
     }
 
     /** Reassembles fragments and guarantees one {@code onClosed}. */
@@ -198,40 +193,42 @@ public final class ProviderSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            lastArrival = System.nanoTime();
-            if (text.length() + data.length() > MAX_MESSAGE_BYTES) {
-                webSocket.abort();
-                end(MESSAGE_TOO_BIG, "message too large");
-                return null;
+            if (fits(webSocket, text.length() + data.length())) {
+                text.append(data);
+                if (last) {
+                    String message = text.toString();
+                    text.setLength(0);
+                    deliver(() -> handler.onText(message));
+                }
+                webSocket.request(1);
             }
-            text.append(data);
-            if (last) {
-                String message = text.toString();
-                text.setLength(0);
-                deliver(() -> handler.onText(message));
-            }
-            webSocket.request(1);
             return null;
         }
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            if (fits(webSocket, binary.size() + data.remaining())) {
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                binary.writeBytes(bytes);
+                if (last) {
+                    byte[] message = binary.toByteArray();
+                    binary.reset();
+                    deliver(() -> handler.onBinary(message));
+                }
+                webSocket.request(1);
+            }
+            return null;
+        }
+
+        /** Notes an arrival; a message grown past {@link #MAX_MESSAGE_BYTES} ends the socket. */
+        private boolean fits(WebSocket webSocket, long size) {
             lastArrival = System.nanoTime();
-            if (binary.size() + data.remaining() > MAX_MESSAGE_BYTES) {
+            if (size > MAX_MESSAGE_BYTES) {
                 webSocket.abort();
                 end(MESSAGE_TOO_BIG, "message too large");
-                return null;
             }
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            binary.writeBytes(bytes);
-            if (last) {
-                byte[] message = binary.toByteArray();
-                binary.reset();
-                deliver(() -> handler.onBinary(message));
-            }
-            webSocket.request(1);
-            return null;
+            return size <= MAX_MESSAGE_BYTES;
         }
 
         @Override

@@ -240,6 +240,18 @@ class LinkPoolTest {
     }
 
     @Test
+    void aRetiredLinkSendsTheCancelOfItsLastRequestBeforeItCloses() throws Exception {
+        pool(MULTI, TextCodec.PLAIN);
+        Call call = start("a", new RecordingRoute("a"));
+        LinkServer.Peer peer = server.nextPeer();
+        assertThat(peer.next(), is("req a"));
+        call.retire(); // as a request that timed out does, before its reader closes it
+        call.close(false);
+        assertThat(peer.next(), is("cancel a"));
+        assertThat(peer.awaitClosed(), is(true));
+    }
+
+    @Test
     void anIdleLinkIsReplacedNotReused() throws Exception {
         pool(new LinkLimits(8, false, 0, LONG, Duration.ofNanos(1), LONG, Duration.ZERO, LONG), TextCodec.PLAIN);
         LinkServer.Peer first = served();

@@ -3,6 +3,7 @@ package io.ttsgateway.provider.net;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.ttsgateway.audio.AudioFormat;
@@ -49,6 +50,16 @@ class AudioInboxTest {
     }
 
     @Test
+    void aTimeoutRunsTheTimeoutActionOnceOnTheReader() {
+        AtomicInteger runs = new AtomicInteger();
+        AudioInbox inbox = inbox(SHORT).onTimeout(runs::incrementAndGet);
+        assertThat(assertThrows(ProviderException.class, inbox::read).kind(), is(ProviderErrorKind.TIMEOUT));
+        assertThat(runs.get(), is(1));
+        assertThat(assertThrows(ProviderException.class, inbox::read).kind(), is(ProviderErrorKind.TIMEOUT));
+        assertThat("a failure read again is no new timeout", runs.get(), is(1));
+    }
+
+    @Test
     void aStallAfterAudioIsATimeout() throws Exception {
         AudioInbox inbox = inbox(SHORT);
         inbox.push(new byte[] {1});
@@ -78,6 +89,22 @@ class AudioInboxTest {
         inbox.push(new byte[] {1});
         inbox.fail(new ProviderException(ProviderErrorKind.UNAVAILABLE, "gone"));
         assertThat(assertThrows(ProviderException.class, inbox::read).kind(), is(ProviderErrorKind.UNAVAILABLE));
+    }
+
+    @Test
+    void anAbandonedRequestIsCancelledUnlessTheProviderSettledItSince() {
+        assertThat(AudioInbox.State.OPEN.next(AudioInbox.State.ABANDONED), is(AudioInbox.State.ABANDONED));
+        assertThat("settled: the first error is kept", AudioInbox.State.ABANDONED.next(AudioInbox.State.ENDED),
+                   is(AudioInbox.State.FAILED));
+        assertThat(AudioInbox.State.ENDED.next(AudioInbox.State.FAILED), is(AudioInbox.State.ENDED));
+        assertThat(AudioInbox.State.CLOSED.next(AudioInbox.State.OPEN), is(AudioInbox.State.CLOSED));
+        AudioInbox timedOut = inbox(SHORT);
+        assertThat(assertThrows(ProviderException.class, timedOut::read).kind(), is(ProviderErrorKind.TIMEOUT));
+        timedOut.fail(new ProviderException(ProviderErrorKind.UNAVAILABLE, "gone"));
+        assertThat("the first error stays", assertThrows(ProviderException.class, timedOut::read).kind(),
+                   is(ProviderErrorKind.TIMEOUT));
+        timedOut.close();
+        assertThat("the provider ended it after the timeout: nothing to cancel", released.get(), is(true));
     }
 
     private AudioInbox inbox(ProviderTimeouts timeouts) {

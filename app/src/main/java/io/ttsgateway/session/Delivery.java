@@ -1,0 +1,119 @@
+package io.ttsgateway.session;
+
+import java.time.Duration;
+
+import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.ProviderFailureLog;
+import io.ttsgateway.session.producer.ChunkBuffer;
+import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.ServerMessages.Status;
+import io.ttsgateway.session.protocol.ServerMessages;
+
+/**
+ * Moves one request's audio and word timings from its buffer into the session's {@link Outbound},
+ * its {@code start} first, and says how the request ended. Runs on the session's delivery thread,
+ * one request at a time; a provider that sends nothing for the stall timeout fails the request.
+ */
+final class Delivery {
+
+    /**
+     * How a request ended, to be told in its {@code done}.
+     *
+     * @param status how it ended
+     * @param error  why it failed, for {@link Status#FAILED} only
+     */
+    record Outcome(Status status, GatewayError error) {
+    }
+
+    private final Outbound outbound;
+    private final ServerMessages messages;
+    private final GatewayMetrics metrics;
+    private final long stallNanos;
+
+    Delivery(Outbound outbound, ServerMessages messages, GatewayMetrics metrics, Duration stallTimeout) {
+        this.outbound = outbound;
+        this.messages = messages;
+        this.metrics = metrics;
+        this.stallNanos = stallTimeout.toNanos();
+    }
+
+    /**
+     * Streams one request until its buffer ends, fails, is cancelled or stalls.
+     *
+     * @param job the request at the head of the queue
+     * @return how it ended
+     */
+    Outcome deliver(SynthesisJob job) {
+        long servable = System.nanoTime();
+        boolean started = false;
+        boolean first = true;
+        Status status;
+        GatewayError error = null;
+        try {
+            loop:
+            while (true) {
+                ChunkBuffer.Event event = job.buffer().take(stallNanos);
+                switch (event.kind()) {
+                case AUDIO -> {
+                    if (outbound.audio(job, started ? null : start(job), event.chunk())) {
+                        started = true;
+                        if (first) {
+                            metrics.firstByte(Duration.ofNanos(System.nanoTime() - servable), job.source());
+                            first = false;
+                        }
+                    } else if (!job.isCancelled()) {
+                        job.stop(); // the socket is gone
+                    }
+                }
+                case ALIGNMENT -> {
+                    if (job.isCancelled()) {
+                        continue;
+                    }
+                    String timings = messages.alignment(job.requestId(), event.alignment());
+                    if (outbound.text(job, started ? null : start(job), timings)) {
+                        started = true;
+                    } else if (!job.isCancelled()) {
+                        job.stop(); // the socket is gone
+                    }
+                }
+                case END -> {
+                    status = Status.COMPLETED;
+                    break loop;
+                }
+                case FAILED -> {
+                    status = Status.FAILED;
+                    error = event.error();
+                    break loop;
+                }
+                case CANCELLED -> {
+                    status = Status.CANCELLED;
+                    break loop;
+                }
+                case STALLED -> {
+                    if (job.awaitingInput()) {
+                        continue; // streaming input is quiet, not the provider; its feed has its own timeout
+                    }
+                    job.stop();
+                    status = Status.FAILED;
+                    error = GatewayError.stalled(stallNanos);
+                    ProviderFailureLog.failed(job.source(), error.code().wireName(), job.requestId(), servable,
+                                              error.message());
+                    break loop;
+                }
+                default -> throw new IllegalStateException("unknown event " + event.kind());
+                }
+            }
+        } catch (InterruptedException e) {
+            job.stop();
+            status = Status.CANCELLED;
+        }
+        if (job.isCancelled() && status != Status.FAILED) {
+            status = Status.CANCELLED;
+        }
+        return new Outcome(status, status == Status.FAILED ? error : null);
+    }
+
+    private String start(SynthesisJob job) {
+        return messages.start(job.requestId(), job.format().toString(), job.source());
+    }
+}

@@ -1,0 +1,252 @@
+package io.ttsgateway.session.producer;
+
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.ProviderFailureLog;
+import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.WordAlignment;
+import io.ttsgateway.session.options.RequestSpec;
+import io.ttsgateway.session.protocol.ErrorCode;
+import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.ProtocolException;
+import io.ttsgateway.synthesis.AudioSource;
+import io.ttsgateway.synthesis.ClientEncoder;
+import io.ttsgateway.synthesis.ProviderSessions;
+import io.ttsgateway.synthesis.Synthesizer;
+
+/**
+ * The synthesis thread of one request: takes its text segment by segment from its
+ * {@link TextFeed}, opens each segment's audio ({@link SegmentOpener}), converts it to the client's
+ * format with one encoder for the whole request, and fills its {@link ChunkBuffer}, with word
+ * timings in the request's time ({@link Timeline}). A retryable provider failure goes to the
+ * {@link FallbackPolicy}; any other ends the request through the buffer.
+ */
+public final class Producer {
+
+    private static final Logger LOGGER = Logger.getLogger(Producer.class.getName());
+
+    private final String requestId;
+    /** When the synthesis started, for the failure log's elapsed time. */
+    private long startedNanos;
+    private final RequestSpec spec;
+    private final TextFeed feed;
+    private final ChunkBuffer buffer;
+    private final TtsProvider requested;
+    private final ProviderSessions sessions;
+    private final GatewayMetrics metrics;
+    private final BooleanSupplier cancelled;
+    private final Timeline timeline = new Timeline();
+    private volatile String source;
+    private volatile Thread thread;
+    private volatile SegmentOpener segments;
+    private volatile AudioSource open;
+    private FallbackPolicy fallback;
+    /** Whether any audio or timing reached the buffer; producer thread only. */
+    private boolean produced;
+
+    /**
+     * Creates the producer of one request; nothing runs before {@link #start}.
+     *
+     * @param spec      how every segment is spoken
+     * @param feed      the request's text
+     * @param buffer    where its audio goes
+     * @param requested the provider the request asked for
+     * @param requestId the client's id of the request, for the log, or null
+     * @param sessions  the connection's provider sessions
+     * @param metrics   where provider failures are counted
+     * @param cancelled whether the request was cancelled; checked between steps
+     */
+    public Producer(String requestId, RequestSpec spec, TextFeed feed, ChunkBuffer buffer, TtsProvider requested,
+                    ProviderSessions sessions, GatewayMetrics metrics, BooleanSupplier cancelled) {
+        this.requestId = requestId;
+        this.spec = spec;
+        this.feed = feed;
+        this.buffer = buffer;
+        this.requested = requested;
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.cancelled = cancelled;
+    }
+
+    /**
+     * Starts the synthesis thread, a virtual one.
+     *
+     * @param synthesizer opens the audio of each segment
+     */
+    public void start(Synthesizer synthesizer) {
+        fallback = new FallbackPolicy(requested, synthesizer.providers().fallbackAfter(requested.name()));
+        segments = new SegmentOpener(synthesizer, spec, feed, sessions, fallback, cancelled);
+        startedNanos = System.nanoTime();
+        Thread producer = Thread.ofVirtual().name("tts-synthesis").unstarted(this::run);
+        thread = producer;
+        producer.start();
+    }
+
+    /**
+     * Whether {@link #start} was called.
+     *
+     * @return true once started
+     */
+    public boolean started() {
+        return thread != null;
+    }
+
+    /**
+     * Where the audio comes from: {@code cache}, or the provider that synthesizes it.
+     *
+     * @return the source of the first segment, or the requested provider before one was opened
+     */
+    public String source() {
+        String current = source;
+        return current == null ? requested.name() : current;
+    }
+
+    /**
+     * Stops the thread at once: closes the segment being read and the provider's continuation, and
+     * interrupts it. The caller has made {@code cancelled} true first. Any thread.
+     */
+    public void stop() {
+        AudioSource current = open;
+        if (current != null) {
+            current.abort();
+        }
+        SegmentOpener opener = segments;
+        if (opener != null) {
+            opener.abort();
+        }
+        Thread producer = thread;
+        if (producer != null) {
+            producer.interrupt();
+        }
+    }
+
+    private boolean cancelled() {
+        return cancelled.getAsBoolean();
+    }
+
+    private void run() {
+        ClientEncoder encoder = new ClientEncoder(spec.format());
+        try {
+            String text = feed.next();
+            while (text != null && !cancelled()) {
+                try {
+                    if (!stream(text, encoder)) {
+                        return;
+                    }
+                } catch (ProviderException e) {
+                    if (cancelled() || !recover(e)) {
+                        return;
+                    }
+                    continue; // the same segment again, on the next provider
+                }
+                text = segments.nextText();
+            }
+            if (cancelled()) {
+                return;
+            }
+            segments.finish();
+            byte[] tail = encoder.finish();
+            if (tail.length > 0 && !buffer.put(tail)) {
+                return;
+            }
+            buffer.end();
+        } catch (ProtocolException e) {
+            buffer.fail(e.error());
+        } catch (InterruptedException e) {
+            buffer.cancel();
+        } catch (RuntimeException e) {
+            if (!cancelled()) {
+                LOGGER.log(Level.WARNING, "Synthesis failed unexpectedly", e);
+                buffer.fail(GatewayError.of(ErrorCode.SYNTHESIS_FAILED, "synthesis failed"));
+            }
+        } finally {
+            segments.close();
+        }
+    }
+
+    /**
+     * Counts a provider failure and falls back when the policy allows it, else fails the request.
+     *
+     * @return true when the segment is to be tried again on the next provider
+     */
+    private boolean recover(ProviderException e) {
+        GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable());
+        TtsProvider failed = fallback.current();
+        metrics.providerFailure(failed.name(), error.code().wireName());
+        ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos, error.message());
+        if (!fallback.fallBack(e, produced)) {
+            buffer.fail(error);
+            return false;
+        }
+        segments.restart();
+        LOGGER.info(() -> failed.name() + " failed before the first byte (" + error.code().wireName() + "); trying "
+                + fallback.current().name());
+        source = null; // the start and the first-byte metric name who makes the audio
+        return true;
+    }
+
+    /**
+     * Streams one segment into the buffer, opening the next one as soon as its text is there.
+     *
+     * @return false when the request is over (cancelled)
+     */
+    private boolean stream(String text, ClientEncoder encoder) throws ProviderException, InterruptedException {
+        try (AudioSource opened = segments.open(text)) {
+            open = opened;
+            if (source == null) {
+                source = opened.cached() ? "cache" : fallback.current().name();
+            }
+            if (cancelled()) {
+                return false;
+            }
+            AudioFormat format = opened.format();
+            long bytes = 0;
+            for (byte[] chunk = opened.read(); chunk != null; chunk = opened.read()) {
+                bytes += chunk.length;
+                if (!forwardAlignments(opened) || !put(encoder.encode(chunk, format))) {
+                    return false;
+                }
+                segments.prepareNext();
+            }
+            if (!forwardAlignments(opened)) {
+                return false;
+            }
+            if (!cancelled()) {
+                opened.complete();
+            }
+            timeline.advance(bytes, format);
+            return !cancelled();
+        } finally {
+            open = null;
+        }
+    }
+
+    private boolean put(byte[] audio) throws InterruptedException {
+        if (audio.length == 0) {
+            return !cancelled();
+        }
+        if (!buffer.put(audio)) {
+            return false;
+        }
+        produced = true;
+        return true;
+    }
+
+    private boolean forwardAlignments(AudioSource opened) throws InterruptedException {
+        if (!spec.timestamps()) {
+            return true;
+        }
+        for (WordAlignment alignment = opened.nextAlignment(); alignment != null; alignment = opened.nextAlignment()) {
+            if (!buffer.align(timeline.shift(alignment))) {
+                return false;
+            }
+            produced = true;
+        }
+        return true;
+    }
+}

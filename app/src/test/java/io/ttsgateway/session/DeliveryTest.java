@@ -1,0 +1,126 @@
+package io.ttsgateway.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.ttsgateway.Threads;
+import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.WordAlignment;
+import io.ttsgateway.session.options.RequestSpec;
+import io.ttsgateway.session.producer.TextFeed;
+import io.ttsgateway.session.protocol.ErrorCode;
+import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.ServerMessages.Status;
+import io.ttsgateway.session.protocol.ServerMessages;
+import io.ttsgateway.synthesis.ProviderSessions;
+import io.ttsgateway.text.SegmentSchedule;
+import io.ttsgateway.tone.ToneProvider;
+import io.ttsgateway.tone.ToneSettings;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One request's buffer moved to the socket, without a producer: the test fills the buffer as a
+ * synthesis thread would.
+ */
+class DeliveryTest {
+
+    private static final GatewayMetrics METRICS = new GatewayMetrics(() -> 0, () -> 0L);
+    private static final TtsProvider TONE = new ToneProvider(
+            new ToneSettings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(10), 440));
+    private static final Duration STALL = Duration.ofMillis(100);
+
+    private final RecordingSocket socket = new RecordingSocket();
+    private final Outbound outbound = new Outbound(socket, 1 << 20, () -> { }, () -> { });
+    private final ServerMessages messages = new ServerMessages(new ObjectMapper());
+    private final Delivery delivery = new Delivery(outbound, messages, METRICS, STALL);
+    private final ProviderSessions sessions = new ProviderSessions();
+
+    @AfterEach
+    void close() {
+        sessions.close();
+    }
+
+    @Test
+    void theStartGoesBeforeTheFirstAudioThenEverythingInOrder() throws Exception {
+        SynthesisJob job = job("r1", TextFeed.whole("Hi."), true);
+        WordAlignment hi = new WordAlignment(List.of("Hi"), List.of(0L), List.of(200L));
+        job.buffer().put(new byte[10]);
+        job.buffer().align(hi);
+        job.buffer().put(new byte[20]);
+        job.buffer().end();
+
+        assertEquals(new Delivery.Outcome(Status.COMPLETED, null), delivery.deliver(job));
+        assertEquals("text:" + messages.start("r1", "pcm_16000", "tone"), socket.next());
+        assertEquals("binary:10", socket.next());
+        assertEquals("text:" + messages.alignment("r1", hi), socket.next());
+        assertEquals("binary:20", socket.next());
+        assertNull(socket.poll(), "the done is the queue's to send");
+    }
+
+    @Test
+    void aFailureIsToldWithItsError() {
+        SynthesisJob job = job("r1", TextFeed.whole("Hi."), false);
+        GatewayError error = GatewayError.of(ErrorCode.PROVIDER_UNAVAILABLE, "503");
+        job.buffer().fail(error);
+        assertEquals(new Delivery.Outcome(Status.FAILED, error), delivery.deliver(job));
+    }
+
+    @Test
+    void aProviderThatSendsNothingForTheStallTimeoutFailsTheRequest() {
+        SynthesisJob job = job("r1", TextFeed.whole("Hi."), false);
+        Delivery.Outcome outcome = delivery.deliver(job);
+        assertEquals(Status.FAILED, outcome.status());
+        assertEquals(ErrorCode.PROVIDER_TIMEOUT, outcome.error().code());
+        assertTrue(job.isCancelled(), "its synthesis was stopped");
+    }
+
+    @Test
+    void aStreamedRequestWaitingForTextIsNotStalled() throws Exception {
+        TextFeed feed = TextFeed.streamed(SegmentSchedule.parse("1"), 10_000, Duration.ofMinutes(5));
+        SynthesisJob job = job("r1", feed, false);
+        Thread waiting = Thread.ofVirtual().start(() -> {
+            try {
+                feed.next(); // as the synthesis thread waits for the client's text
+            } catch (Exception e) {
+                // stopped below
+            }
+        });
+        Threads.awaitParked(waiting);
+        Thread ending = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(STALL.multipliedBy(3)); // the time under test: three stall timeouts go by
+            } catch (InterruptedException e) {
+                return;
+            }
+            job.buffer().end();
+        });
+        assertEquals(Status.COMPLETED, delivery.deliver(job).status());
+        Threads.awaitFinished(ending);
+        job.stop();
+        Threads.awaitFinished(waiting);
+    }
+
+    @Test
+    void aCancelledRequestEndsCancelledWhateverItsBufferSays() {
+        SynthesisJob job = job("r1", TextFeed.whole("Hi."), false);
+        outbound.cancel(List.of(job));
+        job.buffer().end();
+        assertEquals(new Delivery.Outcome(Status.CANCELLED, null), delivery.deliver(job));
+    }
+
+    private SynthesisJob job(String id, TextFeed feed, boolean timestamps) {
+        return new SynthesisJob(id, new RequestSpec(AudioFormat.pcm(16000), null, null, Map.of(), timestamps), feed,
+                                TONE, sessions, METRICS, 1 << 20);
+    }
+}

@@ -1,0 +1,160 @@
+package io.ttsgateway.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.ttsgateway.Threads;
+import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.cache.AudioCache;
+import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.session.options.RequestSpec;
+import io.ttsgateway.session.producer.TextFeed;
+import io.ttsgateway.session.protocol.ServerMessages;
+import io.ttsgateway.synthesis.ProviderRegistry;
+import io.ttsgateway.synthesis.ProviderSessions;
+import io.ttsgateway.synthesis.Synthesizer;
+import io.ttsgateway.tone.ToneProvider;
+import io.ttsgateway.tone.ToneSettings;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The requests of one session against a socket that reads everything: answered in order, audio
+ * never interleaved, only the lookahead synthesized ahead, cancels and the close.
+ */
+class RequestQueueTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final GatewayMetrics METRICS = new GatewayMetrics(() -> 0, () -> 0L);
+    private static final long WAIT = TimeUnit.SECONDS.toNanos(10);
+
+    private final RecordingSocket socket = new RecordingSocket();
+    private final Outbound outbound = new Outbound(socket, 1 << 20, () -> { }, () -> { });
+    private final ProviderSessions sessions = new ProviderSessions();
+    private TtsProvider provider;
+    private RequestQueue queue;
+
+    @AfterEach
+    void close() {
+        queue.close();
+        sessions.close();
+    }
+
+    @Test
+    void requestsAreAnsweredInTheOrderSentWithTheirAudioBetweenTheirStartAndDone() throws Exception {
+        queue = queue(tone(Duration.ZERO), 1);
+        List<SynthesisJob> jobs = List.of(job("a", "Hello there."), job("b", "Hi."), job("c", "Bye now."));
+        jobs.forEach(job -> assertTrue(queue.submit(job)));
+
+        List<String> told = new ArrayList<>();
+        String open = null;
+        while (told.size() < 6) {
+            String frame = socket.next();
+            if (frame.startsWith("binary:")) {
+                assertTrue(open != null, "audio only between a start and its done");
+                continue;
+            }
+            JsonNode message = MAPPER.readTree(frame.substring("text:".length()));
+            String id = message.path("requestId").asText();
+            told.add(message.path("action").asText() + " " + id);
+            open = message.path("action").asText().equals("start") ? id : null;
+        }
+        assertEquals(List.of("start a", "done a", "start b", "done b", "start c", "done c"), told);
+        assertTrue(queue.awaitEmpty(WAIT));
+        assertFalse(queue.contains("a"), "an answered id is free again");
+    }
+
+    @Test
+    void onlyTheLookaheadIsSynthesizedAheadOfTheHead() throws Exception {
+        queue = queue(tone(Duration.ofMinutes(10)), 1);
+        SynthesisJob a = job("a", "One.");
+        SynthesisJob b = job("b", "Two.");
+        SynthesisJob c = job("c", "Three.");
+        List.of(a, b, c).forEach(queue::submit);
+        assertTrue(a.started());
+        assertTrue(b.started(), "one request synthesizes ahead");
+        assertFalse(c.started());
+        assertEquals(3, queue.size());
+
+        queue.cancel("a");
+        assertEquals(done("a", "cancelled"), socket.nextText());
+        awaitTrue(c::started, "the window moved on when the head was answered");
+        assertEquals(2, queue.size());
+    }
+
+    @Test
+    void cancelAllAnswersEveryRequestCancelledInOrder() throws Exception {
+        queue = queue(tone(Duration.ofMinutes(10)), 0);
+        List.of(job("a", "One."), job("b", "Two."), job(null, "Three.")).forEach(queue::submit);
+        queue.cancelAll();
+        assertEquals(done("a", "cancelled"), socket.nextText());
+        assertEquals(done("b", "cancelled"), socket.nextText());
+        assertEquals(done(null, "cancelled"), socket.nextText());
+        assertTrue(queue.awaitEmpty(WAIT));
+    }
+
+    @Test
+    void anUnknownIdIsIgnoredByCancel() throws Exception {
+        queue = queue(tone(Duration.ZERO), 0);
+        queue.cancel("nobody");
+        queue.submit(job("a", "Hi."));
+        assertEquals("start", MAPPER.readTree(socket.nextText().substring(5)).path("action").asText());
+        assertEquals(done("a", "completed"), socket.nextText());
+    }
+
+    @Test
+    void aClosedQueueStopsItsRequestsWithoutWritingAndTakesNoMore() throws Exception {
+        queue = queue(tone(Duration.ofMinutes(10)), 1);
+        SynthesisJob a = job("a", "One.");
+        queue.submit(a);
+        queue.close();
+        assertTrue(a.isCancelled());
+        assertFalse(queue.submit(job("b", "Two.")));
+        assertNull(queue.find("b"));
+    }
+
+    private RequestQueue queue(TtsProvider provider, int lookahead) {
+        Synthesizer synthesizer = new Synthesizer(new ProviderRegistry(List.of(provider), provider.name(), List.of()),
+                                                  AudioCache.disabled(), METRICS, 0);
+        return new RequestQueue(synthesizer, outbound, new ServerMessages(MAPPER), METRICS, lookahead,
+                                Duration.ofSeconds(30));
+    }
+
+    private SynthesisJob job(String id, String text) {
+        return new SynthesisJob(id, new RequestSpec(AudioFormat.pcm(16000), null, null, Map.of(), false),
+                                TextFeed.whole(text), provider, sessions, METRICS, 1 << 20);
+    }
+
+    /** The tone provider the queue's requests use; a long first-byte delay keeps them in flight. */
+    private TtsProvider tone(Duration firstByteDelay) {
+        provider = new ToneProvider(new ToneSettings(firstByteDelay, Duration.ZERO, Duration.ofMillis(20),
+                                                     Duration.ofMillis(10), 440));
+        return provider;
+    }
+
+    private static String done(String id, String status) throws Exception {
+        return "text:" + new ServerMessages(MAPPER).done(id, ServerMessages.Status.valueOf(status.toUpperCase()), null);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Threads.BOUND.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.onSpinWait();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.ttsgateway.marytts;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
+
+import marytts.exceptions.MaryConfigurationException;
+import marytts.exceptions.SynthesisException;
+
+/** The pool of engines, one per synthesis that may run at once; a stream borrows one for a segment at a time. */
+final class MaryEngines {
+
+    /** Varied sentences, spoken twice per engine: one pass leaves the first client's request cold. */
+    private static final String WARM_UP_TEXT = "Warming up the speech engine. Hello, how can I assist you today? "
+            + "The quick brown fox jumps over the lazy dog, twice, at 3.5 miles per hour.";
+    private static final int WARM_UP_PASSES = 2;
+
+    private final BlockingQueue<MaryEngine> idle;
+    private final Duration wait;
+    /** The rate of the engines' audio, the voice's own: a configured voice may differ from the shipped one. */
+    final int sampleRate;
+
+    private MaryEngines(BlockingQueue<MaryEngine> idle, Duration wait) {
+        this.idle = idle;
+        this.wait = wait;
+        this.sampleRate = idle.element().sampleRate();
+    }
+
+    /** Starts MaryTTS and warms up every engine, so the first client pays for no class loading or JIT. */
+    static MaryEngines start(MaryTtsSettings settings) throws ProviderException {
+        MaryLogging.configure();
+        BlockingQueue<MaryEngine> idle = new ArrayBlockingQueue<>(settings.maxConcurrent());
+        try {
+            for (int i = 0; i < settings.maxConcurrent(); i++) {
+                MaryEngine engine = new MaryEngine(settings.voice());
+                for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
+                    engine.synthesize(WARM_UP_TEXT, SpeakingRate.NORMAL, true);
+                }
+                idle.add(engine);
+            }
+        } catch (MaryConfigurationException | IllegalArgumentException e) {
+            throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
+                                        "embedded engine could not start: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
+                                        "embedded engine warm-up failed", e);
+        }
+        return new MaryEngines(idle, settings.queueTimeout());
+    }
+
+    /** Synthesizes a piece of text on a free engine, waiting at most the queue time for one. */
+    MarySpeech synthesize(String text, double rate, boolean timed) throws ProviderException, InterruptedException {
+        MaryEngine engine = idle.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (engine == null) {
+            throw new ProviderException(ProviderErrorKind.TIMEOUT,
+                                        "embedded engine busy: no engine free within " + wait);
+        }
+        try {
+            return engine.synthesize(text, rate, timed);
+        } catch (SynthesisException | IOException e) {
+            throw new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, ProviderException.NO_STATUS,
+                                        "embedded engine failed to synthesize a sentence", e);
+        } finally {
+            idle.add(engine);
+        }
+    }
+}
