@@ -156,16 +156,18 @@ class LinkPoolTest {
     }
 
     @Test
-    void startsRacingTheEndOfAReusedLinkAreNotFailed() throws Exception {
+    void startsRacingTheEndOfAReusedLinkAreNeitherFailedNorLost() throws Exception {
         pool(MULTI, TextCodec.PLAIN);
         LinkServer.Peer first = served();
         first.close(1000, "idle");
-        // Started until well after a new link took over: some race the end's report, and none may fail.
+        // Started until well after a new link took over: some race the end's report, and none may fail or be lost.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         int starts = 0;
         for (int after = 0; after < 20 && System.nanoTime() < deadline; after += server.opened() > 1 ? 1 : 0) {
-            String id = "s" + starts++;
-            start(id, new RecordingRoute(id)).close(true);
+            RecordingRoute route = new RecordingRoute("s" + starts++);
+            Call call = start(route.id(), route);
+            assertThat(route.id() + " heard of no loss", route.quiet(), is(true));
+            call.close(true);
         }
         assertThat("the first link's end was seen", server.opened() > 1, is(true));
     }
