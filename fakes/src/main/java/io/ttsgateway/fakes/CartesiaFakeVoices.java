@@ -67,6 +67,10 @@ final class CartesiaFakeVoices {
             return;
         }
         FakeBehavior.Failure failure = fake.behavior().takeListFailure();
+        if (failure.failsList()) {
+            // Recorded before the answer: a client that has the answer may count the events at once.
+            fake.events().add("list-failure:" + failure);
+        }
         switch (failure) {
             case UNAUTHORIZED -> error(res, version, 401, "invalid_api_key", "Unauthorized", "Invalid API key.");
             case RATE_LIMITED -> error(res, version, 429, "rate_limited", "Too Many Requests", "Rate limit exceeded.");
@@ -77,7 +81,6 @@ final class CartesiaFakeVoices {
                 return;
             }
         }
-        fake.events().add("list-failure:" + failure);
     }
 
     private void list(ServerRequest req, ServerResponse res, String version) {

@@ -46,6 +46,10 @@ final class DeepgramFakeModels {
             return;
         }
         FakeBehavior.Failure failure = fake.behavior().takeListFailure();
+        if (failure.failsList()) {
+            // Recorded before the answer: a client that has the answer may count the events at once.
+            fake.events().add("list-failure:" + failure);
+        }
         switch (failure) {
             case UNAUTHORIZED -> error(res, 401, "INVALID_AUTH", "Invalid credentials.");
             case RATE_LIMITED -> error(res, 429, "TOO_MANY_REQUESTS", "Too many requests.");
@@ -56,7 +60,6 @@ final class DeepgramFakeModels {
                 return;
             }
         }
-        fake.events().add("list-failure:" + failure);
     }
 
     private ObjectNode body() {

@@ -24,7 +24,16 @@ public final class FakeBehavior {
         /** Send the first chunk, then nothing more, keeping the connection open. */
         STALL_MID_STREAM,
         /** Send the first chunk, then cut the connection without a close handshake. */
-        DROP_MID_STREAM
+        DROP_MID_STREAM;
+
+        /**
+         * Whether a list request fails with it; a list answers the others normally.
+         *
+         * @return true for {@link #UNAUTHORIZED}, {@link #RATE_LIMITED} and {@link #SERVER_ERROR}
+         */
+        public boolean failsList() {
+            return this == UNAUTHORIZED || this == RATE_LIMITED || this == SERVER_ERROR;
+        }
     }
 
     /** Samples per chunk by default: 100 ms at 24 kHz. */

@@ -47,6 +47,10 @@ final class FakeElevenLabsVoices {
             return;
         }
         FakeBehavior.Failure failure = fake.behavior().takeListFailure();
+        if (failure.failsList()) {
+            // Recorded before the answer: a client that has the answer may count the events at once.
+            fake.events().add("list-failure:" + failure);
+        }
         switch (failure) {
             case UNAUTHORIZED -> detail(res, 401, "invalid_api_key", "Invalid API key");
             case RATE_LIMITED -> detail(res, 429, "too_many_concurrent_requests", "Too many concurrent requests.");
@@ -57,7 +61,6 @@ final class FakeElevenLabsVoices {
                 return;
             }
         }
-        fake.events().add("list-failure:" + failure);
     }
 
     private static ObjectNode body() {

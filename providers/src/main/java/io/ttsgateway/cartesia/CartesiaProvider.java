@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -72,11 +73,14 @@ public final class CartesiaProvider implements TtsProvider {
 
     /** A provider connecting nothing until a request; blank settings take {@link CartesiaSettings}' defaults. */
     public CartesiaProvider(CartesiaSettings settings) {
-        this(settings, VoiceCache.DEFAULT_TTL);
+        this(settings, VoiceCache.DEFAULT_TTL, System::nanoTime);
     }
 
-    /** As above, serving a voice list for {@code voicesTtl}; IllegalArgumentException for a bad key, URL or version. */
-    public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl) {
+    /**
+     * As above, serving a voice list for {@code voicesTtl} on a clock of nanoseconds; IllegalArgumentException
+     * for a bad key, URL or version.
+     */
+    public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
         String key = settings.apiKey() == null ? "" : settings.apiKey().strip();
         if (key.isEmpty() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) { // the key is never in the message
             throw new IllegalArgumentException("cartesia API key is missing or has characters a header cannot carry");
@@ -101,7 +105,7 @@ public final class CartesiaProvider implements TtsProvider {
                                      Collections.min(List.of(timeouts.firstByte().dividedBy(2), Duration.ofSeconds(2))),
                                      Duration.ZERO);
         this.http = new ProviderHttp(NAME, timeouts.connect());
-        this.voices = new VoiceCache(NAME, voicesTtl, this::fetchVoices);
+        this.voices = new VoiceCache(NAME, voicesTtl, this::fetchVoices, voicesClock);
     }
 
     @Override

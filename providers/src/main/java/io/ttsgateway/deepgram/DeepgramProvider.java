@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,17 +55,18 @@ public final class DeepgramProvider implements TtsProvider {
 
     /** Creates the provider; nothing connects before the first request or {@link #initialize()}. */
     public DeepgramProvider(DeepgramSettings settings) {
-        this(settings, VoiceCache.DEFAULT_TTL);
+        this(settings, VoiceCache.DEFAULT_TTL, System::nanoTime);
     }
 
-    /** Creates the provider with a time to live of its own for fetched voice lists. */
-    public DeepgramProvider(DeepgramSettings settings, Duration voicesTtl) {
+    /** Creates the provider with a time to live of its own for fetched voice lists, on a clock of nanoseconds. */
+    public DeepgramProvider(DeepgramSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.base = Endpoints.base(Objects.requireNonNull(settings.baseUrl(), "baseUrl").toString());
         this.model = settings.model() == null || settings.model().isBlank() ? DEFAULT_MODEL : settings.model().strip();
         this.http = new ProviderHttp(NAME, settings.timeouts().connect());
         this.voices = new VoiceCache(NAME, voicesTtl,
-                                     () -> DeepgramVoices.fetch(http.client(), base, authorization(), settings.timeouts()));
+                                     () -> DeepgramVoices.fetch(http.client(), base, authorization(), settings.timeouts()),
+                                     voicesClock);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,11 +53,11 @@ public final class ElevenLabsProvider implements TtsProvider {
 
     /** Creates the provider; nothing connects before a request; malformed settings throw. */
     public ElevenLabsProvider(ElevenLabsSettings settings) {
-        this(settings, VoiceCache.DEFAULT_TTL);
+        this(settings, VoiceCache.DEFAULT_TTL, System::nanoTime);
     }
 
-    /** Creates the provider with a time to live of its own for the voice list. */
-    public ElevenLabsProvider(ElevenLabsSettings settings, Duration voicesTtl) {
+    /** Creates the provider with a time to live of its own for the voice list, on a clock of nanoseconds. */
+    public ElevenLabsProvider(ElevenLabsSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(settings.baseUrl(), "baseUrl");
         Objects.requireNonNull(settings.timeouts(), "timeouts");
@@ -80,7 +81,7 @@ public final class ElevenLabsProvider implements TtsProvider {
                                             key -> new LinkTarget(Endpoints.webSocket(base, key.pathAndQuery()), auth));
         this.voices = new VoiceCache(NAME, voicesTtl, () -> voiceList(JsonGet.get(
                 httpClient.client(), NAME, Endpoints.http(base, "/v1/voices"), auth, settings.timeouts(),
-                ElevenLabsMessages::httpFailure)));
+                ElevenLabsMessages::httpFailure)), voicesClock);
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -36,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The voice lists of the providers with a list API, each against its fake: ids, caching within the
- * TTL, a refresh after it, the stale list when a refresh fails, and failures with nothing cached.
+ * TTL, a refresh after it, the stale list when a refresh fails, and failures with nothing cached. The
+ * lists' time is the test's own clock: a TTL passes when a test moves it, however loaded the machine.
  */
 class VoiceListTest {
 
@@ -48,15 +51,13 @@ class VoiceListTest {
                                                                            Duration.ofSeconds(10));
     /** Long enough that two calls in a row fall within it. */
     private static final Duration LONG_TTL = Duration.ofMinutes(10);
-    /** Short enough to wait out. */
+    /** Short enough that it also caps the retry delay after a failure: one move of the clock passes both. */
     private static final Duration SHORT_TTL = Duration.ofMillis(100);
-    /** Waited after a call so that {@link #SHORT_TTL} (and the retry delay it caps) has passed. */
-    private static final Duration PAST_SHORT_TTL = SHORT_TTL.plusMillis(50);
 
     /** Builds a provider against a fake. */
     @FunctionalInterface
     interface Factory {
-        TtsProvider create(FakeProvider fake, String key, Duration ttl);
+        TtsProvider create(FakeProvider fake, String key, Duration ttl, LongSupplier clock);
     }
 
     /** One provider, its fake, the fake's event per list request and the ids it lists. */
@@ -68,22 +69,24 @@ class VoiceListTest {
     }
 
     private final List<AutoCloseable> opened = new ArrayList<>();
+    /** The voice lists' clock, in nanoseconds. */
+    private final AtomicLong now = new AtomicLong();
 
     static Stream<Case> cases() {
         return Stream.of(
-                new Case("elevenlabs", FakeElevenLabs::start, (fake, key, ttl) -> new ElevenLabsProvider(
+                new Case("elevenlabs", FakeElevenLabs::start, (fake, key, ttl, clock) -> new ElevenLabsProvider(
                         new ElevenLabsSettings(key, URI.create(fake.baseUrl()), FakeElevenLabs.VOICE_IDS.get(0),
-                                               "eleven_flash_v2_5", 0.5, 0.75, TIMEOUTS), ttl),
+                                               "eleven_flash_v2_5", 0.5, 0.75, TIMEOUTS), ttl, clock),
                          "list-voices", FakeElevenLabs.VOICE_IDS),
                 cartesia("2024-11-13"), cartesia("2025-04-16"), cartesia("2026-03-01"),
-                new Case("deepgram", FakeDeepgram::start, (fake, key, ttl) -> new DeepgramProvider(
-                        new DeepgramSettings(key, URI.create(fake.baseUrl()), null, TIMEOUTS), ttl),
+                new Case("deepgram", FakeDeepgram::start, (fake, key, ttl, clock) -> new DeepgramProvider(
+                        new DeepgramSettings(key, URI.create(fake.baseUrl()), null, TIMEOUTS), ttl, clock),
                          "list-models", FakeDeepgram.TTS_MODELS));
     }
 
     private static Case cartesia(String version) {
-        return new Case("cartesia " + version, FakeCartesia::start, (fake, key, ttl) -> new CartesiaProvider(
-                new CartesiaSettings(key, URI.create(fake.baseUrl()), null, null, version, TIMEOUTS), ttl),
+        return new Case("cartesia " + version, FakeCartesia::start, (fake, key, ttl, clock) -> new CartesiaProvider(
+                new CartesiaSettings(key, URI.create(fake.baseUrl()), null, null, version, TIMEOUTS), ttl, clock),
                         "list-voices", FakeCartesia.VOICE_IDS);
     }
 
@@ -112,7 +115,10 @@ class VoiceListTest {
         FakeProvider fake = fake(c);
         TtsProvider provider = provider(c, fake, KEY, SHORT_TTL);
         provider.voices();
-        Thread.sleep(PAST_SHORT_TTL);
+        passes(SHORT_TTL.minusNanos(1));
+        provider.voices();
+        assertEquals(1, fake.events().count(c.event()), "still within the TTL");
+        passes(Duration.ofNanos(1));
         assertEquals(c.ids(), ids(provider.voices()));
         assertEquals(2, fake.events().count(c.event()));
     }
@@ -129,14 +135,14 @@ class VoiceListTest {
         try {
             List<Voice> first = provider.voices();
             for (int i = 0; i < 2; i++) {
-                Thread.sleep(PAST_SHORT_TTL);
+                passes(SHORT_TTL);
                 fake.behavior().failNextList(Failure.SERVER_ERROR);
                 assertEquals(first, provider.voices());
             }
             assertEquals(2, fake.events().count("list-failure:SERVER_ERROR"));
             assertEquals(1, warnings.size(), "one warning for a run of failures");
             assertFalse(warnings.get(0).getMessage().contains(KEY));
-            Thread.sleep(PAST_SHORT_TTL);
+            passes(SHORT_TTL);
             assertEquals(first, provider.voices());
             assertEquals(2, fake.events().count(c.event()));
         } finally {
@@ -177,7 +183,7 @@ class VoiceListTest {
         FakeCartesia fake = FakeCartesia.start(KEY).voicesPageCap(1);
         opened.add(fake);
         TtsProvider provider = new CartesiaProvider(new CartesiaSettings(KEY, URI.create(fake.baseUrl()), null, null,
-                                                                         "2025-04-16", TIMEOUTS), LONG_TTL);
+                                                                         "2025-04-16", TIMEOUTS), LONG_TTL, now::get);
         opened.add(provider);
         assertEquals(FakeCartesia.VOICE_IDS, ids(provider.voices()));
         assertEquals(FakeCartesia.VOICE_IDS.size(), fake.events().count("list-voices"));
@@ -190,7 +196,7 @@ class VoiceListTest {
         fake.close();
         try (TtsProvider provider = new ElevenLabsProvider(new ElevenLabsSettings(
                 KEY, URI.create(base), FakeElevenLabs.VOICE_IDS.get(0), "eleven_flash_v2_5", 0.5, 0.75, TIMEOUTS),
-                                                           LONG_TTL)) {
+                                                           LONG_TTL, now::get)) {
             ProviderException e = assertThrows(ProviderException.class, provider::voices);
             assertEquals(ProviderErrorKind.UNAVAILABLE, e.kind());
             assertKeyless(e, KEY);
@@ -204,9 +210,14 @@ class VoiceListTest {
     }
 
     private TtsProvider provider(Case c, FakeProvider fake, String key, Duration ttl) {
-        TtsProvider provider = c.factory().create(fake, key, ttl);
+        TtsProvider provider = c.factory().create(fake, key, ttl, now::get);
         opened.add(provider);
         return provider;
+    }
+
+    /** Moves the lists' clock on. */
+    private void passes(Duration time) {
+        now.addAndGet(time.toNanos());
     }
 
     private static List<String> ids(List<Voice> voices) {

@@ -84,6 +84,9 @@ public final class Call {
             }
             lease = next;
             phase = fresh ? Phase.RUNNING : phase;
+            if (startLoss != null && moved(false)) { // its link ended before the lease came back: nothing sent
+                startLoss = null;
+            }
         }
         sendAll(next.link(), sent, 0);
         if (next.reused()) {
@@ -194,6 +197,18 @@ public final class Call {
         }
     }
 
+    /** Under the monitor: an unanswered request on a reused link that ended goes once more on a new one. */
+    private boolean moved(boolean answered) {
+        if (lease == null || !lease.reused() || answered || resent) {
+            return false;
+        }
+        resent = true;
+        phase = Phase.MOVING;
+        notifyAll(); // a sender whose send failed on the dying link waits for this
+        Thread.ofVirtual().name("link-resend").start(this::resend);
+        return true;
+    }
+
     /** Sends everything sent so far on a new link; on a thread of its own. */
     private void resend() {
         sendLock.lock();
@@ -237,13 +252,7 @@ public final class Call {
         @Override
         public void lost(ProviderException error, boolean answered) {
             synchronized (Call.this) {
-                if (phase == Phase.CLOSED || phase == Phase.MOVING) {
-                    return;
-                } else if (lease != null && lease.reused() && !answered && !resent) {
-                    resent = true;
-                    phase = Phase.MOVING;
-                    Call.this.notifyAll(); // a sender whose send failed on the dying link waits for this
-                    Thread.ofVirtual().name("link-resend").start(Call.this::resend);
+                if (phase == Phase.CLOSED || phase == Phase.MOVING || moved(answered)) {
                     return;
                 } else if (phase == Phase.STARTING) {
                     startLoss = () -> route.lost(error, answered);

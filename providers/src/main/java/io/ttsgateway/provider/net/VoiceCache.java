@@ -51,7 +51,8 @@ public final class VoiceCache {
         this(provider, ttl, loader, System::nanoTime);
     }
 
-    VoiceCache(String provider, Duration ttl, Loader loader, LongSupplier clock) {
+    /** An empty cache on a clock of nanoseconds: {@link System#nanoTime} in service, a hand-driven one in tests. */
+    public VoiceCache(String provider, Duration ttl, Loader loader, LongSupplier clock) {
         this.provider = Objects.requireNonNull(provider, "provider");
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("voice list TTL must not be negative: " + ttl);
@@ -59,7 +60,7 @@ public final class VoiceCache {
         this.ttlNanos = ttl.toNanos();
         this.retryNanos = Math.min(ttlNanos, RETRY_AFTER_FAILURE.toNanos());
         this.loader = Objects.requireNonNull(loader, "loader");
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
