@@ -108,15 +108,13 @@ final class DeepgramFakeSocket implements WsListener {
         if (query.rawValue() != null && query.rawValue().contains(fake.apiKey())) {
             fake.events().add("key-in-url:#" + id);
         }
-        FakeBehavior.Failure failure = fake.behavior().takeFailure();
-        switch (failure) {
+        // The others are for the request, not the handshake, and stay scripted for it.
+        switch (fake.behavior().takeFailureIf(FakeBehavior.Failure::failsList)) {
             case UNAUTHORIZED -> reject(401, "INVALID_AUTH", "Invalid credentials.", "failure:handshake 401");
             case RATE_LIMITED -> reject(429, "Too Many Requests", "Please try again later.", "failure:handshake 429");
             case SERVER_ERROR -> reject(500, "INTERNAL_SERVER_ERROR", "Internal server error.", "failure:handshake 500");
-            case NONE -> {
+            default -> {
             }
-            // The others are for the request, not the handshake.
-            default -> fake.behavior().failNext(failure);
         }
         model = param(query, "model", "aura-asteria-en");
         if (!MODEL.matcher(model).matches()) {
@@ -348,12 +346,8 @@ final class DeepgramFakeSocket implements WsListener {
             drop();
             return;
         }
-        FakeBehavior.Failure failure = fake.behavior().takeFailure();
-        if (failure == FakeBehavior.Failure.UNAUTHORIZED) {
-            // An open socket is never refused; the refusal waits for the next handshake.
-            fake.behavior().failNext(failure);
-            failure = FakeBehavior.Failure.NONE;
-        }
+        // An open socket is never refused; the refusal waits for the next handshake.
+        FakeBehavior.Failure failure = fake.behavior().takeFailureIf(f -> f != FakeBehavior.Failure.UNAUTHORIZED);
         enqueue(new Job(seq, chars, currentGeneration(), false, failure));
     }
 

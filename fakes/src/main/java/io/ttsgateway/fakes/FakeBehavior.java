@@ -2,6 +2,7 @@ package io.ttsgateway.fakes;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * How a fake server behaves: pace and size of its audio, and a one-shot failure for the next
@@ -66,6 +67,18 @@ public final class FakeBehavior {
      */
     public Failure takeFailure() {
         return next.getAndSet(Failure.NONE);
+    }
+
+    /**
+     * Takes the scripted failure only when {@code applies} accepts it, in one atomic step, so a
+     * handshake that does not use a request's failure never hides it from that request.
+     *
+     * @param applies which failures this step produces
+     * @return the failure taken, or {@link Failure#NONE} when the scripted one stays for later
+     */
+    public Failure takeFailureIf(Predicate<Failure> applies) {
+        Failure taken = next.getAndUpdate(f -> applies.test(f) ? Failure.NONE : f);
+        return applies.test(taken) ? taken : Failure.NONE;
     }
 
     /**
