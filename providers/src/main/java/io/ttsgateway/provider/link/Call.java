@@ -2,7 +2,6 @@ package io.ttsgateway.provider.link;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -14,9 +13,6 @@ import io.ttsgateway.provider.ProviderException;
  * all sent for it goes once more on a new link, its {@link Route} not told; an answered one never does.
  */
 public final class Call {
-
-    /** Longest a failed send waits for its link's end to be reported, which may move the request. */
-    private static final long LOSS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** STARTING: a loss waits until the first sends are done; MOVING: being sent again. */
     private enum Phase { STARTING, RUNNING, MOVING, CLOSED }
@@ -165,32 +161,15 @@ public final class Call {
         return link;
     }
 
-    /** A failed send is reported unless the link's end moved the request (the resend sends it). */
+    /** A failed send is reported unless the link's end, told before the send fails, moved the request. */
     private void sendAll(Link link, List<String> messages, int length) throws ProviderException {
         try {
             for (String message : messages) {
                 link.send(message, length);
             }
         } catch (ProviderException e) {
-            boolean starting;
             synchronized (this) {
-                starting = phase == Phase.STARTING;
-            }
-            if (starting && !link.isOpen()) {
-                tracked.lost(e, false); // it ended under the first sends, before its reader told of it
-            }
-            synchronized (this) {
-                // The link's end may not be reported yet: a request it would move is not failed here.
-                long deadline = System.nanoTime() + LOSS_WAIT_NANOS;
-                try {
-                    while (phase != Phase.MOVING && phase != Phase.CLOSED && startLoss == null && lease.reused()
-                            && !resent && deadline - System.nanoTime() > 0) {
-                        TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
-                    }
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                if (phase != Phase.MOVING) {
+                if (phase != Phase.MOVING) { // moving, the resend sends it all again
                     throw e;
                 }
             }
@@ -204,7 +183,6 @@ public final class Call {
         }
         resent = true;
         phase = Phase.MOVING;
-        notifyAll(); // a sender whose send failed on the dying link waits for this
         Thread.ofVirtual().name("link-resend").start(this::resend);
         return true;
     }
@@ -256,11 +234,9 @@ public final class Call {
                     return;
                 } else if (phase == Phase.STARTING) {
                     startLoss = () -> route.lost(error, answered);
-                    Call.this.notifyAll();
                     return;
                 }
                 phase = Phase.CLOSED;
-                Call.this.notifyAll();
             }
             route.lost(error, answered);
         }

@@ -146,11 +146,6 @@ public final class Link implements ProviderSocket.Handler {
         }
     }
 
-    /** Whether the socket is still usable (its end may not have been handled yet). */
-    boolean isOpen() {
-        return socket.isOpen();
-    }
-
     /** Pings; a failed ping ends the socket. */
     void ping() {
         lastPing = System.nanoTime();

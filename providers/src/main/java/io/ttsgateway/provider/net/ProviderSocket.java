@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -94,7 +95,10 @@ public final class ProviderSocket implements AutoCloseable {
         }
     }
 
-    /** Sends a text message; sends from several threads are serialized. {@code UNAVAILABLE} once closed. */
+    /**
+     * Sends a text message; sends from several threads are serialized. {@code UNAVAILABLE} once closed,
+     * thrown only after the handler was told of the end, so a caller never sees a failed send first.
+     */
     public void send(String message) throws ProviderException {
         if (!write(() -> socket.sendText(message, true))) {
             throw ProviderErrors.dropped(provider, "connection already closed");
@@ -112,24 +116,29 @@ public final class ProviderSocket implements AutoCloseable {
 
     /** Under the send lock, a write awaited within {@link #SEND_TIMEOUT}; false when the socket had ended. */
     private boolean write(Supplier<CompletableFuture<WebSocket>> action) throws ProviderException {
+        ProviderException failure = null;
         sendLock.lock();
         try {
-            if (reader.ended.get()) {
-                return false;
+            if (!reader.ended.get()) {
+                action.get().get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
             }
-            action.get().get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
                                         "interrupted while sending to " + provider, e);
         } catch (ExecutionException | TimeoutException e) {
             abort();
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
-                                        "could not send to " + provider, e);
+            failure = new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
+                                            "could not send to " + provider, e);
         } finally {
             sendLock.unlock();
         }
+        reader.awaitTold(CLOSE_TIMEOUT); // outside the lock: the reader may be telling of the end just now
+        if (failure != null) {
+            throw failure;
+        }
+        return false;
     }
 
     /** Whether the connection is still usable. */
@@ -178,6 +187,8 @@ public final class ProviderSocket implements AutoCloseable {
 
         private final Handler handler;
         private final AtomicBoolean ended = new AtomicBoolean();
+        private final CountDownLatch told = new CountDownLatch(1);
+        private volatile Thread teller;
         private final StringBuilder text = new StringBuilder();
         private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
         private volatile long lastArrival = System.nanoTime();
@@ -258,7 +269,23 @@ public final class ProviderSocket implements AutoCloseable {
 
         void end(int code, String reason) {
             if (ended.compareAndSet(false, true)) {
-                deliver(() -> handler.onClosed(code, reason == null ? "" : reason));
+                teller = Thread.currentThread();
+                try {
+                    deliver(() -> handler.onClosed(code, reason == null ? "" : reason));
+                } finally {
+                    told.countDown();
+                }
+            }
+        }
+
+        /** Waits, bounded, until the handler was told of the end; not on the thread telling it. */
+        void awaitTold(Duration bound) {
+            if (Thread.currentThread() != teller) {
+                try {
+                    told.await(bound.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
