@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.Continuation;
+import io.ttsgateway.provider.DescribedProvider;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -24,7 +25,6 @@ import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
@@ -43,7 +43,7 @@ import io.ttsgateway.provider.net.VoiceCache;
  * {@code GET /voices} is a bare array before {@value #FIRST_PAGED_VERSION}, then pages walked with
  * {@code starting_after}; a voice has an id, a name and one language.
  */
-public final class CartesiaProvider implements TtsProvider {
+public final class CartesiaProvider extends DescribedProvider {
 
     /** The provider name. */
     public static final String NAME = CartesiaCodec.NAME;
@@ -60,8 +60,6 @@ public final class CartesiaProvider implements TtsProvider {
             Stream.of(AudioFormat.parse("ulaw_8000"), AudioFormat.parse("alaw_8000")))
             .collect(Collectors.toUnmodifiableSet()), true, true, MAX_TEXT_LENGTH);
 
-    private final String voiceId;
-    private final String modelId;
     private final String version;
     private final ProviderTimeouts timeouts;
     private final URI base;
@@ -81,6 +79,8 @@ public final class CartesiaProvider implements TtsProvider {
      * for a bad key, URL or version.
      */
     public CartesiaProvider(CartesiaSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
+        super(NAME, CAPABILITIES, orDefault(settings.voiceId(), CartesiaSettings.DEFAULT_VOICE),
+              orDefault(settings.modelId(), CartesiaSettings.DEFAULT_MODEL));
         String key = settings.apiKey() == null ? "" : settings.apiKey().strip();
         if (key.isEmpty() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) { // the key is never in the message
             throw new IllegalArgumentException("cartesia API key is missing or has characters a header cannot carry");
@@ -90,8 +90,6 @@ public final class CartesiaProvider implements TtsProvider {
             throw new IllegalArgumentException("cartesia version must be a date such as "
                                                        + CartesiaSettings.DEFAULT_VERSION + ": " + version);
         }
-        this.voiceId = orDefault(settings.voiceId(), CartesiaSettings.DEFAULT_VOICE);
-        this.modelId = orDefault(settings.modelId(), CartesiaSettings.DEFAULT_MODEL);
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
         this.base = Endpoints.base(settings.baseUrl() == null ? CartesiaSettings.DEFAULT_BASE_URL
                                            : settings.baseUrl().toString());
@@ -106,26 +104,6 @@ public final class CartesiaProvider implements TtsProvider {
                                      Duration.ZERO);
         this.http = new ProviderHttp(NAME, timeouts.connect());
         this.voices = new VoiceCache(NAME, voicesTtl, this::fetchVoices, voicesClock);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ProviderCapabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public String defaultVoice() {
-        return voiceId;
-    }
-
-    @Override
-    public String defaultModel() {
-        return modelId;
     }
 
     @Override
@@ -187,7 +165,7 @@ public final class CartesiaProvider implements TtsProvider {
             throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " streams raw audio only, not "
                     + request.format());
         }
-        return CartesiaGeneration.of(request, voiceId, modelId, version);
+        return CartesiaGeneration.of(request, defaultVoice(), defaultModel(), version);
     }
 
     private List<Voice> fetchVoices() throws ProviderException {
@@ -210,9 +188,5 @@ public final class CartesiaProvider implements TtsProvider {
                     + PAGE_SIZE + "&starting_after=" + URLEncoder.encode(list.getLast().id(), StandardCharsets.UTF_8);
         }
         return list;
-    }
-
-    private static String orDefault(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value.strip();
     }
 }

@@ -12,13 +12,13 @@ import java.util.logging.Logger;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.Continuation;
+import io.ttsgateway.provider.DescribedProvider;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
@@ -33,7 +33,7 @@ import io.ttsgateway.provider.net.VoiceCache;
  * ({@link #openSession()}); {@link #open} without a session uses a socket of its own. A request's
  * speed becomes the socket's {@code speed} parameter; its language is left to the model.
  */
-public final class DeepgramProvider implements TtsProvider {
+public final class DeepgramProvider extends DescribedProvider {
 
     /** The provider name. */
     public static final String NAME = DeepgramCodec.NAME;
@@ -47,7 +47,6 @@ public final class DeepgramProvider implements TtsProvider {
 
     private final DeepgramSettings settings;
     private final URI base;
-    private final String model;
     private final ProviderHttp http;
     private final VoiceCache voices;
     private final OpenResources<LinkPool<SocketSettings>> pools = new OpenResources<>(LinkPool::close);
@@ -60,35 +59,15 @@ public final class DeepgramProvider implements TtsProvider {
 
     /** Creates the provider with a time to live of its own for fetched voice lists, on a clock of nanoseconds. */
     public DeepgramProvider(DeepgramSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        // A Deepgram model is a voice: the configured one, or DEFAULT_MODEL, is the default voice, with no model.
+        super(NAME, new ProviderCapabilities(SocketSettings.Output.NATIVE_FORMATS, false, true, MAX_TEXT_LENGTH),
+              orDefault(Objects.requireNonNull(settings, "settings").model(), DEFAULT_MODEL), null);
+        this.settings = settings;
         this.base = Endpoints.base(Objects.requireNonNull(settings.baseUrl(), "baseUrl").toString());
-        this.model = settings.model() == null || settings.model().isBlank() ? DEFAULT_MODEL : settings.model().strip();
         this.http = new ProviderHttp(NAME, settings.timeouts().connect());
         this.voices = new VoiceCache(NAME, voicesTtl,
                                      () -> DeepgramVoices.fetch(http.client(), base, authorization(), settings.timeouts()),
                                      voicesClock);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(SocketSettings.Output.NATIVE_FORMATS, false, true, MAX_TEXT_LENGTH);
-    }
-
-    /** The configured model, or {@link #DEFAULT_MODEL}: a Deepgram model is a voice. */
-    @Override
-    public String defaultVoice() {
-        return model;
-    }
-
-    /** None: the model is the voice. */
-    @Override
-    public String defaultModel() {
-        return null;
     }
 
     /** The text-to-speech models of {@code GET /v1/models}, cached. */
@@ -103,7 +82,7 @@ public final class DeepgramProvider implements TtsProvider {
     public void initialize() throws ProviderException {
         checkKey();
         try (LinkPool<SocketSettings> probe = pool()) {
-            probe.warm(new SocketSettings(model, SocketSettings.Output.of(AudioFormat.pcm(24000)), null));
+            probe.warm(new SocketSettings(defaultVoice(), SocketSettings.Output.of(AudioFormat.pcm(24000)), null));
         } catch (ProviderException e) {
             if (e.kind() == ProviderErrorKind.AUTH_FAILED) {
                 throw e;
@@ -147,7 +126,7 @@ public final class DeepgramProvider implements TtsProvider {
 
             @Override
             public Continuation openContinuation() {
-                return new DeepgramUtterance(pool, model, settings.timeouts());
+                return new DeepgramUtterance(pool, defaultVoice(), settings.timeouts());
             }
 
             @Override

@@ -14,12 +14,12 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.DescribedProvider;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
@@ -35,7 +35,7 @@ import io.ttsgateway.provider.net.VoiceCache;
  * ElevenLabs text to speech: sessions stream over the multi-context WebSocket ({@link ElevenLabsSession}),
  * requests without a session over HTTP. The key travels in the {@code xi-api-key} header only.
  */
-public final class ElevenLabsProvider implements TtsProvider {
+public final class ElevenLabsProvider extends DescribedProvider {
 
     /** The provider name. */
     public static final String NAME = ElevenLabsSettings.NAME;
@@ -43,9 +43,7 @@ public final class ElevenLabsProvider implements TtsProvider {
     public static final String API_KEY_HEADER = "xi-api-key";
 
     private final ElevenLabsSettings settings;
-    private final String defaultModel;
     private final ProviderHttp httpClient;
-    private final ProviderCapabilities capabilities;
     private final HttpSynthesis http;
     private final Supplier<LinkPool<SocketKey>> newPool;
     private final OpenResources<ElevenLabsSession> sessions = new OpenResources<>(ElevenLabsSession::close);
@@ -58,21 +56,19 @@ public final class ElevenLabsProvider implements TtsProvider {
 
     /** Creates the provider with a time to live of its own for the voice list, on a clock of nanoseconds. */
     public ElevenLabsProvider(ElevenLabsSettings settings, Duration voicesTtl, LongSupplier voicesClock) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this(settings, checkedModel(settings), voicesTtl, voicesClock);
+    }
+
+    private ElevenLabsProvider(ElevenLabsSettings settings, String model, Duration voicesTtl, LongSupplier voicesClock) {
+        super(NAME, new ProviderCapabilities(SocketKey.FORMATS, true, true, ResolvedRequest.maxTextLength(model)),
+              settings.voiceId(), model);
+        this.settings = settings;
         Objects.requireNonNull(settings.baseUrl(), "baseUrl");
         Objects.requireNonNull(settings.timeouts(), "timeouts");
         URI base = Endpoints.base(settings.baseUrl().toString());
-        try {
-            ResolvedRequest.checkVoice(settings.voiceId());
-            this.defaultModel = ResolvedRequest.checkModel(settings.modelId());
-        } catch (ProviderException e) {
-            throw new IllegalArgumentException("ElevenLabs default voice or model: " + e.getMessage(), e);
-        }
         VoiceSettings.checkConfigured(settings);
         Map<String, String> auth = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
         this.httpClient = new ProviderHttp(NAME, settings.timeouts().connect());
-        this.capabilities = new ProviderCapabilities(SocketKey.FORMATS, true, true,
-                                                     ResolvedRequest.maxTextLength(defaultModel));
         this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient.client(), settings.timeouts(),
                                                                ElevenLabsMessages::httpFailure), base, auth);
         ElevenLabsMessages codec = new ElevenLabsMessages();
@@ -84,24 +80,15 @@ public final class ElevenLabsProvider implements TtsProvider {
                 ElevenLabsMessages::httpFailure)), voicesClock);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ProviderCapabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public String defaultVoice() {
-        return settings.voiceId();
-    }
-
-    @Override
-    public String defaultModel() {
-        return defaultModel;
+    /** The configured model, checked with the voice; IllegalArgumentException for either malformed. */
+    private static String checkedModel(ElevenLabsSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        try {
+            ResolvedRequest.checkVoice(settings.voiceId());
+            return ResolvedRequest.checkModel(settings.modelId());
+        } catch (ProviderException e) {
+            throw new IllegalArgumentException("ElevenLabs default voice or model: " + e.getMessage(), e);
+        }
     }
 
     /** The account's voices, from {@code GET /v1/voices} (all in one response, unlike the paged v2), cached. */
@@ -129,13 +116,13 @@ public final class ElevenLabsProvider implements TtsProvider {
         if (sessions.isClosed()) {
             throw closedError();
         }
-        return http.start(ResolvedRequest.of(request, settings, defaultModel), null);
+        return http.start(ResolvedRequest.of(request, settings, defaultModel()), null);
     }
 
     /** A session with its own multi-context sockets, to be closed by the caller. */
     @Override
     public ProviderSession openSession() {
-        return sessions.add(new ElevenLabsSession(settings, defaultModel, newPool.get(), http.forSession(),
+        return sessions.add(new ElevenLabsSession(settings, defaultModel(), newPool.get(), http.forSession(),
                                                   sessions::remove));
     }
 

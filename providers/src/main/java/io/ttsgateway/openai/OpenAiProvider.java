@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import io.ttsgateway.audio.AudioEncoding;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.DescribedProvider;
 import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.FixedVoices;
 import io.ttsgateway.provider.ProviderCapabilities;
@@ -19,7 +20,6 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SynthesisRequest;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
@@ -34,7 +34,7 @@ import io.ttsgateway.provider.net.ProviderHttp;
  * across requests and sessions. The JDK client rather than Helidon's: Helidon's logs request headers,
  * the key with them, at trace level.
  */
-public final class OpenAiProvider implements TtsProvider {
+public final class OpenAiProvider extends DescribedProvider {
 
     /** The provider name. */
     public static final String NAME = OpenAiSettings.NAME;
@@ -54,7 +54,6 @@ public final class OpenAiProvider implements TtsProvider {
     private final Map<String, String> headers;
     private final ProviderHttp http;
     private final HttpAudioCall.Vendor vendor;
-    private final ProviderCapabilities capabilities;
     private final OpenResources<HttpAudioCall> calls = new OpenResources<>(call -> call.abort(closedError()));
 
     /**
@@ -63,7 +62,9 @@ public final class OpenAiProvider implements TtsProvider {
      * @throws IllegalArgumentException when the base URL is not an http(s) URL
      */
     public OpenAiProvider(OpenAiSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        super(NAME, new ProviderCapabilities(Set.of(NATIVE_FORMAT), false, false, MAX_TEXT_LENGTH),
+              Objects.requireNonNull(settings, "settings").voice(), settings.model());
+        this.settings = settings;
         ProviderTimeouts timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
         Objects.requireNonNull(settings.baseUrl(), "baseUrl");
         this.speechUri = Endpoints.http(Endpoints.base(settings.baseUrl().toString()), SPEECH_PATH);
@@ -71,27 +72,6 @@ public final class OpenAiProvider implements TtsProvider {
                 ? Map.of("Authorization", "Bearer " + settings.apiKey().strip()) : Map.of();
         this.http = new ProviderHttp(NAME, timeouts.connect());
         this.vendor = new HttpAudioCall.Vendor(NAME, http.client(), timeouts, OpenAiErrors::of);
-        this.capabilities = new ProviderCapabilities(Set.of(NATIVE_FORMAT), false, false, MAX_TEXT_LENGTH);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ProviderCapabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public String defaultVoice() {
-        return settings.voice();
-    }
-
-    @Override
-    public String defaultModel() {
-        return settings.model();
     }
 
     /** The built-in voices (OpenAI has no voice-list endpoint), the configured default first if not one. */

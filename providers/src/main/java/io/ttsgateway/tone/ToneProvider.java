@@ -12,12 +12,12 @@ import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
-import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.DescribedProvider;
 
 /**
  * Speaks a sine tone whose length follows the text, after a scripted delay and at a scripted pace.
  */
-public final class ToneProvider implements TtsProvider {
+public final class ToneProvider extends DescribedProvider {
 
     /** The provider name. */
     public static final String NAME = "tone";
@@ -25,7 +25,6 @@ public final class ToneProvider implements TtsProvider {
     private static final double AMPLITUDE = 0.3 * Short.MAX_VALUE;
 
     private final ToneSettings settings;
-    private final ProviderCapabilities capabilities;
 
     /**
      * Creates the provider.
@@ -33,26 +32,12 @@ public final class ToneProvider implements TtsProvider {
      * @param settings delay, pace and tone
      */
     public ToneProvider(ToneSettings settings) {
-        this.settings = settings;
-        this.capabilities = new ProviderCapabilities(
+        // The script shapes the audio, so it is the model: part of the cache key.
+        super(NAME, new ProviderCapabilities(
                 AudioFormat.PCM_RATES.stream().map(AudioFormat::pcm).collect(java.util.stream.Collectors.toSet()),
-                false, false, Integer.MAX_VALUE);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ProviderCapabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public String defaultModel() {
-        // The script shapes the audio, so it is part of the cache key.
-        return settings.chunk().toMillis() + "ms/" + settings.perCharacter().toMillis() + "ms@" + settings.frequencyHz();
+                false, false, Integer.MAX_VALUE), null,
+              settings.chunk().toMillis() + "ms/" + settings.perCharacter().toMillis() + "ms@" + settings.frequencyHz());
+        this.settings = settings;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.DescribedProvider;
 import io.ttsgateway.provider.ConvertedAudioStream;
 import io.ttsgateway.provider.FixedVoices;
 import io.ttsgateway.provider.ProviderCapabilities;
@@ -17,7 +18,6 @@ import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.ProviderTimeouts;
 import io.ttsgateway.provider.SessionScopedStream;
 import io.ttsgateway.provider.SynthesisRequest;
-import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.link.LinkPool;
@@ -32,7 +32,7 @@ import io.ttsgateway.provider.net.ProviderHttp;
  * models, no language parameter, only {@code speed}. An unknown voice gets neither audio nor an error:
  * such a request ends in the first-byte timeout.
  */
-public final class UpliftProvider implements TtsProvider {
+public final class UpliftProvider extends DescribedProvider {
 
     /** The provider name. */
     public static final String NAME = UpliftSettings.NAME;
@@ -56,17 +56,15 @@ public final class UpliftProvider implements TtsProvider {
 
     private final UpliftSettings settings;
     private final ProviderTimeouts timeouts;
-    private final String defaultVoice;
     private final ProviderHttp http;
     private final Supplier<LinkPool<String>> newPool;
     private final OpenResources<LinkPool<String>> pools = new OpenResources<>(LinkPool::close);
 
     /** Creates the provider; nothing connects until the first request. Throws on a base URL not http(s)/ws(s). */
     public UpliftProvider(UpliftSettings settings) {
+        super(NAME, CAPABILITIES, orDefault(settings.voiceId(), DEFAULT_VOICE), null);
         this.settings = settings;
         this.timeouts = settings.timeouts() == null ? ProviderTimeouts.DEFAULT : settings.timeouts();
-        this.defaultVoice = settings.voiceId() == null || settings.voiceId().isBlank() ? DEFAULT_VOICE
-                : settings.voiceId().strip();
         this.http = new ProviderHttp(NAME, timeouts.connect());
         // Any number of requests a link; pinged after 20 s of quiet (proxies cut at 60); probed 2 s at most.
         LinkLimits limits = new LinkLimits(Integer.MAX_VALUE, false, 0, Duration.ZERO, Duration.ZERO,
@@ -78,25 +76,10 @@ public final class UpliftProvider implements TtsProvider {
         this.newPool = () -> new LinkPool<>(NAME, http.client(), timeouts, limits, CODEC, key -> target);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ProviderCapabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public String defaultVoice() {
-        return defaultVoice;
-    }
-
     /** The documented voices, the configured default first when it is not one of them. */
     @Override
     public List<Voice> voices() {
-        return FixedVoices.withDefault(DOCUMENTED_VOICES, defaultVoice, NAME);
+        return FixedVoices.withDefault(DOCUMENTED_VOICES, defaultVoice(), NAME);
     }
 
     @Override
@@ -121,7 +104,7 @@ public final class UpliftProvider implements TtsProvider {
         return new ProviderSession() {
             @Override
             public AudioStream open(SynthesisRequest request) throws ProviderException, InterruptedException {
-                UpliftRequest upliftRequest = UpliftRequest.of(request, defaultVoice);
+                UpliftRequest upliftRequest = UpliftRequest.of(request, defaultVoice());
                 requireKey();
                 return ConvertedAudioStream.of(UpliftRoute.start(pool, upliftRequest, timeouts), request.format());
             }
