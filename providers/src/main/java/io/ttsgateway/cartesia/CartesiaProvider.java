@@ -32,6 +32,7 @@ import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderErrors;
 import io.ttsgateway.provider.net.ProviderHttp;
 import io.ttsgateway.provider.net.VoiceCache;
 
@@ -155,7 +156,7 @@ public final class CartesiaProvider extends DescribedProvider {
     /** Checks a request before anything is sent: {@code INVALID_REQUEST} for what Cartesia cannot take. */
     private CartesiaGeneration generation(SynthesisRequest request) throws ProviderException {
         if (pools.isClosed()) {
-            throw new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
+            throw ProviderErrors.closed(NAME, "provider");
         }
         if (request.text().length() > MAX_TEXT_LENGTH) {
             throw new ProviderException(ProviderErrorKind.INVALID_REQUEST, NAME + " takes at most " + MAX_TEXT_LENGTH

@@ -109,14 +109,8 @@ final class ElevenLabsErrors {
         return Map.copyOf(codes);
     }
 
+    /** An account refusal (quota, plan) is AUTH_FAILED too. */
     private static String what(ProviderErrorKind kind) {
-        return switch (kind) {
-            case AUTH_FAILED -> "refused the API key or account";
-            case RATE_LIMITED -> "is rate limiting this gateway";
-            case UNAVAILABLE -> "is unavailable";
-            case TIMEOUT -> "timed out";
-            case INVALID_REQUEST -> "rejected the request";
-            case SYNTHESIS_FAILED -> "answered unexpectedly";
-        };
+        return kind == ProviderErrorKind.AUTH_FAILED ? "refused the API key or account" : ProviderErrors.what(kind);
     }
 }

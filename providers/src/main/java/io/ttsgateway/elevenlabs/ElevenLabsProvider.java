@@ -28,6 +28,7 @@ import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
 import io.ttsgateway.provider.net.JsonGet;
 import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderErrors;
 import io.ttsgateway.provider.net.ProviderHttp;
 import io.ttsgateway.provider.net.VoiceCache;
 
@@ -70,7 +71,8 @@ public final class ElevenLabsProvider extends DescribedProvider {
         Map<String, String> auth = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
         this.httpClient = new ProviderHttp(NAME, settings.timeouts().connect());
         this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient.client(), settings.timeouts(),
-                                                               ElevenLabsMessages::httpFailure), base, auth);
+                                                               ElevenLabsMessages::httpFailure), base, auth,
+                                      () -> ProviderErrors.closed(NAME, "provider"));
         ElevenLabsMessages codec = new ElevenLabsMessages();
         LinkLimits limits = ElevenLabsMessages.limits(settings.timeouts());
         this.newPool = () -> new LinkPool<>(NAME, httpClient.client(), settings.timeouts(), limits, codec,
@@ -114,7 +116,7 @@ public final class ElevenLabsProvider extends DescribedProvider {
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
         if (sessions.isClosed()) {
-            throw closedError();
+            throw ProviderErrors.closed(NAME, "provider");
         }
         return http.start(ResolvedRequest.of(request, settings, defaultModel()), null);
     }
@@ -122,7 +124,7 @@ public final class ElevenLabsProvider extends DescribedProvider {
     /** A session with its own multi-context sockets, to be closed by the caller. */
     @Override
     public ProviderSession openSession() {
-        return sessions.add(new ElevenLabsSession(settings, defaultModel(), newPool.get(), http.forSession(),
+        return sessions.add(new ElevenLabsSession(settings, defaultModel(), newPool.get(), http.forSession(() -> ProviderErrors.closed(NAME, "session")),
                                                   sessions::remove));
     }
 
@@ -130,7 +132,7 @@ public final class ElevenLabsProvider extends DescribedProvider {
     @Override
     public void close() {
         sessions.close();
-        http.close(ElevenLabsProvider::closedError);
+        http.close();
         httpClient.close();
     }
 
@@ -154,10 +156,6 @@ public final class ElevenLabsProvider extends DescribedProvider {
                                  gender == null || gender.isBlank() ? null : gender, NAME));
         }
         return result;
-    }
-
-    private static ProviderException closedError() {
-        return new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed");
     }
 
     /** Hides the key. */

@@ -14,6 +14,7 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.link.LinkPool;
+import io.ttsgateway.provider.net.ProviderErrors;
 
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
@@ -66,7 +67,7 @@ final class ElevenLabsSession implements ProviderSession {
             }
             closed = true;
         }
-        http.close(ElevenLabsSession::closedError);
+        http.close();
         pool.close();
         onClose.accept(this);
     }
@@ -74,7 +75,7 @@ final class ElevenLabsSession implements ProviderSession {
     /** Starts a request or utterance where its first segment's model goes; {@code whole}: no segment follows. */
     private Segments begin(ResolvedRequest first, boolean whole) throws ProviderException, InterruptedException {
         if (closed) {
-            throw closedError();
+            throw ProviderErrors.closed(NAME, "session");
         }
         if (ResolvedRequest.streamsOverWebSocket(first.model()) && !httpOnlyModels.contains(first.model())) {
             AudioFormat produced = SocketKey.produced(first.wanted());
@@ -97,10 +98,6 @@ final class ElevenLabsSession implements ProviderSession {
             }
         }
         return http.utterance(this, first);
-    }
-
-    private static ProviderException closedError() {
-        return new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " session closed");
     }
 
     /**

@@ -8,10 +8,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +24,7 @@ import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.net.AudioInbox;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
+import io.ttsgateway.provider.net.OpenResources;
 
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
@@ -45,19 +43,22 @@ final class HttpSynthesis {
     private final HttpAudioCall.Vendor vendor;
     private final URI base;
     private final Map<String, String> headers;
-    private final Set<HttpAudioCall> calls = ConcurrentHashMap.newKeySet();
-    /** The failure of requests once the owner closed; null while open. */
-    private volatile Supplier<ProviderException> closed;
+    /** The failure of requests once the owner closed. */
+    private final Supplier<ProviderException> closedError;
+    private final OpenResources<HttpAudioCall> calls;
 
-    HttpSynthesis(HttpAudioCall.Vendor vendor, URI base, Map<String, String> headers) {
+    HttpSynthesis(HttpAudioCall.Vendor vendor, URI base, Map<String, String> headers,
+                  Supplier<ProviderException> closedError) {
         this.vendor = vendor;
         this.base = base;
         this.headers = headers;
+        this.closedError = closedError;
+        this.calls = new OpenResources<>(call -> call.abort(closedError.get()));
     }
 
-    /** Requests of another owner on the same client. */
-    HttpSynthesis forSession() {
-        return new HttpSynthesis(vendor, base, headers);
+    /** Requests of another owner on the same client, failing with {@code closedError} once it closed. */
+    HttpSynthesis forSession(Supplier<ProviderException> closedError) {
+        return new HttpSynthesis(vendor, base, headers, closedError);
     }
 
     /** The format asked for: the wanted one, else the closest. */
@@ -76,12 +77,10 @@ final class HttpSynthesis {
         HttpAudioCall call = new HttpAudioCall(vendor, post, produced,
                                                request.timestamps() ? new TimedLines()::read : HttpAudioCall::rawAudio,
                                                calls::remove);
-        // Added before the owner's close is read: a close that comes later finds the call and aborts it.
-        calls.add(call);
-        Supplier<ProviderException> stop = closed;
-        if (stop != null) {
+        calls.add(call); // before the owner's close is read: a close that comes later finds the call and aborts it
+        if (calls.isClosed()) {
             calls.remove(call);
-            throw stop.get();
+            throw closedError.get();
         }
         return ConvertedAudioStream.of(call.start().stream(), request.wanted());
     }
@@ -91,10 +90,9 @@ final class HttpSynthesis {
         return new Utterance(session, first);
     }
 
-    /** Fails and stops every request in flight, and every later one, with {@code why}. */
-    void close(Supplier<ProviderException> why) {
-        closed = why;
-        List.copyOf(calls).forEach(call -> call.abort(why.get()));
+    /** Fails and stops every request in flight, and refuses every later one. */
+    void close() {
+        calls.close();
     }
 
     /** The end of the text so far, cut at a word boundary past {@link #PREVIOUS_TEXT_MAX_CHARS}; null if none. */

@@ -4,7 +4,6 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 
@@ -30,21 +29,8 @@ final class SpeakingRate {
 
     /** The rate asked for, clamped to {@link #MIN}..{@link #MAX}; {@code INVALID_REQUEST} unless a positive number. */
     static double of(SynthesisRequest request) throws ProviderException {
-        Double speed;
-        try {
-            speed = request.speed();
-        } catch (NumberFormatException e) {
-            speed = Double.NaN;
-        }
-        if (speed == null) {
-            return NORMAL;
-        }
-        // The negated test also refuses NaN.
-        if (!(speed > 0) || speed.isInfinite()) {
-            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST,
-                                        NAME + " speed must be a number from " + MIN + " to " + MAX);
-        }
-        return Math.clamp(speed, MIN, MAX);
+        Double speed = request.speedWithin(NAME, MIN, MAX);
+        return speed == null ? NORMAL : speed;
     }
 
     /** Scales the phone and pause durations of an {@code ACOUSTPARAMS} document in place. */

@@ -24,6 +24,7 @@ import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
 import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderErrors;
 import io.ttsgateway.provider.net.ProviderHttp;
 
 /**
@@ -54,7 +55,7 @@ public final class OpenAiProvider extends DescribedProvider {
     private final Map<String, String> headers;
     private final ProviderHttp http;
     private final HttpAudioCall.Vendor vendor;
-    private final OpenResources<HttpAudioCall> calls = new OpenResources<>(call -> call.abort(closedError()));
+    private final OpenResources<HttpAudioCall> calls = new OpenResources<>(call -> call.abort(ProviderErrors.closed(NAME, "client")));
 
     /**
      * Creates the provider; opens no connection.
@@ -106,7 +107,7 @@ public final class OpenAiProvider extends DescribedProvider {
     /** Starts one request, tracked by {@code session} when not null; the response is not awaited. */
     AudioStream start(SynthesisRequest request, OpenAiSession session) throws ProviderException {
         if (calls.isClosed()) {
-            throw closedError();
+            throw ProviderErrors.closed(NAME, "client");
         }
         if (headers.isEmpty()) {
             throw noKey();
@@ -145,9 +146,5 @@ public final class OpenAiProvider extends DescribedProvider {
 
     private static ProviderException noKey() {
         return new ProviderException(ProviderErrorKind.AUTH_FAILED, NAME + " API key is missing or malformed");
-    }
-
-    private static ProviderException closedError() {
-        return new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " client is closed");
     }
 }

@@ -65,7 +65,7 @@ final class OpenAiRequestBody {
             body.put("voice", voice);
         }
         body.put("response_format", RESPONSE_FORMAT);
-        Double speed = speed(request);
+        Double speed = request.speedWithin(OpenAiSettings.NAME, MIN_SPEED, MAX_SPEED);
         if (speed != null) {
             body.put("speed", speed);
         }
@@ -78,23 +78,6 @@ final class OpenAiRequestBody {
             body.put("instructions", instructions);
         }
         return body.toString();
-    }
-
-    /** The speed to send, clamped to OpenAI's range, or {@code null} for its default (1.0). */
-    private static Double speed(SynthesisRequest request) throws ProviderException {
-        Double speed;
-        try {
-            speed = request.speed();
-        } catch (NumberFormatException e) {
-            speed = Double.NaN;
-        }
-        if (speed == null) {
-            return null;
-        }
-        if (speed.isNaN()) {
-            throw invalid("openai speed must be a number from " + MIN_SPEED + " to " + MAX_SPEED);
-        }
-        return Math.clamp(speed, MIN_SPEED, MAX_SPEED);
     }
 
     private static String orDefault(String value, String fallback) {

@@ -1,14 +1,12 @@
 package io.ttsgateway.openai;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.ttsgateway.provider.AudioStream;
-import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.net.HttpAudioCall;
+import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderErrors;
 
 import static io.ttsgateway.openai.OpenAiSettings.NAME;
 
@@ -25,8 +23,7 @@ final class OpenAiSession implements ProviderSession {
     }
 
     private final Start start;
-    private final Set<HttpAudioCall> calls = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final OpenResources<HttpAudioCall> calls = new OpenResources<>(call -> call.abort(ProviderErrors.closed(NAME, "session")));
 
     OpenAiSession(Start start) {
         this.start = start;
@@ -34,8 +31,8 @@ final class OpenAiSession implements ProviderSession {
 
     @Override
     public AudioStream open(SynthesisRequest request) throws ProviderException {
-        if (closed) {
-            throw closedError();
+        if (calls.isClosed()) {
+            throw ProviderErrors.closed(NAME, "session");
         }
         return start.start(request, this);
     }
@@ -43,9 +40,6 @@ final class OpenAiSession implements ProviderSession {
     /** Takes a call not started yet; aborts it at once when the session closed meanwhile. */
     void track(HttpAudioCall call) {
         calls.add(call);
-        if (closed) {
-            call.abort(closedError());
-        }
     }
 
     void forget(HttpAudioCall call) {
@@ -54,11 +48,6 @@ final class OpenAiSession implements ProviderSession {
 
     @Override
     public void close() {
-        closed = true;
-        calls.forEach(call -> call.abort(closedError()));
-    }
-
-    private static ProviderException closedError() {
-        return new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " session is closed");
+        calls.close();
     }
 }

@@ -38,6 +38,22 @@ public record SynthesisRequest(String text, String voice, String model, AudioFor
         return value == null ? null : Double.valueOf(value);
     }
 
+    /** The speed asked for clamped to {@code min..max}, or null; {@code INVALID_REQUEST} unless a positive number. */
+    public Double speedWithin(String provider, double min, double max) throws ProviderException {
+        String value = settings.get(SPEED);
+        double speed;
+        try {
+            speed = value == null ? 1 : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            speed = Double.NaN;
+        }
+        if (!(speed > 0) || Double.isInfinite(speed)) { // the negated test also refuses NaN
+            throw new ProviderException(ProviderErrorKind.INVALID_REQUEST,
+                                        provider + " speed must be a number from " + min + " to " + max);
+        }
+        return value == null ? null : Math.clamp(speed, min, max);
+    }
+
     /** The language asked for, an ISO 639-1 code maybe with a region ({@code pt-BR}), or {@code null}. */
     public String language() {
         return settings.get(LANGUAGE);

@@ -8,11 +8,11 @@ import io.ttsgateway.audio.AudioEncoding;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.audio.Pcm16;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.DescribedProvider;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
-import io.ttsgateway.provider.DescribedProvider;
 
 /**
  * Speaks a sine tone whose length follows the text, after a scripted delay and at a scripted pace.

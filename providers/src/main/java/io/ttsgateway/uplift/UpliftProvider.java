@@ -24,6 +24,7 @@ import io.ttsgateway.provider.link.LinkPool;
 import io.ttsgateway.provider.link.LinkTarget;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.ProviderErrors;
 import io.ttsgateway.provider.net.ProviderHttp;
 
 /**
@@ -126,7 +127,7 @@ public final class UpliftProvider extends DescribedProvider {
 
     private void requireKey() throws ProviderException {
         if (!isReady()) {
-            throw pools.isClosed() ? new ProviderException(ProviderErrorKind.UNAVAILABLE, NAME + " provider is closed")
+            throw pools.isClosed() ? ProviderErrors.closed(NAME, "provider")
                     : new ProviderException(ProviderErrorKind.AUTH_FAILED, NAME + " has no API key configured");
         }
     }

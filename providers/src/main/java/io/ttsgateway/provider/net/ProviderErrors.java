@@ -38,7 +38,14 @@ public final class ProviderErrors {
     /** A failure from an HTTP status and the provider's short error code (or {@code null}). */
     public static ProviderException forStatus(String provider, int status, String code) {
         ProviderErrorKind kind = kindOf(status);
-        String what = switch (kind) {
+        String suffix = code == null || code.isBlank() ? "" : ", " + safeCode(code);
+        return new ProviderException(kind, status, provider + " " + what(kind) + " (HTTP " + status + suffix + ")",
+                                     null);
+    }
+
+    /** What a provider did, for a message beginning with its name: "refused the API key", "timed out". */
+    public static String what(ProviderErrorKind kind) {
+        return switch (kind) {
             case AUTH_FAILED -> "refused the API key";
             case RATE_LIMITED -> "is rate limiting this gateway";
             case UNAVAILABLE -> "is unavailable";
@@ -46,8 +53,6 @@ public final class ProviderErrors {
             case INVALID_REQUEST -> "rejected the request";
             case SYNTHESIS_FAILED -> "answered unexpectedly";
         };
-        String suffix = code == null || code.isBlank() ? "" : ", " + safeCode(code);
-        return new ProviderException(kind, status, provider + " " + what + " (HTTP " + status + suffix + ")", null);
     }
 
     /** The provider could not be reached, or the connection failed: {@code UNAVAILABLE}. */
@@ -66,6 +71,11 @@ public final class ProviderErrors {
     public static ProviderException dropped(String provider, String detail) {
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,
                                      provider + " closed the connection mid-stream (" + detail + ")", null);
+    }
+
+    /** A request refused because its provider, or the session it was made on ({@code owner}), was closed. */
+    public static ProviderException closed(String provider, String owner) {
+        return new ProviderException(ProviderErrorKind.UNAVAILABLE, provider + " " + owner + " is closed");
     }
 
     /** A provider's error code if it looks like one (letters, digits, a few separators, short), else a placeholder. */
