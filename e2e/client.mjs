@@ -3,7 +3,7 @@
 // Run by JsClientTest, which starts the gateway (default provider `tone`, cartesia on its fake,
 // GATEWAY_API_KEYS set).
 //
-// Usage: node client.mjs <wsUrl> <apiKey>
+// Usage: node client.mjs <wsUrl> <apiKey> <quotaKey>  (quotaKey: a key allowed 20 characters a day)
 // Exit code 0 when every test passed (node:test's summary ends in "# fail 0").
 
 import assert from 'node:assert/strict';
@@ -14,9 +14,9 @@ import WebSocket from 'ws';
 
 import {TtsClient, TtsError} from '../clients/js/src/index.js';
 
-const [URL_ARG, API_KEY] = process.argv.slice(2);
-if (!URL_ARG || !API_KEY) {
-    console.error('usage: node client.mjs <wsUrl> <apiKey>');
+const [URL_ARG, API_KEY, QUOTA_KEY] = process.argv.slice(2);
+if (!URL_ARG || !API_KEY || !QUOTA_KEY) {
+    console.error('usage: node client.mjs <wsUrl> <apiKey> <quotaKey>');
     process.exit(2);
 }
 /** Long enough with the slow tone (60 ms per character) to be still streaming seconds later. */
@@ -224,6 +224,16 @@ test('a refused request rejects with a typed error; the connection goes on', asy
     const next = client.speak('Fine again.');
     assert.equal((await next.done).status, 'completed');
     assert.equal(client.state, 'open');
+});
+
+test('over its quota a request is refused, retryable, with when to send it again', async () => {
+    const client = await connect({apiKey: QUOTA_KEY});
+    assert.equal((await client.speak('Twelve chars').done).status, 'completed');
+    const refused = await rejectsWith(client.speak('and twelve more').done, 'quota_exceeded');
+    assert.equal(refused.retryable, true);
+    assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= 86_400_000, `retryAfterMs ${refused.retryAfterMs}`);
+    const other = await rejectsWith(client.speak('Hi', {provider: 'acme'}).done, 'unknown_provider');
+    assert.equal(other.retryAfterMs, null, 'only a refusal that says when has retryAfterMs');
 });
 
 test('a client-chosen requestId in use is refused before it is sent', async () => {

@@ -37,7 +37,8 @@ export type ErrorCode = ProtocolErrorCode | ClientErrorCode;
 /** A failure, with the protocol's code or the client's own. */
 export class TtsError extends Error {
     constructor(code: ErrorCode | string, message: string,
-                details?: {retryable?: boolean; requestId?: string | null; cause?: unknown});
+                details?: {retryable?: boolean; requestId?: string | null; retryAfterMs?: number | null;
+                           cause?: unknown});
     readonly name: 'TtsError';
     /** The error code; a newer gateway may send codes not listed here. */
     readonly code: ErrorCode | (string & {});
@@ -45,6 +46,8 @@ export class TtsError extends Error {
     readonly retryable: boolean;
     /** The request it belongs to, when it belongs to one. */
     readonly requestId: string | null;
+    /** How long to wait before sending it again, when the gateway said (`quota_exceeded`); else null. */
+    readonly retryAfterMs: number | null;
 }
 
 /** `pcm_<rate>`, `wav_<rate>` (rates 8000, 16000, 22050, 24000, 44100, 48000), `ulaw_8000`, `alaw_8000`. */

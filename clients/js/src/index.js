@@ -40,20 +40,23 @@ export class TtsError extends Error {
     /**
      * @param {string} code
      * @param {string} message
-     * @param {{retryable?: boolean, requestId?: string|null, cause?: unknown}} [details]
+     * @param {{retryable?: boolean, requestId?: string|null, retryAfterMs?: number|null, cause?: unknown}} [details]
      */
-    constructor(code, message, {retryable = false, requestId = null, cause} = {}) {
+    constructor(code, message, {retryable = false, requestId = null, retryAfterMs = null, cause} = {}) {
         super(message, cause === undefined ? undefined : {cause});
         this.name = 'TtsError';
         this.code = code;
         this.retryable = retryable;
         this.requestId = requestId;
+        this.retryAfterMs = retryAfterMs;
     }
 
     /** From the gateway's `error` message, or a failed `done`'s `error` object. */
     static fromMessage(error, requestId) {
+        const after = error?.retryAfterMs;
         return new TtsError(String(error?.code ?? 'unknown'), String(error?.message ?? 'no message'),
-                            {retryable: error?.retryable === true, requestId: requestId ?? null});
+                            {retryable: error?.retryable === true, requestId: requestId ?? null,
+                             retryAfterMs: Number.isFinite(after) && after >= 0 ? after : null});
     }
 }
 

@@ -17,6 +17,7 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import io.ttsgateway.fakes.FakeCartesia;
 import io.ttsgateway.fakes.FakeProvider;
+import io.ttsgateway.keys.KeyHash;
 import io.ttsgateway.session.protocol.ErrorCode;
 import io.ttsgateway.web.PlaygroundPage;
 
@@ -38,6 +39,8 @@ import static org.hamcrest.Matchers.is;
 class JsClientTest {
 
     private static final String CLIENT_KEY = "js-client-key-51c2";
+    /** A key file's key allowed 20 characters a day (a minute could roll over mid-test): {@code quota_exceeded}. */
+    private static final String QUOTA_KEY = "js-quota-key-7d0e";
     private static final String PROVIDER_KEY = "sk-cartesia-js-test";
     private static final Path SOURCE = Path.of("..", "clients", "js", "src", "index.js");
     private static final Path TYPES = SOURCE.resolveSibling("index.d.ts");
@@ -51,10 +54,14 @@ class JsClientTest {
     }
 
     @SetUpServer
-    static void server(WebServerConfig.Builder server) {
+    static void server(WebServerConfig.Builder server) throws IOException {
         cartesia = FakeCartesia.start(PROVIDER_KEY);
+        Path keys = Files.writeString(Files.createTempDirectory("tts-js-keys").resolve("keys.yaml"),
+                                      "keys:\n  - name: js-quota\n    sha256: \"" + KeyHash.hex(QUOTA_KEY)
+                                              + "\"\n    charactersPerDay: 20\n");
         gateway = TestGateways.setUp(server, TestGateways.with(TestGateways.SLOW_TONE,
                                                                 "GATEWAY_API_KEYS", CLIENT_KEY,
+                                                                "GATEWAY_KEYS_FILE", keys.toString(),
                                                                 "CARTESIA_API_KEY", PROVIDER_KEY,
                                                                 "CARTESIA_BASE_URL", cartesia.baseUrl()));
     }
@@ -69,7 +76,7 @@ class JsClientTest {
     void clientWorksInNodeAgainstTheGateway() throws Exception {
         String url = "ws://localhost:" + uri.getPort() + "/api/v1/ws";
 
-        NodeScript.Result result = NodeScript.run("client.mjs", url, CLIENT_KEY);
+        NodeScript.Result result = NodeScript.run("client.mjs", url, CLIENT_KEY, QUOTA_KEY);
 
         assertThat(result.output(), result.exitCode(), is(0));
         assertThat(result.output(), containsString("# fail 0"));
