@@ -256,14 +256,14 @@ public final class Producer {
         if (audio.length == 0) {
             return !cancelled();
         }
-        if (!buffer.put(audio)) {
-            return false;
-        }
         markProduced();
-        return true;
+        return buffer.put(audio);
     }
 
-    /** The request's first audio or timing: from here on it stays with this provider. */
+    /**
+     * The request's first audio or timing: from here on it stays with this provider. Before the
+     * buffer has it, so whoever takes it out already sees {@link #fallbackFrom()}.
+     */
     private void markProduced() {
         if (!produced) {
             produced = true;
@@ -276,10 +276,10 @@ public final class Producer {
             return true;
         }
         for (WordAlignment alignment = opened.nextAlignment(); alignment != null; alignment = opened.nextAlignment()) {
+            markProduced();
             if (!buffer.align(timeline.shift(alignment))) {
                 return false;
             }
-            markProduced();
         }
         return true;
     }
