@@ -126,6 +126,8 @@ export interface DoneMessage {
     action: 'done';
     requestId: string;
     status: 'completed' | 'cancelled' | 'failed';
+    /** Only when a fallback provider made the audio: the providers that failed (or whose breaker was open) before it. */
+    fallbackFrom?: string[];
     error?: {code: string; message: string; retryable: boolean};
 }
 

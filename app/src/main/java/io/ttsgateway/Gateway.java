@@ -2,9 +2,12 @@ package io.ttsgateway;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,6 +23,8 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.websocket.WsRouting;
 
+import io.ttsgateway.breaker.ProviderBreaker;
+import io.ttsgateway.breaker.ProviderBreakers;
 import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.cache.SharedTier;
 import io.ttsgateway.cache.redis.RedisTier;
@@ -28,6 +33,7 @@ import io.ttsgateway.config.GatewayConfig;
 import io.ttsgateway.config.Setting;
 import io.ttsgateway.keys.KeyAccess;
 import io.ttsgateway.keys.KeyFileException;
+import io.ttsgateway.observe.BreakerLog;
 import io.ttsgateway.observe.GatewayHealth;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.ConfiguredProvider;
@@ -79,6 +85,9 @@ public final class Gateway implements AutoCloseable {
         if (cache.hasSharedTier()) {
             metrics.sharedCacheTier(cache.sharedTierStats());
         }
+        for (ProviderBreaker breaker : providers.breakers().all()) {
+            metrics.providerBreaker(breaker.provider(), () -> breaker.state().gaugeValue());
+        }
         this.context = new SessionContext(new Synthesizer(providers, cache, metrics,
                                                                   config.coalesceMaxBytes()), config.defaultFormat(),
                                           config.limits(), metrics, registry, mapper,
@@ -93,11 +102,25 @@ public final class Gateway implements AutoCloseable {
      * @throws IOException when the cache directory cannot be used
      */
     public static Gateway create(GatewayConfig config) throws IOException {
+        return create(config, System::nanoTime);
+    }
+
+    /**
+     * Creates the gateway's parts with the clock of its circuit breakers' cool-downs (tests move it).
+     *
+     * @param config    the configuration
+     * @param nanoClock the time in nanoseconds
+     * @return the gateway
+     * @throws IOException when the cache directory cannot be used
+     */
+    static Gateway create(GatewayConfig config, LongSupplier nanoClock) throws IOException {
         List<TtsProvider> created = new ArrayList<>();
         for (ConfiguredProvider<?> provider : config.offered()) {
             created.add(provider.create());
         }
-        ProviderRegistry providers = new ProviderRegistry(created, config.provider(), config.fallback());
+        ProviderBreakers breakers = new ProviderBreakers(config.providers(), config.breaker(), nanoClock,
+                                                         new BreakerLog());
+        ProviderRegistry providers = new ProviderRegistry(created, config.provider(), config.fallback(), breakers);
         ObjectMapper mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                                                              .maxStringLength(MAX_JSON_STRING).maxNestingDepth(64)
@@ -147,7 +170,7 @@ public final class Gateway implements AutoCloseable {
                                                          .addCheck(GatewayHealth.readiness(
                                                                  providers.defaultProvider().name(),
                                                                  () -> providers.defaultProvider().isReady(),
-                                                                 registry::isDraining))
+                                                                 registry::isDraining, this::breakerStates))
                                                          .addCheck(GatewayHealth.liveness(() -> providerFailed))
                                                          .build())
                                     .addObserver(MetricsObserver.create())
@@ -159,6 +182,13 @@ public final class Gateway implements AutoCloseable {
         // Without an admin key the usage endpoint does not exist: a 404 gives nothing to probe.
         config.keys().adminKey().ifPresent(admin -> routing.register(
                 new UsageEndpoint(keys.usage(), admin, context.mapper())));
+    }
+
+    /** Each provider's breaker state, for the readiness details. */
+    private Map<String, String> breakerStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        providers.breakers().all().forEach(breaker -> states.put(breaker.provider(), breaker.state().wireName()));
+        return states;
     }
 
     /**

@@ -72,6 +72,15 @@ class FallbackTest {
 
         assertThat(response.status(), is("completed"));
         assertThat(response.start().path("source").asText(), is("cartesia"));
+        assertThat(response.done().path("fallbackFrom").toString(), is("[\"deepgram\"]"));
+    }
+
+    @Test
+    void aRequestItsOwnProviderServedNamesNoFallback() {
+        TestClient.Response response = client.synthesize("e", "Hello from the first provider.").response("e");
+
+        assertThat(response.start().path("source").asText(), is("deepgram"));
+        assertThat(response.done().has("fallbackFrom"), is(false));
     }
 
     @Test
@@ -82,6 +91,7 @@ class FallbackTest {
 
         assertThat(response.status(), is("failed"));
         assertThat(response.done().path("error").path("code").asText(), is("provider_auth_failed"));
+        assertThat(response.done().has("fallbackFrom"), is(false));
     }
 
     @Test

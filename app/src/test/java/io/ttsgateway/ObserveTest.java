@@ -56,7 +56,7 @@ class ObserveTest {
             client.synthesize("m2", "metrics").response("m2");
             client.send("nonsense").nextText();
             String metrics = get("/observe/metrics").body();
-            assertThat(metrics, containsString("tts_requests_total{scope=\"application\",status=\"completed\",}"));
+            assertThat(metrics, containsString("tts_requests_total{scope=\"application\",source=\"tone\",status=\"completed\",}"));
             assertThat(metrics, containsString("tts_time_to_first_byte_seconds_bucket{scope=\"application\",source=\"tone\""));
             assertThat(metrics, containsString("tts_time_to_first_byte_seconds_count{scope=\"application\",source=\"cache\",}"));
             assertThat(metrics, containsString("tts_cache_hits_total"));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import io.helidon.webserver.WebServerConfig;
 
@@ -29,7 +30,14 @@ final class TestGateways {
      * Creates a gateway from environment variables, warms it up, and wires it into a server.
      */
     static Gateway setUp(WebServerConfig.Builder server, Map<String, String> environment) {
-        Gateway gateway = create(environment);
+        return setUp(server, environment, System::nanoTime);
+    }
+
+    /**
+     * Like {@link #setUp(WebServerConfig.Builder, Map)}, with the clock of the providers' circuit breakers.
+     */
+    static Gateway setUp(WebServerConfig.Builder server, Map<String, String> environment, LongSupplier nanoClock) {
+        Gateway gateway = create(environment, nanoClock);
         gateway.setup(server);
         if (!gateway.warmUp()) {
             throw new IllegalStateException("provider did not start");
@@ -38,6 +46,10 @@ final class TestGateways {
     }
 
     static Gateway create(Map<String, String> environment) {
+        return create(environment, System::nanoTime);
+    }
+
+    private static Gateway create(Map<String, String> environment, LongSupplier nanoClock) {
         try {
             Map<String, String> env = new HashMap<>(environment);
             env.putIfAbsent("CACHE_DIR", Files.createTempDirectory("tts-cache").toString());
@@ -46,7 +58,10 @@ final class TestGateways {
                 // The embedded engine takes seconds to warm up; tests of other providers leave it out.
                 env.putIfAbsent("MARYTTS_ENABLED", "false");
             }
-            return Gateway.create(GatewayConfig.from(GatewayConfig.load(env)));
+            // Tests script failures on purpose, many in a row; the breaker (on, so every call goes
+            // through it) opens only where a test asks for it.
+            env.putIfAbsent("PROVIDER_BREAKER_FAILURES", "1000");
+            return Gateway.create(GatewayConfig.from(GatewayConfig.load(env)), nanoClock);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -15,6 +15,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.breaker.BreakerSettings;
 import io.ttsgateway.cache.CacheSettings;
 import io.ttsgateway.cache.redis.RedisEndpoint;
 import io.ttsgateway.cache.redis.RedisSettings;
@@ -45,6 +46,7 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param keys           the key file, its reload, the admin key and the usage flush interval
  * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
  * @param logFormat      how the log is written
+ * @param breaker        the run of failures that opens a provider's circuit breaker, and its cool-down
  */
 public record GatewayConfig(String host,
                             int port,
@@ -61,7 +63,8 @@ public record GatewayConfig(String host,
                             Set<String> apiKeys,
                             KeySettings keys,
                             List<ModelAlias> modelAliases,
-                            LogFormat logFormat) {
+                            LogFormat logFormat,
+                            BreakerSettings breaker) {
 
     /**
      * Loads the configuration sources, highest priority first: system properties, the environment
@@ -144,7 +147,9 @@ public record GatewayConfig(String host,
                                          .collect(Collectors.toUnmodifiableSet()),
                                  keys(reader),
                                  aliases(reader, providers),
-                                 reader.parse(Setting.LOG_FORMAT, LogFormat::parse, "must be text or json"));
+                                 reader.parse(Setting.LOG_FORMAT, LogFormat::parse, "must be text or json"),
+                                 new BreakerSettings(reader.nonNegativeInt(Setting.PROVIDER_BREAKER_FAILURES),
+                                                     positive(reader, Setting.PROVIDER_BREAKER_COOLDOWN)));
     }
 
     /**
@@ -214,7 +219,8 @@ public record GatewayConfig(String host,
     @Override
     public String toString() {
         return "GatewayConfig[" + host + ":" + port + ", provider=" + provider + ", providers=" + providers()
-                + ", fallback=" + fallback + ", format=" + defaultFormat
+                + ", fallback=" + fallback + ", breaker=" + (breaker.enabled() ? breaker.failures() + " failures/"
+                + breaker.coolDown() : "off") + ", format=" + defaultFormat
                 + ", cache=" + (cacheEnabled ? cache.directory() : "off")
                 + ", redis=" + redis.map(RedisSettings::endpoint).map(Object::toString).orElse("off")
                 + ", apiKeys=" + apiKeys.size() + ", keyFile=" + keys.file().map(Path::toString).orElse("none")

@@ -91,6 +91,10 @@ public enum Setting implements ConfigKey {
     PROVIDER_FIRST_BYTE_TIMEOUT("provider.first-byte-timeout", "PROVIDER_FIRST_BYTE_TIMEOUT", "PT10S"),
     /** Longest silence between two chunks of a cloud provider's audio. */
     PROVIDER_STALL_TIMEOUT("provider.stall-timeout", "PROVIDER_STALL_TIMEOUT", "PT10S"),
+    /** Retryable failures or timeouts in a row that open a provider's circuit breaker; 0 turns breakers off. */
+    PROVIDER_BREAKER_FAILURES("provider.breaker.failures", "PROVIDER_BREAKER_FAILURES", "3"),
+    /** How long an open breaker sends a provider's requests elsewhere before one trial request goes to it. */
+    PROVIDER_BREAKER_COOLDOWN("provider.breaker.cooldown", "PROVIDER_BREAKER_COOLDOWN", "PT15S"),
     /** How the log is written: {@code text} (a line per record) or {@code json} (a JSON object per line). */
     LOG_FORMAT("log.format", "LOG_FORMAT", "text");
 

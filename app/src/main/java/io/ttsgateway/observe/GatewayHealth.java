@@ -1,6 +1,8 @@
 package io.ttsgateway.observe;
 
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
@@ -16,20 +18,27 @@ public final class GatewayHealth {
     }
 
     /**
-     * The readiness check.
+     * The readiness check. Its details show each provider's circuit breaker ({@code breaker.<provider>}:
+     * {@code closed}, {@code half_open} or {@code open}), which never makes it DOWN: an open breaker is
+     * the provider's outage, which every replica shares, and its requests still have their fallback.
      *
      * @param provider     the default provider's name, shown in details
      * @param providerUp   whether the default provider is warmed up
      * @param draining     whether the server is shutting down
+     * @param breakers     each provider's breaker state by provider name; empty when breakers are off
      * @return the check
      */
-    public static HealthCheck readiness(String provider, BooleanSupplier providerUp, BooleanSupplier draining) {
-        return check("tts-ready", HealthCheckType.READINESS, () -> HealthCheckResponse.builder()
-                .status(providerUp.getAsBoolean() && !draining.getAsBoolean())
-                .detail("provider", provider)
-                .detail("warmedUp", providerUp.getAsBoolean())
-                .detail("draining", draining.getAsBoolean())
-                .build());
+    public static HealthCheck readiness(String provider, BooleanSupplier providerUp, BooleanSupplier draining,
+                                        Supplier<Map<String, String>> breakers) {
+        return check("tts-ready", HealthCheckType.READINESS, () -> {
+            HealthCheckResponse.Builder response = HealthCheckResponse.builder()
+                    .status(providerUp.getAsBoolean() && !draining.getAsBoolean())
+                    .detail("provider", provider)
+                    .detail("warmedUp", providerUp.getAsBoolean())
+                    .detail("draining", draining.getAsBoolean());
+            breakers.get().forEach((name, state) -> response.detail("breaker." + name, state));
+            return response.build();
+        });
     }
 
     /**
@@ -45,7 +54,7 @@ public final class GatewayHealth {
     }
 
     private static HealthCheck check(String name, HealthCheckType type,
-                                     java.util.function.Supplier<HealthCheckResponse> call) {
+                                     Supplier<HealthCheckResponse> call) {
         return new HealthCheck() {
             @Override
             public HealthCheckResponse call() {

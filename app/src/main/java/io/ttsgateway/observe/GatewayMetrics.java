@@ -19,11 +19,12 @@ import io.ttsgateway.cache.SharedTierStats;
 
 /**
  * The gateway's meters, in Helidon's global registry (Prometheus names in brackets):
- * requests by terminal status ({@code tts_requests_total{status}}), protocol errors by code
+ * requests by terminal status and source ({@code tts_requests_total{status,source}}), protocol errors by code
  * ({@code tts_errors_total{code}}), time to first audio byte by source
  * ({@code tts_time_to_first_byte_seconds{source}}), cache hits and misses
  * ({@code tts_cache_hits_total}, {@code tts_cache_misses_total}), active sessions
- * ({@code tts_sessions_active}), sessions the server closed by reason
+ * ({@code tts_sessions_active}), each provider's circuit breaker ({@code tts_provider_breaker_state{provider}}),
+ * sessions the server closed by reason
  * ({@code tts_sessions_closed_total{reason}}), and with Redis behind the disk cache its lookups, failures and
  * writes ({@code tts_cache_redis_*_total}, see {@link #sharedCacheTier(SharedTierStats)}).
  */
@@ -100,14 +101,30 @@ public final class GatewayMetrics {
     }
 
     /**
-     * Counts a request by its terminal status.
+     * Counts a request by its terminal status and source.
      *
      * @param status completed, cancelled or failed
+     * @param source {@code cache}, or the provider that made its audio (the last one tried when none did)
      */
-    public void requestFinished(String status) {
-        requests.computeIfAbsent(status, s -> registry.getOrCreate(
-                Counter.builder("tts.requests").scope(SCOPE).tags(List.of(Tag.create("status", s)))
-                        .description("Requests by terminal status"))).increment();
+    public void requestFinished(String status, String source) {
+        requests.computeIfAbsent(status + "/" + source, k -> registry.getOrCreate(
+                Counter.builder("tts.requests").scope(SCOPE)
+                        .tags(List.of(Tag.create("status", status), Tag.create("source", source)))
+                        .description("Requests by terminal status and source"))).increment();
+    }
+
+    /**
+     * Registers the state gauge of a provider's circuit breaker,
+     * {@code tts_provider_breaker_state{provider}}: 0 closed, 1 half-open, 2 open.
+     *
+     * @param provider the provider
+     * @param state    its breaker's state as the gauge's value
+     */
+    public void providerBreaker(String provider, Supplier<Integer> state) {
+        List<Tag> tags = List.of(Tag.create("provider", provider));
+        registry.remove("tts.provider.breaker.state", tags, SCOPE);
+        registry.getOrCreate(Gauge.builder("tts.provider.breaker.state", state).scope(SCOPE).tags(tags)
+                                     .description("Circuit breaker of a provider: 0 closed, 1 half-open, 2 open"));
     }
 
     /**

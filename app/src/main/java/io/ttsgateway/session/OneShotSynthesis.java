@@ -2,6 +2,7 @@ package io.ttsgateway.session;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.ttsgateway.audio.AudioFormat;
@@ -116,6 +117,15 @@ public final class OneShotSynthesis implements AutoCloseable {
         return job.source();
     }
 
+    /**
+     * The providers that failed before the fallback that made the audio.
+     *
+     * @return their names; empty when no fallback served
+     */
+    public List<String> fallbackFrom() {
+        return job.fallbackFrom();
+    }
+
     private SynthesisFailedException failed(GatewayError error) {
         finish("failed");
         return new SynthesisFailedException(error);
@@ -124,7 +134,7 @@ public final class OneShotSynthesis implements AutoCloseable {
     private void finish(String how) {
         if (status == null) {
             status = how;
-            context.metrics().requestFinished(how);
+            context.metrics().requestFinished(how, job.source());
             job.meter().finished(job.source());
         }
     }

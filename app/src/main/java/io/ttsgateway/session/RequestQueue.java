@@ -221,8 +221,8 @@ final class RequestQueue {
             } finally {
                 lock.unlock();
             }
-            outbound.text(messages.done(head.requestId(), outcome.status(), outcome.error()));
-            metrics.requestFinished(outcome.status().wire());
+            outbound.text(messages.done(head.requestId(), outcome.status(), outcome.error(), head.fallbackFrom()));
+            metrics.requestFinished(outcome.status().wire(), head.source());
             head.meter().finished(head.source());
         }
     }

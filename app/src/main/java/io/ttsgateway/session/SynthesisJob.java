@@ -1,5 +1,7 @@
 package io.ttsgateway.session;
 
+import java.util.List;
+
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.TtsProvider;
@@ -99,6 +101,15 @@ final class SynthesisJob implements Outbound.Owner {
      */
     String source() {
         return producer.source();
+    }
+
+    /**
+     * The providers that failed before the fallback that made the audio.
+     *
+     * @return their names; empty when no fallback served
+     */
+    List<String> fallbackFrom() {
+        return producer.fallbackFrom();
     }
 
     boolean started() {

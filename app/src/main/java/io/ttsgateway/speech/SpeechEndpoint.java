@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -49,6 +50,10 @@ public final class SpeechEndpoint implements HttpService {
     private static final Logger LOGGER = Logger.getLogger(SpeechEndpoint.class.getName());
     /** Rate-limit buckets kept at most; past it they start over (a full bucket each). */
     private static final int MAX_BUCKETS = 10_000;
+    /** {@code cache}, or the provider that made the audio. */
+    private static final HeaderName SOURCE = HeaderNames.create("X-TTS-Source");
+    /** The providers that failed before the fallback that made the audio, comma-separated; only after a fallback. */
+    private static final HeaderName FALLBACK_FROM = HeaderNames.create("X-TTS-Fallback-From");
 
     private final SessionContext context;
     private final ModelRoutes routes;
@@ -139,7 +144,10 @@ public final class SpeechEndpoint implements HttpService {
                                                                  route.voiceFor(request.voice()), route.model(),
                                                                  request.speed(), meter)) {
             byte[] first = synthesis.read();
-            res.header(HeaderNames.create("X-TTS-Source"), synthesis.source());
+            res.header(SOURCE, synthesis.source());
+            if (!synthesis.fallbackFrom().isEmpty()) {
+                res.header(FALLBACK_FROM, String.join(",", synthesis.fallbackFrom()));
+            }
             StreamingEncoder encoder = format.encoder();
             AudioBody body = request.sse() ? new SseBody(res, mapper, request.input()) : new ChunkedBody(res, format);
             try (body) {

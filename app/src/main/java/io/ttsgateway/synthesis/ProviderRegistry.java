@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.ttsgateway.breaker.ProviderBreakers;
 import io.ttsgateway.provider.TtsProvider;
 
 /**
@@ -22,6 +23,18 @@ public final class ProviderRegistry implements AutoCloseable {
     private final Map<String, TtsProvider> providers = new LinkedHashMap<>();
     private final String defaultName;
     private final List<String> fallback;
+    private final ProviderBreakers breakers;
+
+    /**
+     * Creates the registry without circuit breakers.
+     *
+     * @param providers   the providers, the default first
+     * @param defaultName the provider of requests that name none
+     * @param fallback    providers tried in order when one fails before its first byte
+     */
+    public ProviderRegistry(List<TtsProvider> providers, String defaultName, List<String> fallback) {
+        this(providers, defaultName, fallback, ProviderBreakers.off());
+    }
 
     /**
      * Creates the registry.
@@ -29,8 +42,11 @@ public final class ProviderRegistry implements AutoCloseable {
      * @param providers   the providers, the default first
      * @param defaultName the provider of requests that name none
      * @param fallback    providers tried in order when one fails before its first byte
+     * @param breakers    the providers' circuit breakers
      */
-    public ProviderRegistry(List<TtsProvider> providers, String defaultName, List<String> fallback) {
+    public ProviderRegistry(List<TtsProvider> providers, String defaultName, List<String> fallback,
+                            ProviderBreakers breakers) {
+        this.breakers = breakers;
         for (TtsProvider provider : providers) {
             this.providers.put(provider.name(), provider);
         }
@@ -97,6 +113,15 @@ public final class ProviderRegistry implements AutoCloseable {
             }
         }
         return next;
+    }
+
+    /**
+     * The providers' circuit breakers.
+     *
+     * @return the breakers
+     */
+    public ProviderBreakers breakers() {
+        return breakers;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.breaker.CallPermit;
 import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.cache.CacheKey;
 import io.ttsgateway.cache.CachedAudio;
@@ -111,13 +112,33 @@ public final class Synthesizer {
                 }
             }
         }
+        StreamOpener guarded = guarded(provider, opener);
         if (shareable) {
-            return openShared(asked, key, opener);
+            return openShared(asked, key, guarded);
         }
         countMiss();
         // The provider first: a request it refuses leaves no cache writer behind.
-        AudioStream stream = opener.open(asked);
+        AudioStream stream = guarded.open(asked);
         return track(new LiveSource(stream, cache.writer(key), this::release));
+    }
+
+    /**
+     * Opens through the provider's circuit breaker: refused at once while it is open, and the stream
+     * reports its outcome to it. A cache hit never reaches here, so it is served whatever the breaker.
+     */
+    private StreamOpener guarded(TtsProvider provider, StreamOpener opener) {
+        return asked -> {
+            CallPermit permit = providers.breakers().acquire(provider.name());
+            try {
+                return new GuardedStream(opener.open(asked), permit);
+            } catch (ProviderException e) {
+                permit.failed(e);
+                throw e;
+            } catch (InterruptedException | RuntimeException e) {
+                permit.release();
+                throw e;
+            }
+        };
     }
 
     /** A request that goes to the provider; not counted when nothing is cached. */

@@ -32,8 +32,11 @@ import io.ttsgateway.synthesis.ProviderRegistry;
  * {"defaultProvider":"marytts","defaultFormat":"pcm_24000","authRequired":false,
  *  "formats":["pcm_8000",...,"ulaw_8000","alaw_8000","wav_8000",...],
  *  "providers":[{"name":"marytts","defaultVoice":"cmu-slt-hsmm","defaultModel":null,
- *                "wordTimestamps":false,"inputStreaming":false}]}
+ *                "wordTimestamps":false,"inputStreaming":false,"breaker":"closed"}]}
  * }</pre>
+ *
+ * <p>{@code breaker} is the provider's circuit breaker ({@code closed}, {@code half_open}, {@code open}),
+ * left out when breakers are off ({@code PROVIDER_BREAKER_FAILURES=0}).
  *
  * <p>Open even when client API keys are configured: it is metadata the operator chose to offer (no
  * key, no text, no usage), and the page needs {@code authRequired} before it has a key.
@@ -85,12 +88,14 @@ public final class ProvidersEndpoint implements HttpService {
         ArrayNode list = root.putArray("providers");
         for (TtsProvider provider : providers.all()) {
             ProviderCapabilities capabilities = provider.capabilities();
-            list.addObject()
+            ObjectNode entry = list.addObject()
                     .put("name", provider.name())
                     .put("defaultVoice", provider.defaultVoice())
                     .put("defaultModel", provider.defaultModel())
                     .put("wordTimestamps", capabilities.wordTimestamps())
                     .put("inputStreaming", capabilities.inputStreaming());
+            providers.breakers().of(provider.name())
+                    .ifPresent(breaker -> entry.put("breaker", breaker.state().wireName()));
         }
         try {
             return MAPPER.writeValueAsString(root);

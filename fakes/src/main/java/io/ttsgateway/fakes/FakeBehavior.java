@@ -43,6 +43,8 @@ public final class FakeBehavior {
     public static final int DEFAULT_CHUNKS = 5;
 
     private final AtomicReference<Failure> next = new AtomicReference<>(Failure.NONE);
+    /** The failure of every request without a one-shot failure of its own. */
+    private volatile Failure every = Failure.NONE;
     private final AtomicReference<Failure> nextList = new AtomicReference<>(Failure.NONE);
     private volatile Duration firstChunkDelay = Duration.ofMillis(20);
     private volatile Duration chunkInterval = Duration.ofMillis(5);
@@ -61,12 +63,26 @@ public final class FakeBehavior {
     }
 
     /**
-     * Takes the failure scripted for this request, leaving {@link Failure#NONE} for the next.
+     * Makes every request fail this way (a provider that is down) until told {@link Failure#NONE};
+     * a failure set by {@link #failNext} still comes first.
+     *
+     * @param failure how every request fails
+     * @return this
+     */
+    public FakeBehavior failEvery(Failure failure) {
+        every = failure;
+        return this;
+    }
+
+    /**
+     * Takes the failure scripted for this request, leaving {@link Failure#NONE} for the next (or the
+     * failure of every request, see {@link #failEvery}).
      *
      * @return the failure to produce now
      */
     public Failure takeFailure() {
-        return next.getAndSet(Failure.NONE);
+        Failure once = next.getAndSet(Failure.NONE);
+        return once != Failure.NONE ? once : every;
     }
 
     /**
@@ -78,7 +94,11 @@ public final class FakeBehavior {
      */
     public Failure takeFailureIf(Predicate<Failure> applies) {
         Failure taken = next.getAndUpdate(f -> applies.test(f) ? Failure.NONE : f);
-        return applies.test(taken) ? taken : Failure.NONE;
+        if (applies.test(taken) && taken != Failure.NONE) {
+            return taken;
+        }
+        Failure always = every;
+        return taken == Failure.NONE && applies.test(always) ? always : Failure.NONE;
     }
 
     /**

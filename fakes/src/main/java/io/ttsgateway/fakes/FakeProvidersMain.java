@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * byte, so what a client measures above it is the gateway's (and the fake's) own cost.
  *
  * <p>Usage: {@code FakeProvidersMain <api-key> [first-byte-ms] [chunk-interval-ms]}. Prints one line
- * {@code <provider> <base-url>} per fake, then runs until killed.
+ * {@code <provider> <base-url>} per fake, then runs until killed. With {@code FAKES_FAIL_EVERY=<provider>:<Failure>}
+ * in the environment (e.g. {@code openai:STALL_BEFORE_AUDIO}), that fake fails every request that way.
  */
 public final class FakeProvidersMain {
 
@@ -41,6 +42,16 @@ public final class FakeProvidersMain {
             fake.behavior().firstChunkDelay(firstByte).chunkInterval(interval);
             System.out.println(name + " " + fake.baseUrl());
         });
+        String failEvery = System.getenv().getOrDefault("FAKES_FAIL_EVERY", "");
+        if (!failEvery.isBlank()) {
+            String[] parts = failEvery.split(":", 2);
+            FakeProvider failing = fakes.get(parts[0]);
+            if (failing == null || parts.length < 2) {
+                System.err.println("FAKES_FAIL_EVERY must be <provider>:<failure>, e.g. openai:STALL_BEFORE_AUDIO");
+                System.exit(2);
+            }
+            failing.behavior().failEvery(FakeBehavior.Failure.valueOf(parts[1]));
+        }
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> fakes.values().forEach(FakeProvider::close)));
         new CountDownLatch(1).await();

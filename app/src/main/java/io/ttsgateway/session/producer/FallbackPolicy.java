@@ -48,6 +48,16 @@ public final class FallbackPolicy {
     }
 
     /**
+     * The providers the request left, in order: each failed (or its breaker was open) before any
+     * audio of the request.
+     *
+     * @return their names, empty before a fallback
+     */
+    public List<String> leftBehind() {
+        return candidates.subList(0, attempt).stream().map(TtsProvider::name).toList();
+    }
+
+    /**
      * Moves to the next provider when this failure allows it.
      *
      * @param failure  how the current provider failed

@@ -1,10 +1,12 @@
 package io.ttsgateway.session.producer;
 
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.ttsgateway.audio.AudioFormat;
+import io.ttsgateway.breaker.BreakerOpenException;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.observe.ProviderFailureLog;
 import io.ttsgateway.provider.ProviderException;
@@ -41,7 +43,12 @@ public final class Producer {
     private final GatewayMetrics metrics;
     private final BooleanSupplier cancelled;
     private final Timeline timeline = new Timeline();
+    /** {@code cache} or the provider that makes the audio, once a segment is open; null between attempts. */
     private volatile String source;
+    /** The provider asked now: the requested one, then each fallback. */
+    private volatile String attempting;
+    /** The providers that failed before the one that made the audio; set when audio is produced after a fallback. */
+    private volatile List<String> fallbackFrom = List.of();
     private volatile Thread thread;
     private volatile SegmentOpener segments;
     private volatile AudioSource open;
@@ -71,6 +78,7 @@ public final class Producer {
         this.sessions = sessions;
         this.metrics = metrics;
         this.cancelled = cancelled;
+        this.attempting = requested.name();
     }
 
     /**
@@ -99,11 +107,20 @@ public final class Producer {
     /**
      * Where the audio comes from: {@code cache}, or the provider that synthesizes it.
      *
-     * @return the source of the first segment, or the requested provider before one was opened
+     * @return the source of the first segment, or the provider being tried before one was opened
      */
     public String source() {
         String current = source;
-        return current == null ? requested.name() : current;
+        return current == null ? attempting : current;
+    }
+
+    /**
+     * The providers that failed before the fallback that produced the request's audio.
+     *
+     * @return their names in order; empty when no fallback produced audio
+     */
+    public List<String> fallbackFrom() {
+        return fallbackFrom;
     }
 
     /**
@@ -175,17 +192,26 @@ public final class Producer {
      * @return true when the segment is to be tried again on the next provider
      */
     private boolean recover(ProviderException e) {
-        GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable());
         TtsProvider failed = fallback.current();
-        metrics.providerFailure(failed.name(), error.code().wireName());
-        ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos, error.message());
+        GatewayError error;
+        if (e instanceof BreakerOpenException open) {
+            // Not a call to the provider: its breaker's opening was counted and logged once.
+            error = new GatewayError(ErrorCode.PROVIDER_UNAVAILABLE, e.getMessage(), true, open.retryAfter());
+        } else {
+            error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable());
+            metrics.providerFailure(failed.name(), error.code().wireName());
+            ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos,
+                                      error.message());
+        }
         if (!fallback.fallBack(e, produced)) {
             buffer.fail(error);
             return false;
         }
         segments.restart();
-        LOGGER.info(() -> failed.name() + " failed before the first byte (" + error.code().wireName() + "); trying "
+        LOGGER.log(e instanceof BreakerOpenException ? Level.FINE : Level.INFO, () -> failed.name()
+                + " did not serve before the first byte (" + error.code().wireName() + "); trying "
                 + fallback.current().name());
+        attempting = fallback.current().name();
         source = null; // the start and the first-byte metric name who makes the audio
         return true;
     }
@@ -230,11 +256,19 @@ public final class Producer {
         if (audio.length == 0) {
             return !cancelled();
         }
-        if (!buffer.put(audio)) {
-            return false;
+        markProduced();
+        return buffer.put(audio);
+    }
+
+    /**
+     * The request's first audio or timing: from here on it stays with this provider. Before the
+     * buffer has it, so whoever takes it out already sees {@link #fallbackFrom()}.
+     */
+    private void markProduced() {
+        if (!produced) {
+            produced = true;
+            fallbackFrom = fallback.leftBehind();
         }
-        produced = true;
-        return true;
     }
 
     private boolean forwardAlignments(AudioSource opened) throws InterruptedException {
@@ -242,10 +276,10 @@ public final class Producer {
             return true;
         }
         for (WordAlignment alignment = opened.nextAlignment(); alignment != null; alignment = opened.nextAlignment()) {
+            markProduced();
             if (!buffer.align(timeline.shift(alignment))) {
                 return false;
             }
-            produced = true;
         }
         return true;
     }

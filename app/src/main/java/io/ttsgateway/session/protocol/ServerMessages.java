@@ -1,5 +1,7 @@
 package io.ttsgateway.session.protocol;
 
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -86,8 +88,26 @@ public final class ServerMessages {
      * @return the message
      */
     public String done(String requestId, Status status, GatewayError error) {
+        return done(requestId, status, error, List.of());
+    }
+
+    /**
+     * The one terminal message of a request, naming the providers a fallback served it after.
+     *
+     * @param requestId    the request, or {@code null}
+     * @param status       how it ended
+     * @param error        why it failed, or {@code null}
+     * @param fallbackFrom the providers that failed before the one that made its audio; empty
+     *                     (and left out) when no fallback served
+     * @return the message
+     */
+    public String done(String requestId, Status status, GatewayError error, List<String> fallbackFrom) {
         ObjectNode node = action("done", requestId);
         node.put("status", status.wire);
+        if (!fallbackFrom.isEmpty()) {
+            ArrayNode from = node.putArray("fallbackFrom");
+            fallbackFrom.forEach(from::add);
+        }
         if (error != null) {
             describe(node.putObject("error"), error);
         }
