@@ -56,6 +56,7 @@ public final class TtsSession implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        context.origins().check(headers);
         admission.upgrade(prologue, headers);
         options = OptionResolution.withDefaults(context.synthesizer().providers(), context.defaultFormat(),
                                                 name -> prologue.query().first(name).orElse(null));

@@ -39,7 +39,7 @@ public final class CheckedUpgradeProvider implements Http1UpgradeProvider<WsConf
     public Http1Upgrader create(WsConfig config, ProtocolConfigs configs) {
         Http1Upgrader upgrader = helidon.create(config, configs);
         if (upgrader instanceof Http1RoutedUpgrader routed) {
-            return new CheckedUpgrader(routed, config.maxFrameLength());
+            return new CheckedUpgrader(routed, config.maxFrameLength(), config.origins().isEmpty());
         }
         throw new IllegalStateException("Helidon's WebSocket upgrader is no longer routed: " + upgrader.getClass());
     }
