@@ -109,6 +109,7 @@ public final class FuzzTally {
     public String report() {
         StringBuilder report = new StringBuilder();
         line(report, "messages sent", count("messages"));
+        report.append("steps by kind: ").append(counts("sent ")).append('\n');
         line(report, "connections", count("connections"));
         line(report, "valid requests", count("requests"));
         report.append("dones by status: ").append(counts("done ")).append('\n');
