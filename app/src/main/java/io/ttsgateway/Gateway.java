@@ -43,6 +43,7 @@ import io.ttsgateway.session.SessionContext;
 import io.ttsgateway.session.SessionRegistry;
 import io.ttsgateway.session.TtsSession;
 import io.ttsgateway.session.admission.ClientAuthenticator;
+import io.ttsgateway.session.admission.OriginPolicy;
 import io.ttsgateway.speech.SpeechEndpoint;
 import io.ttsgateway.synthesis.ProviderRegistry;
 import io.ttsgateway.synthesis.Synthesizer;
@@ -91,7 +92,7 @@ public final class Gateway implements AutoCloseable {
         this.context = new SessionContext(new Synthesizer(providers, cache, metrics,
                                                                   config.coalesceMaxBytes()), config.defaultFormat(),
                                           config.limits(), metrics, registry, mapper,
-                                          new ClientAuthenticator(keys));
+                                          new ClientAuthenticator(keys), new OriginPolicy(config.allowedOrigins()));
     }
 
     /**

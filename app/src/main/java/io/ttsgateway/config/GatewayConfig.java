@@ -43,6 +43,7 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param limits         per-connection limits
  * @param shutdownGrace  time in-flight requests get on shutdown
  * @param apiKeys        client API keys without limits; empty (and no key file) when clients need none
+ * @param allowedOrigins origins of the web pages that may open the WebSocket; empty: any
  * @param keys           the key file, its reload, the admin key and the usage flush interval
  * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
  * @param logFormat      how the log is written
@@ -61,6 +62,7 @@ public record GatewayConfig(String host,
                             SessionLimits limits,
                             Duration shutdownGrace,
                             Set<String> apiKeys,
+                            Set<String> allowedOrigins,
                             KeySettings keys,
                             List<ModelAlias> modelAliases,
                             LogFormat logFormat,
@@ -142,14 +144,20 @@ public record GatewayConfig(String host,
                                  redis(reader),
                                  limits,
                                  reader.duration(Setting.SHUTDOWN_GRACE_PERIOD),
-                                 Arrays.stream(reader.string(Setting.API_KEYS).split(","))
-                                         .map(String::trim).filter(key -> !key.isEmpty())
-                                         .collect(Collectors.toUnmodifiableSet()),
+                                 list(reader, Setting.API_KEYS),
+                                 list(reader, Setting.ALLOWED_ORIGINS),
                                  keys(reader),
                                  aliases(reader, providers),
                                  reader.parse(Setting.LOG_FORMAT, LogFormat::parse, "must be text or json"),
                                  new BreakerSettings(reader.nonNegativeInt(Setting.PROVIDER_BREAKER_FAILURES),
                                                      positive(reader, Setting.PROVIDER_BREAKER_COOLDOWN)));
+    }
+
+    /** A comma-separated setting's values, blanks left out. */
+    private static Set<String> list(SettingReader reader, Setting setting) {
+        return Arrays.stream(reader.string(setting).split(","))
+                .map(String::trim).filter(value -> !value.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**

@@ -73,6 +73,11 @@ public enum Setting implements ConfigKey {
     SHUTDOWN_GRACE_PERIOD("shutdown.grace-period", "SHUTDOWN_GRACE_PERIOD", "PT20S"),
     /** Comma-separated client API keys without limits; empty (and no key file) means no client authentication. */
     API_KEYS("auth.api-keys", "GATEWAY_API_KEYS", ""),
+    /**
+     * Comma-separated origins ({@code https://app.example.com}) of the web pages that may open the
+     * WebSocket; a browser upgrade from another origin gets 403; empty: any origin.
+     */
+    ALLOWED_ORIGINS("auth.allowed-origins", "ALLOWED_ORIGINS", ""),
     /** YAML or JSON file of client keys (names, SHA-256 digests, limits, rights); empty: none. */
     KEYS_FILE("auth.keys-file", "GATEWAY_KEYS_FILE", ""),
     /** How often the key file is looked at for changes. */

@@ -47,7 +47,7 @@ final class LiveSession implements SessionDrain.Target {
         this.socket = socket;
         this.metrics = metrics;
         this.onEnd = onEnd;
-        this.outbound = new Outbound(socket, limits.maxBufferedBytes(), this::end, this::closeSlowClient);
+        this.outbound = new Outbound(socket, limits.maxBufferedBytes(), this::writeFailed, this::closeSlowClient);
         this.queue = new RequestQueue(synthesizer, outbound, messages, metrics, limits.lookahead(),
                                       limits.stallTimeout());
     }
@@ -150,6 +150,15 @@ final class LiveSession implements SessionDrain.Target {
         cut();
     }
 
+    /**
+     * A write failed: the client is gone, or the frame could not be sent. Either way the socket
+     * must not outlive its session, so it is closed too. Called by the writer.
+     */
+    private void writeFailed() {
+        end();
+        closeConnection();
+    }
+
     @Override
     public boolean awaitIdle(long timeoutNanos) throws InterruptedException {
         return queue.awaitEmpty(timeoutNanos);
@@ -173,6 +182,10 @@ final class LiveSession implements SessionDrain.Target {
 
     private void cut() {
         outbound.abort(); // a virtual writer blocked on the socket closes it when interrupted
+        closeConnection();
+    }
+
+    private void closeConnection() {
         if (socket instanceof ServerConnection connection) {
             // Interrupting the reader closes the socket too; WsSession has no abort of its own.
             connection.close(true);

@@ -11,6 +11,7 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
 import io.ttsgateway.session.admission.Admission;
+import io.ttsgateway.session.frames.CheckedContext;
 import io.ttsgateway.session.options.OptionResolution;
 import io.ttsgateway.session.protocol.ErrorCode;
 import io.ttsgateway.session.protocol.GatewayError;
@@ -55,6 +56,7 @@ public final class TtsSession implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        context.origins().check(headers);
         admission.upgrade(prologue, headers);
         options = OptionResolution.withDefaults(context.synthesizer().providers(), context.defaultFormat(),
                                                 name -> prologue.query().first(name).orElse(null));
@@ -64,13 +66,21 @@ public final class TtsSession implements WsListener {
     @Override
     public void onOpen(WsSession socket) {
         SessionRegistry registry = context.registry();
+        // With checked frames (always, in the server), the slot is given back when the socket
+        // closes, whoever closed it: a session holds it exactly as long as its socket is open.
+        CheckedContext connection = socket.socketContext() instanceof CheckedContext checked ? checked : null;
         LiveSession session = new LiveSession(socket, context.synthesizer(), context.limits(), messages,
                                               context.metrics(), ended -> {
-                                                  // The key's session first: once the slot is free,
-                                                  // the session is gone for whoever waits on the count.
-                                                  admission.closeSession();
-                                                  registry.unregister(ended);
+                                                  if (connection == null) {
+                                                      release(ended);
+                                                  }
                                               });
+        if (connection != null) {
+            connection.whenClosed(() -> {
+                session.end();
+                release(session);
+            });
+        }
         dispatcher = new MessageDispatcher(session, new MessageParser(context.mapper(), context.limits().maxTextLength()),
                                            admission, options, context.limits(), messages, context.metrics());
         live = session;
@@ -148,6 +158,12 @@ public final class TtsSession implements WsListener {
     public void onError(WsSession socket, Throwable t) {
         LOGGER.log(Level.FINE, "WebSocket error", t);
         end();
+    }
+
+    /** Gives the session's slot back: the key's session first, so whoever waits on the count finds it free. */
+    private void release(LiveSession session) {
+        admission.closeSession();
+        context.registry().unregister(session);
     }
 
     private void end() {
