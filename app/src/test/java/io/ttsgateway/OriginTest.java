@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * {@code ALLOWED_ORIGINS}: a browser upgrade from a page of another origin is refused with 403
  * before any socket opens, even with a valid key; a listed origin and clients that send no
- * {@code Origin} are let in. Without the setting any origin is ({@link AnyOriginTest}).
+ * {@code Origin} are let in. Without the setting only the gateway's own host is
+ * ({@link SameHostTest}); with {@code *} any origin is ({@link AnyOriginTest}).
  */
 @ServerTest
 class OriginTest {
@@ -76,7 +77,38 @@ class OriginTest {
         return RawClient.connect("localhost", port, Gateway.WEBSOCKET_PATH, headers, TIMEOUT);
     }
 
-    /** Without {@code ALLOWED_ORIGINS}: every origin, though Helidon alone would compare it with the Host. */
+    /** Without {@code ALLOWED_ORIGINS}: pages of the gateway's own host only, as Helidon alone would do. */
+    @ServerTest
+    static class SameHostTest {
+
+        private static Gateway gateway;
+        private final int port;
+
+        SameHostTest(URI uri) {
+            this.port = uri.getPort();
+        }
+
+        @SetUpServer
+        static void server(WebServerConfig.Builder server) {
+            gateway = TestGateways.setUp(server, Map.of("TTS_PROVIDER", "tone"));
+        }
+
+        @AfterAll
+        static void close() {
+            gateway.close();
+        }
+
+        @Test
+        void theGatewaysOwnPagesAreLetInOthersRefused() throws IOException {
+            RawClient.connect("localhost", port, Gateway.WEBSOCKET_PATH, Map.of("Origin", "http://localhost:" + port),
+                              TIMEOUT).close();
+            RawClient.RefusedException refused = assertThrows(RawClient.RefusedException.class, () -> RawClient.connect(
+                    "localhost", port, Gateway.WEBSOCKET_PATH, Map.of("Origin", "https://elsewhere.example"), TIMEOUT));
+            assertThat(refused.status(), is(403));
+        }
+    }
+
+    /** {@code ALLOWED_ORIGINS=*}: every origin. */
     @ServerTest
     static class AnyOriginTest {
 
@@ -89,7 +121,7 @@ class OriginTest {
 
         @SetUpServer
         static void server(WebServerConfig.Builder server) {
-            gateway = TestGateways.setUp(server, Map.of("TTS_PROVIDER", "tone"));
+            gateway = TestGateways.setUp(server, Map.of("TTS_PROVIDER", "tone", "ALLOWED_ORIGINS", "*"));
         }
 
         @AfterAll

@@ -43,7 +43,7 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param limits         per-connection limits
  * @param shutdownGrace  time in-flight requests get on shutdown
  * @param apiKeys        client API keys without limits; empty (and no key file) when clients need none
- * @param allowedOrigins origins of the web pages that may open the WebSocket; empty: any
+ * @param allowedOrigins origins of the web pages that may open the WebSocket; {@code *}: any; empty: its own host
  * @param keys           the key file, its reload, the admin key and the usage flush interval
  * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
  * @param logFormat      how the log is written

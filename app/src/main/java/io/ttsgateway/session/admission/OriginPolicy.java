@@ -1,5 +1,6 @@
 package io.ttsgateway.session.admission;
 
+import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,16 +14,21 @@ import io.ttsgateway.session.frames.CheckedUpgrader;
 
 /**
  * Which web pages may open the socket ({@code ALLOWED_ORIGINS}): a browser sends the page's origin
- * with the upgrade, and one not on the list is refused with 403 before any socket opens, whatever
- * key it brings. Clients that send no {@code Origin} (servers, SDKs, command-line tools) are not
- * browsers and are let through; with no list, every origin is.
+ * with the upgrade, and one not allowed is refused with 403 before any socket opens, whatever key it
+ * brings. Clients that send no {@code Origin} (servers, SDKs, command-line tools) are not browsers
+ * and are let through. With no list, only pages of the gateway's own host are (Helidon's default, so
+ * that no page elsewhere can use a gateway reachable from its visitors' browsers); {@value #ANY}: any.
  */
 public final class OriginPolicy {
+
+    /** The list that lets every origin in. */
+    public static final String ANY = "*";
 
     private final Set<String> allowed;
 
     /**
-     * @param allowed origins as browsers send them ({@code https://app.example.com}); empty: any
+     * @param allowed origins as browsers send them ({@code https://app.example.com}); empty: the
+     *                gateway's own host only; {@value #ANY}: any
      */
     public OriginPolicy(Set<String> allowed) {
         this.allowed = Set.copyOf(allowed);
@@ -36,7 +42,8 @@ public final class OriginPolicy {
      */
     public void check(Headers headers) {
         Optional<String> origin = headers.first(HeaderNames.ORIGIN).or(() -> headers.first(CheckedUpgrader.ORIGIN));
-        if (allowed.isEmpty() || origin.isEmpty() || allowed.contains(origin.get())) {
+        if (origin.isEmpty() || allowed.contains(ANY) || allowed.contains(origin.get())
+                || allowed.isEmpty() && sameHost(origin.get(), headers)) {
             return;
         }
         throw RequestException.builder()
@@ -44,5 +51,15 @@ public final class OriginPolicy {
                 .status(Status.FORBIDDEN_403)
                 .message("origin not allowed")
                 .build();
+    }
+
+    /** Whether the origin's host and port are the request's {@code Host}, as Helidon compares them. */
+    private static boolean sameHost(String origin, Headers headers) {
+        try {
+            String authority = URI.create(origin).getAuthority();
+            return authority != null && headers.first(HeaderNames.HOST).map(authority::equalsIgnoreCase).orElse(false);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -18,9 +18,9 @@ import io.helidon.webserver.spi.ServerConnection;
  *
  * <p>Origins: with {@code server.protocols.websocket.origins} set, Helidon refuses an upgrade from
  * any other origin (403). With it empty, Helidon 4.5 refuses an {@code Origin} that differs from
- * the {@code Host}; the gateway leaves that to its listener instead ({@code ALLOWED_ORIGINS},
- * unset: any origin): Helidon is not shown the {@code Origin}, which the listener finds as
- * {@link #ORIGIN}.
+ * the {@code Host}; the gateway leaves that to its listener instead ({@code ALLOWED_ORIGINS}:
+ * a list, {@code *}, or unset the same rule): Helidon is not shown the {@code Origin}, which the
+ * listener finds as {@link #ORIGIN}.
  */
 public final class CheckedUpgrader implements Http1RoutedUpgrader {
 
