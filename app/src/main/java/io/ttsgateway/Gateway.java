@@ -79,6 +79,7 @@ public final class Gateway implements AutoCloseable {
         if (cache.hasSharedTier()) {
             metrics.sharedCacheTier(cache.sharedTierStats());
         }
+        providers.all().forEach(p -> p.load().ifPresent(load -> metrics.providerLoad(p.name(), load)));
         this.context = new SessionContext(new Synthesizer(providers, cache, metrics,
                                                                   config.coalesceMaxBytes()), config.defaultFormat(),
                                           config.limits(), metrics, registry, mapper,

@@ -117,6 +117,7 @@ final class ElevenLabsErrors {
             case TIMEOUT -> "timed out";
             case INVALID_REQUEST -> "rejected the request";
             case SYNTHESIS_FAILED -> "answered unexpectedly";
+            case BUSY -> "is at capacity";
         };
     }
 }

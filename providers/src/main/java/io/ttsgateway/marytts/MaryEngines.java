@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -12,7 +13,10 @@ import io.ttsgateway.provider.ProviderException;
 import marytts.exceptions.MaryConfigurationException;
 import marytts.exceptions.SynthesisException;
 
-/** The pool of engines, one per synthesis that may run at once; a stream borrows one for a segment at a time. */
+/**
+ * The pool of engines, one per synthesis that may run at once; a stream borrows one for a segment at a
+ * time, in the order streams asked (a fair queue: no stream's next sentence is passed over for long).
+ */
 final class MaryEngines {
 
     /** Varied sentences, spoken twice per engine: one pass leaves the first client's request cold. */
@@ -22,6 +26,7 @@ final class MaryEngines {
 
     private final BlockingQueue<MaryEngine> idle;
     private final Duration wait;
+    private final AtomicInteger waiting = new AtomicInteger();
     /** The rate of the engines' audio, the voice's own: a configured voice may differ from the shipped one. */
     final int sampleRate;
 
@@ -34,7 +39,7 @@ final class MaryEngines {
     /** Starts MaryTTS and warms up every engine, so the first client pays for no class loading or JIT. */
     static MaryEngines start(MaryTtsSettings settings) throws ProviderException {
         MaryLogging.configure();
-        BlockingQueue<MaryEngine> idle = new ArrayBlockingQueue<>(settings.maxConcurrent());
+        BlockingQueue<MaryEngine> idle = new ArrayBlockingQueue<>(settings.maxConcurrent(), true);
         try {
             for (int i = 0; i < settings.maxConcurrent(); i++) {
                 MaryEngine engine = new MaryEngine(settings.voice());
@@ -53,9 +58,20 @@ final class MaryEngines {
         return new MaryEngines(idle, settings.queueTimeout());
     }
 
+    /** Segments waiting for a free engine now: the engine's queue depth. */
+    int waiting() {
+        return waiting.get();
+    }
+
     /** Synthesizes a piece of text on a free engine, waiting at most the queue time for one. */
     MarySpeech synthesize(String text, double rate, boolean timed) throws ProviderException, InterruptedException {
-        MaryEngine engine = idle.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        MaryEngine engine;
+        waiting.incrementAndGet();
+        try {
+            engine = idle.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            waiting.decrementAndGet();
+        }
         if (engine == null) {
             throw new ProviderException(ProviderErrorKind.TIMEOUT,
                                         "embedded engine busy: no engine free within " + wait);

@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.observe.ProviderFailureLog;
+import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.WordAlignment;
@@ -170,22 +171,28 @@ public final class Producer {
     }
 
     /**
-     * Counts a provider failure and falls back when the policy allows it, else fails the request.
+     * Counts a provider failure and falls back when the policy allows it, else fails the request. A
+     * refusal at capacity is no failure of the provider: its gate counts it, and it is not logged as one.
      *
      * @return true when the segment is to be tried again on the next provider
      */
     private boolean recover(ProviderException e) {
-        GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable());
+        GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable(),
+                                              e.retryAfter().orElse(null));
         TtsProvider failed = fallback.current();
-        metrics.providerFailure(failed.name(), error.code().wireName());
-        ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos, error.message());
+        boolean busy = e.kind() == ProviderErrorKind.BUSY;
+        if (!busy) {
+            metrics.providerFailure(failed.name(), error.code().wireName());
+            ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos,
+                                      error.message());
+        }
         if (!fallback.fallBack(e, produced)) {
             buffer.fail(error);
             return false;
         }
         segments.restart();
-        LOGGER.info(() -> failed.name() + " failed before the first byte (" + error.code().wireName() + "); trying "
-                + fallback.current().name());
+        LOGGER.log(busy ? Level.FINE : Level.INFO, () -> failed.name() + " failed before the first byte ("
+                + error.code().wireName() + "); trying " + fallback.current().name());
         source = null; // the start and the first-byte metric name who makes the audio
         return true;
     }

@@ -45,6 +45,7 @@ public final class ProviderErrors {
             case TIMEOUT -> "timed out";
             case INVALID_REQUEST -> "rejected the request";
             case SYNTHESIS_FAILED -> "answered unexpectedly";
+            case BUSY -> "is at capacity";
         };
         String suffix = code == null || code.isBlank() ? "" : ", " + safeCode(code);
         return new ProviderException(kind, status, provider + " " + what + " (HTTP " + status + suffix + ")", null);
