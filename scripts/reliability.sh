@@ -7,16 +7,19 @@
 #                                     sessions per core asking new sentences back to back, time to first
 #                                     audio and audio seconds per second (real-time streams) per core,
 #                                     with admission unbounded (MARYTTS_MAX_QUEUE=100000)
-#   scripts/reliability.sh overload   100 sessions asking 2 new sentences each of the embedded engine at
-#                                     once (200 requests) against the default admission bound
-# Options by environment: RELIABILITY_PORT (8312), OVERLOAD_SESSIONS (100), OVERLOAD_REQUESTS (2).
+#   scripts/reliability.sh overload   100 sessions at once, each asking 2 new sentences of the embedded
+#                                     engine, the second after the first was answered (a voice agent's
+#                                     turn), against the default admission bound
+# Options by environment: RELIABILITY_PORT (8392), OVERLOAD_SESSIONS (100), OVERLOAD_REQUESTS (2),
+# OVERLOAD_MODE (sequential; pipelined sends both at once: a connection's answers come in order, so a
+# refusal of a second request then waits for its first request's audio to end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 ./mvnw -B -q -DskipTests package -pl app,loadgen -am
 ulimit -n 65536 2>/dev/null || true
 
-PORT=${RELIABILITY_PORT:-8312}
+PORT=${RELIABILITY_PORT:-8392}
 URL="ws://localhost:$PORT/api/v1/ws"
 WORK=$(mktemp -d)
 GATEWAY_PID=
@@ -26,17 +29,24 @@ trap 'exit 143' TERM
 CORES=$(nproc)
 
 start_gateway() { # env assignments...: as run.sh, on its own port and cache
+    if curl -s -o /dev/null "localhost:$PORT/"; then
+        echo "port $PORT is taken by another process; set RELIABILITY_PORT" >&2
+        exit 1
+    fi
     env PORT="$PORT" CACHE_DIR="$WORK/cache-$RANDOM" "$@" \
         "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar app/target/tts-gateway.jar > "$WORK/gateway.log" 2>&1 &
     GATEWAY_PID=$!
     for _ in $(seq 1 240); do
+        if ! kill -0 "$GATEWAY_PID" 2> /dev/null; then
+            break
+        fi
         if curl -sf "localhost:$PORT/observe/health/ready" > /dev/null; then
             grep -o 'Embedded engine ready.*' "$WORK/gateway.log" | sed 's/ \[INFO.*//' || true
             return 0
         fi
         sleep 0.5
     done
-    echo "gateway did not become ready; its log:" >&2
+    echo "gateway did not start or become ready; its log:" >&2
     cat "$WORK/gateway.log" >&2
     exit 1
 }
@@ -77,12 +87,12 @@ print("%-18s %-10s %-10s %-10s %-22.2f" % (sys.argv[1], t.get("p50"), t.get("p90
 }
 
 run_overload() {
-    local sessions=${OVERLOAD_SESSIONS:-100} requests=${OVERLOAD_REQUESTS:-2}
+    local sessions=${OVERLOAD_SESSIONS:-100} requests=${OVERLOAD_REQUESTS:-2} mode=${OVERLOAD_MODE:-sequential}
     start_gateway
     loadgen --sessions "$CORES" --requests 4 --unique > /dev/null 2>&1 # JIT warm-up, not reported
     echo "machine: $CORES cores, $(uptime | sed 's/.*load/load/')"
-    echo "    scripts/loadgen.sh --url $URL --sessions $sessions --requests $requests --mode pipelined --unique"
-    loadgen --sessions "$sessions" --requests "$requests" --mode pipelined --unique | python3 -c '
+    echo "    scripts/loadgen.sh --url $URL --sessions $sessions --requests $requests --mode $mode --unique"
+    loadgen --sessions "$sessions" --requests "$requests" --mode "$mode" --unique | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 def ms(node, key): return "-" if not node else node[key]

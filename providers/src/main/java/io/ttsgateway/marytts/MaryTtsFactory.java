@@ -11,11 +11,12 @@ import io.ttsgateway.provider.TtsProvider;
 public final class MaryTtsFactory implements ProviderFactory<MaryTtsSettings> {
 
     /**
-     * Requests per core admitted beyond the engines. Measured by {@code scripts/reliability.sh capacity}
-     * (docs/reliability.md): an engine speaks a short sentence in about half a second on a loaded core, so
-     * one request waiting per engine still hears its first audio within a second.
+     * Requests per core admitted beyond the engines (one per core). Measured by
+     * {@code scripts/reliability.sh capacity} (docs/reliability.md): a short sentence takes an engine
+     * 0.5 to 0.9 s on this machine's shared cores, so a request waiting behind another would hear its first
+     * audio after more than a second; none waits.
      */
-    static final int QUEUE_PER_CORE = 1;
+    static final int QUEUE_PER_CORE = 0;
     static final ProviderSetting ENABLED = ProviderSetting.of(
             "marytts.enabled", "MARYTTS_ENABLED", "true", "whether the embedded engine is loaded beside the cloud providers");
     static final ProviderSetting VOICE = ProviderSetting.of("marytts.voice", "MARYTTS_VOICE", "cmu-slt-hsmm", "voice");

@@ -172,6 +172,15 @@ public final class MaryTtsProvider implements TtsProvider {
         return ready;
     }
 
+    /** Stops the engines' threads. */
+    @Override
+    public void close() {
+        MaryEngines pool = engines;
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
     /** Word timings yes, streaming input no (each segment is synthesized on its own). */
     private static ProviderCapabilities capabilitiesFor(int sampleRate) {
         Set<AudioFormat> natives = AudioFormat.PCM_RATES.contains(sampleRate) ? Set.of(AudioFormat.pcm(sampleRate))
