@@ -27,7 +27,8 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 /**
  * Overload is refused early: with the embedded engine bounded to one request at once, a second one is
  * refused at once with a retryable {@code server_busy} while the first still streams, and the slot is
- * free again when the first ends. The engine's load is in the metrics.
+ * free again when the first ends; the speech API answers 503 with {@code Retry-After}. The engine's load is in
+ * the metrics.
  */
 @ServerTest
 class OverloadTest {
@@ -70,11 +71,21 @@ class OverloadTest {
             assertThat(error.path("retryable").asBoolean(), is(true));
             assertThat(error.path("retryAfterMs").asLong(), allOf(greaterThan(0L), lessThanOrEqualTo(5_000L)));
 
+            HttpResponse<String> speech = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(uri.resolve("/v1/audio/speech")).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"marytts\",\"input\":\"Hello there.\",\"voice\":\"cmu-slt-hsmm\","
+                                            + "\"response_format\":\"pcm\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(speech.statusCode(), is(503));
+            assertThat(speech.body(), containsString("\"code\":\"server_busy\""));
+            assertThat(speech.headers().firstValue("Retry-After").isPresent(), is(true));
+
             String metrics = get("/observe/metrics");
             assertThat(metrics, containsString("tts_provider_capacity{provider=\"marytts\",scope=\"application\",} 1.0"));
             assertThat(metrics, containsString("tts_provider_admitted{provider=\"marytts\",scope=\"application\",} 1.0"));
             assertThat(metrics, containsString("tts_provider_queue_depth{provider=\"marytts\""));
-            assertThat(metrics, containsString("tts_provider_refused_total{provider=\"marytts\""));
+            assertThat(metrics, containsString("tts_provider_refused_total{provider=\"marytts\",scope=\"application\",} 2.0"));
             assertThat(metrics.contains("tts_provider_failures_total{code=\"server_busy\""), is(false));
 
             // The refusal did not wait for the holder: it is still streaming, and ends only as cancelled.
