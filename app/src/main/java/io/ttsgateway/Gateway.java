@@ -89,6 +89,7 @@ public final class Gateway implements AutoCloseable {
         for (ProviderBreaker breaker : providers.breakers().all()) {
             metrics.providerBreaker(breaker.provider(), () -> breaker.state().gaugeValue());
         }
+        providers.all().forEach(p -> p.load().ifPresent(load -> metrics.providerLoad(p.name(), load)));
         this.context = new SessionContext(new Synthesizer(providers, cache, metrics,
                                                                   config.coalesceMaxBytes()), config.defaultFormat(),
                                           config.limits(), metrics, registry, mapper,

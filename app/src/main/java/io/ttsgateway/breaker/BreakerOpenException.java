@@ -14,26 +14,14 @@ public final class BreakerOpenException extends ProviderException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Duration retryAfter;
-
     /**
      * Creates the refusal.
      *
      * @param provider   the provider held back
-     * @param retryAfter when its next trial request may go, or {@code null} while one is out
+     * @param retryAfter when its next trial request may go ({@link #retryAfter()}), or {@code null} while one is out
      */
     BreakerOpenException(String provider, Duration retryAfter) {
         super(ProviderErrorKind.UNAVAILABLE, provider + " is not used for now: it failed repeatedly"
-                + (retryAfter == null ? " and a trial request is in flight" : ""));
-        this.retryAfter = retryAfter;
-    }
-
-    /**
-     * When the provider may be tried again.
-     *
-     * @return the time until its cool-down ends, or {@code null} when a trial request is in flight
-     */
-    public Duration retryAfter() {
-        return retryAfter;
+                + (retryAfter == null ? " and a trial request is in flight" : ""), retryAfter);
     }
 }

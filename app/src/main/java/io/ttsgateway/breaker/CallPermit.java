@@ -29,8 +29,8 @@ public interface CallPermit {
 
     /**
      * The provider failed before any audio. A retryable failure (unavailable, throttled, timed out)
-     * counts toward opening the breaker; any other (a refused key, a request it rejected) shows the
-     * provider answering, and counts neither way.
+     * counts toward opening the breaker; any other (a refused key, a request it rejected, a refusal
+     * at capacity) shows the provider answering, and counts neither way.
      *
      * @param failure how it failed
      */

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
+import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 
 /**
@@ -186,7 +187,7 @@ public final class ProviderBreaker {
 
         @Override
         public void failed(ProviderException failure) {
-            if (!failure.retryable()) {
+            if (!failure.retryable() || failure.kind() == ProviderErrorKind.BUSY) { // at capacity is not down
                 release();
             } else if (reported.compareAndSet(false, true)) {
                 ProviderBreaker.this.failed(this, failure.kind().name().toLowerCase(Locale.ROOT));

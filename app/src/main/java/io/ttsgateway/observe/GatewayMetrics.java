@@ -10,12 +10,14 @@ import java.util.function.Supplier;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 
 import io.ttsgateway.cache.SharedTierStats;
+import io.ttsgateway.provider.ProviderLoad;
 
 /**
  * The gateway's meters, in Helidon's global registry (Prometheus names in brackets):
@@ -25,7 +27,9 @@ import io.ttsgateway.cache.SharedTierStats;
  * ({@code tts_cache_hits_total}, {@code tts_cache_misses_total}), active sessions
  * ({@code tts_sessions_active}), each provider's circuit breaker ({@code tts_provider_breaker_state{provider}}),
  * sessions the server closed by reason
- * ({@code tts_sessions_closed_total{reason}}), and with Redis behind the disk cache its lookups, failures and
+ * ({@code tts_sessions_closed_total{reason}}), for each provider that bounds its requests its load
+ * ({@code tts_provider_admitted}, {@code tts_provider_capacity}, {@code tts_provider_queue_depth} and
+ * {@code tts_provider_refused_total}, each by {@code provider}), and with Redis behind the disk cache its lookups, failures and
  * writes ({@code tts_cache_redis_*_total}, see {@link #sharedCacheTier(SharedTierStats)}).
  */
 public final class GatewayMetrics {
@@ -85,6 +89,31 @@ public final class GatewayMetrics {
                 "Cache entries not written to Redis because too many writes were pending");
         counter("tts.cache.redis.corrupt", stats, SharedTierStats::corrupt,
                 "Redis entries that failed verification and were deleted");
+    }
+
+    /**
+     * Registers the load of a provider that bounds its requests: requests admitted now, the bound, the
+     * admitted ones waiting for the engine, and the requests refused as busy.
+     *
+     * @param provider the provider's name, the meters' {@code provider} tag
+     * @param load     its live load
+     */
+    public void providerLoad(String provider, ProviderLoad load) {
+        List<Tag> tags = List.of(Tag.create("provider", provider));
+        replace(Gauge.builder("tts.provider.admitted", load::admitted).tags(tags)
+                        .description("Requests a provider has admitted and not yet ended"), tags);
+        replace(Gauge.builder("tts.provider.capacity", load::limit).tags(tags)
+                        .description("Requests a provider admits at once; one more is refused with server_busy"), tags);
+        replace(Gauge.builder("tts.provider.queue.depth", load::queued).tags(tags)
+                        .description("Admitted requests waiting for the provider's engine"), tags);
+        replace(FunctionalCounter.builder("tts.provider.refused", load, ProviderLoad::refused).tags(tags)
+                        .description("Requests a provider refused at capacity (server_busy or a fallback)"), tags);
+    }
+
+    /** Registers a tagged meter in place of an earlier gateway's in this JVM. */
+    private <M extends Meter, B extends Meter.Builder<B, M>> void replace(B meter, List<Tag> tags) {
+        registry.remove(meter.name(), tags, SCOPE);
+        registry.getOrCreate(meter.scope(SCOPE));
     }
 
     /** Like {@link #gauge}: the latest gateway's counters replace an earlier one's. */

@@ -81,7 +81,8 @@ final class ApiError extends Exception {
                                  error.retryAfter());
             case FORBIDDEN -> new ApiError(Status.FORBIDDEN_403, "permission_error", null, wire, error.message());
             case PROVIDER_UNAVAILABLE, PROVIDER_TIMEOUT, SERVER_BUSY, QUEUE_FULL ->
-                    new ApiError(Status.SERVICE_UNAVAILABLE_503, SERVER_ERROR, null, wire, error.message());
+                    new ApiError(Status.SERVICE_UNAVAILABLE_503, SERVER_ERROR, null, wire, error.message(),
+                                 error.retryAfter());
             default -> new ApiError(Status.INTERNAL_SERVER_ERROR_500, SERVER_ERROR, null, wire, error.message());
         };
     }

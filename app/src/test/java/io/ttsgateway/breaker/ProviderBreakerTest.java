@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -25,6 +24,7 @@ class ProviderBreakerTest {
     private static final Duration COOL_DOWN = Duration.ofSeconds(15);
     private static final ProviderException TIMEOUT = new ProviderException(ProviderErrorKind.TIMEOUT, "no first byte");
     private static final ProviderException REFUSED_KEY = new ProviderException(ProviderErrorKind.AUTH_FAILED, "401");
+    private static final ProviderException AT_CAPACITY = new ProviderException(ProviderErrorKind.BUSY, "full");
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final List<String> changes = new ArrayList<>();
@@ -42,9 +42,9 @@ class ProviderBreakerTest {
         BreakerOpenException refused = assertThrows(BreakerOpenException.class, breaker::acquire);
         assertThat(refused.retryable(), is(true));
         assertThat(refused.kind(), is(ProviderErrorKind.UNAVAILABLE));
-        assertThat(refused.retryAfter(), is(COOL_DOWN));
+        assertThat(refused.retryAfter().orElseThrow(), is(COOL_DOWN));
         now.addAndGet(Duration.ofSeconds(5).toNanos());
-        assertThat(assertThrows(BreakerOpenException.class, breaker::acquire).retryAfter(),
+        assertThat(assertThrows(BreakerOpenException.class, breaker::acquire).retryAfter().orElseThrow(),
                    is(Duration.ofSeconds(10)));
         assertThat(changes, contains("openai CLOSED->OPEN"));
     }
@@ -59,10 +59,11 @@ class ProviderBreakerTest {
     }
 
     @Test
-    void aRefusedKeyOrACancelIsNoOutage() throws Exception {
+    void aRefusedKeyACancelOrARefusalAtCapacityIsNoOutage() throws Exception {
         for (int i = 0; i < 5; i++) {
             breaker.acquire().failed(REFUSED_KEY);
             breaker.acquire().release();
+            breaker.acquire().failed(AT_CAPACITY);
         }
 
         assertThat(breaker.state(), is(BreakerState.CLOSED));
@@ -75,7 +76,7 @@ class ProviderBreakerTest {
 
         CallPermit trial = breaker.acquire();
         assertThat(breaker.state(), is(BreakerState.HALF_OPEN));
-        assertThat(assertThrows(BreakerOpenException.class, breaker::acquire).retryAfter(), is(nullValue()));
+        assertThat(assertThrows(BreakerOpenException.class, breaker::acquire).retryAfter().isEmpty(), is(true));
         trial.succeeded();
 
         assertThat(breaker.state(), is(BreakerState.CLOSED));
@@ -91,7 +92,7 @@ class ProviderBreakerTest {
         breaker.acquire().failed(TIMEOUT);
 
         assertThat(breaker.state(), is(BreakerState.OPEN));
-        assertThat(assertThrows(BreakerOpenException.class, breaker::acquire).retryAfter(), is(COOL_DOWN));
+        assertThat(assertThrows(BreakerOpenException.class, breaker::acquire).retryAfter().orElseThrow(), is(COOL_DOWN));
         assertThat(changes, contains("openai CLOSED->OPEN", "openai OPEN->HALF_OPEN", "openai HALF_OPEN->OPEN"));
     }
 

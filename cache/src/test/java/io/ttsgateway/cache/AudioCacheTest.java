@@ -13,6 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ import static io.ttsgateway.cache.TestEntries.bytes;
 import static io.ttsgateway.cache.TestEntries.key;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -124,6 +128,38 @@ class AudioCacheTest {
         assertThat(reopened.entryCount(), is(1));
         assertThat(reopened.lookup(key).isPresent(), is(true));
         assertThat(temporaryFiles(), is(0L));
+    }
+
+    @Test
+    void partialFilesOfAKilledProcessAreRemovedAtStartAndCountedInTheLog() throws IOException {
+        open(MB);
+        for (int i = 0; i < 3; i++) { // what kill -9 during three cache writes leaves
+            Files.write(directory.resolve("tmp").resolve("entry" + i + EntryFormat.TEMP_SUFFIX), bytes(100, i));
+        }
+        List<String> logged = new ArrayList<>();
+        Logger logger = Logger.getLogger(DiskCache.class.getName());
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            open(MB);
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertThat(temporaryFiles(), is(0L));
+        assertThat(logged, hasItem("INFO Removed 3 partial cache file(s) left by an earlier run"));
     }
 
     @Test

@@ -47,6 +47,10 @@ public final class Report {
         line(out, "completed", Long.toString(summary.completed()));
         line(out, "failed", Long.toString(summary.failed()));
         summary.failures().forEach((reason, count) -> line(out, "  " + reason, Long.toString(count)));
+        if (summary.failed() > 0) {
+            line(out, "  failed after audio started", Long.toString(summary.failedAfterAudio()));
+            line(out, "  time to failure without audio", latency(summary.refusals(), true));
+        }
         line(out, stream ? "time to first byte (from 1st append)" : "time to first byte",
              latency(summary.ttfb(), true));
         if (stream) {
@@ -103,6 +107,8 @@ public final class Report {
                 .put("completed", summary.completed())
                 .put("failed", summary.failed());
         counts(node, "failures", summary.failures());
+        node.put("failedAfterAudio", summary.failedAfterAudio());
+        latencyJson(node, "refusalMs", summary.refusals());
         latencyJson(node, "ttfbMs", summary.ttfb());
         latencyJson(node, "totalMs", summary.total());
         if (options.input() == InputMode.STREAM) {

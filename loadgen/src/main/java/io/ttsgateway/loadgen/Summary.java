@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * @param sent                requests whose first message went out
  * @param completed           requests done with status {@code completed}
  * @param failures            failed requests by reason, most frequent first
+ * @param failedAfterAudio    failed requests that had received audio: failures partway, never a refusal
+ * @param refusals            time from the first message to the failure of failed requests that received
+ *                            no audio (refused or failed before starting), or null when none
  * @param ttfb                time to first byte of completed requests, from their first message, or null when none
  * @param total               time from the first message to done of completed requests, or null when none
  * @param textComplete        time from the first {@code append} to sending {@code end} of completed streamed
@@ -34,6 +37,8 @@ public record Summary(Options options,
                       long sent,
                       long completed,
                       Map<String, Long> failures,
+                      long failedAfterAudio,
+                      Latency refusals,
                       Latency ttfb,
                       Latency total,
                       Latency textComplete,
@@ -74,6 +79,11 @@ public record Summary(Options options,
             }
         }
         List<RequestResult> completed = requests.stream().filter(RequestResult::completed).toList();
+        List<RequestResult> failed = requests.stream().filter(r -> !r.completed()).toList();
+        long failedAfterAudio = failed.stream().filter(r -> r.ttfbNanos() != RequestResult.NONE).count();
+        Latency refusals = Latency.of(failed.stream().filter(r -> r.ttfbNanos() == RequestResult.NONE)
+                                              .mapToLong(RequestResult::totalNanos)
+                                              .filter(nanos -> nanos != RequestResult.NONE).toArray());
         Latency ttfb = Latency.of(completed.stream().mapToLong(RequestResult::ttfbNanos)
                                           .filter(nanos -> nanos != RequestResult.NONE).toArray());
         Latency total = Latency.of(completed.stream().mapToLong(RequestResult::totalNanos).toArray());
@@ -83,7 +93,7 @@ public record Summary(Options options,
         // The last outcome, not the last thread: closing sockets afterwards is not load.
         long wall = requests.isEmpty() ? finishedAt - startedAt : lastEnded - startedAt;
         return new Summary(options, results.connected(), results.sessionsLost(), options.plannedRequests(),
-                           results.sent(), completed.size(), byCount(failures), ttfb, total, textComplete,
+                           results.sent(), completed.size(), byCount(failures), failedAfterAudio, refusals, ttfb, total, textComplete,
                            audioBeforeEnd, audio,
                            Math.max(wall, 1), idle, results.anomalies(), stoppedAtDeadline);
     }

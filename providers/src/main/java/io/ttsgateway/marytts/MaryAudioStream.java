@@ -14,11 +14,13 @@ import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.WordAlignment;
+import io.ttsgateway.provider.capacity.Permit;
 
 /**
  * The audio of one request from the embedded engine: one segment at a time, resampled by one
  * resampler for the whole stream, in fixed-size chunks; a segment's words come with its first chunk,
- * timed from the start of the stream.
+ * timed from the start of the stream. Its slot at the engine's gate, if it holds one, is freed as soon
+ * as its last sentence is synthesized, or when it is closed.
  */
 final class MaryAudioStream implements AudioStream {
 
@@ -28,6 +30,8 @@ final class MaryAudioStream implements AudioStream {
     private final double rate;
     private final boolean timed;
     private final int chunkBytes;
+    /** Null when the stream's utterance holds the slot. */
+    private final Permit permit;
     private final Deque<byte[]> ready = new ArrayDeque<>();
     private final List<TimedWord> untaken = new ArrayList<>();
     private Resampler resampler;
@@ -40,7 +44,7 @@ final class MaryAudioStream implements AudioStream {
 
     /** Prepares the stream of PCM {@code format}; nothing is synthesized before the first read. */
     MaryAudioStream(MaryEngines engines, List<String> segments, AudioFormat format, Duration chunk, double rate,
-                    boolean timed) {
+                    boolean timed, Permit permit) {
         if (format.encoding() != AudioEncoding.PCM) {
             throw new IllegalArgumentException("embedded engine produces PCM only, not " + format);
         }
@@ -50,6 +54,7 @@ final class MaryAudioStream implements AudioStream {
         this.rate = rate;
         this.timed = timed;
         this.chunkBytes = (int) (format.bytesPerSecond() * chunk.toMillis() / 1000) & ~1;
+        this.permit = permit;
     }
 
     @Override
@@ -69,6 +74,7 @@ final class MaryAudioStream implements AudioStream {
             } else {
                 enqueue(resampler == null ? new byte[0] : resampler.flush(), true);
                 ended = true;
+                release();
             }
         }
         checkOpen();
@@ -94,8 +100,15 @@ final class MaryAudioStream implements AudioStream {
 
     @Override
     public void close() {
-        // Only a flag: the deque belongs to the reading thread, which checks the flag before each chunk.
+        // A flag for the deque, which belongs to the reading thread (it checks the flag before each chunk); the slot is free at once.
         closed = true;
+        release();
+    }
+
+    private void release() {
+        if (permit != null) {
+            permit.close();
+        }
     }
 
     private void checkOpen() throws ProviderException, InterruptedException {

@@ -13,7 +13,9 @@ public enum ProviderErrorKind {
     /** The provider rejected this request's content or options. Not retryable. */
     INVALID_REQUEST(false),
     /** The engine itself failed. Not retryable as is. */
-    SYNTHESIS_FAILED(false);
+    SYNTHESIS_FAILED(false),
+    /** The provider is at capacity: refused before any wait, before any audio. Retryable, often elsewhere. */
+    BUSY(true);
 
     private final boolean retryable;
 

@@ -1,6 +1,7 @@
 package io.ttsgateway.provider;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A speech engine behind the gateway, shared by all sessions and thread-safe: what is a connection's lives
@@ -37,6 +38,11 @@ public interface TtsProvider extends AutoCloseable {
     /** Whether the provider can take requests now. */
     default boolean isReady() {
         return true;
+    }
+
+    /** How loaded the provider is, when it bounds its requests (the embedded engine does); empty otherwise. */
+    default Optional<ProviderLoad> load() {
+        return Optional.empty();
     }
 
     /** Starts one request outside any client connection, as {@link ProviderSession#open} does. */

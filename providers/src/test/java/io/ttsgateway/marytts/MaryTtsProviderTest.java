@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 import io.ttsgateway.audio.AudioEncoding;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.AudioStream;
+import io.ttsgateway.provider.Continuation;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.ProviderSession;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.WordAlignment;
 
@@ -45,6 +47,8 @@ class MaryTtsProviderTest {
 
     private static final Path MARY_LOG_DIRECTORY = Path.of("log");
     private static final String HELLO = "Hello, how can I assist you today?";
+    /** Requests admitted beyond the two engines: enough for every concurrent test here. */
+    private static final int QUEUE = 8;
     /** RMS loudness (full scale 1) below which the voice's audio is a pause; its words are 0.1 to 0.3. */
     private static final double SILENCE = 0.012;
     /** Loudness of the voice speaking. */
@@ -56,7 +60,7 @@ class MaryTtsProviderTest {
     @BeforeAll
     static void start() throws Exception {
         deleteRecursively(MARY_LOG_DIRECTORY);
-        provider = new MaryTtsProvider(new MaryTtsSettings(MaryTtsProvider.DEFAULT_VOICE, 2, Duration.ofSeconds(30),
+        provider = new MaryTtsProvider(new MaryTtsSettings(MaryTtsProvider.DEFAULT_VOICE, 2, QUEUE, Duration.ofSeconds(30),
                                                            Duration.ofMillis(100)));
         provider.initialize();
     }
@@ -107,6 +111,50 @@ class MaryTtsProviderTest {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    @Test
+    void aRequestPastTheBoundIsRefusedAtOnceUntilASlotIsFreed() throws Exception {
+        List<AudioStream> holding = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 + QUEUE; i++) { // opening takes the slot; nothing is synthesized before a read
+                holding.add(provider.open(request(HELLO, 24000)));
+            }
+            assertThat(provider.load().orElseThrow().admitted(), is(2 + QUEUE));
+            ProviderException busy = assertThrows(ProviderException.class, () -> provider.open(request(HELLO, 24000)));
+            assertThat(busy.kind(), is(ProviderErrorKind.BUSY));
+            assertThat(busy.retryable(), is(true));
+            assertThat(busy.retryAfter().isPresent(), is(true));
+
+            holding.removeFirst().close();
+            holding.add(provider.open(request(HELLO, 24000)));
+        } finally {
+            holding.forEach(AudioStream::close);
+        }
+        assertThat(provider.load().orElseThrow().admitted(), is(0));
+    }
+
+    @Test
+    void aStreamFreesItsSlotWhenItsLastSentenceIsSynthesized() throws Exception {
+        AudioStream stream = provider.open(request("Short.", 24000));
+        readAll(stream); // not closed: the end of the audio frees it
+        assertThat(provider.load().orElseThrow().admitted(), is(0));
+        stream.close();
+        assertThat(provider.load().orElseThrow().admitted(), is(0));
+    }
+
+    @Test
+    void aStreamedRequestHoldsOneSlotForAllItsSegments() throws Exception {
+        ProviderSession session = provider.openSession();
+        Continuation utterance = session.openContinuation();
+        try {
+            utterance.open(request("First part.", 24000)).close();
+            utterance.open(request("Second part.", 24000)).close();
+            assertThat(provider.load().orElseThrow().admitted(), is(1));
+        } finally {
+            utterance.close();
+        }
+        assertThat(provider.load().orElseThrow().admitted(), is(0));
     }
 
     @Test

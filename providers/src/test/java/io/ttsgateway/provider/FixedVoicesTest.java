@@ -59,7 +59,7 @@ class FixedVoicesTest {
 
     @Test
     void maryTtsListsItsInstalledVoice() throws ProviderException {
-        MaryTtsProvider provider = new MaryTtsProvider(new MaryTtsSettings(MaryTtsProvider.DEFAULT_VOICE, 1,
+        MaryTtsProvider provider = new MaryTtsProvider(new MaryTtsSettings(MaryTtsProvider.DEFAULT_VOICE, 1, 0,
                                                                            Duration.ofSeconds(1),
                                                                            Duration.ofMillis(100)));
         assertEquals(List.of(new Voice(MaryTtsProvider.DEFAULT_VOICE, MaryTtsProvider.DEFAULT_VOICE, List.of("en"),

@@ -9,6 +9,7 @@ import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.breaker.BreakerOpenException;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.observe.ProviderFailureLog;
+import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.WordAlignment;
@@ -187,18 +188,18 @@ public final class Producer {
     }
 
     /**
-     * Counts a provider failure and falls back when the policy allows it, else fails the request.
+     * Counts a provider failure and falls back when the policy allows it, else fails the request. A
+     * refusal at capacity is no failure of the provider: its gate counts it, and it is not logged as one.
      *
      * @return true when the segment is to be tried again on the next provider
      */
     private boolean recover(ProviderException e) {
         TtsProvider failed = fallback.current();
-        GatewayError error;
-        if (e instanceof BreakerOpenException open) {
-            // Not a call to the provider: its breaker's opening was counted and logged once.
-            error = new GatewayError(ErrorCode.PROVIDER_UNAVAILABLE, e.getMessage(), true, open.retryAfter());
-        } else {
-            error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable());
+        boolean busy = e.kind() == ProviderErrorKind.BUSY;
+        GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable(),
+                                              e.retryAfter().orElse(null));
+        // An open breaker is no call to the provider: its opening was counted and logged once.
+        if (!busy && !(e instanceof BreakerOpenException)) {
             metrics.providerFailure(failed.name(), error.code().wireName());
             ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos,
                                       error.message());
@@ -208,7 +209,7 @@ public final class Producer {
             return false;
         }
         segments.restart();
-        LOGGER.log(e instanceof BreakerOpenException ? Level.FINE : Level.INFO, () -> failed.name()
+        LOGGER.log(busy || e instanceof BreakerOpenException ? Level.FINE : Level.INFO, () -> failed.name()
                 + " did not serve before the first byte (" + error.code().wireName() + "); trying "
                 + fallback.current().name());
         attempting = fallback.current().name();

@@ -42,7 +42,7 @@ public enum ErrorCode {
     PROVIDER_TIMEOUT(true),
     /** The engine could not synthesize this request. */
     SYNTHESIS_FAILED(false),
-    /** The server is at capacity or shutting down. */
+    /** The server or the provider asked is at capacity, or the server is shutting down. */
     SERVER_BUSY(true),
     /** Missing or wrong client API key. */
     UNAUTHORIZED(false);
@@ -85,6 +85,7 @@ public enum ErrorCode {
             case TIMEOUT -> PROVIDER_TIMEOUT;
             case INVALID_REQUEST -> INVALID_REQUEST;
             case SYNTHESIS_FAILED -> SYNTHESIS_FAILED;
+            case BUSY -> SERVER_BUSY;
         };
     }
 }

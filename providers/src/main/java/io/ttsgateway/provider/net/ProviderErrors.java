@@ -52,6 +52,7 @@ public final class ProviderErrors {
             case TIMEOUT -> "timed out";
             case INVALID_REQUEST -> "rejected the request";
             case SYNTHESIS_FAILED -> "answered unexpectedly";
+            case BUSY -> "is at capacity";
         };
     }
 
