@@ -30,6 +30,7 @@ import io.ttsgateway.keys.KeyAccess;
 import io.ttsgateway.keys.KeyFileException;
 import io.ttsgateway.observe.GatewayHealth;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.trace.Tracing;
 import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
@@ -65,12 +66,14 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final SessionContext context;
     private final KeyAccess keys;
+    private final Tracing tracing;
     private final List<Thread> warmers = new CopyOnWriteArrayList<>();
     private volatile boolean providerFailed;
 
     private Gateway(GatewayConfig config, ProviderRegistry providers, AudioCache cache, KeyAccess keys,
-                    ObjectMapper mapper) {
+                    ObjectMapper mapper, Tracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.providers = providers;
         this.cache = cache;
         this.keys = keys;
@@ -82,7 +85,7 @@ public final class Gateway implements AutoCloseable {
         this.context = new SessionContext(new Synthesizer(providers, cache, metrics,
                                                                   config.coalesceMaxBytes()), config.defaultFormat(),
                                           config.limits(), metrics, registry, mapper,
-                                          new ClientAuthenticator(keys));
+                                          new ClientAuthenticator(keys), tracing);
     }
 
     /**
@@ -93,6 +96,31 @@ public final class Gateway implements AutoCloseable {
      * @throws IOException when the cache directory cannot be used
      */
     public static Gateway create(GatewayConfig config) throws IOException {
+        Tracing tracing;
+        try {
+            tracing = Tracing.start(config.tracing());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(Setting.OTEL_EXPORTER_OTLP_ENDPOINT.environmentVariable() + "="
+                                                     + config.tracing().endpoint().orElse("")
+                                                     + ": tracing cannot start (" + e.getMessage() + ")");
+        }
+        try {
+            return create(config, tracing);
+        } catch (IOException | RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the gateway's parts with the given tracing (tests: an in-memory exporter).
+     *
+     * @param config  the configuration
+     * @param tracing where request spans go; the gateway closes it
+     * @return the gateway
+     * @throws IOException when the cache directory cannot be used
+     */
+    public static Gateway create(GatewayConfig config, Tracing tracing) throws IOException {
         List<TtsProvider> created = new ArrayList<>();
         for (ConfiguredProvider<?> provider : config.offered()) {
             created.add(provider.create());
@@ -124,7 +152,7 @@ public final class Gateway implements AutoCloseable {
             cache.close();
             throw e;
         }
-        return new Gateway(config, providers, cache, keys, mapper);
+        return new Gateway(config, providers, cache, keys, mapper, tracing);
     }
 
     /**
@@ -272,5 +300,6 @@ public final class Gateway implements AutoCloseable {
         keys.close(); // after the sessions: their usage is in the ledger
         providers.close();
         cache.close();
+        tracing.close(); // last: ended sessions have ended their spans
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.helidon.webserver.WebServerConfig;
 
 import io.ttsgateway.config.GatewayConfig;
+import io.ttsgateway.observe.trace.Tracing;
 
 /**
  * Builds gateways for tests with the production wiring, configured through the same environment
@@ -29,7 +30,17 @@ final class TestGateways {
      * Creates a gateway from environment variables, warms it up, and wires it into a server.
      */
     static Gateway setUp(WebServerConfig.Builder server, Map<String, String> environment) {
-        Gateway gateway = create(environment);
+        return started(server, create(environment));
+    }
+
+    /**
+     * As {@link #setUp(WebServerConfig.Builder, Map)}, with request spans going to the given tracing.
+     */
+    static Gateway setUp(WebServerConfig.Builder server, Map<String, String> environment, Tracing tracing) {
+        return started(server, create(environment, tracing));
+    }
+
+    private static Gateway started(WebServerConfig.Builder server, Gateway gateway) {
         gateway.setup(server);
         if (!gateway.warmUp()) {
             throw new IllegalStateException("provider did not start");
@@ -38,6 +49,11 @@ final class TestGateways {
     }
 
     static Gateway create(Map<String, String> environment) {
+        return create(environment, null);
+    }
+
+    /** With {@code tracing} null, tracing is what the environment's OTEL_* settings make it. */
+    private static Gateway create(Map<String, String> environment, Tracing tracing) {
         try {
             Map<String, String> env = new HashMap<>(environment);
             env.putIfAbsent("CACHE_DIR", Files.createTempDirectory("tts-cache").toString());
@@ -46,7 +62,8 @@ final class TestGateways {
                 // The embedded engine takes seconds to warm up; tests of other providers leave it out.
                 env.putIfAbsent("MARYTTS_ENABLED", "false");
             }
-            return Gateway.create(GatewayConfig.from(GatewayConfig.load(env)));
+            GatewayConfig config = GatewayConfig.from(GatewayConfig.load(env));
+            return tracing == null ? Gateway.create(config) : Gateway.create(config, tracing);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

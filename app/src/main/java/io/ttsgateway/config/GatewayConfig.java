@@ -20,6 +20,7 @@ import io.ttsgateway.cache.redis.RedisEndpoint;
 import io.ttsgateway.cache.redis.RedisSettings;
 import io.ttsgateway.observe.LogFormat;
 import io.ttsgateway.keys.KeySettings;
+import io.ttsgateway.observe.trace.TraceSettings;
 import io.ttsgateway.provider.ConfigKey;
 import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderFactory;
@@ -45,6 +46,7 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param keys           the key file, its reload, the admin key and the usage flush interval
  * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
  * @param logFormat      how the log is written
+ * @param tracing        where request traces go, if anywhere
  */
 public record GatewayConfig(String host,
                             int port,
@@ -61,7 +63,8 @@ public record GatewayConfig(String host,
                             Set<String> apiKeys,
                             KeySettings keys,
                             List<ModelAlias> modelAliases,
-                            LogFormat logFormat) {
+                            LogFormat logFormat,
+                            TraceSettings tracing) {
 
     /**
      * Loads the configuration sources, highest priority first: system properties, the environment
@@ -144,7 +147,8 @@ public record GatewayConfig(String host,
                                          .collect(Collectors.toUnmodifiableSet()),
                                  keys(reader),
                                  aliases(reader, providers),
-                                 reader.parse(Setting.LOG_FORMAT, LogFormat::parse, "must be text or json"));
+                                 reader.parse(Setting.LOG_FORMAT, LogFormat::parse, "must be text or json"),
+                                 tracing(reader));
     }
 
     /**
@@ -154,6 +158,18 @@ public record GatewayConfig(String host,
      */
     public List<String> providers() {
         return offered.stream().map(ConfiguredProvider::name).toList();
+    }
+
+    /** The OTLP endpoint, an http(s) URL when set, and the service name. */
+    private static TraceSettings tracing(SettingReader reader) {
+        String endpoint = reader.string(Setting.OTEL_EXPORTER_OTLP_ENDPOINT).trim();
+        if (!endpoint.isEmpty() && !endpoint.matches("(?i)https?://[^/\\s]+.*")) {
+            throw new ConfigurationException(Setting.OTEL_EXPORTER_OTLP_ENDPOINT.environmentVariable() + "=" + endpoint
+                                                     + " is not an http(s) URL such as http://collector:4318");
+        }
+        String service = reader.string(Setting.OTEL_SERVICE_NAME).trim();
+        return new TraceSettings(endpoint.isEmpty() ? Optional.empty() : Optional.of(endpoint),
+                                 service.isEmpty() ? Setting.OTEL_SERVICE_NAME.defaultValue() : service);
     }
 
     /** The API's model aliases, each naming a provider this gateway has. */
@@ -218,6 +234,7 @@ public record GatewayConfig(String host,
                 + ", cache=" + (cacheEnabled ? cache.directory() : "off")
                 + ", redis=" + redis.map(RedisSettings::endpoint).map(Object::toString).orElse("off")
                 + ", apiKeys=" + apiKeys.size() + ", keyFile=" + keys.file().map(Path::toString).orElse("none")
-                + ", admin=" + (keys.adminKey().isPresent() ? "on" : "off") + "]";
+                + ", admin=" + (keys.adminKey().isPresent() ? "on" : "off")
+                + ", traces=" + (tracing.endpoint().isPresent() ? "otlp" : "off") + "]";
     }
 }

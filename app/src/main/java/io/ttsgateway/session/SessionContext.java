@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.trace.Tracing;
 import io.ttsgateway.session.admission.ClientAuthenticator;
 import io.ttsgateway.synthesis.Synthesizer;
 
@@ -17,6 +18,7 @@ import io.ttsgateway.synthesis.Synthesizer;
  * @param registry      live sessions, for pings, shutdown and the session count
  * @param mapper        JSON mapper
  * @param authenticator checks client API keys at the upgrade
+ * @param tracing       request spans, when traces are exported
  */
 public record SessionContext(Synthesizer synthesizer,
                              AudioFormat defaultFormat,
@@ -24,5 +26,6 @@ public record SessionContext(Synthesizer synthesizer,
                              GatewayMetrics metrics,
                              SessionRegistry registry,
                              ObjectMapper mapper,
-                             ClientAuthenticator authenticator) {
+                             ClientAuthenticator authenticator,
+                             Tracing tracing) {
 }
