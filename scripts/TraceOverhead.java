@@ -8,7 +8,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import io.ttsgateway.audio.AudioFormat;
@@ -21,10 +21,12 @@ import io.ttsgateway.tone.ToneSettings;
 /**
  * What tracing costs one request, in nanoseconds: every call the gateway makes on a request's trace
  * (the upgrade's parent, the request span, its description, one provider attempt, first byte, end),
- * in a loop. {@code off}: tracing as without OTEL_EXPORTER_OTLP_ENDPOINT; {@code on}: the SDK with a
- * batch processor and an exporter that drops what it gets. Run each mode in its own JVM (the
- * script does), so that {@code off} sees only the no-op trace, as a gateway without an endpoint does.
- *   java -cp 'app/target/tts-gateway.jar:app/target/libs/*' scripts/TraceOverhead.java off|on
+ * in a loop. {@code baseline}: the loop and its one clock read alone; {@code off}: tracing as without
+ * OTEL_EXPORTER_OTLP_ENDPOINT; {@code on}: the SDK making every span and handing it, on the
+ * request's thread, to an exporter that drops it (production batches it to another thread, so
+ * this is the upper end). Run each mode in its own JVM (the script does), so that {@code off} sees
+ * only the no-op trace, as a gateway without an endpoint does.
+ *   java -cp 'app/target/tts-gateway.jar:app/target/libs/*' scripts/TraceOverhead.java baseline|off|on
  */
 public final class TraceOverhead {
 
@@ -32,9 +34,11 @@ public final class TraceOverhead {
     private static final int REQUESTS = 200_000;
 
     public static void main(String[] args) {
-        boolean on = args.length > 0 && args[0].equals("on");
+        String mode = args.length > 0 ? args[0] : "off";
+        boolean on = mode.equals("on");
+        boolean baseline = mode.equals("baseline");
         Tracing tracing = on ? Tracing.of(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-                .addSpanProcessor(BatchSpanProcessor.builder(new Dropping()).build()).build()).build())
+                .addSpanProcessor(SimpleSpanProcessor.create(new Dropping())).build()).build())
                 : Tracing.disabled();
         var provider = new ToneProvider(new ToneSettings(Duration.ZERO, Duration.ZERO, Duration.ofMillis(20),
                                                          Duration.ofMillis(10), 440));
@@ -45,6 +49,10 @@ public final class TraceOverhead {
         for (int round = 0; round <= ROUNDS; round++) { // round 0 warms the JIT up
             long start = System.nanoTime();
             for (int i = 0; i < REQUESTS; i++) {
+                if (baseline) { // the loop and the clock read alone
+                    sink += System.nanoTime();
+                    continue;
+                }
                 TraceParent parent = tracing.parentOf(headers);
                 RequestTrace trace = parent.request("websocket", "r1");
                 trace.characters(40);
@@ -58,8 +66,7 @@ public final class TraceOverhead {
             }
             long perRequest = (System.nanoTime() - start) / REQUESTS;
             if (round > 0) {
-                System.out.println("tracing " + (on ? "on " : "off") + " round " + round + ": " + perRequest
-                                           + " ns per request");
+                System.out.println(mode + " round " + round + ": " + perRequest + " ns per request");
             }
         }
         tracing.close();

@@ -94,15 +94,6 @@ public final class Tracing implements AutoCloseable {
     }
 
     /**
-     * Whether spans are made.
-     *
-     * @return false when tracing is off
-     */
-    public boolean enabled() {
-        return tracer != null;
-    }
-
-    /**
      * The caller's trace named by a request's headers, and where the spans of its requests are made.
      *
      * @param headers the headers of the WebSocket upgrade or of an HTTP request
