@@ -181,7 +181,9 @@ public final class Gateway implements AutoCloseable {
                                     .addObserver(MetricsObserver.create())
                                     .build())
                 .addRouting(WsRouting.builder().endpoint(WEBSOCKET_PATH, () -> new TtsSession(context)));
-        HttpRouting.Builder routing = httpRouting(server).register(
+        HttpRouting.Builder routing = httpRouting(server);
+        tracing.apiSpans().ifPresent(routing::addFilter);
+        routing.register(
                 new PlaygroundPage(), new ProvidersEndpoint(providers, config.defaultFormat(), keys.enabled()),
                 new SpeechEndpoint(context, config.modelAliases()));
         // Without an admin key the usage endpoint does not exist: a 404 gives nothing to probe.

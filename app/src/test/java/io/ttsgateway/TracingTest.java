@@ -199,6 +199,27 @@ class TracingTest {
         assertNoSpanHolds(text);
     }
 
+    @Test
+    void theOtherHttpApisGetASpanPerCallAndHealthNone() throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (String path : List.of("/v1/models", "/observe/health")) {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .header("traceparent", TRACEPARENT).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(path, response.statusCode(), is(200));
+            }
+        }
+        SpanData models = SPANS.getFinishedSpanItems().stream()
+                .filter(span -> span.getName().equals("GET /v1/models")).findFirst().orElseThrow();
+        assertThat(models.getParentSpanId(), is(CALLER_SPAN));
+        assertThat(models.getAttributes().get(AttributeKey.longKey("http.response.status_code")), is(200L));
+        assertThat(SPANS.getFinishedSpanItems().stream().filter(span -> span.getName().contains("/observe")).toList(),
+                   is(empty()));
+        assertThat(SPANS.getFinishedSpanItems().stream().filter(span -> span.getName().contains("/v1/audio/speech"))
+                           .toList(), is(empty()));
+    }
+
     /** Synthesizes with Deepgram (the provider asked for) failing as told; returns the request's span. */
     private SpanData synthesizeAfter(Failure failure, String requestId, String text, String status) {
         deepgram.behavior().failNext(failure);

@@ -34,4 +34,9 @@ public final class TraceParent {
         }
         return new SpanRequestTrace(tracer, context, api, requestId);
     }
+
+    /** The caller's context, for spans made outside a {@link RequestTrace}. */
+    Context context() {
+        return context;
+    }
 }

@@ -1,6 +1,7 @@
 package io.ttsgateway.observe.trace;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -8,6 +9,7 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+import io.helidon.webserver.http.Filter;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
@@ -107,6 +109,15 @@ public final class Tracing implements AutoCloseable {
                 ? W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, HEADERS)
                 : Context.root();
         return new TraceParent(tracer, context);
+    }
+
+    /**
+     * The filter that gives each call of the HTTP APIs (other than speech) a span.
+     *
+     * @return the filter, empty when tracing is off
+     */
+    public Optional<Filter> apiSpans() {
+        return tracer == null ? Optional.empty() : Optional.of(new ApiSpans(this, tracer));
     }
 
     /** Sends the spans still buffered and stops the SDK it started, waiting a few seconds at most. */
