@@ -36,6 +36,7 @@ import io.ttsgateway.keys.KeyFileException;
 import io.ttsgateway.observe.BreakerLog;
 import io.ttsgateway.observe.GatewayHealth;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.trace.Tracing;
 import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
@@ -72,12 +73,14 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final SessionContext context;
     private final KeyAccess keys;
+    private final Tracing tracing;
     private final List<Thread> warmers = new CopyOnWriteArrayList<>();
     private volatile boolean providerFailed;
 
     private Gateway(GatewayConfig config, ProviderRegistry providers, AudioCache cache, KeyAccess keys,
-                    ObjectMapper mapper) {
+                    ObjectMapper mapper, Tracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.providers = providers;
         this.cache = cache;
         this.keys = keys;
@@ -93,7 +96,8 @@ public final class Gateway implements AutoCloseable {
         this.context = new SessionContext(new Synthesizer(providers, cache, metrics,
                                                                   config.coalesceMaxBytes()), config.defaultFormat(),
                                           config.limits(), metrics, registry, mapper,
-                                          new ClientAuthenticator(keys), new OriginPolicy(config.allowedOrigins()));
+                                          new ClientAuthenticator(keys), new OriginPolicy(config.allowedOrigins()),
+                                          tracing);
     }
 
     /**
@@ -116,6 +120,32 @@ public final class Gateway implements AutoCloseable {
      * @throws IOException when the cache directory cannot be used
      */
     static Gateway create(GatewayConfig config, LongSupplier nanoClock) throws IOException {
+        Tracing tracing;
+        try {
+            tracing = Tracing.start(config.tracing());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(Setting.OTEL_EXPORTER_OTLP_ENDPOINT.environmentVariable() + "="
+                                                     + config.tracing().endpoint().orElse("")
+                                                     + ": tracing cannot start (" + e.getMessage() + ")");
+        }
+        try {
+            return create(config, tracing, nanoClock);
+        } catch (IOException | RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the gateway's parts with the given tracing (tests: an in-memory exporter) and breaker clock.
+     *
+     * @param config    the configuration
+     * @param tracing   where request spans go; the gateway closes it
+     * @param nanoClock the time in nanoseconds of the circuit breakers' cool-downs
+     * @return the gateway
+     * @throws IOException when the cache directory cannot be used
+     */
+    public static Gateway create(GatewayConfig config, Tracing tracing, LongSupplier nanoClock) throws IOException {
         List<TtsProvider> created = new ArrayList<>();
         for (ConfiguredProvider<?> provider : config.offered()) {
             created.add(provider.create());
@@ -149,7 +179,7 @@ public final class Gateway implements AutoCloseable {
             cache.close();
             throw e;
         }
-        return new Gateway(config, providers, cache, keys, mapper);
+        return new Gateway(config, providers, cache, keys, mapper, tracing);
     }
 
     /**
@@ -178,7 +208,9 @@ public final class Gateway implements AutoCloseable {
                                     .addObserver(MetricsObserver.create())
                                     .build())
                 .addRouting(WsRouting.builder().endpoint(WEBSOCKET_PATH, () -> new TtsSession(context)));
-        HttpRouting.Builder routing = httpRouting(server).register(
+        HttpRouting.Builder routing = httpRouting(server);
+        tracing.apiSpans().ifPresent(routing::addFilter);
+        routing.register(
                 new PlaygroundPage(), new ProvidersEndpoint(providers, config.defaultFormat(), keys.enabled()),
                 new SpeechEndpoint(context, config.modelAliases()));
         // Without an admin key the usage endpoint does not exist: a 404 gives nothing to probe.
@@ -304,5 +336,6 @@ public final class Gateway implements AutoCloseable {
         keys.close(); // after the sessions: their usage is in the ledger
         providers.close();
         cache.close();
+        tracing.close(); // last: ended sessions have ended their spans
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import io.helidon.webserver.WebServerConfig;
 
 import io.ttsgateway.config.GatewayConfig;
+import io.ttsgateway.observe.trace.Tracing;
 
 /**
  * Builds gateways for tests with the production wiring, configured through the same environment
@@ -37,7 +38,17 @@ final class TestGateways {
      * Like {@link #setUp(WebServerConfig.Builder, Map)}, with the clock of the providers' circuit breakers.
      */
     static Gateway setUp(WebServerConfig.Builder server, Map<String, String> environment, LongSupplier nanoClock) {
-        Gateway gateway = create(environment, nanoClock);
+        return started(server, create(environment, null, nanoClock));
+    }
+
+    /**
+     * As {@link #setUp(WebServerConfig.Builder, Map)}, with request spans going to the given tracing.
+     */
+    static Gateway setUp(WebServerConfig.Builder server, Map<String, String> environment, Tracing tracing) {
+        return started(server, create(environment, tracing, System::nanoTime));
+    }
+
+    private static Gateway started(WebServerConfig.Builder server, Gateway gateway) {
         gateway.setup(server);
         if (!gateway.warmUp()) {
             throw new IllegalStateException("provider did not start");
@@ -46,10 +57,11 @@ final class TestGateways {
     }
 
     static Gateway create(Map<String, String> environment) {
-        return create(environment, System::nanoTime);
+        return create(environment, null, System::nanoTime);
     }
 
-    private static Gateway create(Map<String, String> environment, LongSupplier nanoClock) {
+    /** With {@code tracing} null, tracing is what the environment's OTEL_* settings make it. */
+    private static Gateway create(Map<String, String> environment, Tracing tracing, LongSupplier nanoClock) {
         try {
             Map<String, String> env = new HashMap<>(environment);
             env.putIfAbsent("CACHE_DIR", Files.createTempDirectory("tts-cache").toString());
@@ -61,7 +73,8 @@ final class TestGateways {
             // Tests script failures on purpose, many in a row; the breaker (on, so every call goes
             // through it) opens only where a test asks for it.
             env.putIfAbsent("PROVIDER_BREAKER_FAILURES", "1000");
-            return Gateway.create(GatewayConfig.from(GatewayConfig.load(env)), nanoClock);
+            GatewayConfig config = GatewayConfig.from(GatewayConfig.load(env));
+            return tracing == null ? Gateway.create(config, nanoClock) : Gateway.create(config, tracing, nanoClock);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -21,6 +21,7 @@ import io.ttsgateway.cache.redis.RedisEndpoint;
 import io.ttsgateway.cache.redis.RedisSettings;
 import io.ttsgateway.observe.LogFormat;
 import io.ttsgateway.keys.KeySettings;
+import io.ttsgateway.observe.trace.TraceSettings;
 import io.ttsgateway.provider.ConfigKey;
 import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderFactory;
@@ -48,6 +49,7 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param modelAliases   model names of the OpenAI-compatible API that stand for a provider, model and voice
  * @param logFormat      how the log is written
  * @param breaker        the run of failures that opens a provider's circuit breaker, and its cool-down
+ * @param tracing        where request traces go, if anywhere
  */
 public record GatewayConfig(String host,
                             int port,
@@ -66,7 +68,8 @@ public record GatewayConfig(String host,
                             KeySettings keys,
                             List<ModelAlias> modelAliases,
                             LogFormat logFormat,
-                            BreakerSettings breaker) {
+                            BreakerSettings breaker,
+                            TraceSettings tracing) {
 
     /**
      * Loads the configuration sources, highest priority first: system properties, the environment
@@ -150,7 +153,8 @@ public record GatewayConfig(String host,
                                  aliases(reader, providers),
                                  reader.parse(Setting.LOG_FORMAT, LogFormat::parse, "must be text or json"),
                                  new BreakerSettings(reader.nonNegativeInt(Setting.PROVIDER_BREAKER_FAILURES),
-                                                     positive(reader, Setting.PROVIDER_BREAKER_COOLDOWN)));
+                                                     positive(reader, Setting.PROVIDER_BREAKER_COOLDOWN)),
+                                 tracing(reader));
     }
 
     /** A comma-separated setting's values, blanks left out. */
@@ -167,6 +171,18 @@ public record GatewayConfig(String host,
      */
     public List<String> providers() {
         return offered.stream().map(ConfiguredProvider::name).toList();
+    }
+
+    /** The OTLP endpoint, an http(s) URL when set, and the service name. */
+    private static TraceSettings tracing(SettingReader reader) {
+        String endpoint = reader.string(Setting.OTEL_EXPORTER_OTLP_ENDPOINT).trim();
+        if (!endpoint.isEmpty() && !endpoint.matches("(?i)https?://[^/\\s]+.*")) {
+            throw new ConfigurationException(Setting.OTEL_EXPORTER_OTLP_ENDPOINT.environmentVariable() + "=" + endpoint
+                                                     + " is not an http(s) URL such as http://collector:4318");
+        }
+        String service = reader.string(Setting.OTEL_SERVICE_NAME).trim();
+        return new TraceSettings(endpoint.isEmpty() ? Optional.empty() : Optional.of(endpoint),
+                                 service.isEmpty() ? Setting.OTEL_SERVICE_NAME.defaultValue() : service);
     }
 
     /** The API's model aliases, each naming a provider this gateway has. */
@@ -232,6 +248,7 @@ public record GatewayConfig(String host,
                 + ", cache=" + (cacheEnabled ? cache.directory() : "off")
                 + ", redis=" + redis.map(RedisSettings::endpoint).map(Object::toString).orElse("off")
                 + ", apiKeys=" + apiKeys.size() + ", keyFile=" + keys.file().map(Path::toString).orElse("none")
-                + ", admin=" + (keys.adminKey().isPresent() ? "on" : "off") + "]";
+                + ", admin=" + (keys.adminKey().isPresent() ? "on" : "off")
+                + ", traces=" + (tracing.endpoint().isPresent() ? "otlp" : "off") + "]";
     }
 }

@@ -101,7 +101,14 @@ public enum Setting implements ConfigKey {
     /** How long an open breaker sends a provider's requests elsewhere before one trial request goes to it. */
     PROVIDER_BREAKER_COOLDOWN("provider.breaker.cooldown", "PROVIDER_BREAKER_COOLDOWN", "PT15S"),
     /** How the log is written: {@code text} (a line per record) or {@code json} (a JSON object per line). */
-    LOG_FORMAT("log.format", "LOG_FORMAT", "text");
+    LOG_FORMAT("log.format", "LOG_FORMAT", "text"),
+    /**
+     * Base URL of an OTLP/HTTP collector (e.g. {@code http://collector:4318}) that request traces go
+     * to; empty: no traces, and no tracing SDK runs. Other {@code OTEL_*} variables are the SDK's own.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT("otel.exporter.otlp.endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", ""),
+    /** The {@code service.name} traces are reported under. */
+    OTEL_SERVICE_NAME("otel.service.name", "OTEL_SERVICE_NAME", "tts-gateway");
 
     private final String key;
     private final String environmentVariable;

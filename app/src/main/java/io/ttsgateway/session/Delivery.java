@@ -60,6 +60,7 @@ final class Delivery {
                         job.meter().audio(event.chunk().length);
                         if (first) {
                             metrics.firstByte(Duration.ofNanos(System.nanoTime() - servable), job.source());
+                            job.trace().firstByte(job.source());
                             first = false;
                         }
                     } else if (!job.isCancelled()) {

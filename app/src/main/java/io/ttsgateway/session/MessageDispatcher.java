@@ -1,6 +1,8 @@
 package io.ttsgateway.session;
 
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.trace.RequestTrace;
+import io.ttsgateway.observe.trace.TraceParent;
 import io.ttsgateway.session.admission.Admission;
 import io.ttsgateway.session.options.OptionResolution;
 import io.ttsgateway.session.producer.TextFeed;
@@ -27,9 +29,10 @@ final class MessageDispatcher {
     private final SessionLimits limits;
     private final ServerMessages messages;
     private final GatewayMetrics metrics;
+    private final TraceParent caller;
 
     MessageDispatcher(LiveSession session, MessageParser parser, Admission admission, OptionResolution options,
-                      SessionLimits limits, ServerMessages messages, GatewayMetrics metrics) {
+                      SessionLimits limits, ServerMessages messages, GatewayMetrics metrics, TraceParent caller) {
         this.session = session;
         this.parser = parser;
         this.admission = admission;
@@ -37,6 +40,7 @@ final class MessageDispatcher {
         this.limits = limits;
         this.messages = messages;
         this.metrics = metrics;
+        this.caller = caller;
     }
 
     /**
@@ -98,6 +102,7 @@ final class MessageDispatcher {
                 admission.chargeMore(id, job.meter(), characters(append.text()));
             }
             withId(id, () -> job.feed().append(append.text()));
+            job.trace().characters(characters(append.text()));
         } catch (ProtocolException e) {
             reject(e);
             if (e.error().code() != ErrorCode.INVALID_MESSAGE) {
@@ -117,14 +122,22 @@ final class MessageDispatcher {
     }
 
     private void accept(String id, RequestOptions asked, TextFeed feed, long characters) throws ProtocolException {
-        RequestQueue queue = session.queue();
-        admission.request(id, id != null && queue.contains(id), queue.size(), System.nanoTime());
-        OptionResolution.Resolved resolved = options.resolve(id, asked);
-        RequestMeter meter = admission.charge(id, resolved.provider().name(), resolved.spec().format(), characters);
-        SynthesisJob job = new SynthesisJob(id, resolved.spec(), feed, resolved.provider(), session.providerSessions(),
-                                            metrics, limits.requestBufferBytes(), meter);
-        if (!queue.submit(job)) {
-            throw new ProtocolException(ErrorCode.SERVER_BUSY, "session is closing", id);
+        RequestTrace trace = caller.request("websocket", id);
+        trace.characters(characters);
+        try {
+            RequestQueue queue = session.queue();
+            admission.request(id, id != null && queue.contains(id), queue.size(), System.nanoTime());
+            OptionResolution.Resolved resolved = options.resolve(id, asked);
+            RequestMeter meter = admission.charge(id, resolved.provider().name(), resolved.spec().format(), characters);
+            SynthesisJob job = new SynthesisJob(id, resolved.spec(), feed, resolved.provider(),
+                                                session.providerSessions(), metrics, limits.requestBufferBytes(),
+                                                meter, trace);
+            if (!queue.submit(job)) {
+                throw new ProtocolException(ErrorCode.SERVER_BUSY, "session is closing", id);
+            }
+        } catch (ProtocolException e) {
+            trace.end("failed", e.error().code().wireName()); // refused: the span says why
+            throw e;
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.ProviderFailureLog;
+import io.ttsgateway.observe.trace.RequestTrace;
+import io.ttsgateway.observe.trace.TraceParent;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.session.options.RequestSpec;
@@ -48,19 +50,22 @@ public final class OneShotSynthesis implements AutoCloseable {
      * @param model    the model, or {@code null} for the provider's default
      * @param speed    the speaking rate, or {@code null}
      * @param meter    counts what the request uses, in {@code format}
+     * @param caller   the caller's trace, from the HTTP request's headers
      * @return the running synthesis
      */
     public static OneShotSynthesis start(SessionContext context, TtsProvider provider, String text,
                                          AudioFormat format, String voice, String model, Double speed,
-                                         RequestMeter meter) {
+                                         RequestMeter meter, TraceParent caller) {
         Map<String, String> settings = new HashMap<>();
         if (speed != null) {
             settings.put(SynthesisRequest.SPEED, Double.toString(speed));
         }
         ProviderSessions sessions = new ProviderSessions();
+        RequestTrace trace = caller.request("http", null);
+        trace.characters(text.codePointCount(0, text.length()));
         SynthesisJob job = new SynthesisJob(null, new RequestSpec(format, voice, model, settings, false),
                                             TextFeed.whole(text), provider, sessions, context.metrics(),
-                                            context.limits().requestBufferBytes(), meter);
+                                            context.limits().requestBufferBytes(), meter, trace);
         job.start(context.synthesizer());
         return new OneShotSynthesis(context, job, sessions);
     }
@@ -81,6 +86,7 @@ public final class OneShotSynthesis implements AutoCloseable {
                 if (!firstSeen) {
                     firstSeen = true;
                     context.metrics().firstByte(Duration.ofNanos(System.nanoTime() - started), job.source());
+                    job.trace().firstByte(job.source());
                 }
                 job.meter().audio(event.chunk().length);
                 return event.chunk();
@@ -89,12 +95,12 @@ public final class OneShotSynthesis implements AutoCloseable {
                 // The HTTP API has no word timings.
             }
             case END -> {
-                finish("completed");
+                finish("completed", null);
                 return null;
             }
             case FAILED -> throw failed(event.error());
             case CANCELLED -> {
-                finish("cancelled");
+                finish("cancelled", null);
                 return null;
             }
             case STALLED -> {
@@ -127,15 +133,16 @@ public final class OneShotSynthesis implements AutoCloseable {
     }
 
     private SynthesisFailedException failed(GatewayError error) {
-        finish("failed");
+        finish("failed", error.code().wireName());
         return new SynthesisFailedException(error);
     }
 
-    private void finish(String how) {
+    private void finish(String how, String errorCode) {
         if (status == null) {
             status = how;
             context.metrics().requestFinished(how, job.source());
             job.meter().finished(job.source());
+            job.trace().end(how, errorCode);
         }
     }
 
@@ -144,7 +151,7 @@ public final class OneShotSynthesis implements AutoCloseable {
     public void close() {
         if (status == null) {
             job.stop();
-            finish("cancelled");
+            finish("cancelled", null);
         }
         sessions.close();
     }

@@ -221,6 +221,9 @@ final class RequestQueue {
             } finally {
                 lock.unlock();
             }
+            // The span ends before the done goes out: a client that reads the done finds its trace complete.
+            head.trace().end(outcome.status().wire(),
+                             outcome.error() == null ? null : outcome.error().code().wireName());
             outbound.text(messages.done(head.requestId(), outcome.status(), outcome.error(), head.fallbackFrom()));
             metrics.requestFinished(outcome.status().wire(), head.source());
             head.meter().finished(head.source());

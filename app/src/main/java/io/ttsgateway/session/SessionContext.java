@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.trace.Tracing;
 import io.ttsgateway.session.admission.ClientAuthenticator;
 import io.ttsgateway.session.admission.OriginPolicy;
 import io.ttsgateway.synthesis.Synthesizer;
@@ -19,6 +20,7 @@ import io.ttsgateway.synthesis.Synthesizer;
  * @param mapper        JSON mapper
  * @param authenticator checks client API keys at the upgrade
  * @param origins       the web pages that may open a socket
+ * @param tracing       request spans, when traces are exported
  */
 public record SessionContext(Synthesizer synthesizer,
                              AudioFormat defaultFormat,
@@ -27,5 +29,6 @@ public record SessionContext(Synthesizer synthesizer,
                              SessionRegistry registry,
                              ObjectMapper mapper,
                              ClientAuthenticator authenticator,
-                             OriginPolicy origins) {
+                             OriginPolicy origins,
+                             Tracing tracing) {
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.observe.trace.RequestTrace;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.session.options.RequestSpec;
 import io.ttsgateway.session.producer.ChunkBuffer;
@@ -27,22 +28,26 @@ final class SynthesisJob implements Outbound.Owner {
     private final ChunkBuffer buffer;
     private final Producer producer;
     private final RequestMeter meter;
+    private final RequestTrace trace;
     private volatile boolean cancelled;
 
-    /** A request nobody meters. */
+    /** A request nobody meters or traces. */
     SynthesisJob(String requestId, RequestSpec spec, TextFeed feed, TtsProvider provider, ProviderSessions sessions,
                  GatewayMetrics metrics, long bufferBytes) {
-        this(requestId, spec, feed, provider, sessions, metrics, bufferBytes, RequestMeter.NONE);
+        this(requestId, spec, feed, provider, sessions, metrics, bufferBytes, RequestMeter.NONE, RequestTrace.NONE);
     }
 
     SynthesisJob(String requestId, RequestSpec spec, TextFeed feed, TtsProvider provider, ProviderSessions sessions,
-                 GatewayMetrics metrics, long bufferBytes, RequestMeter meter) {
+                 GatewayMetrics metrics, long bufferBytes, RequestMeter meter, RequestTrace trace) {
         this.requestId = requestId;
         this.meter = meter;
+        this.trace = trace;
         this.spec = spec;
         this.feed = feed;
         this.buffer = new ChunkBuffer(bufferBytes);
-        this.producer = new Producer(requestId, spec, feed, buffer, provider, sessions, metrics, this::isCancelled);
+        this.producer = new Producer(requestId, spec, feed, buffer, provider, sessions, metrics, trace,
+                                     this::isCancelled);
+        trace.describe(provider, spec.voice(), spec.format(), feed.streamed());
     }
 
     /**
@@ -74,6 +79,15 @@ final class SynthesisJob implements Outbound.Owner {
      */
     RequestMeter meter() {
         return meter;
+    }
+
+    /**
+     * The request's span, if it is traced.
+     *
+     * @return its trace
+     */
+    RequestTrace trace() {
+        return trace;
     }
 
     ChunkBuffer buffer() {

@@ -10,6 +10,7 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
+import io.ttsgateway.observe.trace.TraceParent;
 import io.ttsgateway.session.admission.Admission;
 import io.ttsgateway.session.frames.CheckedContext;
 import io.ttsgateway.session.options.OptionResolution;
@@ -36,6 +37,7 @@ public final class TtsSession implements WsListener {
     private final MessageAssembly assembly;
     private final Admission admission;
     private OptionResolution options;
+    private TraceParent caller = TraceParent.NONE;
     private volatile LiveSession live;
     private MessageDispatcher dispatcher;
 
@@ -58,6 +60,7 @@ public final class TtsSession implements WsListener {
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
         context.origins().check(headers);
         admission.upgrade(prologue, headers);
+        caller = context.tracing().parentOf(headers);
         options = OptionResolution.withDefaults(context.synthesizer().providers(), context.defaultFormat(),
                                                 name -> prologue.query().first(name).orElse(null));
         return Optional.empty();
@@ -82,7 +85,8 @@ public final class TtsSession implements WsListener {
             });
         }
         dispatcher = new MessageDispatcher(session, new MessageParser(context.mapper(), context.limits().maxTextLength()),
-                                           admission, options, context.limits(), messages, context.metrics());
+                                           admission, options, context.limits(), messages, context.metrics(),
+                                           caller);
         live = session;
         try {
             // The key's session first: until the registry holds the session, nothing else can end it.

@@ -27,6 +27,7 @@ import io.ttsgateway.audio.codec.StreamingEncoder;
 import io.ttsgateway.config.ModelAlias;
 import io.ttsgateway.keys.ClientGrant;
 import io.ttsgateway.keys.KeyRefusal;
+import io.ttsgateway.observe.trace.TraceParent;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.Voice;
@@ -102,7 +103,7 @@ public final class SpeechEndpoint implements HttpService {
             try (Metered metered = Metered.of(client, route.provider().name(), format, request.input())) {
                 LOGGER.fine(() -> "speech request of key " + client.name() + ": " + route.provider().name() + ", "
                         + request.input().length() + " characters, " + format.name());
-                synthesize(request, route, format, metered.meter(), res);
+                synthesize(request, route, format, metered.meter(), context.tracing().parentOf(req.headers()), res);
             } finally {
                 capacity.release();
             }
@@ -138,11 +139,11 @@ public final class SpeechEndpoint implements HttpService {
     }
 
     private void synthesize(SpeechRequest request, ModelRoutes.Route route, ResponseFormat format,
-                            RequestMeter meter, ServerResponse res) throws ApiError, IOException {
+                            RequestMeter meter, TraceParent caller, ServerResponse res) throws ApiError, IOException {
         try (OneShotSynthesis synthesis = OneShotSynthesis.start(context, route.provider(), request.input(),
                                                                  format.pipelineFormat(),
                                                                  route.voiceFor(request.voice()), route.model(),
-                                                                 request.speed(), meter)) {
+                                                                 request.speed(), meter, caller)) {
             byte[] first = synthesis.read();
             res.header(SOURCE, synthesis.source());
             if (!synthesis.fallbackFrom().isEmpty()) {

@@ -20,6 +20,7 @@ import io.ttsgateway.synthesis.Synthesizer;
 import io.ttsgateway.text.SegmentSchedule;
 import io.ttsgateway.tone.ToneProvider;
 import io.ttsgateway.tone.ToneSettings;
+import io.ttsgateway.observe.trace.TraceParent;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class MessageDispatcherTest {
             new Admission(new ClientAuthenticator(Set.of()), () -> false, LIMITS.ratePerMinute(),
                           LIMITS.maxQueuedRequests(), System.nanoTime()),
             OptionResolution.withoutDefaults(synthesizer.providers(), AudioFormat.pcm(16000)), LIMITS, messages,
-            METRICS);
+            METRICS, TraceParent.NONE);
 
     @AfterEach
     void close() {

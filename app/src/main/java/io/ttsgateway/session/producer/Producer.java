@@ -9,6 +9,7 @@ import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.breaker.BreakerOpenException;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.observe.ProviderFailureLog;
+import io.ttsgateway.observe.trace.RequestTrace;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
@@ -42,6 +43,7 @@ public final class Producer {
     private final TtsProvider requested;
     private final ProviderSessions sessions;
     private final GatewayMetrics metrics;
+    private final RequestTrace trace;
     private final BooleanSupplier cancelled;
     private final Timeline timeline = new Timeline();
     /** {@code cache} or the provider that makes the audio, once a segment is open; null between attempts. */
@@ -56,6 +58,8 @@ public final class Producer {
     private FallbackPolicy fallback;
     /** Whether any audio or timing reached the buffer; producer thread only. */
     private boolean produced;
+    /** When the segment being streamed began to open, for its provider's span; producer thread only. */
+    private long openedAt;
 
     /**
      * Creates the producer of one request; nothing runs before {@link #start}.
@@ -67,10 +71,11 @@ public final class Producer {
      * @param requestId the client's id of the request, for the log, or null
      * @param sessions  the connection's provider sessions
      * @param metrics   where provider failures are counted
+     * @param trace     the request's span, told about the cache and each provider attempt
      * @param cancelled whether the request was cancelled; checked between steps
      */
     public Producer(String requestId, RequestSpec spec, TextFeed feed, ChunkBuffer buffer, TtsProvider requested,
-                    ProviderSessions sessions, GatewayMetrics metrics, BooleanSupplier cancelled) {
+                    ProviderSessions sessions, GatewayMetrics metrics, RequestTrace trace, BooleanSupplier cancelled) {
         this.requestId = requestId;
         this.spec = spec;
         this.feed = feed;
@@ -78,6 +83,7 @@ public final class Producer {
         this.requested = requested;
         this.sessions = sessions;
         this.metrics = metrics;
+        this.trace = trace;
         this.cancelled = cancelled;
         this.attempting = requested.name();
     }
@@ -172,15 +178,16 @@ public final class Producer {
             if (tail.length > 0 && !buffer.put(tail)) {
                 return;
             }
+            trace.synthesisEnded("completed", null);
             buffer.end();
         } catch (ProtocolException e) {
-            buffer.fail(e.error());
+            fail(e.error());
         } catch (InterruptedException e) {
             buffer.cancel();
         } catch (RuntimeException e) {
             if (!cancelled()) {
                 LOGGER.log(Level.WARNING, "Synthesis failed unexpectedly", e);
-                buffer.fail(GatewayError.of(ErrorCode.SYNTHESIS_FAILED, "synthesis failed"));
+                fail(GatewayError.of(ErrorCode.SYNTHESIS_FAILED, "synthesis failed"));
             }
         } finally {
             segments.close();
@@ -204,11 +211,13 @@ public final class Producer {
             ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos,
                                       error.message());
         }
+        trace.providerFailed(failed.name(), error.code().wireName(), openedAt);
         if (!fallback.fallBack(e, produced)) {
             buffer.fail(error);
             return false;
         }
         segments.restart();
+        trace.fellBack(failed.name(), fallback.current().name());
         LOGGER.log(busy || e instanceof BreakerOpenException ? Level.FINE : Level.INFO, () -> failed.name()
                 + " did not serve before the first byte (" + error.code().wireName() + "); trying "
                 + fallback.current().name());
@@ -223,8 +232,10 @@ public final class Producer {
      * @return false when the request is over (cancelled)
      */
     private boolean stream(String text, ClientEncoder encoder) throws ProviderException, InterruptedException {
+        openedAt = System.nanoTime();
         try (AudioSource opened = segments.open(text)) {
             open = opened;
+            trace.opened(fallback.current().name(), opened.cached(), openedAt);
             if (source == null) {
                 source = opened.cached() ? "cache" : fallback.current().name();
             }
@@ -251,6 +262,12 @@ public final class Producer {
         } finally {
             open = null;
         }
+    }
+
+    /** Ends the request with an error of its own (not a provider's, which {@link #recover} handles). */
+    private void fail(GatewayError error) {
+        trace.synthesisEnded("failed", error.code().wireName());
+        buffer.fail(error);
     }
 
     private boolean put(byte[] audio) throws InterruptedException {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.ttsgateway.ScriptedStream;
 import io.ttsgateway.Threads;
 import io.ttsgateway.cache.AudioCache;
+import io.ttsgateway.observe.trace.RequestTrace;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -114,7 +115,7 @@ class ProducerTest {
 
     private Producer producer(TextFeed feed, boolean timestamps) {
         RequestSpec spec = new RequestSpec(StreamsProvider.PCM, null, null, Map.of(), timestamps);
-        return new Producer("r1", spec, feed, buffer, provider, sessions, METRICS, cancelled::get);
+        return new Producer("r1", spec, feed, buffer, provider, sessions, METRICS, RequestTrace.NONE, cancelled::get);
     }
 
     /** Takes events as the delivery thread does, up to and with the terminal one. */
