@@ -1,5 +1,6 @@
 package io.ttsgateway.session;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -22,6 +23,14 @@ import io.ttsgateway.synthesis.Synthesizer;
 final class LiveSession implements SessionDrain.Target {
 
     private static final Logger LOGGER = Logger.getLogger(LiveSession.class.getName());
+    /** Close code and reason told to a client that stopped reading, if it ever reads them. */
+    static final int SLOW_CLIENT_CODE = WsCloseCodes.VIOLATED_POLICY;
+    static final String SLOW_CLIENT_REASON = "client not reading";
+    /**
+     * How long a client that stopped reading gets to take its close frame and answer it before its
+     * connection is cut.
+     */
+    static final Duration SLOW_CLIENT_CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final WsSession socket;
     private final GatewayMetrics metrics;
@@ -30,6 +39,7 @@ final class LiveSession implements SessionDrain.Target {
     private final RequestQueue queue;
     private final ProviderSessions providerSessions = new ProviderSessions();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final ReaderWatch readerWatch = new ReaderWatch(this::abort);
     private volatile long lastHeard = System.nanoTime();
 
     /**
@@ -58,6 +68,14 @@ final class LiveSession implements SessionDrain.Target {
 
     ProviderSessions providerSessions() {
         return providerSessions;
+    }
+
+    /**
+     * Ties the session to the thread that reads its connection: the session is aborted the moment
+     * that thread ends. Call from the reader thread ({@code onOpen}).
+     */
+    void watchReader() {
+        readerWatch.watch(Thread.currentThread());
     }
 
     /** Notes that the client sent something, a pong included. */
@@ -119,6 +137,7 @@ final class LiveSession implements SessionDrain.Target {
         if (!ended.compareAndSet(false, true)) {
             return false;
         }
+        readerWatch.stop();
         outbound.discard();
         queue.close();
         providerSessions.close();
@@ -139,15 +158,27 @@ final class LiveSession implements SessionDrain.Target {
     }
 
     /**
-     * Cuts the connection of a client that stopped reading (a close frame could not reach it) and
-     * counts it. Any thread; never waits for the socket.
+     * Closes the connection of a client that stopped reading, and counts it: what waits for its
+     * socket is dropped, a close frame ({@value #SLOW_CLIENT_CODE}, "{@value #SLOW_CLIENT_REASON}")
+     * takes its place, the session ends at once (its requests cancelled at their providers), and the
+     * connection is cut unless it ended within {@link #SLOW_CLIENT_CLOSE_GRACE}: a client that does
+     * not read cannot take the close frame, and a write blocked on its socket only ends with the
+     * socket. Any thread; never waits.
      */
     void closeSlowClient() {
+        outbound.closeFirst(SLOW_CLIENT_CODE, SLOW_CLIENT_REASON);
         if (end()) {
             metrics.sessionClosed("slow_client");
             LOGGER.fine("Closed a client that stopped reading");
+            Thread.ofVirtual().name("tts-slow-client-cut").start(() -> {
+                try {
+                    readerWatch.awaitReaderEnd(SLOW_CLIENT_CLOSE_GRACE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // cut at once
+                }
+                cut();
+            });
         }
-        cut();
     }
 
     @Override

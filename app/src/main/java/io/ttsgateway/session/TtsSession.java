@@ -91,6 +91,8 @@ public final class TtsSession implements WsListener {
             session.turnAway(messages.error(GatewayError.of(ErrorCode.SERVER_BUSY, refusal), null), refusal);
             return;
         }
+        // Helidon tells nothing of a client that goes without a close frame, but this thread ends.
+        session.watchReader();
         options.problem().ifPresent(dispatcher::reject);
     }
 
