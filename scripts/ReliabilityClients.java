@@ -84,7 +84,7 @@ public final class ReliabilityClients {
         }
         long millis = (System.nanoTime() - gone) / 1_000_000;
         System.out.printf("vanish %s%s: %d clients mid-synthesis, tts_sessions_active %d -> %d, back to %.0f "
-                                  + "%d ms after the last one went%n", reset ? "rst" : "fin", quiet ? " before any audio" : " with audio flowing", clients, before, during,
+                                  + "%d ms after the last one went%n", reset ? "rst" : "fin", quiet ? " without waiting for audio" : " with audio flowing", clients, before, during,
                           active, millis);
     }
 

@@ -7,7 +7,8 @@
 #                                    soon tts_sessions_active drops
 #   scripts/reliability.sh slow      10 clients send long requests and stop reading while a normal
 #                                    client is served: when they are dropped, live heap, its p50
-#   scripts/reliability.sh           both
+#   scripts/reliability.sh vanish_engine   the same on the embedded engine, not waiting for audio
+#   scripts/reliability.sh           vanish and slow
 # VANISH_CLIENTS, SLOW_CLIENTS and SLOW_SECONDS change the numbers; SKIP_BUILD=1 uses the jar as built,
 # GATEWAY_JAR another one (to compare with an older build).
 set -euo pipefail
@@ -59,6 +60,17 @@ run_vanish() {
     # The provider takes 120 s to its first byte: the clients go while nothing has been written to
     # them, so no failed write can tell the gateway.
     start_gateway TONE_FIRST_BYTE_DELAY=PT120S PROVIDER_FIRST_BYTE_TIMEOUT=PT300S SESSION_STALL_TIMEOUT=PT300S
+    clients vanish "$PORT" "$n" fin quiet
+    clients vanish "$PORT" "$n" rst quiet
+    stop_gateway
+}
+
+run_vanish_engine() {
+    local n=${VANISH_CLIENTS:-50}
+    # The embedded engine, 50 syntheses at once on this machine's cores: the clients go while the
+    # engine computes, before or between chunks of audio.
+    start_gateway TTS_PROVIDER=marytts MARYTTS_ENABLED=true
+    echo "=== vanish_engine: the embedded engine"
     clients vanish "$PORT" "$n" fin quiet
     clients vanish "$PORT" "$n" rst quiet
     stop_gateway
