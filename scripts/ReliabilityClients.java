@@ -83,9 +83,10 @@ public final class ReliabilityClients {
             active = metric(port, ACTIVE);
         }
         long millis = (System.nanoTime() - gone) / 1_000_000;
+        String when = quiet ? " without waiting for audio" : " with audio flowing";
         System.out.printf("vanish %s%s: %d clients mid-synthesis, tts_sessions_active %d -> %d, back to %.0f "
-                                  + "%d ms after the last one went%n", reset ? "rst" : "fin", quiet ? " without waiting for audio" : " with audio flowing", clients, before, during,
-                          active, millis);
+                                  + "%d ms after the last one went%n", reset ? "rst" : "fin", when, clients, before,
+                          during, active, millis);
     }
 
     private static void slow(int port, int clients, long pid, int seconds) throws Exception {
