@@ -111,7 +111,9 @@ class SlowClientTest {
             assertThat(gateway.sessions().awaitBlockedWrite(Duration.ofMillis(200), TestClient.TIMEOUT), is(true));
 
             try {
-                for (int i = 0; i < 1000; i++) { // 127 KB of pongs for the server to queue, past its 64 KiB reserve
+                // 254 KB of pongs for the server to queue: past the 64 KiB bound and its 64 KiB reserve
+                // even when a blocked writer holds only one frame of audio in the queue.
+                for (int i = 0; i < 2000; i++) {
                     stuck.sendPing(new byte[125]);
                 }
             } catch (IOException e) {

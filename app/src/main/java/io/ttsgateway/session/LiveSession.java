@@ -39,7 +39,8 @@ final class LiveSession implements SessionDrain.Target {
     private final RequestQueue queue;
     private final ProviderSessions providerSessions = new ProviderSessions();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final ReaderWatch readerWatch = new ReaderWatch(this::abort);
+    /** The thread that reads the connection; Helidon's only sign of a client gone without a close frame is its end. */
+    private volatile Thread reader;
     private volatile long lastHeard = System.nanoTime();
 
     /**
@@ -71,11 +72,22 @@ final class LiveSession implements SessionDrain.Target {
     }
 
     /**
-     * Ties the session to the thread that reads its connection: the session is aborted the moment
-     * that thread ends. Call from the reader thread ({@code onOpen}).
+     * Ties the session to the thread that reads its connection, the one that runs every listener
+     * callback. Helidon calls no listener method when a client goes without a close frame: its
+     * read loop stops at the end of the stream or at a reset, and that thread closes the socket and
+     * ends. The {@link SessionRegistry} ends the session when it sees that. Call from {@code onOpen}.
      */
     void watchReader() {
-        readerWatch.watch(Thread.currentThread());
+        reader = Thread.currentThread();
+    }
+
+    /**
+     * Whether the connection's reader has ended while the session had not: the client went
+     * without a close frame.
+     */
+    boolean readerEnded() {
+        Thread current = reader;
+        return current != null && !current.isAlive() && !isEnded();
     }
 
     /** Notes that the client sent something, a pong included. */
@@ -137,7 +149,6 @@ final class LiveSession implements SessionDrain.Target {
         if (!ended.compareAndSet(false, true)) {
             return false;
         }
-        readerWatch.stop();
         outbound.discard();
         queue.close();
         providerSessions.close();
@@ -172,7 +183,10 @@ final class LiveSession implements SessionDrain.Target {
             LOGGER.fine("Closed a client that stopped reading");
             Thread.ofVirtual().name("tts-slow-client-cut").start(() -> {
                 try {
-                    readerWatch.awaitReaderEnd(SLOW_CLIENT_CLOSE_GRACE);
+                    Thread current = reader;
+                    if (current != null) {
+                        current.join(SLOW_CLIENT_CLOSE_GRACE); // the client took the close frame and answered
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // cut at once
                 }

@@ -19,12 +19,17 @@ import io.ttsgateway.session.admission.SessionSlots;
  * (browsers and most clients answer automatically, and the pong keeps Helidon's idle timeout from
  * cutting a long outbound stream); one silent for three intervals is aborted and its work freed.
  * Four times per write timeout, a session whose socket has taken nothing for the write timeout
- * while frames wait for it is closed as a client that stopped reading.
+ * while frames wait for it is closed as a client that stopped reading. Every
+ * {@link #READER_CHECK}, a session whose connection's reader ended (the client went without a
+ * close frame, which Helidon reports to no listener) is aborted: one task for all sessions costs
+ * less than a watcher thread for each.
  */
 public final class SessionRegistry implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(SessionRegistry.class.getName());
     private static final int MISSED_PINGS_BEFORE_ABORT = 3;
+    /** How often sessions are looked at for a connection gone without a close frame. */
+    static final Duration READER_CHECK = Duration.ofMillis(100);
     /** How long cancelled requests, then close frames, get at the end of a drain: all sessions together. */
     private static final Duration DRAIN_STEP = Duration.ofSeconds(1);
 
@@ -52,6 +57,8 @@ public final class SessionRegistry implements AutoCloseable {
         long period = Math.max(1, limits.pingInterval().toMillis());
         keepAlive.scheduleAtFixedRate(this::checkSessions, period, period, TimeUnit.MILLISECONDS);
         keepAlive.scheduleAtFixedRate(this::checkWriters, watchNanos, watchNanos, TimeUnit.NANOSECONDS);
+        keepAlive.scheduleWithFixedDelay(this::checkReaders, READER_CHECK.toNanos(), READER_CHECK.toNanos(),
+                                         TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -156,6 +163,15 @@ public final class SessionRegistry implements AutoCloseable {
                 Thread.ofVirtual().name("tts-abort").start(session::abort);
             } else if (silent > pingNanos) {
                 session.ping();
+            }
+        }
+    }
+
+    private void checkReaders() {
+        for (LiveSession session : slots.holders()) {
+            if (session.readerEnded()) {
+                // Off the scheduler thread: ending stops provider streams.
+                Thread.ofVirtual().name("tts-abort").start(session::abort);
             }
         }
     }
