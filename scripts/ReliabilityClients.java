@@ -207,7 +207,8 @@ public final class ReliabilityClients {
         Files.delete(dump);
         int count = 0;
         for (String thread : threads) {
-            if (thread.contains("io.ttsgateway.session.Delivery.") || thread.contains("io.ttsgateway.session.Outbound.")) {
+            if (thread.contains("io.ttsgateway.session.Delivery.")
+                    || thread.contains("io.ttsgateway.session.Outbound.")) {
                 count++;
             }
         }
