@@ -10,11 +10,16 @@
 #   scripts/reliability.sh overload   100 sessions at once, each asking 2 new sentences of the embedded
 #                                     engine, the second after the first was answered (a voice agent's
 #                                     turn), against the default admission bound
+#   scripts/reliability.sh vanish|slow|vanish_engine   clients that go or stop reading: see
+#                                     scripts/reliability-clients.sh, which runs them
 # Options by environment: RELIABILITY_PORT (8392), OVERLOAD_SESSIONS (100), OVERLOAD_REQUESTS (2),
 # OVERLOAD_MODE (sequential; pipelined sends both at once: a connection's answers come in order, so a
 # refusal of a second request then waits for its first request's audio to end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+case "${1:-}" in
+    vanish|slow|vanish_engine) exec scripts/reliability-clients.sh "$@" ;;
+esac
 . scripts/java-home.sh
 ./mvnw -B -q -DskipTests package -pl app,loadgen -am
 ulimit -n 65536 2>/dev/null || true
@@ -111,5 +116,5 @@ print("accepted: first audio p50 %s, p90 %s, max %s ms" % (ms(r["ttfbMs"], "p50"
 case "${1:-}" in
     capacity) run_capacity ;;
     overload) run_overload ;;
-    *) echo "usage: scripts/reliability.sh capacity|overload" >&2; exit 2 ;;
+    *) echo "usage: scripts/reliability.sh capacity|overload|vanish|slow|vanish_engine" >&2; exit 2 ;;
 esac

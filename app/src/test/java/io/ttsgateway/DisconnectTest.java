@@ -59,7 +59,7 @@ class DisconnectTest {
     }
 
     @Test
-    void idleClientVanishingIsFoundByThePings() throws Exception {
+    void idleClientVanishingEndsItsSession() throws Exception {
         RawWebSocket client = RawWebSocket.connect(port);
         client.sendText("[]");
         client.awaitText(); // answered, so the session is registered
@@ -68,6 +68,20 @@ class DisconnectTest {
         client.vanish();
 
         assertThat(gateway.sessions().awaitActiveSessions(0, TestClient.TIMEOUT), is(true));
+    }
+
+    @Test
+    void aPeerThatAnswersNoPingIsCutAsHalfOpen() throws Exception {
+        // Neither reads nor sends, nor closes: as a peer whose host is gone looks from here.
+        try (RawWebSocket silent = RawWebSocket.connect(port, 8192)) {
+            silent.sendText("[]");
+            silent.awaitText(); // answered, so the session is registered; from now on it reads nothing
+            assertThat(gateway.sessions().activeSessions(), is(1));
+
+            assertThat("cut after three silent ping intervals",
+                       gateway.sessions().awaitActiveSessions(0, TestClient.TIMEOUT), is(true));
+            silent.readToEnd(); // the connection is closed, not only the session ended
+        }
     }
 
     @Test

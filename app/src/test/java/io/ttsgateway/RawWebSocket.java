@@ -17,7 +17,22 @@ final class RawWebSocket implements AutoCloseable {
 
     private static final int OPCODE_TEXT = 1;
     private static final int OPCODE_BINARY = 2;
+    private static final int OPCODE_CLOSE = 8;
     private static final int OPCODE_PING = 9;
+    private static final int OPCODE_PONG = 10;
+
+    /** A frame as read. */
+    record Frame(int opcode, byte[] payload) {
+        /** The status code of a close frame. */
+        int closeCode() {
+            return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+        }
+
+        /** The reason of a close frame. */
+        String closeReason() {
+            return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+        }
+    }
 
     private final Socket socket;
     private final DataInputStream in;
@@ -119,6 +134,32 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /**
+     * Reads frames until one with the opcode arrives.
+     *
+     * @throws java.io.EOFException when the connection ends first
+     */
+    private Frame awaitFrame(int opcode) throws IOException {
+        while (true) {
+            Frame frame = next();
+            if (frame.opcode() == opcode) {
+                return frame;
+            }
+        }
+    }
+
+    Frame awaitClose() throws IOException {
+        return awaitFrame(OPCODE_CLOSE);
+    }
+
+    /**
+     * Goes without a close frame but politely at the TCP level: a FIN, then the socket closes.
+     */
+    void leave() throws IOException {
+        socket.shutdownOutput();
+        socket.close();
+    }
+
+    /**
      * Disappears: a TCP reset, no close frame.
      */
     void vanish() throws IOException {
@@ -132,6 +173,13 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     private int readFrame() throws IOException {
+        return next().opcode();
+    }
+
+    /**
+     * Reads the next frame, whatever it is.
+     */
+    Frame next() throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
         long length = second & 0x7F;
@@ -140,8 +188,9 @@ final class RawWebSocket implements AutoCloseable {
         } else if (length == 127) {
             length = in.readLong();
         }
-        in.skipNBytes(length);
-        return first & 0x0F;
+        byte[] payload = new byte[Math.toIntExact(length)];
+        in.readFully(payload);
+        return new Frame(first & 0x0F, payload);
     }
 
     private String readHeaders() throws IOException {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import io.helidon.websocket.WsCloseCodes;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +24,9 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * Clients that stop reading, on real sockets: a fast tone fills the server's socket buffer, the
- * server's reader still acts on what they send, and they are cut after the write timeout or when
- * their control messages overflow, while another client is served throughout.
+ * server's reader still acts on what they send (a cancel, a ping), and they are closed with 1008
+ * after the write timeout or when their control messages overflow, while another client is served
+ * throughout.
  */
 @ServerTest
 class SlowClientTest {
@@ -108,7 +111,9 @@ class SlowClientTest {
             assertThat(gateway.sessions().awaitBlockedWrite(Duration.ofMillis(200), TestClient.TIMEOUT), is(true));
 
             try {
-                for (int i = 0; i < 1000; i++) { // 127 KB of pongs for the server to queue, past its 64 KiB reserve
+                // 254 KB of pongs for the server to queue: past the 64 KiB bound and its 64 KiB reserve
+                // even when a blocked writer holds only one frame of audio in the queue.
+                for (int i = 0; i < 2000; i++) {
                     stuck.sendPing(new byte[125]);
                 }
             } catch (IOException e) {
@@ -118,6 +123,47 @@ class SlowClientTest {
             assertThat("cut well before the write timeout",
                        gateway.sessions().awaitActiveSessions(0, WRITE_TIMEOUT.dividedBy(2)), is(true));
             assertThat(slowClientsClosed(), is(before + 1));
+            assertThat(gateway.synthesizer().awaitIdle(TestClient.TIMEOUT), is(true));
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsToldWhyWhenItReadsAgain() throws Exception {
+        double before = slowClientsClosed();
+        try (RawWebSocket stuck = RawWebSocket.connect(port, 8192)) {
+            stuck.sendText(LONG);
+            assertThat(gateway.sessions().awaitBlockedWrite(Duration.ofMillis(200), TestClient.TIMEOUT), is(true));
+            assertThat("ended after the write timeout", gateway.sessions().awaitSessionsEnded(TestClient.TIMEOUT),
+                       is(true));
+
+            // Reading again, within the grace the close frame has: what the socket held, then why.
+            RawWebSocket.Frame close = stuck.awaitClose();
+            assertThat(close.closeCode(), is(WsCloseCodes.VIOLATED_POLICY));
+            assertThat(close.closeReason(), is("client not reading"));
+            assertThat("the slot is free once the socket closed",
+                       gateway.sessions().awaitActiveSessions(0, TestClient.TIMEOUT), is(true));
+            assertThat(slowClientsClosed(), is(before + 1));
+            assertThat(gateway.synthesizer().awaitIdle(TestClient.TIMEOUT), is(true));
+        }
+    }
+
+    @Test
+    void aPingFromAClientThatStopsReadingIsAnsweredAheadOfItsAudio() throws Exception {
+        try (RawWebSocket stuck = RawWebSocket.connect(port, 8192)) {
+            stuck.sendText(LONG);
+            assertThat(gateway.sessions().awaitBlockedWrite(Duration.ofMillis(200), TestClient.TIMEOUT), is(true));
+
+            stuck.sendPing("still there?".getBytes(StandardCharsets.UTF_8));
+
+            // The request's 14 MB of audio are far from written: its pong comes before its done.
+            RawWebSocket.Frame frame;
+            do {
+                frame = stuck.next();
+                assertThat("done before the pong", frame.opcode() == 1
+                        && new String(frame.payload(), StandardCharsets.UTF_8).contains("\"done\""), is(false));
+            } while (frame.opcode() != 10);
+            assertThat(new String(frame.payload(), StandardCharsets.UTF_8), is("still there?"));
+            stuck.sendText("{\"action\":\"cancel\",\"requestId\":\"long\"}");
             assertThat(gateway.synthesizer().awaitIdle(TestClient.TIMEOUT), is(true));
         }
     }

@@ -57,7 +57,7 @@ public enum Setting implements ConfigKey {
     STALL_TIMEOUT("session.stall-timeout", "SESSION_STALL_TIMEOUT", "PT30S"),
     /**
      * Longest a client's socket may take nothing while messages wait for it; past it the client is
-     * taken as not reading and its connection is cut.
+     * taken as not reading: its session ends and it is closed with 1008, its connection cut 2 s later.
      */
     WRITE_TIMEOUT("session.write-timeout", "SESSION_WRITE_TIMEOUT", "PT10S"),
     /**
@@ -65,7 +65,7 @@ public enum Setting implements ConfigKey {
      * may go 64 KiB past it, beyond which the client is taken as not reading and cut.
      */
     MAX_BUFFERED_BYTES("session.max-buffered-bytes", "SESSION_MAX_BUFFERED_BYTES", "262144"),
-    /** Interval of server pings; a connection that answers none for two intervals is closed. */
+    /** Interval of server pings to quiet connections; one silent for three intervals is cut. */
     PING_INTERVAL("session.ping-interval", "SESSION_PING_INTERVAL", "PT20S"),
     /** Concurrent connections accepted before new ones get {@code server_busy}. */
     MAX_SESSIONS("session.max-sessions", "SESSION_MAX_SESSIONS", "20000"),

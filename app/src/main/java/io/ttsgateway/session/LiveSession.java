@@ -1,5 +1,6 @@
 package io.ttsgateway.session;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -22,6 +23,14 @@ import io.ttsgateway.synthesis.Synthesizer;
 final class LiveSession implements SessionDrain.Target {
 
     private static final Logger LOGGER = Logger.getLogger(LiveSession.class.getName());
+    /** Close code and reason told to a client that stopped reading, if it ever reads them. */
+    static final int SLOW_CLIENT_CODE = WsCloseCodes.VIOLATED_POLICY;
+    static final String SLOW_CLIENT_REASON = "client not reading";
+    /**
+     * How long a client that stopped reading gets to take its close frame and answer it before its
+     * connection is cut.
+     */
+    static final Duration SLOW_CLIENT_CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final WsSession socket;
     private final GatewayMetrics metrics;
@@ -30,6 +39,8 @@ final class LiveSession implements SessionDrain.Target {
     private final RequestQueue queue;
     private final ProviderSessions providerSessions = new ProviderSessions();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** The thread that reads the connection; Helidon's only sign of a client gone without a close frame is its end. */
+    private volatile Thread reader;
     private volatile long lastHeard = System.nanoTime();
 
     /**
@@ -58,6 +69,15 @@ final class LiveSession implements SessionDrain.Target {
 
     ProviderSessions providerSessions() {
         return providerSessions;
+    }
+
+    /**
+     * Ties the session to the thread that reads its connection, the one that runs every listener
+     * callback and ends with the connection: a client closed as not reading has until then to
+     * answer the close frame, and interrupting it cuts the socket. Call from {@code onOpen}.
+     */
+    void watchReader() {
+        reader = Thread.currentThread();
     }
 
     /** Notes that the client sent something, a pong included. */
@@ -139,15 +159,30 @@ final class LiveSession implements SessionDrain.Target {
     }
 
     /**
-     * Cuts the connection of a client that stopped reading (a close frame could not reach it) and
-     * counts it. Any thread; never waits for the socket.
+     * Closes the connection of a client that stopped reading, and counts it: what waits for its
+     * socket is dropped, a close frame ({@value #SLOW_CLIENT_CODE}, "{@value #SLOW_CLIENT_REASON}")
+     * takes its place, the session ends at once (its requests cancelled at their providers), and the
+     * connection is cut unless it ended within {@link #SLOW_CLIENT_CLOSE_GRACE}: a client that does
+     * not read cannot take the close frame, and a write blocked on its socket only ends with the
+     * socket. Any thread; never waits.
      */
     void closeSlowClient() {
+        outbound.closeFirst(SLOW_CLIENT_CODE, SLOW_CLIENT_REASON);
         if (end()) {
             metrics.sessionClosed("slow_client");
             LOGGER.fine("Closed a client that stopped reading");
+            Thread.ofVirtual().name("tts-slow-client-cut").start(() -> {
+                try {
+                    Thread current = reader;
+                    if (current != null) {
+                        current.join(SLOW_CLIENT_CLOSE_GRACE); // the client took the close frame and answered
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // cut at once
+                }
+                cut();
+            });
         }
-        cut();
     }
 
     /**

@@ -55,42 +55,31 @@ final class Outbound {
             return null;
         }
 
-        long bytes();
+        /** Bytes held while queued (about what goes on the wire). */
+        default long bytes() {
+            return switch (this) {
+            case Text text -> text.text().length();
+            case Audio audio -> audio.data().length;
+            case Ping ignored -> 2;
+            case Pong pong -> 2 + pong.payload().length;
+            case Close close -> 4 + close.reason().length();
+            };
+        }
     }
 
     private record Text(String text, Owner owner) implements Frame {
-        @Override
-        public long bytes() {
-            return text.length();
-        }
     }
 
     private record Audio(byte[] data, Owner owner) implements Frame {
-        @Override
-        public long bytes() {
-            return data.length;
-        }
     }
 
     private record Ping() implements Frame {
-        @Override
-        public long bytes() {
-            return 2;
-        }
     }
 
     private record Pong(byte[] payload) implements Frame {
-        @Override
-        public long bytes() {
-            return 2 + payload.length;
-        }
     }
 
     private record Close(int code, String reason) implements Frame {
-        @Override
-        public long bytes() {
-            return 4 + reason.length();
-        }
     }
 
     private final WsSession socket;
@@ -167,6 +156,23 @@ final class Outbound {
             if (advance(State.CLOSING)) {
                 add(new Close(code, reason));
                 startWriterIfIdle();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drops what waits for the socket and queues a close frame in its place, to be written as soon
+     * as the write under way (if any) is done; nothing is taken after it. Does nothing once closing.
+     */
+    void closeFirst(int code, String reason) {
+        lock.lock();
+        try {
+            if (state == State.OPEN) {
+                queue.clear(); // a frame being written stays written: the writer polls only what it peeked
+                bytes = 0;
+                close(code, reason);
             }
         } finally {
             lock.unlock();

@@ -19,7 +19,8 @@ import io.ttsgateway.session.admission.SessionSlots;
  * (browsers and most clients answer automatically, and the pong keeps Helidon's idle timeout from
  * cutting a long outbound stream); one silent for three intervals is aborted and its work freed.
  * Four times per write timeout, a session whose socket has taken nothing for the write timeout
- * while frames wait for it is closed as a client that stopped reading.
+ * while frames wait for it is closed as a client that stopped reading. A client that goes without
+ * a close frame ends its session when its connection ends ({@code session.frames}), not here.
  */
 public final class SessionRegistry implements AutoCloseable {
 
@@ -124,6 +125,31 @@ public final class SessionRegistry implements AutoCloseable {
                 }
                 watched.awaitNanos(Math.min(deadline - now, watchNanos)); // checkWriters signals
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every session still holding a slot has ended, its socket maybe still open (a
+     * client closed as not reading keeps its slot until its socket closes), for tests.
+     *
+     * @param timeout longest wait
+     * @return true when none is left running
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitSessionsEnded(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (slots.holders().stream().anyMatch(session -> !session.isEnded())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                watched.awaitNanos(Math.min(left, watchNanos)); // checkWriters signals
+            }
+            return true;
         } finally {
             lock.unlock();
         }

@@ -105,6 +105,7 @@ public final class TtsSession implements WsListener {
             session.turnAway(messages.error(GatewayError.of(ErrorCode.SERVER_BUSY, refusal), null), refusal);
             return;
         }
+        session.watchReader(); // a client closed as not reading gets until this thread ends to answer
         options.problem().ifPresent(dispatcher::reject);
     }
 
