@@ -2,6 +2,8 @@ package io.ttsgateway.loadgen.streams;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The command line of {@code tts-loadgen streams}, parsed and validated.
@@ -15,9 +17,18 @@ import java.time.Duration;
  * @param voice     the {@code voice} field
  * @param timeout   longest a stream may take
  * @param label     names the run in the report
+ * @param warmup    streams of a warm-up round before, not reported; 0 for none
+ * @param watch     other processes whose CPU and RSS over the measured round the report gives
  */
 public record StreamsOptions(URI url, int streams, String text, int bufferMs, String apiKey, String model,
-                             String voice, Duration timeout, String label) {
+                             String voice, Duration timeout, String label, int warmup, List<WatchedProcess> watch) {
+
+    /**
+     * Options with a copy of the watch list.
+     */
+    public StreamsOptions {
+        watch = List.copyOf(watch);
+    }
 
     /** PCM as OpenAI sends it: 24 kHz, 16-bit mono. */
     public static final long BYTES_PER_SECOND = 48_000;
@@ -34,6 +45,9 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
               --voice NAME     voice field (default alloy)
               --timeout-s S    longest a stream may take (default 120)
               --label NAME     names the run in the report (default streams)
+              --warmup N       first a round of N streams, not reported, on connections of its own (default 0)
+              --watch NAME=PID report that process's CPU time and RSS (before, peak, after) over the
+                               measured round, from /proc (Linux); repeatable
             Each stream is POST /audio/speech with response_format pcm (24 kHz), read as it arrives.
             A stutter is each time a listener's playing caught up with the audio received before the
             stream's last byte; playing resumes when more arrives.
@@ -58,6 +72,8 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
         String voice = "alloy";
         long timeoutS = 120;
         String label = "streams";
+        int warmup = 0;
+        List<WatchedProcess> watch = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -74,6 +90,8 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
                 case "--voice" -> voice = value;
                 case "--timeout-s" -> timeoutS = positive(name, value);
                 case "--label" -> label = value;
+                case "--watch" -> watch.add(WatchedProcess.parse(value));
+                case "--warmup" -> warmup = "0".equals(value) ? 0 : positive(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -85,7 +103,7 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
             throw new IllegalArgumentException("--url must be http or https: " + url);
         }
         return new StreamsOptions(uri, streams, text, bufferMs, apiKey, model, voice, Duration.ofSeconds(timeoutS),
-                label);
+                label, warmup, watch);
     }
 
     private static int positive(String name, String value) {

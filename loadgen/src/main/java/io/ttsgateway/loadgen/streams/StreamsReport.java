@@ -35,6 +35,10 @@ public final class StreamsReport {
                 + " %.0f ms silent in all%n", s.audioSeconds(), s.wallNanos() / 1e9, o.bufferMs(), s.stutters(),
                 s.streamsWithStutter(), o.streams(), ms(s.silentNanos())));
         out.append(format("  load generator CPU %.0f ms over the run%n", ms(s.cpuNanos())));
+        for (ProcessUse use : s.watched()) {
+            out.append(format("  %s: CPU %.0f ms over the run; RSS %d KiB before, %d KiB peak, %d KiB after%n",
+                    use.name(), ms(use.cpuNanos()), use.rssBeforeKib(), use.rssPeakKib(), use.rssAfterKib()));
+        }
         return out.toString();
     }
 
@@ -60,6 +64,12 @@ public final class StreamsReport {
                 .put("bufferMs", s.options().bufferMs())
                 .put("wallMs", ms(s.wallNanos()))
                 .put("loadgenCpuMs", ms(s.cpuNanos()));
+        for (ProcessUse use : s.watched()) {
+            node.put(use.name() + "CpuMs", ms(use.cpuNanos()))
+                    .put(use.name() + "RssBeforeKib", use.rssBeforeKib())
+                    .put(use.name() + "RssPeakKib", use.rssPeakKib())
+                    .put(use.name() + "RssAfterKib", use.rssAfterKib());
+        }
         return Report.RESULT_PREFIX + Json.write(node);
     }
 

@@ -12,14 +12,17 @@ import java.util.TreeMap;
  * @param results    one per stream
  * @param wallNanos  from the start signal to the last stream's end
  * @param cpuNanos   this process's CPU time over the same span
+ * @param watched    the watched processes' use over the same span
  */
-public record StreamsSummary(StreamsOptions options, List<StreamResult> results, long wallNanos, long cpuNanos) {
+public record StreamsSummary(StreamsOptions options, List<StreamResult> results, long wallNanos, long cpuNanos,
+                             List<ProcessUse> watched) {
 
     /**
-     * A summary over a copy of the results.
+     * A summary over copies of the lists.
      */
     public StreamsSummary {
         results = List.copyOf(results);
+        watched = List.copyOf(watched);
     }
 
     /**

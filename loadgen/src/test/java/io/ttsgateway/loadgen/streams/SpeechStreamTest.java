@@ -78,15 +78,22 @@ class SpeechStreamTest {
         fake.behavior().firstChunkDelay(Duration.ofMillis(20)).chunkInterval(Duration.ofMillis(20)).chunks(10)
                 .chunkMillis(20);
         StreamsOptions options = StreamsOptions.parse("--url", fake.baseUrl(), "--streams", "8", "--api-key", KEY,
-                "--label", "direct");
+                "--label", "direct", "--warmup", "3", "--watch", "self=" + ProcessHandle.current().pid());
         StreamsSummary summary = StreamsRun.execute(options);
         assertEquals(8, summary.completed());
         assertEquals(8 * 10 * 960, summary.audioBytes());
         assertEquals(1.6, summary.audioSeconds(), 1e-9);
         assertEquals(0, summary.stutters());
         Set<String> texts = fake.requests().stream().map(FakeOpenAiSpeechRequest::input).collect(Collectors.toSet());
-        assertEquals(8, texts.size());
+        // The warm-up's 3 streams are not in the summary; all 11 texts are new.
+        assertEquals(11, texts.size());
+        // Measured streams open connections of their own, as new callers do.
+        assertEquals(11, fake.events().count("connect:"));
+        ProcessUse self = summary.watched().getFirst();
+        assertTrue(self.cpuNanos() > 0 && self.rssBeforeKib() > 0 && self.rssPeakKib() >= self.rssBeforeKib(),
+                self.toString());
         String json = StreamsReport.json(summary);
+        assertTrue(json.contains("\"selfCpuMs\":") && json.contains("\"selfRssPeakKib\":"), json);
         assertTrue(json.startsWith("RESULT {\"label\":\"direct\",\"streams\":8,\"completed\":8,\"failed\":0,"), json);
         assertTrue(StreamsReport.text(summary).contains("0 events, 0 of 8 streams"), StreamsReport.text(summary));
         assertTrue(List.of(json, StreamsReport.text(summary)).stream().noneMatch(s -> s.contains(KEY)));

@@ -1,6 +1,7 @@
 package io.ttsgateway.loadgen.streams;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,18 +18,21 @@ class StreamsOptionsTest {
         assertEquals("tts-1", options.model());
         assertNull(options.apiKey());
         assertEquals(Duration.ofSeconds(120), options.timeout());
+        assertEquals(0, options.warmup());
     }
 
     @Test
     void takesEveryOption() {
         StreamsOptions options = StreamsOptions.parse("--url", "http://h/v1", "--streams", "500", "--buffer-ms", "100",
                 "--api-key", "k", "--model", "m", "--voice", "v", "--timeout-s", "30", "--label", "gateway",
-                "--text", "Hi.");
+                "--text", "Hi.", "--warmup", "50", "--watch", "gateway=12", "--watch", "provider=34");
         assertEquals(500, options.streams());
         assertEquals(100, options.bufferMs());
         assertEquals("k", options.apiKey());
         assertEquals("gateway", options.label());
         assertEquals("Hi.", options.text());
+        assertEquals(50, options.warmup());
+        assertEquals(List.of(new WatchedProcess("gateway", 12), new WatchedProcess("provider", 34)), options.watch());
     }
 
     @Test
@@ -38,5 +42,7 @@ class StreamsOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--url", "http://h/v1", "--streams", "0"));
         assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--url", "http://h/v1", "--bogus", "1"));
         assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--url"));
+        assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--url", "http://h/v1", "--watch", "12"));
+        assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--url", "http://h/v1", "--watch", "a=b"));
     }
 }
