@@ -3,7 +3,10 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api replicas sizing
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api replicas sizing realtime
+#   REALTIME_STREAMS="10 100" scripts/benchmark.sh realtime
+#                                   N real-time streams direct and through the gateway (default N: 10 100 500 1000),
+#                                   gateway minus direct, stutters, each JVM's CPU, the gateway's RSS
 # streaming-input also writes its two reports to $BENCH_OUT (default target/benchmark).
 # sizing (not in the default set) measures memory per idle and per streaming connection and the
 # gateway's CPU for real-time streams (docs/deployment.md, Sizing).
@@ -131,23 +134,31 @@ run_idle() {
     stop_gateway
 }
 
+start_fakes() { # log FakeProvidersMain-args...: starts the five fakes in their own JVM, its pid in FAKES_PID
+    local log=$1
+    shift
+    "$JAVA_HOME/bin/java" -cp "fakes/target/tts-gateway-fakes.jar:fakes/target/libs/*" \
+        io.ttsgateway.fakes.FakeProvidersMain "$@" > "$log" 2>&1 &
+    FAKES_PID=$!
+    for _ in $(seq 1 60); do
+        [ "$(grep -c '^[a-z]* http' "$log" || true)" -ge 5 ] && return 0
+        if ! kill -0 "$FAKES_PID" 2>/dev/null; then
+            break
+        fi
+        sleep 0.5
+    done
+    echo "the fakes did not start; their log:" >&2
+    cat "$log" >&2
+    exit 1
+}
+
 # Each cloud provider's client against its fake (fakes/), which answers after a fixed 100 ms and
 # then streams 100 ms chunks every 20 ms: what the load generator measures above 100 ms is the
 # gateway's own cost plus the fake's (JSON, base64) for that provider's protocol.
 run_providers() {
     local key=bench-key fakes_log="$WORK/fakes.log"
-    "$JAVA_HOME/bin/java" -cp "fakes/target/tts-gateway-fakes.jar:fakes/target/libs/*" \
-        io.ttsgateway.fakes.FakeProvidersMain "$key" 100 20 > "$fakes_log" 2>&1 &
-    local fakes_pid=$!
-    for _ in $(seq 1 60); do
-        [ "$(grep -c ' http' "$fakes_log" || true)" -ge 5 ] && break
-        if ! kill -0 "$fakes_pid" 2>/dev/null; then
-            echo "the fakes did not start; their log:" >&2
-            cat "$fakes_log" >&2
-            exit 1
-        fi
-        sleep 0.5
-    done
+    start_fakes "$fakes_log" "$key" 100 20
+    local fakes_pid=$FAKES_PID
     url() { awk -v p="$1" '$1 == p {print $2}' "$fakes_log"; }
     local -A env=(
         [elevenlabs]="ELEVENLABS_API_KEY=$key ELEVENLABS_BASE_URL=$(url elevenlabs)"
@@ -424,6 +435,113 @@ run_sizing() {
     stop_gateway
 }
 
+
+# Real-time streams, the gateway's cost told apart from the load generator's and the provider's.
+# A stand-in provider (OpenAI's fake, fakes/, in its own JVM) answers after 120 ms and then streams
+# 20 ms of 24 kHz PCM every 20 ms on a fixed schedule (real time; REALTIME_AUDIO_MS of audio per
+# request). For each N of REALTIME_STREAMS, the load generator (its own JVM, `tts-loadgen streams`)
+# starts N streams together, every text new, over OpenAI's speech protocol: first "direct" from the
+# stand-in, then the same through the gateway's POST /v1/audio/speech, so the client code is the
+# same and the difference is the gateway. Each run first warms up all three JVMs with
+# REALTIME_WARMUP streams (not reported; the measured ones open new connections). Stutters: a
+# listener starts playing 200 ms after a stream's first byte and hears a stutter each time playing
+# catches up with the audio received before the stream ended. CPU time (user + system) and RSS over
+# the measured round only: the load generator's own, the stand-in's and the gateway's from /proc
+# (the load generator's --watch; RSS peak sampled every 200 ms).
+REALTIME_STREAMS=${REALTIME_STREAMS:-10 100 500 1000}
+REALTIME_AUDIO_MS=${REALTIME_AUDIO_MS:-3000}
+REALTIME_WARMUP=${REALTIME_WARMUP:-50}
+
+result_num() { # key RESULT-json: one number of a loadgen streams report
+    sed -n "s/.*\"$1\":\([-0-9.]*\).*/\1/p" <<< "$2"
+}
+
+realtime_streams() { # label url n pid-watches...: runs the load generator, its RESULT json in REALTIME_RESULT
+    local label=$1 url=$2 n=$3 out="$WORK/realtime-$1.txt" watch=() w
+    shift 3
+    for w in "$@"; do
+        watch+=(--watch "$w")
+    done
+    "$JAVA_HOME/bin/java" -jar loadgen/target/tts-loadgen.jar streams --label "$label" --url "$url" --streams "$n" \
+        --api-key bench-key --timeout-s 120 --warmup "$REALTIME_WARMUP" "${watch[@]}" > "$out" 2>&1 || true
+    REALTIME_RESULT=$(grep '^RESULT ' "$out" | sed 's/^RESULT //' || true)
+    if [ -z "$REALTIME_RESULT" ]; then
+        echo "  $label: the load generator gave no result; its output:" >&2
+        cat "$out" >&2
+    fi
+}
+
+realtime_line() { # n direct-json gateway-json: the report of one N, and a SUMMARY line
+    local n=$1 d=$2 g=$3 args=() k
+    for k in completed ttfbP50Ms ttfbP99Ms stutters streamsWithStutter loadgenCpuMs audioSeconds providerCpuMs; do
+        args+=(-v "d_$k=$(result_num "$k" "$d")" -v "g_$k=$(result_num "$k" "$g")")
+    done
+    for k in wallMs gatewayCpuMs gatewayRssBeforeKib gatewayRssPeakKib gatewayRssAfterKib; do
+        args+=(-v "g_$k=$(result_num "$k" "$g")")
+    done
+    awk -v n="$n" "${args[@]}" 'BEGIN {
+        printf "  %d streams\n", n
+        printf "    direct:   %d/%d completed; first byte p50 %.1f p99 %.1f ms; stutters %d events, %d streams;" \
+               " %.1f audio s; CPU: provider %.0f ms, load generator %.0f ms\n", d_completed, n, d_ttfbP50Ms,
+               d_ttfbP99Ms, d_stutters, d_streamsWithStutter, d_audioSeconds, d_providerCpuMs, d_loadgenCpuMs
+        printf "    gateway:  %d/%d completed; first byte p50 %.1f p99 %.1f ms; stutters %d events, %d streams;" \
+               " %.1f audio s; CPU: provider %.0f ms, load generator %.0f ms, gateway %.0f ms\n", g_completed, n,
+               g_ttfbP50Ms, g_ttfbP99Ms, g_stutters, g_streamsWithStutter, g_audioSeconds, g_providerCpuMs,
+               g_loadgenCpuMs, g_gatewayCpuMs
+        printf "    gateway minus direct: first byte p50 %+.1f ms, p99 %+.1f ms; stutters %+d events, %+d streams;" \
+               " CPU: provider %+.0f ms, load generator %+.0f ms, gateway %+.0f ms\n", g_ttfbP50Ms - d_ttfbP50Ms,
+               g_ttfbP99Ms - d_ttfbP99Ms, g_stutters - d_stutters, g_streamsWithStutter - d_streamsWithStutter,
+               g_providerCpuMs - d_providerCpuMs, g_loadgenCpuMs - d_loadgenCpuMs, g_gatewayCpuMs
+        cps = g_audioSeconds > 0 ? g_gatewayCpuMs / g_audioSeconds : 0
+        per = (g_gatewayRssPeakKib - g_gatewayRssBeforeKib) / n
+        printf "    gateway: CPU %.2f ms per stream-second of audio (%.0f %% of one core over %.1f s);" \
+               " RSS %.0f MiB before, %.0f MiB peak, %.0f MiB after: %.0f KiB per stream at the peak\n", cps,
+               (g_wallMs > 0 ? 100 * g_gatewayCpuMs / g_wallMs : 0), g_wallMs / 1000, g_gatewayRssBeforeKib / 1024,
+               g_gatewayRssPeakKib / 1024, g_gatewayRssAfterKib / 1024, per
+        printf "SUMMARY | %d | %.0f / %.0f | %.0f / %.0f (%+.0f / %+.0f) | %d events, %d streams |" \
+               " %d events, %d streams | %.2f ms | %.0f MiB, %.0f KiB/stream |\n", n, d_ttfbP50Ms, d_ttfbP99Ms,
+               g_ttfbP50Ms, g_ttfbP99Ms, g_ttfbP50Ms - d_ttfbP50Ms, g_ttfbP99Ms - d_ttfbP99Ms, d_stutters,
+               d_streamsWithStutter, g_stutters, g_streamsWithStutter, cps, g_gatewayRssPeakKib / 1024, per
+    }'
+}
+
+run_realtime() {
+    local key=bench-key fakes_log="$WORK/realtime-fakes.log" n direct gateway line summary=()
+    start_fakes "$fakes_log" "$key" 120 20 $((REALTIME_AUDIO_MS / 20)) 20
+    local fakes_pid=$FAKES_PID
+    OTHER_PIDS+=("$fakes_pid")
+    local direct_url gateway_url="http://localhost:$PORT/v1"
+    direct_url=$(awk '$1 == "openai" {print $2}' "$fakes_log")
+    start_gateway TTS_PROVIDER=openai MARYTTS_ENABLED=false OPENAI_API_KEY="$key" OPENAI_BASE_URL="$direct_url"
+    echo
+    echo "=== realtime: N real-time streams started together, every text new: direct from a stand-in provider"
+    echo "    (120 ms to first byte, then 20 ms of 24 kHz PCM every 20 ms, $REALTIME_AUDIO_MS ms a stream) and"
+    echo "    through the gateway (POST /v1/audio/speech, provider openai); stutters with a 200 ms buffer;"
+    echo "    CPU and RSS over the measured round; ulimit -n $(ulimit -n); $(uptime | sed 's/.*load average/load average/')"
+    for n in $REALTIME_STREAMS; do
+        # Through the gateway a stream holds a client socket on both ends and a provider socket on both.
+        if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((4 * n + 1000)) ]; then
+            echo "  $n streams: skipped, ulimit -n $(ulimit -n) is below $((4 * n + 1000))" >&2
+            continue
+        fi
+        realtime_streams "direct-$n" "$direct_url" "$n" "provider=$fakes_pid"
+        direct=$REALTIME_RESULT
+        realtime_streams "gateway-$n" "$gateway_url" "$n" "provider=$fakes_pid" "gateway=$GATEWAY_PID"
+        gateway=$REALTIME_RESULT
+        [ -n "$direct" ] && [ -n "$gateway" ] || continue
+        line=$(realtime_line "$n" "$direct" "$gateway")
+        grep -v '^SUMMARY' <<< "$line"
+        summary+=("$(grep '^SUMMARY' <<< "$line" | sed 's/^SUMMARY //')")
+    done
+    stop_gateway
+    stop_others
+    echo
+    echo "=== realtime: summary (first byte in ms; stutters with a 200 ms buffer; gateway CPU per stream-second of audio;"
+    echo "    gateway peak RSS and its growth per stream; load at the end: $(uptime | sed 's/.*load average/load average/'))"
+    echo "| streams | direct p50 / p99 | gateway p50 / p99 (minus direct) | direct stutters | gateway stutters | gateway CPU | gateway RSS |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '%s\n' "${summary[@]}"
+}
 
 for name in ${@:-overhead hit engine streaming idle providers streaming-input speech-api}; do
     "run_${name//-/_}"

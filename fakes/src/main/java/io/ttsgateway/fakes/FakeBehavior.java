@@ -41,6 +41,8 @@ public final class FakeBehavior {
     public static final int DEFAULT_CHUNK_SAMPLES = 2400;
     /** Chunks per request by default. */
     public static final int DEFAULT_CHUNKS = 5;
+    /** Audio per chunk by default, in milliseconds. */
+    public static final int DEFAULT_CHUNK_MILLIS = 100;
 
     private final AtomicReference<Failure> next = new AtomicReference<>(Failure.NONE);
     /** The failure of every request without a one-shot failure of its own. */
@@ -49,7 +51,7 @@ public final class FakeBehavior {
     private volatile Duration firstChunkDelay = Duration.ofMillis(20);
     private volatile Duration chunkInterval = Duration.ofMillis(5);
     private volatile int chunks = DEFAULT_CHUNKS;
-    private volatile int chunkMillis = 100;
+    private volatile int chunkMillis = DEFAULT_CHUNK_MILLIS;
 
     /**
      * Makes the next request fail; later requests behave normally again.

@@ -57,6 +57,7 @@ public final class FakeOpenAi implements FakeProvider {
     private final AtomicReference<FakeOpenAiError> nextError = new AtomicReference<>();
     private final AtomicBoolean dropNextRequest = new AtomicBoolean();
     private final AtomicInteger ids = new AtomicInteger();
+    private final FakeToneChunks tone = new FakeToneChunks(SAMPLE_RATE);
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -430,12 +431,16 @@ public final class FakeOpenAi implements FakeProvider {
             }
             int chunks = behavior.chunks();
             int perChunk = FakeAudio.samplesPerChunk(SAMPLE_RATE, behavior.chunkMillis());
+            // Each chunk is due one interval after the previous one was due, not after it was written:
+            // sleeping late then does not add up, and a chunk interval equal to its audio is real time.
+            long dueAt = System.nanoTime();
             for (int i = 0; i < chunks; i++) {
-                FakeBehavior.pause(i == 0 ? behavior.firstChunkDelay() : behavior.chunkInterval());
+                dueAt += (i == 0 ? behavior.firstChunkDelay() : behavior.chunkInterval()).toNanos();
+                FakeBehavior.pause(Duration.ofNanos(dueAt - System.nanoTime()));
                 if (exchange.state.get() != State.STREAMING) {
                     return;
                 }
-                writeAudio(sse, FakeAudio.pcm(SAMPLE_RATE, (long) i * perChunk, perChunk));
+                writeAudio(sse, tone.pcm((long) i * perChunk, perChunk));
                 if (i == 0 && failure == FakeBehavior.Failure.STALL_MID_STREAM) {
                     exchange.gone.await();
                     return;

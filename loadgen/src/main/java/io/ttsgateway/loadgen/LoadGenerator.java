@@ -1,8 +1,12 @@
 package io.ttsgateway.loadgen;
 
+import io.ttsgateway.loadgen.streams.StreamsMain;
+import java.util.Arrays;
+
 /**
  * Command-line entry point: loads a gateway's WebSocket endpoint and reports time to first byte,
- * completion times, throughput and failures. Run with {@code --help} for the options.
+ * completion times, throughput and failures. Run with {@code --help} for the options;
+ * {@code streams --help} for real-time streams over OpenAI's speech protocol (direct or through the gateway).
  */
 public final class LoadGenerator {
 
@@ -22,6 +26,9 @@ public final class LoadGenerator {
      * @param args see {@link Options#USAGE}
      */
     public static void main(String[] args) {
+        if (args.length > 0 && "streams".equals(args[0])) {
+            System.exit(StreamsMain.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(run(args));
     }
 

@@ -1,0 +1,79 @@
+package io.ttsgateway.loadgen.streams;
+
+import static java.lang.String.format;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ttsgateway.loadgen.Json;
+import io.ttsgateway.loadgen.Report;
+
+/**
+ * Renders a {@link StreamsSummary}: a block for people and one {@code RESULT {json}} line for
+ * scripts, durations in milliseconds. Neither shows the texts nor the API key.
+ */
+public final class StreamsReport {
+
+    private static final double NANOS_PER_MILLI = 1e6;
+
+    private StreamsReport() {
+    }
+
+    /**
+     * The human-readable report.
+     *
+     * @param s the run
+     * @return lines, ending with a newline
+     */
+    public static String text(StreamsSummary s) {
+        StreamsOptions o = s.options();
+        StringBuilder out = new StringBuilder();
+        out.append(format("tts-loadgen streams (%s): %d stream(s) started together against %s://%s%s%n", o.label(),
+                o.streams(), o.url().getScheme(), o.url().getAuthority(), o.url().getPath()));
+        out.append(format("  completed %d, failed %d %s%n", s.completed(), o.streams() - s.completed(), s.failures()));
+        out.append(format("  first byte p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", ms(s.ttfb(50)), ms(s.ttfb(99)),
+                ms(s.ttfb(100))));
+        out.append(format("  audio %.1f s in %.1f s; stutters with a %d ms buffer: %d events, %d of %d streams,"
+                + " %.0f ms silent in all%n", s.audioSeconds(), s.wallNanos() / 1e9, o.bufferMs(), s.stutters(),
+                s.streamsWithStutter(), o.streams(), ms(s.silentNanos())));
+        out.append(format("  load generator CPU %.0f ms over the run%n", ms(s.cpuNanos())));
+        for (ProcessUse use : s.watched()) {
+            out.append(format("  %s: CPU %.0f ms over the run; RSS %d KiB before, %d KiB peak, %d KiB after%n",
+                    use.name(), ms(use.cpuNanos()), use.rssBeforeKib(), use.rssPeakKib(), use.rssAfterKib()));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The machine-readable line.
+     *
+     * @param s the run
+     * @return {@code RESULT {json}}
+     */
+    public static String json(StreamsSummary s) {
+        ObjectNode node = Json.newObject()
+                .put("label", s.options().label())
+                .put("streams", s.options().streams())
+                .put("completed", s.completed())
+                .put("failed", s.options().streams() - s.completed())
+                .put("ttfbP50Ms", ms(s.ttfb(50)))
+                .put("ttfbP99Ms", ms(s.ttfb(99)))
+                .put("ttfbMaxMs", ms(s.ttfb(100)))
+                .put("audioSeconds", s.audioSeconds())
+                .put("stutters", s.stutters())
+                .put("streamsWithStutter", s.streamsWithStutter())
+                .put("silentMs", ms(s.silentNanos()))
+                .put("bufferMs", s.options().bufferMs())
+                .put("wallMs", ms(s.wallNanos()))
+                .put("loadgenCpuMs", ms(s.cpuNanos()));
+        for (ProcessUse use : s.watched()) {
+            node.put(use.name() + "CpuMs", ms(use.cpuNanos()))
+                    .put(use.name() + "RssBeforeKib", use.rssBeforeKib())
+                    .put(use.name() + "RssPeakKib", use.rssPeakKib())
+                    .put(use.name() + "RssAfterKib", use.rssAfterKib());
+        }
+        return Report.RESULT_PREFIX + Json.write(node);
+    }
+
+    private static double ms(long nanos) {
+        return nanos < 0 ? -1 : Math.round(nanos / NANOS_PER_MILLI * 10) / 10.0;
+    }
+}

@@ -1,0 +1,97 @@
+package io.ttsgateway.loadgen.streams;
+
+import io.ttsgateway.loadgen.RequestTexts;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts every stream at once, each on a virtual thread of its own, and waits for all of them;
+ * first, when asked, a warm-up round on a client of its own, so the measured streams open new
+ * connections as new callers do, with this JVM's code already compiled.
+ */
+public final class StreamsRun {
+
+    /** Beyond a stream's timeout, how long the run waits for it before giving it up. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    private StreamsRun() {
+    }
+
+    /**
+     * Runs the streams.
+     *
+     * @param options what to run
+     * @return the measured round's outcomes, with its wall time and this process's CPU time during it
+     * @throws InterruptedException when interrupted
+     */
+    public static StreamsSummary execute(StreamsOptions options) throws InterruptedException {
+        RequestTexts texts = new RequestTexts(options.text(), true);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            if (options.warmup() > 0) {
+                round(options, options.warmup(), texts, threads, List.of());
+            }
+            return round(options, options.streams(), texts, threads, options.watch());
+        }
+    }
+
+    private static StreamsSummary round(StreamsOptions options, int count, RequestTexts texts, ExecutorService threads,
+                                        List<WatchedProcess> watch) throws InterruptedException {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(30)).build()) {
+            SpeechStream stream = new SpeechStream(client, options.url(), options.apiKey(), options.model(),
+                    options.voice(), options.timeout(), Duration.ofMillis(options.bufferMs()).toNanos(),
+                    StreamsOptions.BYTES_PER_SECOND);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<StreamResult>> futures = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String text = texts.next();
+                futures.add(threads.submit(() -> {
+                    go.await();
+                    return stream.run(text);
+                }));
+            }
+            List<ProcessWatch> watches = watch.stream().map(ProcessWatch::new).toList();
+            long cpu0 = cpuNanos();
+            long started = System.nanoTime();
+            go.countDown();
+            // Every stream's own timeout runs from about this moment; a little more for the last reads.
+            long deadline = started + options.timeout().plus(GRACE).toNanos();
+            List<StreamResult> results = new ArrayList<>(count);
+            for (Future<StreamResult> future : futures) {
+                results.add(outcome(future, deadline));
+            }
+            long wall = System.nanoTime() - started;
+            long cpu = cpuNanos() - cpu0;
+            List<ProcessUse> used = new ArrayList<>(watches.size());
+            for (ProcessWatch w : watches) {
+                used.add(w.stop());
+            }
+            return new StreamsSummary(options, results, wall, cpu, used);
+        }
+    }
+
+    private static StreamResult outcome(Future<StreamResult> future, long deadline) throws InterruptedException {
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            return new StreamResult(String.valueOf(e.getCause()), -1, 0, 0, 0, 0);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return new StreamResult("timeout", -1, 0, 0, 0, 0);
+        }
+    }
+
+    /** This process's CPU time, user and system, or 0 where the platform does not tell. */
+    static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+}
