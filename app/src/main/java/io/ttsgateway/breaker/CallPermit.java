@@ -28,9 +28,9 @@ public interface CallPermit {
     void succeeded();
 
     /**
-     * The provider failed before any audio. A retryable failure (unavailable, throttled, timed out)
-     * counts toward opening the breaker; any other (a refused key, a request it rejected, a refusal
-     * at capacity) shows the provider answering, and counts neither way.
+     * The provider failed before any audio. Unavailable or timed out counts toward opening the
+     * breaker; any other failure (a refused key, a rejected request, throttled, at capacity) shows
+     * the provider answering, and counts neither way.
      *
      * @param failure how it failed
      */

@@ -187,7 +187,10 @@ public final class ProviderBreaker {
 
         @Override
         public void failed(ProviderException failure) {
-            if (!failure.retryable() || failure.kind() == ProviderErrorKind.BUSY) { // at capacity is not down
+            // Throttled or at capacity, the provider answered at once: it is up, and the breaker is for
+            // providers that make requests wait out a timeout or fail them all.
+            if (!failure.retryable() || failure.kind() == ProviderErrorKind.BUSY
+                    || failure.kind() == ProviderErrorKind.RATE_LIMITED) {
                 release();
             } else if (reported.compareAndSet(false, true)) {
                 ProviderBreaker.this.failed(this, failure.kind().name().toLowerCase(Locale.ROOT));

@@ -25,6 +25,7 @@ class ProviderBreakerTest {
     private static final ProviderException TIMEOUT = new ProviderException(ProviderErrorKind.TIMEOUT, "no first byte");
     private static final ProviderException REFUSED_KEY = new ProviderException(ProviderErrorKind.AUTH_FAILED, "401");
     private static final ProviderException AT_CAPACITY = new ProviderException(ProviderErrorKind.BUSY, "full");
+    private static final ProviderException THROTTLED = new ProviderException(ProviderErrorKind.RATE_LIMITED, "429");
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final List<String> changes = new ArrayList<>();
@@ -59,11 +60,12 @@ class ProviderBreakerTest {
     }
 
     @Test
-    void aRefusedKeyACancelOrARefusalAtCapacityIsNoOutage() throws Exception {
+    void aRefusedKeyACancelAThrottleOrARefusalAtCapacityIsNoOutage() throws Exception {
         for (int i = 0; i < 5; i++) {
             breaker.acquire().failed(REFUSED_KEY);
             breaker.acquire().release();
             breaker.acquire().failed(AT_CAPACITY);
+            breaker.acquire().failed(THROTTLED);
         }
 
         assertThat(breaker.state(), is(BreakerState.CLOSED));
