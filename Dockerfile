@@ -121,12 +121,14 @@ EXPOSE 8002
 # ENTRYPOINT line would win over it):
 #   MaxRAMPercentage=75   heap from the container's memory limit; the rest is for metaspace,
 #                         thread stacks, code cache and MaryTTS's native and direct memory.
-#   UseZGC                generational ZGC: sub-millisecond pauses, so GC does not put gaps into
-#                         streamed audio. Without a choice the JVM picks SerialGC in containers with
+#   UseG1GC               G1, chosen by measurement (docs/performance.md, "Garbage collector"): on 2
+#                         cores generational ZGC's concurrent threads took 70 % more CPU per stream
+#                         and doubled the added first-byte time at 100 and 500 real-time streams.
+#                         Named, because without a choice the JVM picks SerialGC in containers with
 #                         fewer than 2 CPUs or less than 1792 MB, pausing every stream at once.
 #   ExitOnOutOfMemoryError  exit and let the orchestrator restart rather than run on half broken.
 # The launcher prints "NOTE: Picked up JDK_JAVA_OPTIONS: ..." at start; that line is expected.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseZGC -XX:+ExitOnOutOfMemoryError"
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"
 
 # No curl in a slim image: bash's /dev/tcp sends the request and checks for "200" (the health
 # endpoint answers 503 until MaryTTS has warmed up, a few seconds; start-period leaves room).

@@ -7,4 +7,5 @@ cd "$(dirname "$0")"
 ./mvnw -B -q -DskipTests package
 : "${CACHE_DIR:=var/cache}"  # the repository's cache/ folder is the cache module
 export CACHE_DIR
-exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar app/target/tts-gateway.jar "$@"
+# G1, measured against generational ZGC (docs/performance.md, "Garbage collector"); JAVA_OPTS replaces it.
+exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:--XX:+UseG1GC} -jar app/target/tts-gateway.jar "$@"

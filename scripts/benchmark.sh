@@ -7,6 +7,7 @@
 #   REALTIME_STREAMS="10 100" scripts/benchmark.sh realtime
 #                                   N real-time streams direct and through the gateway (default N: 10 100 500 1000),
 #                                   gateway minus direct, stutters, each JVM's CPU, the gateway's RSS
+# GATEWAY_JAVA_OPTS adds JVM flags to every gateway started (e.g. -XX:+UseZGC to compare collectors).
 # streaming-input also writes its two reports to $BENCH_OUT (default target/benchmark).
 # sizing (not in the default set) measures memory per idle and per streaming connection and the
 # gateway's CPU for real-time streams (docs/deployment.md, Sizing).
@@ -32,7 +33,7 @@ launch_gateway() { # port log env-assignments...: starts one in the background, 
     shift 2
     env PORT="$port" CACHE_DIR="$WORK/cache-$RANDOM" SESSION_RATE_LIMIT_PER_MINUTE=100000 \
         SESSION_MAX_SESSIONS=20000 "$@" \
-        "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar app/target/tts-gateway.jar > "$log" 2>&1 &
+        "$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${GATEWAY_JAVA_OPTS:-} -jar app/target/tts-gateway.jar > "$log" 2>&1 &
     LAUNCHED_PID=$!
 }
 
