@@ -202,11 +202,12 @@ public final class Producer {
      */
     private boolean recover(ProviderException e) {
         TtsProvider failed = fallback.current();
-        boolean busy = e.kind() == ProviderErrorKind.BUSY;
+        // Refused at capacity, or held back by an open breaker (counted and logged once when it
+        // opened): not a failure of the provider.
+        boolean refused = e.kind() == ProviderErrorKind.BUSY || e instanceof BreakerOpenException;
         GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable(),
                                               e.retryAfter().orElse(null));
-        // An open breaker is no call to the provider: its opening was counted and logged once.
-        if (!busy && !(e instanceof BreakerOpenException)) {
+        if (!refused) {
             metrics.providerFailure(failed.name(), error.code().wireName());
             ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos,
                                       error.message());
@@ -218,7 +219,7 @@ public final class Producer {
         }
         segments.restart();
         trace.fellBack(failed.name(), fallback.current().name());
-        LOGGER.log(busy || e instanceof BreakerOpenException ? Level.FINE : Level.INFO, () -> failed.name()
+        LOGGER.log(refused ? Level.FINE : Level.INFO, () -> failed.name()
                 + " did not serve before the first byte (" + error.code().wireName() + "); trying "
                 + fallback.current().name());
         attempting = fallback.current().name();
