@@ -1,11 +1,9 @@
 package io.ttsgateway.elevenlabs;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -25,6 +23,7 @@ import io.ttsgateway.provider.net.AudioInbox;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
 import io.ttsgateway.provider.net.OpenResources;
+import io.ttsgateway.provider.net.RawAudio;
 
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 
@@ -75,7 +74,7 @@ final class HttpSynthesis {
         HttpRequest post = HttpAudioCall.post(vendor, Endpoints.http(base, path), headers,
                                               ElevenLabsMessages.httpBody(request, previousText));
         HttpAudioCall call = new HttpAudioCall(vendor, post, produced,
-                                               request.timestamps() ? new TimedLines()::read : HttpAudioCall::rawAudio,
+                                               request.timestamps() ? new TimedLines() : new RawAudio(),
                                                calls::remove);
         calls.add(call); // before the owner's close is read: a close that comes later finds the call and aborts it
         if (calls.isClosed()) {
@@ -151,21 +150,51 @@ final class HttpSynthesis {
     }
 
     /** A {@code /with-timestamps} body: newline-separated JSON, base64 audio with character timings in seconds. */
-    private static final class TimedLines {
+    private static final class TimedLines implements HttpAudioCall.Body {
+
+        /** Longest line held: a line carries one chunk of base64 audio, well under this. */
+        private static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
         private final WordAligner aligner = new WordAligner();
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
         private long deliveredBytes;
         /** Whether this response's timings restart at every line; decided on the first line that tells. */
         private Boolean relativeTimes;
 
-        void read(InputStream body, AudioInbox inbox) throws IOException, ProviderException {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank() && !deliver(parse(line), inbox)) {
-                    return;
+        @Override
+        public boolean accept(ByteBuffer bytes, AudioInbox inbox) throws ProviderException {
+            while (bytes.hasRemaining()) {
+                int end = bytes.position();
+                while (end < bytes.limit() && bytes.get(end) != '\n') {
+                    end++;
+                }
+                byte[] part = new byte[end - bytes.position()];
+                bytes.get(part);
+                line.writeBytes(part);
+                if (line.size() > MAX_LINE_BYTES) {
+                    throw malformed("a timestamp line over " + MAX_LINE_BYTES + " bytes");
+                }
+                if (bytes.hasRemaining()) {
+                    bytes.get(); // the newline
+                    if (!deliverLine(inbox)) {
+                        return false;
+                    }
                 }
             }
-            inbox.align(aligner.finish());
+            return true;
+        }
+
+        @Override
+        public void end(AudioInbox inbox) throws ProviderException {
+            if (deliverLine(inbox)) {
+                inbox.align(aligner.finish());
+            }
+        }
+
+        private boolean deliverLine(AudioInbox inbox) throws ProviderException {
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            return text.isBlank() || deliver(parse(text), inbox);
         }
 
         private boolean deliver(JsonNode chunk, AudioInbox inbox) throws ProviderException {

@@ -23,6 +23,7 @@ import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.Voice;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
+import io.ttsgateway.provider.net.RawAudio;
 import io.ttsgateway.provider.net.OpenResources;
 import io.ttsgateway.provider.net.ProviderErrors;
 import io.ttsgateway.provider.net.ProviderHttp;
@@ -118,7 +119,7 @@ public final class OpenAiProvider extends DescribedProvider {
         }
         String body = OpenAiRequestBody.of(request, settings.model(), settings.voice());
         HttpAudioCall call = new HttpAudioCall(vendor, HttpAudioCall.post(vendor, speechUri, headers, body),
-                                               NATIVE_FORMAT, HttpAudioCall::rawAudio, ended -> {
+                                               NATIVE_FORMAT, new RawAudio(), ended -> {
             calls.remove(ended);
             if (session != null) {
                 session.forget(ended);

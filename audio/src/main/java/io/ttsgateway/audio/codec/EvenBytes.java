@@ -25,6 +25,9 @@ final class EvenBytes {
             }
             return EMPTY;
         }
+        if (!hasCarry && (total & 1) == 0) {
+            return chunk; // already whole samples: the common case takes no copy
+        }
         byte[] even = new byte[total & ~1];
         int pos = 0;
         if (hasCarry) {

@@ -6,9 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,16 +20,16 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
 
 /**
- * One streamed {@code POST} to a provider: a virtual thread reads the response body into an
- * {@link AudioInbox} as it arrives. A body read to its end leaves the connection in the client's
- * pool; a call stopped early closes the body, which closes the connection: on HTTP/1.1 the only way
- * to tell the provider to stop.
+ * One streamed {@code POST} to a provider: a virtual thread sends it and reads an error answer; a
+ * 2xx body goes into an {@link AudioInbox} from the HTTP client's own thread as it arrives
+ * ({@link InboxFeed}). A body read to its end leaves the connection in the client's pool; a call
+ * stopped early cancels the body, which closes the connection: on HTTP/1.1 the only way to tell the
+ * provider to stop.
  */
 public final class HttpAudioCall implements AudioInbox.Owner {
 
     /** Largest error body read; providers' are short JSON. */
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
-    private static final int READ_BYTES = 16 * 1024;
     /** Added to connect plus first-byte time as the longest wait for the response headers. */
     private static final long HEADERS_SLACK_MILLIS = 2000;
     private static final Logger LOGGER = Logger.getLogger(HttpAudioCall.class.getName());
@@ -37,10 +38,14 @@ public final class HttpAudioCall implements AudioInbox.Owner {
     public record Vendor(String name, HttpClient client, ProviderTimeouts timeouts, ProviderErrors.Table errors) {
     }
 
-    /** The vendor's response mapping: reads a 2xx body into the inbox until it ends or a push is refused. */
-    @FunctionalInterface
+    /** The vendor's response mapping: a 2xx body's bytes, in order, into the inbox. One per response. */
     public interface Body {
-        void read(InputStream body, AudioInbox inbox) throws IOException, ProviderException;
+        /** Takes the next bytes; false when the inbox refused audio (the request is over): stop. */
+        boolean accept(ByteBuffer bytes, AudioInbox inbox) throws ProviderException;
+
+        /** The body ended: hands on what is still held. */
+        default void end(AudioInbox inbox) throws ProviderException {
+        }
     }
 
     private final Vendor vendor;
@@ -51,6 +56,7 @@ public final class HttpAudioCall implements AudioInbox.Owner {
     private final Thread pump;
     private volatile boolean stopped;
     private volatile InputStream response;
+    private volatile InboxFeed feed;
 
     /** Prepares a call; {@link #start()} sends it, so the caller can track it before {@code onEnd}. */
     public HttpAudioCall(Vendor vendor, HttpRequest request, AudioFormat format, Body body,
@@ -68,22 +74,6 @@ public final class HttpAudioCall implements AudioInbox.Owner {
             throws ProviderException {
         return HttpExchange.build(vendor.name(), HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), headers);
-    }
-
-    /** Reads raw audio, handing on whole samples only. */
-    public static void rawAudio(InputStream body, AudioInbox inbox) throws IOException {
-        int sample = inbox.format().bytesPerSecond() / inbox.format().sampleRate();
-        byte[] buffer = new byte[READ_BYTES];
-        int held = 0;
-        for (int n; (n = body.read(buffer, held, buffer.length - held)) >= 0; ) {
-            held += n;
-            int whole = held - held % sample;
-            if (whole > 0 && !inbox.push(Arrays.copyOf(buffer, whole))) {
-                return;
-            }
-            System.arraycopy(buffer, whole, buffer, 0, held - whole);
-            held -= whole;
-        }
     }
 
     /** Sends the request on its own thread; returns at once. */
@@ -112,8 +102,25 @@ public final class HttpAudioCall implements AudioInbox.Owner {
 
     private void stop() {
         stopped = true;
+        InboxFeed current = feed;
+        if (current != null) {
+            current.cancel();
+        }
         close(response);
         pump.interrupt();
+    }
+
+    /** A 2xx body feeds the inbox; any other is read whole on the pump, for the vendor's error table. */
+    private HttpResponse.BodySubscriber<InputStream> subscriber(HttpResponse.ResponseInfo info) {
+        if (info.statusCode() / 100 != 2) {
+            return HttpResponse.BodySubscribers.ofInputStream();
+        }
+        InboxFeed created = new InboxFeed(vendor.name(), body, inbox);
+        feed = created;
+        if (stopped) {
+            created.cancel();
+        }
+        return created;
     }
 
     private void run() {
@@ -121,7 +128,7 @@ public final class HttpAudioCall implements AudioInbox.Owner {
             long wait = vendor.timeouts().connect().toMillis() + vendor.timeouts().firstByte().toMillis()
                     + HEADERS_SLACK_MILLIS;
             HttpResponse<InputStream> answer = stopped ? null : HttpExchange.send(
-                    vendor.client(), vendor.name(), request, HttpResponse.BodyHandlers.ofInputStream(), wait);
+                    vendor.client(), vendor.name(), request, this::subscriber, wait);
             response = answer == null ? null : answer.body();
             if (stopped) {
                 return;
@@ -133,8 +140,9 @@ public final class HttpAudioCall implements AudioInbox.Owner {
                 inbox.fail(failure);
                 return;
             }
-            body.read(response, inbox);
-            inbox.finish();
+            feed.ended().get(); // the feed ends the inbox; the pump only outlives it to report the end
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a feed never completes exceptionally", e);
         } catch (ProviderException | IOException | InterruptedException e) {
             if (!stopped) {
                 inbox.fail(e instanceof ProviderException p ? p : e instanceof IOException

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** {@link HttpAudioCall} against {@link FakeOpenAi} on a real local socket. */
@@ -71,7 +73,7 @@ class HttpAudioCallTest {
     private HttpAudioCall call(String key, CountDownLatch ended) throws ProviderException {
         URI uri = URI.create(fake.baseUrl() + "/audio/speech");
         Map<String, String> headers = Map.of("Authorization", "Bearer " + key);
-        return new HttpAudioCall(vendor, HttpAudioCall.post(vendor, uri, headers, BODY), PCM, HttpAudioCall::rawAudio,
+        return new HttpAudioCall(vendor, HttpAudioCall.post(vendor, uri, headers, BODY), PCM, new RawAudio(),
                                  done -> ended.countDown());
     }
 
@@ -163,29 +165,13 @@ class HttpAudioCallTest {
 
     @Test
     void rawAudioHandsOnWholeSamplesOnly() throws Exception {
-        byte[] odd = {1, 2, 3, 4, 5, 6, 7};
-        InputStream threeAtATime = new InputStream() {
-            private int at;
-
-            @Override
-            public int read() {
-                return at < odd.length ? odd[at++] : -1;
-            }
-
-            @Override
-            public int read(byte[] into, int offset, int length) {
-                int n = Math.min(Math.min(3, length), odd.length - at);
-                if (n <= 0) {
-                    return -1;
-                }
-                System.arraycopy(odd, at, into, offset, n);
-                at += n;
-                return n;
-            }
-        };
         AudioInbox inbox = new AudioInbox("fake", PCM, ProviderTimeouts.DEFAULT, (released, finished) -> { });
+        RawAudio body = new RawAudio();
 
-        HttpAudioCall.rawAudio(threeAtATime, inbox);
+        for (byte[] part : new byte[][] {{1, 2, 3}, {4}, {5}, {6, 7}}) {
+            assertTrue(body.accept(ByteBuffer.wrap(part), inbox));
+        }
+        body.end(inbox);
         inbox.finish();
 
         ByteArrayOutputStream all = new ByteArrayOutputStream();
