@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.ttsgateway.audio.AudioFormat;
-import io.ttsgateway.observe.ProviderFailureLog;
 import io.ttsgateway.observe.trace.RequestTrace;
 import io.ttsgateway.observe.trace.TraceParent;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.session.options.RequestSpec;
-import io.ttsgateway.session.producer.ChunkBuffer;
+import io.ttsgateway.session.producer.AudioSink;
+import io.ttsgateway.session.producer.Producer;
 import io.ttsgateway.session.producer.TextFeed;
 import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.synthesis.ProviderSessions;
@@ -21,26 +22,59 @@ import io.ttsgateway.usage.RequestMeter;
 /**
  * One whole-text request outside a WebSocket session (the HTTP speech API): the same producer as a
  * session's request (cache, identical requests in flight, fallback, provider timeouts, metrics),
- * pulled by the caller's own thread instead of a delivery thread. Close it when done: an unfinished
- * synthesis is stopped at the provider at once.
+ * run on the caller's own thread, which writes each chunk to its client as the provider's chunk
+ * comes: no thread and no buffer between them. Close it when done: an unfinished synthesis is
+ * stopped at the provider at once.
  */
 public final class OneShotSynthesis implements AutoCloseable {
 
-    private final SessionContext context;
-    private final SynthesisJob job;
-    private final ProviderSessions sessions;
-    private final long started = System.nanoTime();
-    private boolean firstSeen;
-    private String status;
+    /** Where the audio goes, called on the thread that runs the synthesis. */
+    public interface Output {
+        /**
+         * The request's next audio, in the format asked for; the first call comes before anything
+         * was sent, when {@link #source()} and {@link #fallbackFrom()} are known.
+         *
+         * @return false when the caller's client left: the synthesis stops
+         */
+        boolean audio(byte[] chunk);
+    }
 
-    private OneShotSynthesis(SessionContext context, SynthesisJob job, ProviderSessions sessions) {
+    /** How a request ended. */
+    public enum Ending {
+        /** All the audio was given to the output. */
+        COMPLETED,
+        /** It failed: see {@link #error()}. */
+        FAILED,
+        /** The output refused audio (the client left), or the thread was interrupted. */
+        CANCELLED
+    }
+
+    private final SessionContext context;
+    private final Producer producer;
+    private final ProviderSessions sessions;
+    private final RequestMeter meter;
+    private final RequestTrace trace;
+    private final long started = System.nanoTime();
+    private Output output;
+    private boolean firstSeen;
+    private boolean audioSent;
+    private Ending ending;
+    private GatewayError error;
+    private volatile boolean cancelled;
+
+    private OneShotSynthesis(SessionContext context, TtsProvider provider, RequestSpec spec, TextFeed text,
+                             ProviderSessions sessions, RequestMeter meter, RequestTrace trace) {
         this.context = context;
-        this.job = job;
         this.sessions = sessions;
+        this.meter = meter;
+        this.trace = trace;
+        this.producer = new Producer(null, spec, text, new Sink(), provider, sessions, context.metrics(), trace,
+                                     () -> cancelled);
+        trace.describe(provider, spec.voice(), spec.format(), false);
     }
 
     /**
-     * Starts synthesizing on a virtual thread of its own.
+     * Prepares a request; {@link #run} synthesizes it.
      *
      * @param context  what sessions share
      * @param provider the provider to ask first (its fallbacks follow)
@@ -51,67 +85,52 @@ public final class OneShotSynthesis implements AutoCloseable {
      * @param speed    the speaking rate, or {@code null}
      * @param meter    counts what the request uses, in {@code format}
      * @param caller   the caller's trace, from the HTTP request's headers
-     * @return the running synthesis
+     * @return the request, not started
      */
-    public static OneShotSynthesis start(SessionContext context, TtsProvider provider, String text,
-                                         AudioFormat format, String voice, String model, Double speed,
-                                         RequestMeter meter, TraceParent caller) {
+    public static OneShotSynthesis of(SessionContext context, TtsProvider provider, String text, AudioFormat format,
+                                      String voice, String model, Double speed, RequestMeter meter,
+                                      TraceParent caller) {
         Map<String, String> settings = new HashMap<>();
         if (speed != null) {
             settings.put(SynthesisRequest.SPEED, Double.toString(speed));
         }
-        ProviderSessions sessions = new ProviderSessions();
         RequestTrace trace = caller.request("http", null);
         trace.characters(text.codePointCount(0, text.length()));
-        SynthesisJob job = new SynthesisJob(null, new RequestSpec(format, voice, model, settings, false),
-                                            TextFeed.whole(text), provider, sessions, context.metrics(),
-                                            context.limits().requestBufferBytes(), meter, trace);
-        job.start(context.synthesizer());
-        return new OneShotSynthesis(context, job, sessions);
+        return new OneShotSynthesis(context, provider, new RequestSpec(format, voice, model, settings, false),
+                                    TextFeed.whole(text), new ProviderSessions(), meter, trace);
     }
 
     /**
-     * Blocks until the next chunk of audio.
+     * Synthesizes on the calling thread, handing each chunk to {@code output} as it comes.
      *
-     * @return the chunk in the requested format, or {@code null} once the audio is complete
-     * @throws SynthesisFailedException when the request failed (nothing more will come)
-     * @throws InterruptedException     when the calling thread was interrupted
+     * @param audioOut where the audio goes
+     * @return how the request ended
      */
-    public byte[] read() throws SynthesisFailedException, InterruptedException {
-        long stallNanos = context.limits().stallTimeout().toNanos();
-        while (true) {
-            ChunkBuffer.Event event = job.buffer().take(stallNanos);
-            switch (event.kind()) {
-            case AUDIO -> {
-                if (!firstSeen) {
-                    firstSeen = true;
-                    context.metrics().firstByte(Duration.ofNanos(System.nanoTime() - started), job.source());
-                    job.trace().firstByte(job.source());
-                }
-                job.meter().audio(event.chunk().length);
-                return event.chunk();
-            }
-            case ALIGNMENT -> {
-                // The HTTP API has no word timings.
-            }
-            case END -> {
-                finish("completed", null);
-                return null;
-            }
-            case FAILED -> throw failed(event.error());
-            case CANCELLED -> {
-                finish("cancelled", null);
-                return null;
-            }
-            case STALLED -> {
-                job.stop();
-                GatewayError error = GatewayError.stalled(stallNanos);
-                ProviderFailureLog.failed(job.source(), error.code().wireName(), null, started, error.message());
-                throw failed(error);
-            }
-            default -> throw new IllegalStateException("unknown event " + event.kind());
-            }
+    public Ending run(Output audioOut) {
+        this.output = audioOut;
+        producer.runHere(context.synthesizer());
+        if (ending == null) {
+            finish(Ending.CANCELLED, null); // the output refused audio
         }
+        return ending;
+    }
+
+    /**
+     * Why the request failed, for {@link Ending#FAILED}.
+     *
+     * @return the error, or {@code null}
+     */
+    public GatewayError error() {
+        return error;
+    }
+
+    /**
+     * Whether any audio went to the output: a failure after it cannot change the answer's status.
+     *
+     * @return true once audio was given
+     */
+    public boolean audioSent() {
+        return audioSent;
     }
 
     /**
@@ -120,7 +139,7 @@ public final class OneShotSynthesis implements AutoCloseable {
      * @return the source
      */
     public String source() {
-        return job.source();
+        return producer.source();
     }
 
     /**
@@ -129,30 +148,67 @@ public final class OneShotSynthesis implements AutoCloseable {
      * @return their names; empty when no fallback served
      */
     public List<String> fallbackFrom() {
-        return job.fallbackFrom();
+        return producer.fallbackFrom();
     }
 
-    private SynthesisFailedException failed(GatewayError error) {
-        finish("failed", error.code().wireName());
-        return new SynthesisFailedException(error);
-    }
-
-    private void finish(String how, String errorCode) {
-        if (status == null) {
-            status = how;
-            context.metrics().requestFinished(how, job.source());
-            job.meter().finished(job.source());
-            job.trace().end(how, errorCode);
+    private void finish(Ending how, GatewayError failure) {
+        if (ending == null) {
+            ending = how;
+            error = failure;
+            String status = how.name().toLowerCase(java.util.Locale.ROOT);
+            context.metrics().requestFinished(status, producer.source());
+            meter.finished(producer.source());
+            trace.end(status, failure == null ? null : failure.code().wireName());
         }
     }
 
-    /** Stops the synthesis unless it is over (the client left), and releases its provider sessions. */
+    /** Stops the synthesis unless it is over, and releases its provider sessions. */
     @Override
     public void close() {
-        if (status == null) {
-            job.stop();
-            finish("cancelled", null);
+        if (ending == null) {
+            cancelled = true;
+            producer.stop();
+            finish(Ending.CANCELLED, null);
         }
         sessions.close();
+    }
+
+    /** The producer's side, on the caller's thread. */
+    private final class Sink implements AudioSink {
+        @Override
+        public boolean put(byte[] chunk) {
+            if (!firstSeen) {
+                firstSeen = true;
+                context.metrics().firstByte(Duration.ofNanos(System.nanoTime() - started), producer.source());
+                trace.firstByte(producer.source());
+            }
+            meter.audio(chunk.length);
+            audioSent = true;
+            if (!output.audio(chunk)) {
+                cancelled = true;
+            }
+            return !cancelled;
+        }
+
+        @Override
+        public boolean align(WordAlignment alignment) {
+            return !cancelled; // the HTTP API has no word timings
+        }
+
+        @Override
+        public void end() {
+            finish(Ending.COMPLETED, null);
+        }
+
+        @Override
+        public void fail(GatewayError failure) {
+            finish(Ending.FAILED, failure);
+        }
+
+        @Override
+        public void cancel() {
+            Thread.currentThread().interrupt(); // the producer took the caller's interrupt; it is the caller's
+            finish(Ending.CANCELLED, null);
+        }
     }
 }

@@ -34,7 +34,7 @@ import io.ttsgateway.provider.Voice;
 import io.ttsgateway.quota.SessionCounts;
 import io.ttsgateway.session.OneShotSynthesis;
 import io.ttsgateway.session.SessionContext;
-import io.ttsgateway.session.SynthesisFailedException;
+import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.session.admission.Admission;
 import io.ttsgateway.session.admission.RateLimiter;
 import io.ttsgateway.usage.RequestMeter;
@@ -140,32 +140,81 @@ public final class SpeechEndpoint implements HttpService {
 
     private void synthesize(SpeechRequest request, ModelRoutes.Route route, ResponseFormat format,
                             RequestMeter meter, TraceParent caller, ServerResponse res) throws ApiError, IOException {
-        try (OneShotSynthesis synthesis = OneShotSynthesis.start(context, route.provider(), request.input(),
-                                                                 format.pipelineFormat(),
-                                                                 route.voiceFor(request.voice()), route.model(),
-                                                                 request.speed(), meter, caller)) {
-            byte[] first = synthesis.read();
-            res.header(SOURCE, synthesis.source());
-            if (!synthesis.fallbackFrom().isEmpty()) {
-                res.header(FALLBACK_FROM, String.join(",", synthesis.fallbackFrom()));
+        try (OneShotSynthesis synthesis = OneShotSynthesis.of(context, route.provider(), request.input(),
+                                                              format.pipelineFormat(),
+                                                              route.voiceFor(request.voice()), route.model(),
+                                                              request.speed(), meter, caller)) {
+            Answer answer = new Answer(synthesis, request, format, res);
+            OneShotSynthesis.Ending ending = synthesis.run(answer);
+            if (ending == OneShotSynthesis.Ending.FAILED && !synthesis.audioSent()) {
+                throw ApiError.of(synthesis.error());
             }
-            StreamingEncoder encoder = format.encoder();
-            AudioBody body = request.sse() ? new SseBody(res, mapper, request.input()) : new ChunkedBody(res, format);
-            try (body) {
-                for (byte[] chunk = first; chunk != null; chunk = synthesis.read()) {
-                    write(body, encoder.encode(chunk));
+            if (ending == OneShotSynthesis.Ending.CANCELLED && !synthesis.audioSent()) {
+                throw ApiError.busy("The request was interrupted.");
+            }
+            answer.end(ending == OneShotSynthesis.Ending.FAILED ? synthesis.error() : null);
+        }
+    }
+
+    /**
+     * The HTTP answer of one request, written on the thread that synthesizes: its headers with the
+     * first audio, once the source and any fallback are known; then each chunk as it comes.
+     */
+    private final class Answer implements OneShotSynthesis.Output {
+        private final OneShotSynthesis synthesis;
+        private final SpeechRequest request;
+        private final ServerResponse res;
+        private final StreamingEncoder encoder;
+        private final ResponseFormat format;
+        private AudioBody body;
+        private boolean broken;
+
+        Answer(OneShotSynthesis synthesis, SpeechRequest request, ResponseFormat format, ServerResponse res) {
+            this.synthesis = synthesis;
+            this.request = request;
+            this.format = format;
+            this.res = res;
+            this.encoder = format.encoder();
+        }
+
+        @Override
+        public boolean audio(byte[] chunk) {
+            try {
+                write(open(), encoder.encode(chunk));
+                return true;
+            } catch (IOException | UncheckedIOException e) {
+                LOGGER.log(Level.FINE, "the client left during its answer", e);
+                broken = true;
+                return false;
+            }
+        }
+
+        /** Ends the answer: the encoder's tail, or, when the synthesis failed after audio, a cut response. */
+        void end(GatewayError failure) throws IOException {
+            if (broken) {
+                return;
+            }
+            AudioBody out = open();
+            try (out) {
+                if (failure == null) {
+                    write(out, encoder.finish());
+                } else {
+                    // Audio was sent: the status cannot change. Cut the response so the client sees it incomplete.
+                    LOGGER.log(Level.FINE, "speech request failed after its first audio: " + failure.code().wireName());
+                    out.fail(ApiError.of(failure));
                 }
-                write(body, encoder.finish());
-            } catch (SynthesisFailedException e) {
-                // Audio was sent: the status cannot change. Cut the response so the client sees it incomplete.
-                LOGGER.log(Level.FINE, "speech request failed after its first audio: " + e.error().code().wireName());
-                body.fail(ApiError.of(e.error()));
             }
-        } catch (SynthesisFailedException e) {
-            throw ApiError.of(e.error());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiError.busy("The request was interrupted.");
+        }
+
+        private AudioBody open() {
+            if (body == null) {
+                res.header(SOURCE, synthesis.source());
+                if (!synthesis.fallbackFrom().isEmpty()) {
+                    res.header(FALLBACK_FROM, String.join(",", synthesis.fallbackFrom()));
+                }
+                body = request.sse() ? new SseBody(res, mapper, request.input()) : new ChunkedBody(res, format);
+            }
+            return body;
         }
     }
 

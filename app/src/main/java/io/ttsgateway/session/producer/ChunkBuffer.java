@@ -12,7 +12,7 @@ import io.ttsgateway.session.protocol.GatewayError;
  * thread: bounded in bytes, so a request synthesized ahead cannot hold unbounded memory, and ended
  * by exactly one of end, failure or cancel.
  */
-public final class ChunkBuffer {
+public final class ChunkBuffer implements AudioSink {
 
     /** What the delivery thread takes. */
     public enum Kind { AUDIO, ALIGNMENT, END, FAILED, CANCELLED, STALLED }
@@ -54,6 +54,7 @@ public final class ChunkBuffer {
      *
      * @return false when the request was cancelled: stop producing
      */
+    @Override
     public boolean put(byte[] chunk) throws InterruptedException {
         return add(new Event(Kind.AUDIO, chunk, null, null), chunk.length);
     }
@@ -63,11 +64,13 @@ public final class ChunkBuffer {
      *
      * @return false when the request was cancelled: stop producing
      */
+    @Override
     public boolean align(WordAlignment alignment) throws InterruptedException {
         return add(new Event(Kind.ALIGNMENT, null, alignment, null), 0);
     }
 
     /** Ends the request: once its audio is taken, {@link Kind#END} follows. */
+    @Override
     public void end() {
         finish(END);
     }
@@ -77,11 +80,13 @@ public final class ChunkBuffer {
      *
      * @param error what failed
      */
+    @Override
     public void fail(GatewayError error) {
         finish(new Event(Kind.FAILED, null, null, error));
     }
 
     /** Cancels the request: what is buffered is dropped and {@link Kind#CANCELLED} comes next. */
+    @Override
     public void cancel() {
         lock.lock();
         try {

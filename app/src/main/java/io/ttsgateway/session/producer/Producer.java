@@ -26,7 +26,7 @@ import io.ttsgateway.synthesis.Synthesizer;
 /**
  * The synthesis thread of one request: takes its text segment by segment from its
  * {@link TextFeed}, opens each segment's audio ({@link SegmentOpener}), converts it to the client's
- * format with one encoder for the whole request, and fills its {@link ChunkBuffer}, with word
+ * format with one encoder for the whole request, and fills its {@link AudioSink}, with word
  * timings in the request's time ({@link Timeline}). A retryable provider failure goes to the
  * {@link FallbackPolicy}; any other ends the request through the buffer.
  */
@@ -39,7 +39,7 @@ public final class Producer {
     private long startedNanos;
     private final RequestSpec spec;
     private final TextFeed feed;
-    private final ChunkBuffer buffer;
+    private final AudioSink buffer;
     private final TtsProvider requested;
     private final ProviderSessions sessions;
     private final GatewayMetrics metrics;
@@ -66,7 +66,8 @@ public final class Producer {
      *
      * @param spec      how every segment is spoken
      * @param feed      the request's text
-     * @param buffer    where its audio goes
+     * @param buffer    where its audio goes: a {@link ChunkBuffer}, or the caller's output when it runs
+     *                  on the caller's thread
      * @param requested the provider the request asked for
      * @param requestId the client's id of the request, for the log, or null
      * @param sessions  the connection's provider sessions
@@ -74,7 +75,7 @@ public final class Producer {
      * @param trace     the request's span, told about the cache and each provider attempt
      * @param cancelled whether the request was cancelled; checked between steps
      */
-    public Producer(String requestId, RequestSpec spec, TextFeed feed, ChunkBuffer buffer, TtsProvider requested,
+    public Producer(String requestId, RequestSpec spec, TextFeed feed, AudioSink buffer, TtsProvider requested,
                     ProviderSessions sessions, GatewayMetrics metrics, RequestTrace trace, BooleanSupplier cancelled) {
         this.requestId = requestId;
         this.spec = spec;
@@ -94,12 +95,28 @@ public final class Producer {
      * @param synthesizer opens the audio of each segment
      */
     public void start(Synthesizer synthesizer) {
-        fallback = new FallbackPolicy(requested, synthesizer.providers().fallbackAfter(requested.name()));
-        segments = new SegmentOpener(synthesizer, spec, feed, sessions, fallback, cancelled);
-        startedNanos = System.nanoTime();
+        prepare(synthesizer);
         Thread producer = Thread.ofVirtual().name("tts-synthesis").unstarted(this::run);
         thread = producer;
         producer.start();
+    }
+
+    /**
+     * Runs the synthesis on the calling thread, until the request is over: no thread hop between the
+     * provider and the caller's output. {@link #stop()} then closes what is open but interrupts nothing,
+     * since the thread is the caller's.
+     *
+     * @param synthesizer opens the audio of each segment
+     */
+    public void runHere(Synthesizer synthesizer) {
+        prepare(synthesizer);
+        run();
+    }
+
+    private void prepare(Synthesizer synthesizer) {
+        fallback = new FallbackPolicy(requested, synthesizer.providers().fallbackAfter(requested.name()));
+        segments = new SegmentOpener(synthesizer, spec, feed, sessions, fallback, cancelled);
+        startedNanos = System.nanoTime();
     }
 
     /**
