@@ -251,8 +251,11 @@ public final class SpeechEndpoint implements HttpService {
 
     private byte[] body(ServerRequest req) throws ApiError, IOException {
         int max = context.limits().maxMessageBytes();
+        // A declared length sizes the read; else up to one byte past the limit tells an oversized body.
+        long declared = req.headers().contentLength().orElse(-1);
+        int wanted = declared >= 0 && declared <= max ? (int) declared : max + 1;
         try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes(max + 1);
+            byte[] bytes = in.readNBytes(wanted);
             if (bytes.length > max) {
                 throw ApiError.invalid(null, "The body is larger than " + max + " bytes.");
             }
