@@ -1,12 +1,14 @@
 package io.ttsgateway.loadgen;
 
+import io.ttsgateway.loadgen.profile.ProfileMain;
 import io.ttsgateway.loadgen.streams.StreamsMain;
 import java.util.Arrays;
 
 /**
  * Command-line entry point: loads a gateway's WebSocket endpoint and reports time to first byte,
  * completion times, throughput and failures. Run with {@code --help} for the options;
- * {@code streams --help} for real-time streams over OpenAI's speech protocol (direct or through the gateway).
+ * {@code streams --help} for real-time streams over OpenAI's speech protocol (direct or through the gateway);
+ * {@code profile RECORDING.jfr} for where a gateway's CPU went in a flight recording.
  */
 public final class LoadGenerator {
 
@@ -28,6 +30,9 @@ public final class LoadGenerator {
     public static void main(String[] args) {
         if (args.length > 0 && "streams".equals(args[0])) {
             System.exit(StreamsMain.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "profile".equals(args[0])) {
+            System.exit(ProfileMain.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         System.exit(run(args));
     }
