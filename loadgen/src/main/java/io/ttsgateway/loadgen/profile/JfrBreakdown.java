@@ -83,6 +83,11 @@ public final class JfrBreakdown {
         return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
     }
 
+    /** CPU samples per role. */
+    Map<StackRole, Integer> roles() {
+        return Map.copyOf(roles);
+    }
+
     /** Prints the breakdown. */
     public void print(PrintStream out) {
         out.printf("CPU samples: %d%n", samples);
