@@ -469,6 +469,9 @@ realtime_streams() { # label url n pid-watches...: runs the load generator, its 
     "$JAVA_HOME/bin/java" -jar "$REALTIME_LOADGEN_JAR" streams --label "$label" --url "$url" --streams "$n" \
         --api-key bench-key --timeout-s 120 --warmup "$REALTIME_WARMUP" "${watch[@]}" > "$out" 2>&1 || true
     REALTIME_RESULT=$(grep '^RESULT ' "$out" | sed 's/^RESULT //' || true)
+    if [ -n "$REALTIME_RESULT" ] && [ "$(result_num failed "$REALTIME_RESULT")" != 0 ]; then
+        echo "  $label: $(grep -m1 '^  completed ' "$out" | sed 's/^ *//')" >&2
+    fi
     if [ -z "$REALTIME_RESULT" ]; then
         echo "  $label: the load generator gave no result; its output:" >&2
         cat "$out" >&2
