@@ -448,8 +448,11 @@ run_sizing() {
 # listener starts playing 200 ms after a stream's first byte and hears a stutter each time playing
 # catches up with the audio received before the stream ended. CPU time (user + system) and RSS over
 # the measured round only: the load generator's own, the stand-in's and the gateway's from /proc
-# (the load generator's --watch; RSS peak sampled every 200 ms).
+# (the load generator's --watch; RSS peak sampled every 200 ms). The load generator reads each stream
+# on a plain socket of its own (loadgen's http package); REALTIME_LOADGEN_JAR runs another build of
+# it (e.g. an older one, to compare its own CPU per stream-second of audio).
 REALTIME_STREAMS=${REALTIME_STREAMS:-10 100 500 1000}
+REALTIME_LOADGEN_JAR=${REALTIME_LOADGEN_JAR:-loadgen/target/tts-loadgen.jar}
 REALTIME_AUDIO_MS=${REALTIME_AUDIO_MS:-3000}
 REALTIME_WARMUP=${REALTIME_WARMUP:-50}
 
@@ -463,9 +466,12 @@ realtime_streams() { # label url n pid-watches...: runs the load generator, its 
     for w in "$@"; do
         watch+=(--watch "$w")
     done
-    "$JAVA_HOME/bin/java" -jar loadgen/target/tts-loadgen.jar streams --label "$label" --url "$url" --streams "$n" \
+    "$JAVA_HOME/bin/java" -jar "$REALTIME_LOADGEN_JAR" streams --label "$label" --url "$url" --streams "$n" \
         --api-key bench-key --timeout-s 120 --warmup "$REALTIME_WARMUP" "${watch[@]}" > "$out" 2>&1 || true
     REALTIME_RESULT=$(grep '^RESULT ' "$out" | sed 's/^RESULT //' || true)
+    if [ -n "$REALTIME_RESULT" ] && [ "$(result_num failed "$REALTIME_RESULT")" != 0 ]; then
+        echo "  $label: $(grep -m1 '^  completed ' "$out" | sed 's/^ *//')" >&2
+    fi
     if [ -z "$REALTIME_RESULT" ]; then
         echo "  $label: the load generator gave no result; its output:" >&2
         cat "$out" >&2
@@ -485,6 +491,9 @@ realtime_line() { # n direct-json gateway-json: the report of one N, and a SUMMA
         printf "    direct:   %d/%d completed; first byte p50 %.1f p99 %.1f ms; stutters %d events, %d streams;" \
                " %.1f audio s; CPU: provider %.0f ms, load generator %.0f ms\n", d_completed, n, d_ttfbP50Ms,
                d_ttfbP99Ms, d_stutters, d_streamsWithStutter, d_audioSeconds, d_providerCpuMs, d_loadgenCpuMs
+        printf "    load generator: CPU %.2f ms per stream-second of audio direct, %.2f through the gateway\n",
+               (d_audioSeconds > 0 ? d_loadgenCpuMs / d_audioSeconds : 0),
+               (g_audioSeconds > 0 ? g_loadgenCpuMs / g_audioSeconds : 0)
         printf "    gateway:  %d/%d completed; first byte p50 %.1f p99 %.1f ms; stutters %d events, %d streams;" \
                " %.1f audio s; CPU: provider %.0f ms, load generator %.0f ms, gateway %.0f ms\n", g_completed, n,
                g_ttfbP50Ms, g_ttfbP99Ms, g_stutters, g_streamsWithStutter, g_audioSeconds, g_providerCpuMs,
@@ -519,6 +528,7 @@ run_realtime() {
     echo "    (120 ms to first byte, then 20 ms of 24 kHz PCM every 20 ms, $REALTIME_AUDIO_MS ms a stream) and"
     echo "    through the gateway (POST /v1/audio/speech, provider openai); stutters with a 200 ms buffer;"
     echo "    CPU and RSS over the measured round; ulimit -n $(ulimit -n); $(uptime | sed 's/.*load average/load average/')"
+    echo "    load generator: $REALTIME_LOADGEN_JAR"
     for n in $REALTIME_STREAMS; do
         # Through the gateway a stream holds a client socket on both ends and a provider socket on both.
         if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((4 * n + 1000)) ]; then

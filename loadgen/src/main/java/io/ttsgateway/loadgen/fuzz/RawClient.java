@@ -1,12 +1,12 @@
 package io.ttsgateway.loadgen.fuzz;
 
+import io.ttsgateway.loadgen.http.Sockets;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -107,11 +107,8 @@ public final class RawClient implements AutoCloseable {
      */
     public static RawClient connect(String host, int port, String target, Map<String, String> headers,
                                     Duration timeout) throws IOException {
-        Socket socket = new Socket();
+        Socket socket = Sockets.open(host, port, timeout, timeout);
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
             RawClient client = new RawClient(socket);
             client.upgrade(host, port, target, headers);
             return client;

@@ -36,7 +36,8 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
     /** Shown by {@code streams --help} and after a usage error. */
     public static final String USAGE = """
             Usage: tts-loadgen streams --url URL [options]
-              --url URL        OpenAI-style base URL ending in /v1: a provider (direct) or the gateway
+              --url URL        OpenAI-style base URL ending in /v1 (http, not https): a provider (direct)
+                               or the gateway
               --streams N      streams started together, each a new text (default 10)
               --text TEXT      text, tagged per stream so none is a cache hit (default: a short sentence)
               --buffer-ms MS   the listener's jitter buffer: playing starts MS after the first byte (default 200)
@@ -48,7 +49,8 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
               --warmup N       first a round of N streams, not reported, on connections of its own (default 0)
               --watch NAME=PID report that process's CPU time and RSS (before, peak, after) over the
                                measured round, from /proc (Linux); repeatable
-            Each stream is POST /audio/speech with response_format pcm (24 kHz), read as it arrives.
+            Each stream is POST /audio/speech with response_format pcm (24 kHz), on a connection of its
+            own, read as it arrives.
             A stutter is each time a listener's playing caught up with the audio received before the
             stream's last byte; playing resumes when more arrives.
             Prints a report and one line 'RESULT {json}'. Exit status: 0 when every stream completed,
@@ -99,8 +101,12 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
             throw new IllegalArgumentException("--url is required");
         }
         URI uri = URI.create(url);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("--url must be http or https: " + url);
+        if ("https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("--url must be http: the streams client reads plain HTTP/1.1 from a"
+                    + " socket of its own per stream and does not speak TLS: " + url);
+        }
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--url must be an http URL: " + url);
         }
         return new StreamsOptions(uri, streams, text, bufferMs, apiKey, model, voice, Duration.ofSeconds(timeoutS),
                 label, warmup, watch);

@@ -34,10 +34,12 @@ public final class StreamsReport {
         out.append(format("  audio %.1f s in %.1f s; stutters with a %d ms buffer: %d events, %d of %d streams,"
                 + " %.0f ms silent in all%n", s.audioSeconds(), s.wallNanos() / 1e9, o.bufferMs(), s.stutters(),
                 s.streamsWithStutter(), o.streams(), ms(s.silentNanos())));
-        out.append(format("  load generator CPU %.0f ms over the run%n", ms(s.cpuNanos())));
+        out.append(format("  load generator CPU %.0f ms over the run, %.2f ms per stream-second of audio%n",
+                ms(s.cpuNanos()), perAudioSecond(s, s.cpuNanos())));
         for (ProcessUse use : s.watched()) {
-            out.append(format("  %s: CPU %.0f ms over the run; RSS %d KiB before, %d KiB peak, %d KiB after%n",
-                    use.name(), ms(use.cpuNanos()), use.rssBeforeKib(), use.rssPeakKib(), use.rssAfterKib()));
+            out.append(format("  %s: CPU %.0f ms over the run, %.2f ms per stream-second of audio; RSS %d KiB before,"
+                    + " %d KiB peak, %d KiB after%n", use.name(), ms(use.cpuNanos()), perAudioSecond(s, use.cpuNanos()),
+                    use.rssBeforeKib(), use.rssPeakKib(), use.rssAfterKib()));
         }
         return out.toString();
     }
@@ -71,6 +73,11 @@ public final class StreamsReport {
                     .put(use.name() + "RssAfterKib", use.rssAfterKib());
         }
         return Report.RESULT_PREFIX + Json.write(node);
+    }
+
+    /** CPU milliseconds per second of audio received, 0 when none was. */
+    private static double perAudioSecond(StreamsSummary s, long cpuNanos) {
+        return s.audioSeconds() > 0 ? cpuNanos / NANOS_PER_MILLI / s.audioSeconds() : 0;
     }
 
     private static double ms(long nanos) {

@@ -1,7 +1,6 @@
 package io.ttsgateway.loadgen.streams;
 
 import io.ttsgateway.loadgen.RequestTexts;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Starts every stream at once, each on a virtual thread of its own, and waits for all of them;
- * first, when asked, a warm-up round on a client of its own, so the measured streams open new
- * connections as new callers do, with this JVM's code already compiled.
+ * first, when asked, a warm-up round, so the measured streams run with this JVM's code already
+ * compiled. Every stream opens a connection of its own, as a new caller does.
  */
 public final class StreamsRun {
 
@@ -45,38 +44,34 @@ public final class StreamsRun {
 
     private static StreamsSummary round(StreamsOptions options, int count, RequestTexts texts, ExecutorService threads,
                                         List<WatchedProcess> watch) throws InterruptedException {
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(30)).build()) {
-            SpeechStream stream = new SpeechStream(client, options.url(), options.apiKey(), options.model(),
-                    options.voice(), options.timeout(), Duration.ofMillis(options.bufferMs()).toNanos(),
-                    StreamsOptions.BYTES_PER_SECOND);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<StreamResult>> futures = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                String text = texts.next();
-                futures.add(threads.submit(() -> {
-                    go.await();
-                    return stream.run(text);
-                }));
-            }
-            List<ProcessWatch> watches = watch.stream().map(ProcessWatch::new).toList();
-            long cpu0 = cpuNanos();
-            long started = System.nanoTime();
-            go.countDown();
-            // Every stream's own timeout runs from about this moment; a little more for the last reads.
-            long deadline = started + options.timeout().plus(GRACE).toNanos();
-            List<StreamResult> results = new ArrayList<>(count);
-            for (Future<StreamResult> future : futures) {
-                results.add(outcome(future, deadline));
-            }
-            long wall = System.nanoTime() - started;
-            long cpu = cpuNanos() - cpu0;
-            List<ProcessUse> used = new ArrayList<>(watches.size());
-            for (ProcessWatch w : watches) {
-                used.add(w.stop());
-            }
-            return new StreamsSummary(options, results, wall, cpu, used);
+        SpeechStream stream = new SpeechStream(options.url(), options.apiKey(), options.model(), options.voice(),
+                options.timeout(), Duration.ofMillis(options.bufferMs()).toNanos(), StreamsOptions.BYTES_PER_SECOND);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<StreamResult>> futures = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String text = texts.next();
+            futures.add(threads.submit(() -> {
+                go.await();
+                return stream.run(text);
+            }));
         }
+        List<ProcessWatch> watches = watch.stream().map(ProcessWatch::new).toList();
+        long cpu0 = cpuNanos();
+        long started = System.nanoTime();
+        go.countDown();
+        // Every stream's own timeout runs from about this moment; a little more for the last reads.
+        long deadline = started + options.timeout().plus(GRACE).toNanos();
+        List<StreamResult> results = new ArrayList<>(count);
+        for (Future<StreamResult> future : futures) {
+            results.add(outcome(future, deadline));
+        }
+        long wall = System.nanoTime() - started;
+        long cpu = cpuNanos() - cpu0;
+        List<ProcessUse> used = new ArrayList<>(watches.size());
+        for (ProcessWatch w : watches) {
+            used.add(w.stop());
+        }
+        return new StreamsSummary(options, results, wall, cpu, used);
     }
 
     private static StreamResult outcome(Future<StreamResult> future, long deadline) throws InterruptedException {

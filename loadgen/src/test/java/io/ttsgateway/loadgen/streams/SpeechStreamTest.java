@@ -1,9 +1,9 @@
 package io.ttsgateway.loadgen.streams;
 
+import io.ttsgateway.fakes.FakeBehavior;
 import io.ttsgateway.fakes.FakeOpenAi;
 import io.ttsgateway.fakes.FakeOpenAiSpeechRequest;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -16,29 +16,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The streams client against the OpenAI fake, on a real socket. */
+/** The streams client against the OpenAI fake and a scripted server, on real sockets. */
 class SpeechStreamTest {
 
     private static final String KEY = "test-key";
     private static final long BUFFER = Duration.ofMillis(200).toNanos();
 
     private FakeOpenAi fake;
-    private HttpClient client;
 
     @BeforeEach
     void start() {
         fake = FakeOpenAi.start(KEY);
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @AfterEach
     void stop() {
-        client.close();
         fake.close();
     }
 
     private SpeechStream stream(String key) {
-        return new SpeechStream(client, URI.create(fake.baseUrl()), key, "tts-1", "alloy", Duration.ofSeconds(10),
+        return new SpeechStream(URI.create(fake.baseUrl()), key, "tts-1", "alloy", Duration.ofSeconds(10),
                 BUFFER, StreamsOptions.BYTES_PER_SECOND);
     }
 
@@ -71,6 +68,81 @@ class SpeechStreamTest {
         StreamResult result = stream("wrong").run("Hello.");
         assertEquals("http-401", result.failure());
         assertEquals(0, result.audioBytes());
+    }
+
+    @Test
+    void theFirstByteIsTheFirstBodyByteNotTheHead() throws InterruptedException {
+        // The fake sends its status and headers at once and the first chunk 300 ms later.
+        fake.behavior().firstChunkDelay(Duration.ofMillis(300)).chunkInterval(Duration.ZERO).chunks(2).chunkMillis(20);
+        StreamResult result = stream(KEY).run("Late.");
+        assertNull(result.failure());
+        assertTrue(result.ttfbNanos() >= Duration.ofMillis(300).toNanos(), result.toString());
+    }
+
+    @Test
+    void aProviderThatCutsTheConnectionMidBodyIsAFailureAfterItsAudio() throws InterruptedException {
+        fake.behavior().firstChunkDelay(Duration.ZERO).chunks(5).chunkMillis(20).failNext(FakeBehavior.Failure.DROP_MID_STREAM);
+        StreamResult result = stream(KEY).run("Cut.");
+        assertEquals("closed-mid-body", result.failure());
+        assertEquals(960, result.audioBytes());
+        assertTrue(result.ttfbNanos() >= 0, result.toString());
+    }
+
+    @Test
+    void aStalledProviderEndsAtTheTimeout() throws InterruptedException {
+        fake.behavior().firstChunkDelay(Duration.ZERO).chunks(5).chunkMillis(20)
+                .failNext(FakeBehavior.Failure.STALL_MID_STREAM);
+        StreamResult result = new SpeechStream(URI.create(fake.baseUrl()), KEY, "tts-1", "alloy", Duration.ofMillis(300),
+                BUFFER, StreamsOptions.BYTES_PER_SECOND).run("Stall.");
+        assertEquals("timeout", result.failure());
+        assertEquals(960, result.audioBytes());
+    }
+
+    @Test
+    void readsAContentLengthBody() throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start("HTTP/1.1 200 OK\r\nContent-Length: 9600\r\n\r\n",
+                new byte[4800], new byte[4800])) {
+            StreamResult result = scripted(server).run("Hello.");
+            assertNull(result.failure());
+            assertEquals(9600, result.audioBytes());
+        }
+    }
+
+    @Test
+    void aContentLengthBodyCutShortIsAFailure() throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start("HTTP/1.1 200 OK\r\nContent-Length: 9600\r\n\r\n",
+                new byte[4800])) {
+            StreamResult result = scripted(server).run("Hello.");
+            assertEquals("closed-mid-body", result.failure());
+            assertEquals(4800, result.audioBytes());
+        }
+    }
+
+    @Test
+    void anErrorWithABodyIsAFailureWithItsStatusAndNoAudio() throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.start(
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")) {
+            StreamResult result = scripted(server).run("Hello.");
+            assertEquals("http-503", result.failure());
+            assertEquals(0, result.audioBytes());
+            assertEquals(-1, result.ttfbNanos());
+        }
+    }
+
+    @Test
+    void aServerThatIsNotThereIsRefused() throws Exception {
+        URI gone;
+        try (ScriptedHttpServer server = ScriptedHttpServer.start("")) {
+            gone = server.baseUrl();
+        }
+        StreamResult result = new SpeechStream(gone, null, "tts-1", "alloy", Duration.ofSeconds(5), BUFFER,
+                StreamsOptions.BYTES_PER_SECOND).run("Hello.");
+        assertEquals("refused", result.failure());
+    }
+
+    private static SpeechStream scripted(ScriptedHttpServer server) {
+        return new SpeechStream(server.baseUrl(), null, "tts-1", "alloy", Duration.ofSeconds(10), BUFFER,
+                StreamsOptions.BYTES_PER_SECOND);
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamsOptionsTest {
 
@@ -39,6 +40,9 @@ class StreamsOptionsTest {
     void refusesWhatItCannotRun() {
         assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--streams", "5"));
         assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--url", "ws://h/v1"));
+        IllegalArgumentException tls = assertThrows(IllegalArgumentException.class,
+                () -> StreamsOptions.parse("--url", "https://h/v1"));
+        assertTrue(tls.getMessage().contains("does not speak TLS"), tls.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--url", "http://h/v1", "--streams", "0"));
         assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--url", "http://h/v1", "--bogus", "1"));
         assertThrows(IllegalArgumentException.class, () -> StreamsOptions.parse("--url"));
