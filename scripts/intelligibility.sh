@@ -6,8 +6,11 @@
 # US English model, installed if missing) recognize both at 16 kHz, and prints the word error rate
 # (WER) of each against the text. Fails when the cut audio's WER exceeds the whole sentence's by more
 # than MAX_WER_INCREASE (default 0.05): on the first sentence (issue 14's), or over all of them.
+# The vocoder's noise differs from one synthesis to the next (a word more or less recognized in 20),
+# so each sentence is spoken INTELLIGIBILITY_REPEAT times (default 3, the cache off) and the WER is
+# over all repeats. Takes 1 to 3 minutes on 2 cores: a benchmark step, not part of ./test.sh.
 #   scripts/intelligibility.sh [SENTENCES_FILE]
-# INTELLIGIBILITY_PORT (default 8303) is the gateway's port; FIRST_PHRASE_WORDS the setting checked
+# INTELLIGIBILITY_PORT (default 8303) and the next port are the two gateways' ports; FIRST_PHRASE_WORDS the setting checked
 # (default: the gateway's own default). Builds the gateway unless app/target/tts-gateway.jar exists
 # (SKIP_BUILD=false rebuilds).
 set -euo pipefail
@@ -20,57 +23,77 @@ require_packages pocketsphinx_continuous:pocketsphinx \
 SENTENCES=${1:-scripts/intelligibility-sentences.txt}
 PORT=${INTELLIGIBILITY_PORT:-8303}
 MAX_INCREASE=${MAX_WER_INCREASE:-0.05}
+REPEAT=${INTELLIGIBILITY_REPEAT:-3}
 if [ "${SKIP_BUILD:-true}" != true ] || [ ! -f app/target/tts-gateway.jar ]; then
     ./mvnw -B -q -DskipTests package
 fi
 WORK=$(mktemp -d)
-GATEWAY_PID=
-trap 'stop_gateway; rm -rf "$WORK"' EXIT
+trap 'stop_gateways; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-start_gateway() { # env assignments...: one engine, so its warm-up is short
-    if curl -s -o /dev/null "localhost:$PORT/"; then
-        echo "port $PORT is taken; set INTELLIGIBILITY_PORT" >&2
+GATEWAY_PIDS=()
+
+start_gateway() { # port env-assignments...: one engine, so its warm-up is short; ready is awaited apart
+    local port=$1
+    shift
+    if curl -s -o /dev/null "localhost:$port/"; then
+        echo "port $port is taken; set INTELLIGIBILITY_PORT" >&2
         exit 1
     fi
-    env PORT="$PORT" CACHE_DIR="$WORK/cache-$RANDOM" TTS_PROVIDER=marytts MARYTTS_MAX_CONCURRENT=1 "$@" \
-        "$JAVA_HOME/bin/java" -Xmx512m -jar app/target/tts-gateway.jar > "$WORK/gateway.log" 2>&1 &
-    GATEWAY_PID=$!
-    for _ in $(seq 1 240); do
-        if curl -sf "localhost:$PORT/observe/health/ready" > /dev/null; then
+    env PORT="$port" CACHE_ENABLED=false TTS_PROVIDER=marytts MARYTTS_MAX_CONCURRENT=1 "$@" \
+        "$JAVA_HOME/bin/java" -Xmx512m -jar app/target/tts-gateway.jar > "$WORK/gateway-$port.log" 2>&1 &
+    GATEWAY_PIDS+=($!)
+}
+
+await_ready() { # port
+    for _ in $(seq 1 480); do
+        if curl -sf "localhost:$1/observe/health/ready" > /dev/null; then
             return 0
         fi
-        kill -0 "$GATEWAY_PID" 2>/dev/null || break
         sleep 0.25
     done
-    echo "gateway did not become ready; its log:" >&2
-    cat "$WORK/gateway.log" >&2
+    echo "gateway on port $1 did not become ready; its log:" >&2
+    cat "$WORK/gateway-$1.log" >&2
     exit 1
 }
 
-stop_gateway() {
-    if [ -n "$GATEWAY_PID" ]; then
-        kill "$GATEWAY_PID" 2>/dev/null || true
-        wait "$GATEWAY_PID" 2>/dev/null || true
-        GATEWAY_PID=
-    fi
+stop_gateways() {
+    local pid
+    for pid in "${GATEWAY_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    GATEWAY_PIDS=()
 }
 
-speak() { # name: fetches every sentence's audio as WAV, resampled to 16 kHz mono for the recognizer
+speak() { # name port repeat: fetches every sentence's audio as WAV, resampled to 16 kHz mono for the recognizer
     local n=0 sentence body
     while IFS= read -r sentence; do
         [ -z "$sentence" ] && continue
         n=$((n + 1))
         body=$(printf '{"model":"marytts","voice":"cmu-slt-hsmm","response_format":"wav","input":"%s"}' "$sentence")
-        curl -sf -o "$WORK/$1-$n.wav" localhost:"$PORT"/v1/audio/speech -H 'Content-Type: application/json' -d "$body"
+        curl -sf -o "$WORK/$1-$n-$3.wav" localhost:"$2"/v1/audio/speech -H 'Content-Type: application/json' -d "$body"
         # The gateway streams its WAV with an open length; sox reads to the end of the data.
-        sox -V1 --ignore-length "$WORK/$1-$n.wav" -r 16000 -c 1 -b 16 "$WORK/$1-$n-16k.wav"
+        sox -V1 --ignore-length "$WORK/$1-$n-$3.wav" -r 16000 -c 1 -b 16 "$WORK/$1-$n-$3-16k.wav"
     done < "$SENTENCES"
 }
 
-recognize() { # file: the words pocketsphinx hears
-    pocketsphinx_continuous -infile "$1" -logfn /dev/null 2>/dev/null | tr '\n' ' '
+heard() { # name sentence-number: what the recognizer heard in every repeat, one line each
+    local r
+    for r in $(seq 1 "$REPEAT"); do
+        cat "$WORK/$1-$2-$r-16k.wav.txt"
+        echo
+    done
+}
+
+errors_of() { # name sentence-number sentence: word errors summed over the repeats, and words
+    local line errors=0 words=0 e w
+    while IFS= read -r line; do
+        read -r e w < <(errors "$3" "$line")
+        errors=$((errors + e)) words=$((words + w))
+    done < <(heard "$1" "$2")
+    echo "$errors $words"
 }
 
 # errors and reference words between a reference and a hypothesis: word-level Levenshtein distance.
@@ -94,20 +117,29 @@ errors() { # reference hypothesis
 
 cut_env=()
 [ -n "${FIRST_PHRASE_WORDS:-}" ] && cut_env=(MARYTTS_FIRST_PHRASE_WORDS="$FIRST_PHRASE_WORDS")
-start_gateway "${cut_env[@]}"
-speak cut
-stop_gateway
-start_gateway MARYTTS_FIRST_PHRASE_WORDS=0
-speak whole
-stop_gateway
+# Both gateways warm up at once; the whole sentences come from the second, on the next port.
+start_gateway "$PORT" "${cut_env[@]}"
+start_gateway $((PORT + 1)) MARYTTS_FIRST_PHRASE_WORDS=0
+await_ready "$PORT"
+await_ready $((PORT + 1))
+for r in $(seq 1 "$REPEAT"); do
+    speak cut "$PORT" "$r" &
+    speak whole $((PORT + 1)) "$r"
+    wait $!
+done
+stop_gateways
+# Recognized two at a time: pocketsphinx takes a core for about a third of the audio's length.
+for file in "$WORK"/*-16k.wav; do
+    echo "$file"
+done | xargs -P 2 -I{} sh -c 'pocketsphinx_continuous -infile "$1" -logfn /dev/null 2>/dev/null | tr "\n" " " > "$1.txt"' _ {}
 
 n=0 cut_total=0 whole_total=0 words_total=0 first_cut=0 first_whole=0 first_words=0
 printf '%-6s %-6s %s\n' "cut" "whole" "sentence (WER: word errors / words)"
 while IFS= read -r sentence; do
     [ -z "$sentence" ] && continue
     n=$((n + 1))
-    read -r cut_errors words < <(errors "$sentence" "$(recognize "$WORK/cut-$n-16k.wav")")
-    read -r whole_errors _ < <(errors "$sentence" "$(recognize "$WORK/whole-$n-16k.wav")")
+    read -r cut_errors words < <(errors_of cut "$n" "$sentence")
+    read -r whole_errors _ < <(errors_of whole "$n" "$sentence")
     awk -v c="$cut_errors" -v w="$whole_errors" -v n="$words" -v s="$sentence" \
         'BEGIN { printf "%-6.2f %-6.2f %s\n", c / n, w / n, s }'
     cut_total=$((cut_total + cut_errors)) whole_total=$((whole_total + whole_errors)) words_total=$((words_total + words))
