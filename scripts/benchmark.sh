@@ -3,7 +3,7 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api replicas sizing realtime
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api replicas sizing realtime intelligibility
 #   REALTIME_STREAMS="10 100" scripts/benchmark.sh realtime
 #                                   N real-time streams direct and through the gateway (default N: 10 100 500 1000),
 #                                   gateway minus direct, stutters, each JVM's CPU, the gateway's RSS
@@ -11,6 +11,8 @@
 # streaming-input also writes its two reports to $BENCH_OUT (default target/benchmark).
 # sizing (not in the default set) measures memory per idle and per streaming connection and the
 # gateway's CPU for real-time streams (docs/deployment.md, Sizing).
+# intelligibility (not in the default set) runs scripts/intelligibility.sh on the next two ports: the
+# word error rate of the embedded engine with its first phrase cut against whole (pocketsphinx).
 # replicas (not in the default set) runs Redis, two gateways and HAProxy; it installs redis-server,
 # haproxy and socat if they are missing.
 set -euo pipefail
@@ -134,6 +136,12 @@ run_engine() {
         fi
         stop_gateway
     done
+}
+
+run_intelligibility() {
+    echo
+    echo "=== intelligibility: pocketsphinx word error rate, first phrase cut against the sentence whole"
+    INTELLIGIBILITY_PORT=$((PORT + 1)) scripts/intelligibility.sh
 }
 
 run_streaming() {
