@@ -225,6 +225,29 @@ class MaryTtsProviderTest {
     }
 
     @Test
+    void aStreamedRequestCutsOnlyItsFirstSegment() throws Exception {
+        String text = "Hello alpha bravo charlie delta, how can I assist you today?";
+        Continuation utterance = provider.openSession().openContinuation();
+        try {
+            assertThat("the first segment in two parts", alignmentsOf(utterance.open(timed(text, Map.of()))), is(2));
+            assertThat("a later one whole: it is synthesized while the first plays",
+                       alignmentsOf(utterance.open(timed(text, Map.of()))), is(1));
+        } finally {
+            utterance.close();
+        }
+    }
+
+    private static int alignmentsOf(AudioStream stream) throws Exception {
+        int alignments = 0;
+        try (stream) {
+            while (stream.read() != null) {
+                alignments += stream.nextAlignment() == null ? 0 : 1;
+            }
+        }
+        return alignments;
+    }
+
+    @Test
     void readsWrittenWordsAsTheyWereWrittenWhenTheEngineExpandsThem() throws Exception {
         Spoken spoken = speak(timed("Dr. Smith walked 3.5 miles.", Map.of()));
         assertThat(spoken.words, contains("Dr.", "Smith", "walked", "3.5", "miles"));
