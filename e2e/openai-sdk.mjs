@@ -12,7 +12,7 @@
 //                                     format (400), in OpenAI's error shape through the SDK's errors
 //   unauthorized <model>              the SDK with a wrong key: 401 AuthenticationError
 //   abort <model>                     reads the first audio, then aborts the request; prints "aborted"
-//   first-byte <model> <n>            prints RESULT {"p50":..} of n streamed requests' first audio
+//   first-byte <model> <n> [voice]    prints RESULT {"p50":..} of n streamed requests' first audio (voice: alloy)
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -158,11 +158,11 @@ async function abort(model) {
     console.log('aborted');
 }
 
-async function firstByte(model, count) {
+async function firstByte(model, count, voice = 'alloy') {
     const times = [];
     for (let i = 0; i < Number(count); i++) {
         const started = performance.now();
-        const response = await client.audio.speech.create({ model, voice: 'alloy', input: text(),
+        const response = await client.audio.speech.create({ model, voice, input: text(),
             response_format: 'pcm' }).asResponse();
         const reader = response.body.getReader();
         await reader.read();

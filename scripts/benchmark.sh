@@ -3,7 +3,7 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api replicas sizing realtime
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api replicas sizing realtime intelligibility
 #   REALTIME_STREAMS="10 100" scripts/benchmark.sh realtime
 #                                   N real-time streams direct and through the gateway (default N: 10 100 500 1000),
 #                                   gateway minus direct, stutters, each JVM's CPU, the gateway's RSS
@@ -11,6 +11,8 @@
 # streaming-input also writes its two reports to $BENCH_OUT (default target/benchmark).
 # sizing (not in the default set) measures memory per idle and per streaming connection and the
 # gateway's CPU for real-time streams (docs/deployment.md, Sizing).
+# intelligibility (not in the default set) runs scripts/intelligibility.sh on the next two ports: the
+# word error rate of the embedded engine with its first phrase cut against whole (pocketsphinx).
 # replicas (not in the default set) runs Redis, two gateways and HAProxy; it installs redis-server,
 # haproxy and socat if they are missing.
 set -euo pipefail
@@ -113,12 +115,33 @@ run_hit() {
 
 run_engine() {
     # engine-4 measures 4 requests sharing 2 engines: they queue (MARYTTS_MAX_QUEUE) instead of being refused.
-    start_gateway TTS_PROVIDER=marytts MARYTTS_MAX_QUEUE=2
-    scenario engine-warmup "JIT warm-up, not reported" --sessions 2 --requests 5 --unique > /dev/null
-    scenario engine-1 "embedded engine, one session, every request a miss" --sessions 1 --requests 20 --unique
-    scenario engine-4 "embedded engine, 4 sessions at once, every request a miss" --sessions 4 --requests 10 --unique
-    scenario engine-hit "embedded engine, cache hits" --sessions 1 --requests 100
-    stop_gateway
+    # The text is "Hello <tag>, how can I assist you today?" (11 words): its first phrase, up to the
+    # comma, is synthesized on its own (MARYTTS_FIRST_PHRASE_WORDS); engine-whole-* is the same with
+    # the sentence whole. engine-http is POST /v1/audio/speech, first audio byte through the openai SDK.
+    local words
+    for words in default 0; do
+        local suffix="" cut=()
+        if [ "$words" = 0 ]; then
+            suffix="-whole" cut=(MARYTTS_FIRST_PHRASE_WORDS=0)
+        fi
+        start_gateway TTS_PROVIDER=marytts MARYTTS_MAX_QUEUE=2 "${cut[@]}"
+        scenario engine-warmup "JIT warm-up, not reported" --sessions 2 --requests 5 --unique > /dev/null
+        scenario "engine$suffix-1" "embedded engine, one session, every request a miss" --sessions 1 --requests 20 --unique
+        scenario "engine$suffix-4" "embedded engine, 4 sessions at once, every request a miss" --sessions 4 --requests 10 --unique
+        if [ -z "$suffix" ]; then
+            scenario engine-hit "embedded engine, cache hits" --sessions 1 --requests 100
+            echo
+            echo "=== engine-http: POST /v1/audio/speech through the openai SDK, one at a time, every request a miss"
+            node e2e/openai-sdk.mjs first-byte "http://localhost:$PORT/v1" bench "$WORK/sdk" marytts 20 cmu-slt-hsmm || true
+        fi
+        stop_gateway
+    done
+}
+
+run_intelligibility() {
+    echo
+    echo "=== intelligibility: pocketsphinx word error rate, first phrase cut against the sentence whole"
+    INTELLIGIBILITY_PORT=$((PORT + 1)) scripts/intelligibility.sh
 }
 
 run_streaming() {

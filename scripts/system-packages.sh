@@ -1,6 +1,6 @@
 # Sourced by the project's scripts: installs missing Debian packages, as root or through sudo.
 #   require_packages COMMAND:PACKAGE ...   e.g. require_packages /usr/bin/chromium:chromium redis-server:redis-server
-# A COMMAND that is a path must be executable; any other must be on the PATH. Only the packages
+# A COMMAND that is a path must exist (a program, or a data file of the package); any other must be on the PATH. Only the packages
 # whose command is missing are installed; without root, sudo or apt-get it fails with a plain message.
 require_packages() {
     local pair command package missing=()
@@ -8,7 +8,7 @@ require_packages() {
         command=${pair%%:*}
         package=${pair#*:}
         if [[ $command == /* ]]; then
-            [ -x "$command" ] && continue
+            [ -e "$command" ] && continue
         else
             command -v "$command" >/dev/null 2>&1 && continue
         fi

@@ -17,9 +17,9 @@ import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.provider.capacity.Permit;
 
 /**
- * The audio of one request from the embedded engine: one segment at a time, resampled by one
- * resampler for the whole stream, in fixed-size chunks; a segment's words come with its first chunk,
- * timed from the start of the stream. Its slot at the engine's gate, if it holds one, is freed as soon
+ * The audio of one request from the embedded engine: one segment at a time, each handed on piece by
+ * piece as the engine makes it, resampled by one resampler for the whole stream, in fixed-size
+ * chunks; a segment's words come with its first chunk, timed from the start of the stream. Its slot at the engine's gate, if it holds one, is freed as soon
  * as its last sentence is synthesized, or when it is closed.
  */
 final class MaryAudioStream implements AudioStream {
@@ -37,7 +37,9 @@ final class MaryAudioStream implements AudioStream {
     private Resampler resampler;
     private byte[] carry = new byte[0];
     private int nextSegment;
-    /** Where the next segment starts in the stream, from the engine's samples before it. */
+    /** The segment being synthesized, null between segments. */
+    private SpeechFeed feed;
+    /** Where the next piece starts in the stream, from the engine's samples before it. */
     private double elapsedMs;
     private boolean ended;
     private volatile boolean closed;
@@ -69,8 +71,15 @@ final class MaryAudioStream implements AudioStream {
             if (ended) {
                 return null;
             }
-            if (nextSegment < segments.size()) {
-                enqueue(synthesize(segments.get(nextSegment++)), false);
+            if (feed != null) {
+                MarySpeech piece = feed.next();
+                if (piece == null) {
+                    feed = null;
+                } else {
+                    enqueue(convert(piece), false);
+                }
+            } else if (nextSegment < segments.size()) {
+                feed = engines.synthesize(segments.get(nextSegment++), rate, timed);
             } else {
                 enqueue(resampler == null ? new byte[0] : resampler.flush(), true);
                 ended = true;
@@ -120,16 +129,16 @@ final class MaryAudioStream implements AudioStream {
         }
     }
 
-    private byte[] synthesize(String segment) throws ProviderException, InterruptedException {
-        MarySpeech speech = engines.synthesize(segment, rate, timed);
+    /** A piece of the current segment, resampled; the segment's words come with its first piece. */
+    private byte[] convert(MarySpeech piece) {
         if (resampler == null) {
-            resampler = Resampler.create(speech.sampleRate(), format.sampleRate());
+            resampler = Resampler.create(piece.sampleRate(), format.sampleRate());
         }
-        for (TimedWord word : speech.words()) {
+        for (TimedWord word : piece.words()) {
             untaken.add(word.shifted(elapsedMs));
         }
-        elapsedMs += speech.durationMs();
-        return resampler.process(speech.pcm());
+        elapsedMs += piece.durationMs();
+        return resampler.process(piece.pcm());
     }
 
     /** Cuts converted audio into chunks of the configured size; a short remainder waits for more. */

@@ -29,6 +29,10 @@ public final class MaryTtsFactory implements ProviderFactory<MaryTtsSettings> {
     static final ProviderSetting QUEUE_TIMEOUT = ProviderSetting.of(
             "marytts.queue-timeout", "MARYTTS_QUEUE_TIMEOUT", "PT30S", "longest wait for a free engine");
     static final ProviderSetting CHUNK = ProviderSetting.of("marytts.chunk", "MARYTTS_CHUNK", "PT0.1S", "audio per chunk");
+    static final ProviderSetting FIRST_PHRASE_WORDS = ProviderSetting.of(
+            "marytts.first-phrase-words", "MARYTTS_FIRST_PHRASE_WORDS", String.valueOf(MaryTtsSettings.FIRST_PHRASE_WORDS),
+            "a reply's first sentence of more words is synthesized in two parts, cut at its first clause mark, "
+                    + "else before a conjunction or preposition, else after this many words; 0 never cuts");
     /** After the cloud providers: {@code auto} prefers any provider with a key. */
     private static final int AUTO_ORDER = 100;
 
@@ -48,7 +52,7 @@ public final class MaryTtsFactory implements ProviderFactory<MaryTtsSettings> {
 
     @Override
     public List<ProviderSetting> settings() {
-        return List.of(ENABLED, VOICE, MAX_CONCURRENT, MAX_QUEUE, QUEUE_TIMEOUT, CHUNK);
+        return List.of(ENABLED, VOICE, MAX_CONCURRENT, MAX_QUEUE, QUEUE_TIMEOUT, CHUNK, FIRST_PHRASE_WORDS);
     }
 
     @Override
@@ -70,7 +74,9 @@ public final class MaryTtsFactory implements ProviderFactory<MaryTtsSettings> {
                 : config.parse(MAX_QUEUE, Integer::parseUnsignedInt, "must be auto or a number from 0");
         return config.wrap(MAX_CONCURRENT, () -> new MaryTtsSettings(config.string(VOICE), engines, queue,
                                                                      config.duration(QUEUE_TIMEOUT),
-                                                                     config.duration(CHUNK)));
+                                                                     config.duration(CHUNK),
+                                                                     config.parse(FIRST_PHRASE_WORDS, Integer::parseUnsignedInt,
+                                                                                  "must be a number from 0")));
     }
 
     @Override

@@ -115,7 +115,7 @@ public final class MaryTtsProvider implements TtsProvider {
 
             @Override
             public Continuation openContinuation() {
-                return new MaryUtterance(gate, MaryTtsProvider.this::openAdmitted);
+                return new MaryUtterance(gate, first -> openAdmitted(first, true), later -> openAdmitted(later, false));
             }
         };
     }
@@ -130,7 +130,7 @@ public final class MaryTtsProvider implements TtsProvider {
         MaryEngines ready = check(request);
         Permit permit = gate.admit();
         try {
-            return stream(ready, request, permit);
+            return stream(ready, request, permit, true);
         } catch (ProviderException | RuntimeException e) {
             permit.close();
             throw e;
@@ -138,16 +138,22 @@ public final class MaryTtsProvider implements TtsProvider {
     }
 
     /** Opens a segment of an utterance that holds a slot: checked, never refused as busy. */
-    private AudioStream openAdmitted(SynthesisRequest request) throws ProviderException {
-        return stream(check(request), request, null);
+    private AudioStream openAdmitted(SynthesisRequest request, boolean first) throws ProviderException {
+        return stream(check(request), request, null, first);
     }
 
-    /** The stream of a checked request; it frees the slot, if it holds one, at its end or close. */
-    private AudioStream stream(MaryEngines ready, SynthesisRequest request, Permit permit) throws ProviderException {
+    /**
+     * The stream of a checked request; it frees the slot, if it holds one, at its end or close. The
+     * first sentence of a reply's first text may be cut at its first phrase ({@link FirstPhrase}).
+     */
+    private AudioStream stream(MaryEngines ready, SynthesisRequest request, Permit permit, boolean first)
+            throws ProviderException {
         double rate = SpeakingRate.of(request);
         // G.711 is 8 kHz: the engine's audio is resampled to 8 kHz PCM, then encoded.
         AudioFormat produced = AudioFormat.pcm(request.format().sampleRate());
-        AudioStream stream = new MaryAudioStream(ready, SentenceSplitter.split(request.text()), produced,
+        List<String> sentences = SentenceSplitter.split(request.text());
+        List<String> segments = first ? FirstPhrase.cut(sentences, settings.firstPhraseWords()) : sentences;
+        AudioStream stream = new MaryAudioStream(ready, segments, produced,
                                                  settings.chunk(), rate, request.timestamps(), permit);
         return ConvertedAudioStream.of(stream, request.format());
     }

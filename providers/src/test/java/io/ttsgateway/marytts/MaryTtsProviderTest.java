@@ -209,6 +209,45 @@ class MaryTtsProviderTest {
     }
 
     @Test
+    void aLongFirstSentenceCutAtItsCommaKeepsTheVoicesPauseAndItsTimings() throws Exception {
+        String text = "Hello alpha bravo charlie delta, how can I assist you today?";
+        Spoken cut = speak(timed(text, Map.of()));
+        assertThat(cut.words, contains("Hello", "alpha", "bravo", "charlie", "delta", "how", "can", "I", "assist", "you",
+                                       "today"));
+        assertOrderedWithinAudio(cut);
+        assertThat("one alignment per part", cut.alignments, is(2));
+        assertSpeechStopsAtTheEndOf(cut, 4);
+        // Whole, the sentence pauses 400 ms at its comma: the cut adds no pause of its own.
+        assertThat("a comma's pause lies between the parts", cut.starts.get(5) - cut.ends.get(4),
+                   both(greaterThan(200L)).and(lessThan(600L)));
+        assertThat(cut.loudness(cut.starts.get(5), cut.starts.get(5) + 200), greaterThan(SPEECH));
+        assertSpeechStopsAtTheEndOf(cut, cut.words.size() - 1);
+    }
+
+    @Test
+    void aStreamedRequestCutsOnlyItsFirstSegment() throws Exception {
+        String text = "Hello alpha bravo charlie delta, how can I assist you today?";
+        Continuation utterance = provider.openSession().openContinuation();
+        try {
+            assertThat("the first segment in two parts", alignmentsOf(utterance.open(timed(text, Map.of()))), is(2));
+            assertThat("a later one whole: it is synthesized while the first plays",
+                       alignmentsOf(utterance.open(timed(text, Map.of()))), is(1));
+        } finally {
+            utterance.close();
+        }
+    }
+
+    private static int alignmentsOf(AudioStream stream) throws Exception {
+        int alignments = 0;
+        try (stream) {
+            while (stream.read() != null) {
+                alignments += stream.nextAlignment() == null ? 0 : 1;
+            }
+        }
+        return alignments;
+    }
+
+    @Test
     void readsWrittenWordsAsTheyWereWrittenWhenTheEngineExpandsThem() throws Exception {
         Spoken spoken = speak(timed("Dr. Smith walked 3.5 miles.", Map.of()));
         assertThat(spoken.words, contains("Dr.", "Smith", "walked", "3.5", "miles"));
