@@ -108,7 +108,7 @@ run_overhead() {
 # The embedded engine is off: its warm-up after start-up would share the two cores with the hits.
 run_hit() {
     start_gateway "${PROVIDER_100MS[@]}" MARYTTS_ENABLED=false
-    scenario hit-warmup "fills the cache and warms up, not reported" --sessions 10 --requests 30 > /dev/null
+    scenario hit-warmup "fills the cache and warms up, not reported" --sessions 10 --requests 100 > /dev/null
     scenario hit-1 "same text, every request a cache hit, one session" --sessions 1 --requests 300
     scenario hit-50 "the same, 50 sessions at once" --sessions 50 --requests 20
     http_hits hit-http-1 "the same over POST /v1/audio/speech, one session" 1 300
