@@ -105,12 +105,26 @@ run_overhead() {
     stop_gateway
 }
 
+# Cache hits over the WebSocket (the load generator) and over POST /v1/audio/speech
+# (scripts/HttpHits.java, the JDK's HTTP client, one kept-alive connection per session; unpaced).
+# The embedded engine is off: its warm-up after start-up would share the two cores with the hits.
 run_hit() {
-    start_gateway "${PROVIDER_100MS[@]}"
-    scenario hit-warmup "fills the cache and warms up, not reported" --sessions 10 --requests 30 > /dev/null
+    start_gateway "${PROVIDER_100MS[@]}" MARYTTS_ENABLED=false
+    scenario hit-warmup "fills the cache and warms up, not reported" --sessions 10 --requests 100 > /dev/null
     scenario hit-1 "same text, every request a cache hit, one session" --sessions 1 --requests 300
     scenario hit-50 "the same, 50 sessions at once" --sessions 50 --requests 20
+    http_hits hit-http-1 "the same over POST /v1/audio/speech, one session" 1 300
+    http_hits hit-http-50 "the same over POST /v1/audio/speech, 50 sessions at once" 50 20
+    echo "    $(uptime | sed 's/.*load average/load average/')"
     stop_gateway
+}
+
+http_hits() { # name description sessions requests
+    echo
+    echo "=== $1: $2"
+    echo "    java scripts/HttpHits.java http://localhost:$PORT/v1 tone $3 $4"
+    "$JAVA_HOME/bin/java" scripts/HttpHits.java "http://localhost:$PORT/v1" tone "$3" "$4" || true
+    heap
 }
 
 run_engine() {

@@ -54,9 +54,10 @@ public interface AudioCache extends AutoCloseable {
     boolean enabled();
 
     /**
-     * Finds an entry: on disk, else in the shared tier (then copied to disk). Only the header and
-     * the first chunk are read and checked here; an entry wrong there is deleted and a miss. The
-     * rest is checked as it is read ({@link CachedAudio#next()}).
+     * Finds an entry: on disk, else in the shared tier (then copied to disk). Takes no lock. Only
+     * the first block of the file is read here, and only its header and first chunk checked; an
+     * entry wrong there is deleted and a miss. The rest is checked as it is read
+     * ({@link CachedAudio#next()}).
      *
      * @param key the entry's key
      * @return the entry, to be closed by the caller, or empty on a miss

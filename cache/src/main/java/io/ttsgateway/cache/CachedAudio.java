@@ -6,12 +6,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 
 /**
- * A cache entry, read and verified chunk by chunk as it is streamed. Opening reads the header and
- * the first chunk only; each later chunk is read when asked for, and the CRC-32C and length are
- * checked as the last chunk is read, before it is handed out. An entry found corrupt at open is a
+ * A cache entry, read and verified chunk by chunk as it is streamed. Opening reads one block
+ * (the header and the first chunk, with as many later chunks as fit in {@link ReadBuffers#BLOCK_BYTES});
+ * later blocks are read as the chunks are asked for, each chunk is checked as it is handed out, and
+ * the CRC-32C and length are checked before the last chunk is handed out. An entry found corrupt at open is a
  * miss; found corrupt later, {@link #next()} fails, the cache removes the entry, and the audio
  * already handed out is all that anyone got from it. The open file stays readable even if the
  * entry is evicted or replaced meanwhile.
@@ -43,8 +43,11 @@ public final class CachedAudio implements AutoCloseable {
     }
 
     private final SeekableByteChannel channel;
+    private final BlockReader reader;
     private final EntryCheck check;
     private final Listener listener;
+    /** The next chunk's length prefix, read with the chunk before it. */
+    private final byte[] prefix = new byte[EntryFormat.CHUNK_PREFIX_BYTES];
     /** The first chunk, read by open and not yet handed out. */
     private byte[] first;
     /** Length of the next chunk to read, from the prefix read with the previous one. */
@@ -52,8 +55,9 @@ public final class CachedAudio implements AutoCloseable {
     private CorruptEntryException corrupt;
     private boolean closed;
 
-    private CachedAudio(SeekableByteChannel channel, EntryCheck check, Listener listener) {
+    private CachedAudio(SeekableByteChannel channel, BlockReader reader, EntryCheck check, Listener listener) {
         this.channel = channel;
+        this.reader = reader;
         this.check = check;
         this.listener = listener;
     }
@@ -72,7 +76,9 @@ public final class CachedAudio implements AutoCloseable {
     }
 
     /**
-     * Opens an entry from a channel positioned at its start, which the entry then owns.
+     * Opens an entry from a channel positioned at its start, which the entry then owns. The file
+     * is read in blocks ({@link ReadBuffers#BLOCK_BYTES}): the first holds the header and the first
+     * chunk of any entry whose first chunk fits, so the first chunk costs one read.
      *
      * @param channel  the entry's bytes
      * @param listener told when the entry turns out corrupt later, and when it is closed
@@ -81,23 +87,26 @@ public final class CachedAudio implements AutoCloseable {
      * @throws IOException           when the channel cannot be read
      */
     static CachedAudio open(SeekableByteChannel channel, Listener listener) throws IOException {
+        BlockReader reader = null;
         try {
-            ByteBuffer start = ByteBuffer.allocate(EntryFormat.HEADER_BYTES + EntryFormat.CHUNK_PREFIX_BYTES);
             long size = channel.size();
-            if (size < start.capacity()) {
-                start.limit((int) Math.max(size, 0));
-            }
-            readFully(channel, start, "header truncated");
-            EntryCheck check = EntryCheck.header(start.flip(), size);
-            CachedAudio audio = new CachedAudio(channel, check, listener);
+            reader = new BlockReader(channel, ReadBuffers.SHARED);
+            byte[] header = new byte[EntryFormat.HEADER_BYTES];
+            reader.read(header, 0, (int) Math.clamp(size, 0, header.length), "header truncated");
+            EntryCheck check = EntryCheck.header(ByteBuffer.wrap(header, 0, (int) Math.clamp(size, 0, header.length)),
+                                                 size);
+            CachedAudio audio = new CachedAudio(channel, reader, check, listener);
             if (check.chunkCount() == 0) {
                 check.end();
             } else {
-                audio.nextLength = check.chunkLength(start.array(), EntryFormat.HEADER_BYTES);
+                audio.nextLength = audio.readPrefix();
                 audio.first = audio.readChunk();
             }
             return audio;
         } catch (IOException | RuntimeException e) {
+            if (reader != null) {
+                reader.close();
+            }
             channel.close();
             throw e;
         }
@@ -109,7 +118,7 @@ public final class CachedAudio implements AutoCloseable {
      *
      * @return the chunk, or {@code null} after the last one
      * @throws CorruptEntryException when the entry fails its check (the cache has removed it)
-     * @throws IOException           when the disk fails mid-read
+     * @throws IOException           when the disk fails mid-read, or after {@link #close()}
      */
     public byte[] next() throws IOException {
         if (corrupt != null) {
@@ -132,29 +141,22 @@ public final class CachedAudio implements AutoCloseable {
         }
     }
 
-    /** Reads the chunk of {@link #nextLength} bytes and, in the same read, the next one's prefix. */
+    /** Reads the chunk of {@link #nextLength} bytes and, unless it is the last, the next one's length. */
     private byte[] readChunk() throws IOException {
-        int length = nextLength;
-        boolean last = check.lastChunkNext();
-        ByteBuffer buffer = ByteBuffer.allocate(length + (last ? 0 : EntryFormat.CHUNK_PREFIX_BYTES));
-        readFully(channel, buffer, "payload truncated");
-        byte[] bytes = buffer.array();
-        check.chunk(bytes, 0, length);
-        if (last) {
+        byte[] chunk = new byte[nextLength];
+        reader.read(chunk, 0, chunk.length, "payload truncated");
+        check.chunk(chunk, 0, chunk.length);
+        if (check.allSeen()) {
             check.end();
-            return bytes;
+        } else {
+            nextLength = readPrefix();
         }
-        nextLength = check.chunkLength(bytes, length);
-        return Arrays.copyOf(bytes, length);
+        return chunk;
     }
 
-    private static void readFully(SeekableByteChannel channel, ByteBuffer buffer, String truncated)
-            throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                throw new CorruptEntryException(truncated);
-            }
-        }
+    private int readPrefix() throws IOException {
+        reader.read(prefix, 0, prefix.length, "payload truncated");
+        return check.chunkLength(prefix, 0);
     }
 
     /**
@@ -181,6 +183,7 @@ public final class CachedAudio implements AutoCloseable {
             return;
         }
         closed = true;
+        reader.close();
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -26,10 +26,11 @@ import java.util.stream.Stream;
  * {@code <dir>/tmp}, which is emptied at start-up. Two writers of the same key both succeed; the
  * later rename wins and either is a complete entry.
  *
- * <p>The index is guarded by a short lock that covers bookkeeping only: renames, deletions and
- * evictions happen outside it (victims are chosen under the lock, deleted after). A lookup that
- * races with an eviction either opens the file first (and reads it whole: an unlinked file stays
- * readable) or finds it gone, which is a clean miss.
+ * <p>A lookup takes no lock ({@link CacheIndex}: it reads a concurrent map and records its use);
+ * commits, removals and evictions change the index under its short lock, which covers bookkeeping
+ * only: renames, deletions and evictions happen outside it (victims are chosen under the lock,
+ * deleted after). A lookup that races with an eviction either opens the file first (and reads it
+ * whole: an unlinked file stays readable) or finds it gone, which is a clean miss.
  *
  * <p>Behind the disk there may be a {@link SharedTier} (Redis) shared by replicas: a disk miss looks
  * there, and an entry found there is verified whole before it is written to disk like any other;
@@ -38,6 +39,12 @@ import java.util.stream.Stream;
 final class DiskCache implements AudioCache {
 
     private static final Logger LOGGER = Logger.getLogger(DiskCache.class.getName());
+    /**
+     * How stale an entry's file time (its recency after a restart) may get: a hit writes it only
+     * when it is older, so hits do not each write the file system's metadata. In memory, every hit
+     * counts at once.
+     */
+    static final Duration RECENCY_WRITE_INTERVAL = Duration.ofMinutes(1);
 
     private final CacheSettings settings;
     private final SharedTier tier;
@@ -75,10 +82,7 @@ final class DiskCache implements AudioCache {
 
     @Override
     public Optional<CachedAudio> lookup(CacheKey key) {
-        long generation;
-        synchronized (index) {
-            generation = index.touch(key.hex());
-        }
+        long generation = index.touch(key.hex());
         Reading reading = new Reading(key, generation);
         try {
             return Optional.of(CachedAudio.open(entryPath(key), reading));
@@ -143,16 +147,12 @@ final class DiskCache implements AudioCache {
 
     @Override
     public long sizeBytes() {
-        synchronized (index) {
-            return index.totalBytes();
-        }
+        return index.totalBytes();
     }
 
     @Override
     public int entryCount() {
-        synchronized (index) {
-            return index.size();
-        }
+        return index.size();
     }
 
     @Override
@@ -196,14 +196,9 @@ final class DiskCache implements AudioCache {
         Path target = entryPath(key);
         Files.createDirectories(target.getParent());
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        List<String> evicted;
-        long generation;
-        synchronized (index) {
-            evicted = index.put(key.hex(), size);
-            generation = index.touch(key.hex());
-        }
-        evict(evicted);
-        return generation;
+        CacheIndex.Put put = index.put(key.hex(), size, System.currentTimeMillis());
+        evict(put.evicted());
+        return put.generation();
     }
 
     /** Called by a writer after its commit: the shared tier gets a copy, in the background. */
@@ -233,10 +228,7 @@ final class DiskCache implements AudioCache {
      * saw it; deletes the file too when asked and it is still the one the reader saw.
      */
     private void forget(CacheKey key, long generation, boolean deleteFile) {
-        boolean current;
-        synchronized (index) {
-            current = index.remove(key.hex(), generation);
-        }
+        boolean current = index.remove(key.hex(), generation);
         if (deleteFile && current) {
             deleteFile(key.hex());
         }
@@ -294,10 +286,8 @@ final class DiskCache implements AudioCache {
         }
         found.sort(Comparator.comparingLong(Found::modified));
         List<String> evicted = new ArrayList<>();
-        synchronized (index) {
-            for (Found entry : found) {
-                evicted.addAll(index.put(entry.hex(), entry.size()));
-            }
+        for (Found entry : found) {
+            evicted.addAll(index.put(entry.hex(), entry.size(), entry.modified()).evicted());
         }
         evict(evicted);
         LOGGER.info(() -> "Audio cache at " + settings.directory().toAbsolutePath() + ": " + entryCount()
@@ -322,9 +312,13 @@ final class DiskCache implements AudioCache {
 
         @Override
         public void closed() {
+            long now = System.currentTimeMillis();
+            if (!index.shouldPersistUse(key.hex(), now, RECENCY_WRITE_INTERVAL.toMillis())) {
+                return; // the file's time is recent enough: no write to the disk's metadata on every hit
+            }
             try {
                 // After the audio, not before it. Recency survives restarts: the start-up scan orders by modification time.
-                Files.setLastModifiedTime(entryPath(key), FileTime.fromMillis(System.currentTimeMillis()));
+                Files.setLastModifiedTime(entryPath(key), FileTime.fromMillis(now));
             } catch (IOException ignored) {
                 // gone meanwhile, or only the eviction order suffers
             }

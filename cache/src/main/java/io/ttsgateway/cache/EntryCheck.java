@@ -119,11 +119,6 @@ final class EntryCheck {
         return chunksSeen == chunkCount;
     }
 
-    /** Whether the chunk being read is the last one. */
-    boolean lastChunkNext() {
-        return chunksSeen + 1 == chunkCount;
-    }
-
     int chunkCount() {
         return chunkCount;
     }

@@ -15,13 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.ttsgateway.cache.TestEntries.bytes;
+import static io.ttsgateway.cache.TestEntries.flip;
 import static io.ttsgateway.cache.TestEntries.key;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** A hit is read and verified as it streams: the first chunk costs one chunk of I/O, corruption ends it. */
+/** A hit is read and verified as it streams: the first chunk costs one read of one block, corruption ends it. */
 class CachedAudioTest {
 
     private static final long MB = 1024 * 1024;
@@ -32,7 +34,7 @@ class CachedAudioTest {
     Path directory;
 
     @Test
-    void firstChunkIsHandedOutBeforeTheRestIsRead() throws IOException {
+    void firstChunkCostsOneReadOfOneBlockAndLaterChunksShareReads() throws IOException {
         AudioCache cache = open();
         CacheKey key = commit(cache, "long entry");
         Path file = cache.entryPath(key);
@@ -40,19 +42,58 @@ class CachedAudioTest {
 
         try (CachedAudio audio = CachedAudio.open(counting, CachedAudio.Listener.NONE)) {
             long atOpen = counting.read;
+            assertThat("one read at open", counting.reads, is(1));
+            assertThat("one block, not the whole entry", atOpen, is((long) ReadBuffers.BLOCK_BYTES));
             assertThat(audio.next(), is(bytes(CHUNK, 0)));
-            assertThat("header, first chunk and the next one's length, nothing more", atOpen,
-                       is((long) EntryFormat.HEADER_BYTES + 4 + CHUNK + 4));
-            assertThat("handing out the first chunk reads nothing", counting.read, is(atOpen));
             assertThat(audio.next(), is(bytes(CHUNK, 1)));
-            assertThat(counting.read, is(atOpen + CHUNK + 4));
+            assertThat("chunks within the first block read nothing more", counting.read, is(atOpen));
             int chunks = 2;
-            while (audio.next() != null) {
+            for (byte[] chunk = audio.next(); chunk != null; chunk = audio.next()) {
+                assertThat(chunk, is(bytes(CHUNK, chunks)));
                 chunks++;
             }
             assertThat(chunks, is(CHUNKS));
             assertThat("every byte read once", counting.read, is(Files.size(file)));
+            assertThat("a read per block, not per chunk", counting.reads,
+                       is(lessThanOrEqualTo((int) (Files.size(file) / (ReadBuffers.BLOCK_BYTES - CHUNK - 4)) + 1)));
         }
+    }
+
+    @Test
+    void chunksLongerThanABlockAreReadWhole() throws IOException {
+        AudioCache cache = open();
+        CacheKey key = key("long chunks");
+        List<byte[]> written = List.of(bytes(10, 1), bytes(3 * ReadBuffers.BLOCK_BYTES + 17, 2), bytes(5, 3),
+                                       bytes(ReadBuffers.BLOCK_BYTES, 4), bytes(ReadBuffers.BLOCK_BYTES - 3, 5));
+        try (CacheWriter writer = cache.writer(key)) {
+            written.forEach(writer::write);
+            assertThat(writer.commit(), is(true));
+        }
+        List<byte[]> served = new ArrayList<>();
+        try (CachedAudio audio = cache.lookup(key).orElseThrow()) {
+            for (byte[] chunk = audio.next(); chunk != null; chunk = audio.next()) {
+                served.add(chunk);
+            }
+        }
+        assertThat(served.size(), is(written.size()));
+        for (int i = 0; i < written.size(); i++) {
+            assertThat("chunk " + i, served.get(i), is(written.get(i)));
+        }
+        assertThat(cache.corruptEntries(), is(0L));
+    }
+
+    @Test
+    void closedEntryReadsNothingMore() throws IOException {
+        AudioCache cache = open();
+        CacheKey key = commit(cache, "closed early");
+        CachedAudio audio = cache.lookup(key).orElseThrow();
+        audio.next();
+        audio.next();
+        audio.close();
+        // Its read buffer went back for reuse: reading on must fail, not hand out another entry's bytes.
+        assertThrows(IOException.class, audio::next);
+        assertThat("closing early is no corruption", cache.corruptEntries(), is(0L));
+        assertThat(Files.exists(cache.entryPath(key)), is(true));
     }
 
     @Test
@@ -162,19 +203,11 @@ class CachedAudioTest {
         return key;
     }
 
-    private static void flip(Path file, long position) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(position);
-            int b = raf.read();
-            raf.seek(position);
-            raf.write(b ^ 0x40);
-        }
-    }
-
     /** Counts the bytes read through it. */
     private static final class CountingChannel implements SeekableByteChannel {
         private final SeekableByteChannel delegate;
         private long read;
+        private int reads;
 
         CountingChannel(SeekableByteChannel delegate) {
             this.delegate = delegate;
@@ -184,6 +217,7 @@ class CachedAudioTest {
         public int read(ByteBuffer dst) throws IOException {
             int n = delegate.read(dst);
             read += Math.max(n, 0);
+            reads++;
             return n;
         }
 

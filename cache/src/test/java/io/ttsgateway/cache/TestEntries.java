@@ -1,5 +1,8 @@
 package io.ttsgateway.cache;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Keys and audio bytes for cache tests. */
@@ -31,5 +34,21 @@ public final class TestEntries {
             bytes[i] = (byte) (i * 31 + seed);
         }
         return bytes;
+    }
+
+    /**
+     * Flips one bit of a file in place, as a disk or a careless hand might.
+     *
+     * @param file     the file
+     * @param position where
+     * @throws IOException when it cannot be written
+     */
+    public static void flip(Path file, long position) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(position);
+            int b = raf.read();
+            raf.seek(position);
+            raf.write(b ^ 0x40);
+        }
     }
 }
