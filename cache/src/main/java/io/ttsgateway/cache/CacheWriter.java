@@ -23,7 +23,7 @@ import java.util.zip.CRC32C;
 public final class CacheWriter implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(CacheWriter.class.getName());
-    private static final int WRITE_BUFFER = 64 * 1024;
+    private static final int WRITE_BUFFER = 8 * 1024;
 
     private final DiskCache cache;
     private final CacheKey key;

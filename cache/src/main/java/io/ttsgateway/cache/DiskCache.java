@@ -83,6 +83,10 @@ final class DiskCache implements AudioCache {
     @Override
     public Optional<CachedAudio> lookup(CacheKey key) {
         long generation = index.touch(key.hex());
+        if (generation == CacheIndex.ABSENT) {
+            // Every entry on disk is indexed (the start-up scan, each commit): a miss costs no file open.
+            return tier.enabled() ? lookupShared(key) : Optional.empty();
+        }
         Reading reading = new Reading(key, generation);
         try {
             return Optional.of(CachedAudio.open(entryPath(key), reading));

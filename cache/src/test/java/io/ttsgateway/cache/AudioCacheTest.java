@@ -94,8 +94,15 @@ class AudioCacheTest {
         CacheKey key = key("garbage");
         Files.createDirectories(cache.entryPath(key).getParent());
         Files.writeString(cache.entryPath(key), "not audio");
+        // Written behind the running cache's back: not indexed, so a miss that opens no file.
         assertThat(cache.lookup(key).isPresent(), is(false));
-        assertThat(Files.exists(cache.entryPath(key)), is(false));
+        assertThat(Files.exists(cache.entryPath(key)), is(true));
+        cache.close();
+
+        AudioCache restarted = open(MB); // the start-up scan indexes it; its first read finds it corrupt
+        assertThat(restarted.lookup(key).isPresent(), is(false));
+        assertThat(Files.exists(restarted.entryPath(key)), is(false));
+        restarted.close();
     }
 
     @Test
