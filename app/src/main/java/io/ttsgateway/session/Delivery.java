@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.observe.ProviderFailureLog;
-import io.ttsgateway.session.playout.PlayoutClock;
 import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.session.producer.ChunkBuffer;
 import io.ttsgateway.session.protocol.GatewayError;
@@ -13,8 +12,8 @@ import io.ttsgateway.session.protocol.ServerMessages;
 
 /**
  * Moves one request's audio and word timings from its buffer into the session's {@link Outbound}
- * through a {@link PacedOutput} (framed, and held to the session's playout clock), and says how the
- * request ended. Runs on the session's delivery thread, one request at a time; a provider that
+ * through a {@link PacedOutput} (framed, and held to the client's playback from the request's first
+ * byte), and says how the request ended. Runs on the session's delivery thread, one request at a time; a provider that
  * sends nothing for the stall timeout fails the request.
  */
 final class Delivery {
@@ -33,7 +32,6 @@ final class Delivery {
     private final GatewayMetrics metrics;
     private final long stallNanos;
     private final PlayoutSettings playout;
-    private final PlayoutClock clock;
 
     Delivery(Outbound outbound, ServerMessages messages, GatewayMetrics metrics, Duration stallTimeout,
              PlayoutSettings playout) {
@@ -42,7 +40,6 @@ final class Delivery {
         this.metrics = metrics;
         this.stallNanos = stallTimeout.toNanos();
         this.playout = playout;
-        this.clock = playout.clock();
     }
 
     /**
@@ -53,7 +50,8 @@ final class Delivery {
      */
     Outcome deliver(SynthesisJob job) {
         long servable = System.nanoTime();
-        PacedOutput output = new PacedOutput(job, outbound, messages, metrics, clock,
+        // A clock per request, counted from its first byte: a reply is never held for the one before.
+        PacedOutput output = new PacedOutput(job, outbound, messages, metrics, playout.clock(),
                                              playout.frameBytes(job.format()), servable);
         Status status;
         GatewayError error = null;
@@ -99,9 +97,6 @@ final class Delivery {
         }
         if (job.isCancelled() && status != Status.FAILED) {
             status = Status.CANCELLED;
-        }
-        if (status == Status.CANCELLED && output.progress() == PacedOutput.Progress.AUDIO_SENT) {
-            clock.reset(); // the client dropped what it held: the next reply is not held back for it
         }
         return new Outcome(status, status == Status.FAILED ? error : null);
     }

@@ -11,7 +11,7 @@ import io.ttsgateway.session.protocol.ServerMessages;
 /**
  * One request's messages on their way to the session's {@link Outbound}: its {@code start} before
  * anything else, its audio cut into frames ({@link AudioFramer}), each frame sent when the
- * session's {@link PlayoutClock} lets it, and its word timings in order with the audio. Waits for
+ * request's {@link PlayoutClock} lets it, and its word timings in order with the audio. Waits for
  * the clock are bounded by a frame's audio and end at once on a cancel. Used by the session's
  * delivery thread, for one request.
  */
@@ -52,10 +52,6 @@ final class PacedOutput {
         this.clock = clock;
         this.framer = new AudioFramer(job.format(), frameBytes);
         this.servable = servable;
-    }
-
-    Progress progress() {
-        return progress;
     }
 
     /**

@@ -119,7 +119,7 @@ class DeliveryTest {
     }
 
     @Test
-    void theReplyAfterACancelIsNotHeldForAudioTheClientDropped() throws Exception {
+    void theReplyAfterACancelledOneIsNotHeldForItsAudio() throws Exception {
         // Frames as large as chunks: the first chunk, 30 s of audio, goes at once and holds the next one.
         Delivery paced = new Delivery(outbound, messages, METRICS, Duration.ofMinutes(5),
                                       new PlayoutSettings(Duration.ofMillis(10), Duration.ofHours(1)));
@@ -137,7 +137,7 @@ class DeliveryTest {
         next.buffer().end();
         AtomicReference<Delivery.Outcome> outcome = new AtomicReference<>();
         Thread second = Thread.ofVirtual().start(() -> outcome.set(paced.deliver(next)));
-        Threads.awaitFinished(second); // held for the dropped 30 s, it would take 30 s
+        Threads.awaitFinished(second); // held for the 30 s before it, it would take 30 s
         assertEquals(new Delivery.Outcome(Status.COMPLETED, null), outcome.get());
     }
 

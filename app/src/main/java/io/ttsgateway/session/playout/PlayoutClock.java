@@ -3,12 +3,12 @@ package io.ttsgateway.session.playout;
 import io.ttsgateway.audio.AudioFormat;
 
 /**
- * Where a client's playback of a session's audio is, as if it played every byte as soon as it
+ * Where a client's playback of a request's audio is, as if it played every byte as soon as it
  * could: from when it arrives, after what it had before. A frame may go when the client would
  * then hold at most {@code lead} unplayed, so audio sent never exceeds the bytes of the time since
  * the first frame plus the lead, and a cancel wastes at most the lead. A client with nothing left
  * to play always gets the next frame at once: a fast source fills the lead at once and first audio
- * is not held. Used by the session's one delivery thread.
+ * is not held. One per request, used by the session's delivery thread.
  */
 public final class PlayoutClock {
 
@@ -47,13 +47,6 @@ public final class PlayoutClock {
      */
     public void sent(long now, int bytes, AudioFormat format) {
         playedOutAt = Math.max(playedOutAt, now) + nanos(bytes, format);
-    }
-
-    /**
-     * Forgets what was sent: the client dropped it (a cancel), so the next audio is not held for it.
-     */
-    public void reset() {
-        playedOutAt = Long.MIN_VALUE;
     }
 
     private static long nanos(int bytes, AudioFormat format) {

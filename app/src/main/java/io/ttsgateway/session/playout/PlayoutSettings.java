@@ -44,7 +44,7 @@ public record PlayoutSettings(Duration lead, Duration frame) {
     }
 
     /**
-     * A new clock for one session.
+     * A new clock for one request, counting from its first frame.
      *
      * @return its playout clock
      */

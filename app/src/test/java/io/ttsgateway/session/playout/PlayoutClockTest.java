@@ -47,16 +47,6 @@ class PlayoutClockTest {
     }
 
     @Test
-    void aResetForgetsWhatTheClientDropped() {
-        for (int i = 0; i < 100; i++) {
-            clock.sent(0, FRAME, PCM);
-        }
-        assertEquals(3_040 * MS, clock.waitNanos(0, FRAME, PCM));
-        clock.reset();
-        assertEquals(0, clock.waitNanos(0, FRAME, PCM));
-    }
-
-    @Test
     void aFrameLongerThanTheLeadWaitsOnlyUntilTheClientHasPlayedEverything() {
         int second = 48_000;
         clock.sent(0, 2 * second, PCM);
