@@ -3,7 +3,10 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api replicas sizing realtime intelligibility
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api cancel replicas sizing realtime intelligibility
+#   CANCEL_RUNS=10 scripts/benchmark.sh cancel
+#                                   audio that reaches a client after it cancels a long reply (at its first byte, and
+#                                   1.5 s into it), on the embedded engine and on tone, one client at a time
 #   REALTIME_STREAMS="10 100" scripts/benchmark.sh realtime
 #                                   N real-time streams direct and through the gateway (default N: 10 100 500 1000),
 #                                   gateway minus direct, stutters, each JVM's CPU, the gateway's RSS
@@ -591,6 +594,24 @@ run_realtime() {
     printf '%s\n' "${summary[@]}"
 }
 
-for name in ${@:-overhead hit engine streaming idle providers streaming-input speech-api}; do
+# What reaches a client after a cancel (barge-in): bytes of audio after the cancel was sent and when
+# the last came, with SESSION_AUDIO_LEAD holding audio to the client's playback. scripts/CancelTail.java
+# runs against any gateway (an older build too): java scripts/CancelTail.java PORT PROVIDER FORMAT RUNS MS.
+run_cancel() {
+    local provider after
+    for provider in marytts tone; do
+        start_gateway TTS_PROVIDER=$provider MARYTTS_ENABLED=$([ $provider = marytts ] && echo true || echo false) \
+            CACHE_ENABLED=false
+        echo
+        echo "=== cancel-$provider: a long reply cancelled, one client at a time; $(uptime | sed 's/.*load average/load average/')"
+        "$JAVA_HOME/bin/java" scripts/CancelTail.java "$PORT" "$provider" pcm_24000 2 0 > /dev/null # warm-up
+        for after in 0 1500; do
+            "$JAVA_HOME/bin/java" scripts/CancelTail.java "$PORT" "$provider" pcm_24000 "${CANCEL_RUNS:-10}" "$after"
+        done
+        stop_gateway
+    done
+}
+
+for name in ${@:-overhead hit engine streaming idle providers streaming-input speech-api cancel}; do
     "run_${name//-/_}"
 done

@@ -59,7 +59,10 @@ class FuzzTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
+        // Unpaced: thousands of requests of up to a minute of tone each would otherwise play out in
+        // real time; pacing is PlayoutTest's.
         gateway = TestGateways.setUp(server, Map.of("TTS_PROVIDER", "tone",
+                                                    "SESSION_AUDIO_LEAD", "PT0S",
                                                     "SESSION_RATE_LIMIT_PER_MINUTE", "1000000",
                                                     "SESSION_MAX_TEXT_LENGTH", String.valueOf(LIMITS.maxTextLength()),
                                                     "SESSION_MAX_MESSAGE_BYTES",

@@ -49,8 +49,11 @@ class SlowClientTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
+        // Unpaced, so the fast tone floods the socket: held to real time (SESSION_AUDIO_LEAD), a client
+        // that stops reading would fill the server's socket buffers only after minutes.
         gateway = TestGateways.setUp(server, TestGateways.with(TestGateways.SLOW_TONE,
                                                                 "TONE_CHUNK_INTERVAL", "PT0S",
+                                                                "SESSION_AUDIO_LEAD", "PT0S",
                                                                 "CACHE_ENABLED", "false",
                                                                 "SESSION_WRITE_TIMEOUT", WRITE_TIMEOUT.toString(),
                                                                 "SESSION_MAX_BUFFERED_BYTES", "65536",

@@ -26,6 +26,7 @@ import io.ttsgateway.provider.ConfigKey;
 import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderFactory;
 import io.ttsgateway.session.SessionLimits;
+import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.text.SegmentSchedule;
 
 /**
@@ -128,7 +129,9 @@ public record GatewayConfig(String host,
                                                          reader.string(Setting.TTS_SEGMENT_SCHEDULE))),
                                                  positive(reader, Setting.TTS_STREAM_IDLE_TIMEOUT),
                                                  positive(reader, Setting.WRITE_TIMEOUT),
-                                                 reader.positiveInt(Setting.MAX_BUFFERED_BYTES));
+                                                 reader.positiveInt(Setting.MAX_BUFFERED_BYTES),
+                                                 new PlayoutSettings(reader.duration(Setting.AUDIO_LEAD),
+                                                                     reader.duration(Setting.AUDIO_FRAME)));
         reader.timeouts(); // checked even when no cloud provider is configured
         List<ProviderFactory<?>> factories = ProviderFactory.installed();
         String provider = ProviderSelector.select(reader, factories);

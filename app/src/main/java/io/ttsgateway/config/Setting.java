@@ -65,6 +65,13 @@ public enum Setting implements ConfigKey {
      * may go 64 KiB past it, beyond which the client is taken as not reading and cut.
      */
     MAX_BUFFERED_BYTES("session.max-buffered-bytes", "SESSION_MAX_BUFFERED_BYTES", "262144"),
+    /**
+     * Audio a session may send beyond what its client has had time to play, counted as if it played
+     * from the first byte; a cancel then wastes at most this. Zero: audio goes out as fast as it comes.
+     */
+    AUDIO_LEAD("session.audio-lead", "SESSION_AUDIO_LEAD", "PT1S"),
+    /** Audio per WebSocket frame, cut on whole samples; zero: chunks go out as the provider made them. */
+    AUDIO_FRAME("session.audio-frame", "SESSION_AUDIO_FRAME", "PT0.04S"),
     /** Interval of server pings to quiet connections; one silent for three intervals is cut. */
     PING_INTERVAL("session.ping-interval", "SESSION_PING_INTERVAL", "PT20S"),
     /** Concurrent connections accepted before new ones get {@code server_busy}. */

@@ -4,15 +4,17 @@ import java.time.Duration;
 
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.observe.ProviderFailureLog;
+import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.session.producer.ChunkBuffer;
 import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.session.protocol.ServerMessages.Status;
 import io.ttsgateway.session.protocol.ServerMessages;
 
 /**
- * Moves one request's audio and word timings from its buffer into the session's {@link Outbound},
- * its {@code start} first, and says how the request ended. Runs on the session's delivery thread,
- * one request at a time; a provider that sends nothing for the stall timeout fails the request.
+ * Moves one request's audio and word timings from its buffer into the session's {@link Outbound}
+ * through a {@link PacedOutput} (framed, and held to the client's playback from the request's first
+ * byte), and says how the request ended. Runs on the session's delivery thread, one request at a time; a provider that
+ * sends nothing for the stall timeout fails the request.
  */
 final class Delivery {
 
@@ -29,12 +31,15 @@ final class Delivery {
     private final ServerMessages messages;
     private final GatewayMetrics metrics;
     private final long stallNanos;
+    private final PlayoutSettings playout;
 
-    Delivery(Outbound outbound, ServerMessages messages, GatewayMetrics metrics, Duration stallTimeout) {
+    Delivery(Outbound outbound, ServerMessages messages, GatewayMetrics metrics, Duration stallTimeout,
+             PlayoutSettings playout) {
         this.outbound = outbound;
         this.messages = messages;
         this.metrics = metrics;
         this.stallNanos = stallTimeout.toNanos();
+        this.playout = playout;
     }
 
     /**
@@ -45,8 +50,9 @@ final class Delivery {
      */
     Outcome deliver(SynthesisJob job) {
         long servable = System.nanoTime();
-        boolean started = false;
-        boolean first = true;
+        // A clock per request, counted from its first byte: a reply is never held for the one before.
+        PacedOutput output = new PacedOutput(job, outbound, messages, metrics, playout.clock(),
+                                             playout.frameBytes(job.format()), servable);
         Status status;
         GatewayError error = null;
         try {
@@ -54,35 +60,15 @@ final class Delivery {
             while (true) {
                 ChunkBuffer.Event event = job.buffer().take(stallNanos);
                 switch (event.kind()) {
-                case AUDIO -> {
-                    if (outbound.audio(job, started ? null : start(job), event.chunk())) {
-                        started = true;
-                        job.meter().audio(event.chunk().length);
-                        if (first) {
-                            metrics.firstByte(Duration.ofNanos(System.nanoTime() - servable), job.source());
-                            job.trace().firstByte(job.source());
-                            first = false;
-                        }
-                    } else if (!job.isCancelled()) {
-                        job.stop(); // the socket is gone
-                    }
-                }
-                case ALIGNMENT -> {
-                    if (job.isCancelled()) {
-                        continue;
-                    }
-                    String timings = messages.alignment(job.requestId(), event.alignment());
-                    if (outbound.text(job, started ? null : start(job), timings)) {
-                        started = true;
-                    } else if (!job.isCancelled()) {
-                        job.stop(); // the socket is gone
-                    }
-                }
+                case AUDIO -> output.audio(event.chunk());
+                case ALIGNMENT -> output.alignment(event.alignment());
                 case END -> {
+                    output.finish();
                     status = Status.COMPLETED;
                     break loop;
                 }
                 case FAILED -> {
+                    output.finish();
                     status = Status.FAILED;
                     error = event.error();
                     break loop;
@@ -113,9 +99,5 @@ final class Delivery {
             status = Status.CANCELLED;
         }
         return new Outcome(status, status == Status.FAILED ? error : null);
-    }
-
-    private String start(SynthesisJob job) {
-        return messages.start(job.requestId(), job.format().toString(), job.source());
     }
 }

@@ -60,7 +60,7 @@ final class LiveSession implements SessionDrain.Target {
         this.onEnd = onEnd;
         this.outbound = new Outbound(socket, limits.maxBufferedBytes(), this::writeFailed, this::closeSlowClient);
         this.queue = new RequestQueue(synthesizer, outbound, messages, metrics, limits.lookahead(),
-                                      limits.stallTimeout());
+                                      limits.stallTimeout(), limits.playout());
     }
 
     RequestQueue queue() {

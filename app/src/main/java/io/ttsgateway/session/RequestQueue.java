@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.session.protocol.ErrorCode;
 import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.session.protocol.ServerMessages.Status;
@@ -44,12 +45,12 @@ final class RequestQueue {
     private boolean closed;
 
     RequestQueue(Synthesizer synthesizer, Outbound outbound, ServerMessages messages, GatewayMetrics metrics,
-                 int lookahead, Duration stallTimeout) {
+                 int lookahead, Duration stallTimeout, PlayoutSettings playout) {
         this.synthesizer = synthesizer;
         this.outbound = outbound;
         this.messages = messages;
         this.metrics = metrics;
-        this.delivery = new Delivery(outbound, messages, metrics, stallTimeout);
+        this.delivery = new Delivery(outbound, messages, metrics, stallTimeout, playout);
         this.lookahead = lookahead;
     }
 

@@ -2,6 +2,7 @@ package io.ttsgateway.session;
 
 import java.time.Duration;
 
+import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.text.SegmentSchedule;
 
 /**
@@ -20,6 +21,7 @@ import io.ttsgateway.text.SegmentSchedule;
  * @param streamIdleTimeout  longest wait for the next text of a streamed request
  * @param writeTimeout       longest a client's socket may take nothing while frames wait for it
  * @param maxBufferedBytes   bytes queued for a client's socket before its audio waits
+ * @param playout            how a session's audio is framed and held to its client's playback
  */
 public record SessionLimits(int maxTextLength,
                             int maxMessageBytes,
@@ -33,5 +35,6 @@ public record SessionLimits(int maxTextLength,
                             SegmentSchedule segmentSchedule,
                             Duration streamIdleTimeout,
                             Duration writeTimeout,
-                            int maxBufferedBytes) {
+                            int maxBufferedBytes,
+                            PlayoutSettings playout) {
 }

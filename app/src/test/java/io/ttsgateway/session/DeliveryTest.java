@@ -3,6 +3,7 @@ package io.ttsgateway.session;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -12,6 +13,7 @@ import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.session.options.RequestSpec;
+import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.session.producer.TextFeed;
 import io.ttsgateway.session.protocol.ErrorCode;
 import io.ttsgateway.session.protocol.GatewayError;
@@ -43,7 +45,7 @@ class DeliveryTest {
     private final RecordingSocket socket = new RecordingSocket();
     private final Outbound outbound = new Outbound(socket, 1 << 20, () -> { }, () -> { });
     private final ServerMessages messages = new ServerMessages(new ObjectMapper());
-    private final Delivery delivery = new Delivery(outbound, messages, METRICS, STALL);
+    private final Delivery delivery = new Delivery(outbound, messages, METRICS, STALL, PlayoutSettings.OFF);
     private final ProviderSessions sessions = new ProviderSessions();
 
     @AfterEach
@@ -66,6 +68,77 @@ class DeliveryTest {
         assertEquals("text:" + messages.alignment("r1", hi), socket.next());
         assertEquals("binary:20", socket.next());
         assertNull(socket.poll(), "the done is the queue's to send");
+    }
+
+    @Test
+    void framesAreCutOnWholeSamplesJoinWhatIsAtHandAndTimingsStayBetweenTheirAudio() throws Exception {
+        // 10 ms of pcm_16000 per frame; a lead of an hour holds nothing back.
+        Delivery framed = new Delivery(outbound, messages, METRICS, STALL,
+                                       new PlayoutSettings(Duration.ofHours(1), Duration.ofMillis(10)));
+        SynthesisJob job = job("r1", TextFeed.whole("Hi."), true);
+        WordAlignment hi = new WordAlignment(List.of("Hi"), List.of(0L), List.of(200L));
+        job.buffer().put(new byte[1000]);
+        job.buffer().align(hi);
+        job.buffer().put(new byte[3]);
+        job.buffer().put(new byte[700]);
+        job.buffer().end();
+
+        assertEquals(new Delivery.Outcome(Status.COMPLETED, null), framed.deliver(job));
+        assertEquals("text:" + messages.start("r1", "pcm_16000", "tone"), socket.next());
+        for (int length : new int[] {320, 320, 320, 40}) {
+            assertEquals("binary:" + length, socket.next());
+        }
+        assertEquals("text:" + messages.alignment("r1", hi), socket.next());
+        for (int length : new int[] {320, 320, 62, 1}) {
+            assertEquals("binary:" + length, socket.next(), "3 and 700 bytes joined, cut on samples; the odd byte last");
+        }
+        assertNull(socket.poll());
+    }
+
+    @Test
+    void aCancelWakesADeliveryHeldForPlaybackAndWhatWasHeldIsDropped() throws Exception {
+        // A lead of one frame: after two 10 ms frames the delivery waits for playback.
+        Delivery paced = new Delivery(outbound, messages, METRICS, Duration.ofMinutes(5),
+                                      new PlayoutSettings(Duration.ofMillis(10), Duration.ofMillis(10)));
+        SynthesisJob job = job("r1", TextFeed.whole("Hi."), false);
+        job.buffer().put(new byte[320 * 6000]); // a minute of audio in one chunk
+        job.buffer().end();
+        AtomicReference<Delivery.Outcome> outcome = new AtomicReference<>();
+        Thread delivering = Thread.ofVirtual().start(() -> outcome.set(paced.deliver(job)));
+        Threads.awaitParked(delivering);
+        outbound.cancel(List.of(job));
+        job.stop();
+        Threads.awaitFinished(delivering);
+        assertEquals(new Delivery.Outcome(Status.CANCELLED, null), outcome.get());
+        assertEquals("text:" + messages.start("r1", "pcm_16000", "tone"), socket.next());
+        int frames = 0;
+        for (String frame; (frame = socket.poll()) != null; frames++) {
+            assertEquals("binary:320", frame);
+        }
+        assertTrue(frames < 6000, "held audio was dropped, " + frames + " frames went");
+    }
+
+    @Test
+    void theReplyAfterACancelledOneIsNotHeldForItsAudio() throws Exception {
+        // Frames as large as chunks: the first chunk, 30 s of audio, goes at once and holds the next one.
+        Delivery paced = new Delivery(outbound, messages, METRICS, Duration.ofMinutes(5),
+                                      new PlayoutSettings(Duration.ofMillis(10), Duration.ofHours(1)));
+        SynthesisJob first = job("r1", TextFeed.whole("Hi."), false);
+        first.buffer().put(new byte[32_000 * 30]);
+        first.buffer().put(new byte[320]);
+        Thread delivering = Thread.ofVirtual().start(() -> paced.deliver(first));
+        Threads.awaitParked(delivering);
+        outbound.cancel(List.of(first));
+        first.stop();
+        Threads.awaitFinished(delivering);
+
+        SynthesisJob next = job("r2", TextFeed.whole("Hi."), false);
+        next.buffer().put(new byte[320]);
+        next.buffer().end();
+        AtomicReference<Delivery.Outcome> outcome = new AtomicReference<>();
+        Thread second = Thread.ofVirtual().start(() -> outcome.set(paced.deliver(next)));
+        Threads.awaitFinished(second); // held for the 30 s before it, it would take 30 s
+        assertEquals(new Delivery.Outcome(Status.COMPLETED, null), outcome.get());
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.session.options.RequestSpec;
+import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.session.producer.TextFeed;
 import io.ttsgateway.session.protocol.ServerMessages;
 import io.ttsgateway.synthesis.ProviderRegistry;
@@ -41,7 +42,7 @@ class LiveSessionTest {
             new ToneSettings(Duration.ofMinutes(10), Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(10), 440));
     private static final SessionLimits LIMITS = new SessionLimits(
             100, 1024, 60, 4, 1, 1 << 20, Duration.ofSeconds(30), Duration.ofSeconds(20), 10,
-            SegmentSchedule.parse("1"), Duration.ofMinutes(5), Duration.ofSeconds(10), 1 << 20);
+            SegmentSchedule.parse("1"), Duration.ofMinutes(5), Duration.ofSeconds(10), 1 << 20, PlayoutSettings.OFF);
 
     private final RecordingSocket socket = new RecordingSocket();
     private final ServerMessages messages = new ServerMessages(new ObjectMapper());

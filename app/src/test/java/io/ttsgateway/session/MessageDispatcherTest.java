@@ -13,6 +13,7 @@ import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.session.admission.Admission;
 import io.ttsgateway.session.admission.ClientAuthenticator;
 import io.ttsgateway.session.options.OptionResolution;
+import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.session.protocol.MessageParser;
 import io.ttsgateway.session.protocol.ServerMessages;
 import io.ttsgateway.synthesis.ProviderRegistry;
@@ -39,7 +40,7 @@ class MessageDispatcherTest {
     private static final GatewayMetrics METRICS = new GatewayMetrics(() -> 0, () -> 0L);
     private static final SessionLimits LIMITS = new SessionLimits(
             20, 1024, 60, 4, 1, 1 << 20, Duration.ofSeconds(30), Duration.ofSeconds(20), 10,
-            SegmentSchedule.parse("1"), Duration.ofMinutes(5), Duration.ofSeconds(10), 1 << 20);
+            SegmentSchedule.parse("1"), Duration.ofMinutes(5), Duration.ofSeconds(10), 1 << 20, PlayoutSettings.OFF);
 
     private final RecordingSocket socket = new RecordingSocket();
     private final Synthesizer synthesizer = new Synthesizer(new ProviderRegistry(List.of(new ToneProvider(

@@ -16,6 +16,7 @@ import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.session.options.RequestSpec;
+import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.session.producer.TextFeed;
 import io.ttsgateway.session.protocol.ServerMessages;
 import io.ttsgateway.synthesis.ProviderRegistry;
@@ -131,7 +132,7 @@ class RequestQueueTest {
         Synthesizer synthesizer = new Synthesizer(new ProviderRegistry(List.of(provider), provider.name(), List.of()),
                                                   AudioCache.disabled(), METRICS, 0);
         return new RequestQueue(synthesizer, outbound, new ServerMessages(MAPPER), METRICS, lookahead,
-                                Duration.ofSeconds(30));
+                                Duration.ofSeconds(30), PlayoutSettings.OFF);
     }
 
     private SynthesisJob job(String id, String text) {

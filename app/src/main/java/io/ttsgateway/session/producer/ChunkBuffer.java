@@ -133,6 +133,48 @@ public final class ChunkBuffer implements AudioSink {
         }
     }
 
+    /**
+     * Takes the next chunk of audio if it is already here and nothing else comes before it, without
+     * waiting: lets a frame join chunks that are at hand.
+     *
+     * @return the chunk; {@code null} when the next event is not audio, or none is here
+     */
+    public byte[] pollAudio() {
+        lock.lock();
+        try {
+            Event next = pending.peek();
+            if (cancelled || next == null || next.kind() != Kind.AUDIO) {
+                return null;
+            }
+            pending.poll();
+            bytes -= next.chunk().length;
+            changed.signalAll();
+            return next.chunk();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for a cancel, at most for a time: how the delivery thread holds audio back for its
+     * client's playback and still hears a cancel at once.
+     *
+     * @param timeoutNanos longest wait
+     * @return true when the request was cancelled
+     */
+    public boolean awaitCancel(long timeoutNanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long remaining = timeoutNanos;
+            while (!cancelled && remaining > 0) {
+                remaining = changed.awaitNanos(remaining);
+            }
+            return cancelled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean add(Event event, int length) throws InterruptedException {
         lock.lockInterruptibly();
         try {
