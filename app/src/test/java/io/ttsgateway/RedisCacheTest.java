@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
  * Two replicas with their own cache directories share one real Redis: what one synthesized, the
@@ -85,7 +86,12 @@ class RedisCacheTest {
             assertThat(hit.status(), is("completed"));
             assertThat(hit.start().path("source").asText(), is("cache"));
             assertThat(Arrays.equals(hit.audio(), synthesized.audio()), is(true));
-            assertThat(hit.chunks().size(), is(synthesized.chunks().size()));
+            // Frames follow SESSION_AUDIO_FRAME, not the provider's chunks: how live audio coalesces
+            // depends on timing, so the counts may differ, never the frame size.
+            int largestLive = synthesized.chunks().stream().mapToInt(chunk -> chunk.length).max().orElseThrow();
+            for (byte[] frame : hit.chunks()) {
+                assertThat(frame.length, lessThanOrEqualTo(largestLive));
+            }
             SharedTierStats stats = second.cache().sharedTierStats();
             assertThat(stats.hits(), is(1L));
             // The second gateway registered last, so the gateway-wide meters read its counters.
