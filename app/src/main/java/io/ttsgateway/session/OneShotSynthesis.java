@@ -16,6 +16,7 @@ import io.ttsgateway.session.producer.AudioSink;
 import io.ttsgateway.session.producer.Producer;
 import io.ttsgateway.session.producer.TextFeed;
 import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.ServerMessages.Status;
 import io.ttsgateway.synthesis.ProviderSessions;
 import io.ttsgateway.usage.RequestMeter;
 
@@ -39,16 +40,6 @@ public final class OneShotSynthesis implements AutoCloseable {
         boolean audio(byte[] chunk);
     }
 
-    /** How a request ended. */
-    public enum Ending {
-        /** All the audio was given to the output. */
-        COMPLETED,
-        /** It failed: see {@link #error()}. */
-        FAILED,
-        /** The output refused audio (the client left), or the thread was interrupted. */
-        CANCELLED
-    }
-
     private final SessionContext context;
     private final Producer producer;
     private final ProviderSessions sessions;
@@ -58,7 +49,7 @@ public final class OneShotSynthesis implements AutoCloseable {
     private Output output;
     private boolean firstSeen;
     private boolean audioSent;
-    private Ending ending;
+    private Status ending;
     private GatewayError error;
     private volatile boolean cancelled;
 
@@ -106,17 +97,17 @@ public final class OneShotSynthesis implements AutoCloseable {
      * @param audioOut where the audio goes
      * @return how the request ended
      */
-    public Ending run(Output audioOut) {
+    public Status run(Output audioOut) {
         this.output = audioOut;
         producer.runHere(context.synthesizer());
         if (ending == null) {
-            finish(Ending.CANCELLED, null); // the output refused audio
+            finish(Status.CANCELLED, null); // the output refused audio
         }
         return ending;
     }
 
     /**
-     * Why the request failed, for {@link Ending#FAILED}.
+     * Why the request failed, for {@link Status#FAILED}.
      *
      * @return the error, or {@code null}
      */
@@ -151,14 +142,13 @@ public final class OneShotSynthesis implements AutoCloseable {
         return producer.fallbackFrom();
     }
 
-    private void finish(Ending how, GatewayError failure) {
+    private void finish(Status how, GatewayError failure) {
         if (ending == null) {
             ending = how;
             error = failure;
-            String status = how.name().toLowerCase(java.util.Locale.ROOT);
-            context.metrics().requestFinished(status, producer.source());
+            context.metrics().requestFinished(how.wire(), producer.source());
             meter.finished(producer.source());
-            trace.end(status, failure == null ? null : failure.code().wireName());
+            trace.end(how.wire(), failure == null ? null : failure.code().wireName());
         }
     }
 
@@ -168,7 +158,7 @@ public final class OneShotSynthesis implements AutoCloseable {
         if (ending == null) {
             cancelled = true;
             producer.stop();
-            finish(Ending.CANCELLED, null);
+            finish(Status.CANCELLED, null);
         }
         sessions.close();
     }
@@ -197,18 +187,18 @@ public final class OneShotSynthesis implements AutoCloseable {
 
         @Override
         public void end() {
-            finish(Ending.COMPLETED, null);
+            finish(Status.COMPLETED, null);
         }
 
         @Override
         public void fail(GatewayError failure) {
-            finish(Ending.FAILED, failure);
+            finish(Status.FAILED, failure);
         }
 
         @Override
         public void cancel() {
             Thread.currentThread().interrupt(); // the producer took the caller's interrupt; it is the caller's
-            finish(Ending.CANCELLED, null);
+            finish(Status.CANCELLED, null);
         }
     }
 }

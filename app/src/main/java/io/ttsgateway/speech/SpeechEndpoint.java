@@ -35,6 +35,7 @@ import io.ttsgateway.quota.SessionCounts;
 import io.ttsgateway.session.OneShotSynthesis;
 import io.ttsgateway.session.SessionContext;
 import io.ttsgateway.session.protocol.GatewayError;
+import io.ttsgateway.session.protocol.ServerMessages;
 import io.ttsgateway.session.admission.Admission;
 import io.ttsgateway.session.admission.RateLimiter;
 import io.ttsgateway.usage.RequestMeter;
@@ -145,14 +146,14 @@ public final class SpeechEndpoint implements HttpService {
                                                               route.voiceFor(request.voice()), route.model(),
                                                               request.speed(), meter, caller)) {
             Answer answer = new Answer(synthesis, request, format, res);
-            OneShotSynthesis.Ending ending = synthesis.run(answer);
-            if (ending == OneShotSynthesis.Ending.FAILED && !synthesis.audioSent()) {
+            ServerMessages.Status ending = synthesis.run(answer);
+            if (ending == ServerMessages.Status.FAILED && !synthesis.audioSent()) {
                 throw ApiError.of(synthesis.error());
             }
-            if (ending == OneShotSynthesis.Ending.CANCELLED && !synthesis.audioSent()) {
+            if (ending == ServerMessages.Status.CANCELLED && !synthesis.audioSent()) {
                 throw ApiError.busy("The request was interrupted.");
             }
-            answer.end(ending == OneShotSynthesis.Ending.FAILED ? synthesis.error() : null);
+            answer.end(ending == ServerMessages.Status.FAILED ? synthesis.error() : null);
         }
     }
 
