@@ -23,58 +23,19 @@ cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 ./mvnw -B -q -DskipTests package
 ulimit -n 65536 2>/dev/null || true
+. scripts/gateway-lib.sh
 
 PORT=${BENCH_PORT:-8302}
 URL="ws://localhost:$PORT/api/v1/ws"
-WORK=$(mktemp -d)
-GATEWAY_PID=
-OTHER_PIDS=() # Redis, replicas, HAProxy of the replicas scenario
-trap 'stop_gateway; stop_others; rm -rf "$WORK"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-launch_gateway() { # port log env-assignments...: starts one in the background, its pid in LAUNCHED_PID
-    local port=$1 log=$2
-    shift 2
-    env PORT="$port" CACHE_DIR="$WORK/cache-$RANDOM" SESSION_RATE_LIMIT_PER_MINUTE=100000 \
-        SESSION_MAX_SESSIONS=20000 "$@" \
-        "$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${GATEWAY_JAVA_OPTS:-} -jar app/target/tts-gateway.jar > "$log" 2>&1 &
-    LAUNCHED_PID=$!
-}
-
-await_ready() { # port log
-    for _ in $(seq 1 120); do
-        if curl -sf "localhost:$1/observe/health/ready" > /dev/null; then
-            return 0
-        fi
-        sleep 0.5
-    done
-    echo "gateway on port $1 did not become ready; its log:" >&2
-    cat "$2" >&2
-    exit 1
-}
+# Every gateway of a scenario, the replicas included: no session limit in the way, heap capped at 1 GiB.
+GATEWAY_ENV=(SESSION_RATE_LIMIT_PER_MINUTE=100000 SESSION_MAX_SESSIONS=20000)
+# shellcheck disable=SC2206 # GATEWAY_JAVA_OPTS is split into flags
+GATEWAY_FLAGS=(-Xms1g -Xmx1g ${GATEWAY_JAVA_OPTS:-})
 
 start_gateway() { # env assignments...
-    launch_gateway "$PORT" "$WORK/gateway.log" "$@"
+    launch_gateway "$PORT" "$WORK/gateway.log" "$WORK/cache-$RANDOM" "${GATEWAY_ENV[@]}" "$@" -- "${GATEWAY_FLAGS[@]}"
     GATEWAY_PID=$LAUNCHED_PID
     await_ready "$PORT" "$WORK/gateway.log"
-}
-
-stop_gateway() {
-    if [ -n "$GATEWAY_PID" ]; then
-        kill "$GATEWAY_PID" 2>/dev/null || true
-        wait "$GATEWAY_PID" 2>/dev/null || true
-        GATEWAY_PID=
-    fi
-}
-
-stop_others() { # in reverse order of start
-    local i
-    for ((i = ${#OTHER_PIDS[@]} - 1; i >= 0; i--)); do
-        kill "${OTHER_PIDS[i]}" 2>/dev/null || true
-        wait "${OTHER_PIDS[i]}" 2>/dev/null || true
-    done
-    OTHER_PIDS=()
 }
 
 heap() { # [port pid [name]]: the gateway's heap and RSS
@@ -175,24 +136,6 @@ run_idle() {
     stop_gateway
 }
 
-start_fakes() { # log FakeProvidersMain-args...: starts the five fakes in their own JVM, its pid in FAKES_PID
-    local log=$1
-    shift
-    "$JAVA_HOME/bin/java" -cp "fakes/target/tts-gateway-fakes.jar:fakes/target/libs/*" \
-        io.ttsgateway.fakes.FakeProvidersMain "$@" > "$log" 2>&1 &
-    FAKES_PID=$!
-    for _ in $(seq 1 60); do
-        [ "$(grep -c '^[a-z]* http' "$log" || true)" -ge 5 ] && return 0
-        if ! kill -0 "$FAKES_PID" 2>/dev/null; then
-            break
-        fi
-        sleep 0.5
-    done
-    echo "the fakes did not start; their log:" >&2
-    cat "$log" >&2
-    exit 1
-}
-
 # Each cloud provider's client against its fake (fakes/), which answers after a fixed 100 ms and
 # then streams 100 ms chunks every 20 ms: what the load generator measures above 100 ms is the
 # gateway's own cost plus the fake's (JSON, base64) for that provider's protocol.
@@ -200,7 +143,7 @@ run_providers() {
     local key=bench-key fakes_log="$WORK/fakes.log"
     start_fakes "$fakes_log" "$key" 100 20
     local fakes_pid=$FAKES_PID
-    url() { awk -v p="$1" '$1 == p {print $2}' "$fakes_log"; }
+    url() { fake_url "$fakes_log" "$1"; }
     local -A env=(
         [elevenlabs]="ELEVENLABS_API_KEY=$key ELEVENLABS_BASE_URL=$(url elevenlabs)"
         [openai]="OPENAI_API_KEY=$key OPENAI_BASE_URL=$(url openai)"
@@ -220,8 +163,7 @@ run_providers() {
         scenario "$provider-20" "the same, 20 sessions at once" --sessions 20 --requests 20 --unique
         stop_gateway
     done
-    kill "$fakes_pid" 2>/dev/null || true
-    wait "$fakes_pid" 2>/dev/null || true
+    stop_pids "$fakes_pid"
 }
 
 # Streaming input against whole text for the same reply, on the embedded engine: a voice agent's
@@ -311,12 +253,12 @@ replicas_run() { # label redis(yes|no)
         redis_port=$(free_port 6400)
         redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
             --maxmemory 256mb --maxmemory-policy allkeys-lru --dir "$dir" > "$dir/redis.log" 2>&1 &
-        OTHER_PIDS+=($!)
+        track_pid $!
         env=(CACHE_REDIS_URL="redis://127.0.0.1:$redis_port/0")
     fi
     for i in 1 2; do
-        launch_gateway "${ports[i]}" "$dir/replica-$i.log" "${PROVIDER_100MS[@]}" CACHE_DIR="$dir/cache-$i" "${env[@]}"
-        OTHER_PIDS+=("$LAUNCHED_PID")
+        launch_gateway "${ports[i]}" "$dir/replica-$i.log" "$dir/cache-$i" "${GATEWAY_ENV[@]}" "${PROVIDER_100MS[@]}" \
+            "${env[@]}" -- "${GATEWAY_FLAGS[@]}"
         pids[i]=$LAUNCHED_PID
     done
     for i in 1 2; do
@@ -324,7 +266,7 @@ replicas_run() { # label redis(yes|no)
     done
     TTS_LB_PORT=$lb_port TTS_REPLICA_1=127.0.0.1:${ports[1]} TTS_REPLICA_2=127.0.0.1:${ports[2]} \
         TTS_LB_STATS="$dir/haproxy.sock" haproxy -db -f deploy/haproxy/haproxy.cfg > "$dir/haproxy.log" 2>&1 &
-    OTHER_PIDS+=($!)
+    track_pid $!
     for _ in $(seq 1 40); do
         [ "$(haproxy_up "$dir/haproxy.sock")" = 2 ] && break
         sleep 0.5
@@ -357,7 +299,7 @@ replicas_run() { # label redis(yes|no)
     heap "${ports[1]}" "${pids[1]}" replica1
     heap "${ports[2]}" "${pids[2]}" replica2
     REPLICAS_SUMMARY+=("$label: $summary; $ttfb")
-    stop_others
+    stop_started # HAProxy, the replicas, Redis
 }
 
 run_replicas() {
@@ -559,9 +501,8 @@ run_realtime() {
     local key=bench-key fakes_log="$WORK/realtime-fakes.log" n direct gateway line summary=()
     start_fakes "$fakes_log" "$key" 120 20 $((REALTIME_AUDIO_MS / 20)) 20
     local fakes_pid=$FAKES_PID
-    OTHER_PIDS+=("$fakes_pid")
     local direct_url gateway_url="http://localhost:$PORT/v1"
-    direct_url=$(awk '$1 == "openai" {print $2}' "$fakes_log")
+    direct_url=$(fake_url "$fakes_log" openai)
     start_gateway TTS_PROVIDER=openai MARYTTS_ENABLED=false OPENAI_API_KEY="$key" OPENAI_BASE_URL="$direct_url"
     echo
     echo "=== realtime: N real-time streams started together, every text new: direct from a stand-in provider"
@@ -585,7 +526,7 @@ run_realtime() {
         summary+=("$(grep '^SUMMARY' <<< "$line" | sed 's/^SUMMARY //')")
     done
     stop_gateway
-    stop_others
+    stop_pids "$fakes_pid"
     echo
     echo "=== realtime: summary (first byte in ms; stutters with a 200 ms buffer; gateway CPU per stream-second of audio;"
     echo "    gateway peak RSS and its growth per stream; load at the end: $(uptime | sed 's/.*load average/load average/'))"

@@ -18,38 +18,12 @@ cd "$(dirname "$0")/.."
 REQUESTS=${REQUESTS:-8}
 FIRST_BYTE_TIMEOUT=${FIRST_BYTE_TIMEOUT:-PT10S}
 PORT=${BREAKER_PORT:-8391}
-if curl -s -o /dev/null "localhost:$PORT"; then
-    echo "port $PORT is in use; set BREAKER_PORT to a free one" >&2
-    exit 1
-fi
+. scripts/gateway-lib.sh
+require_free_port "$PORT" BREAKER_PORT
 KEY=breaker-bench-key
-WORK=$(mktemp -d)
-FAKES_PID=
-GATEWAY_PID=
-stop() { # pid
-    if [ -n "$1" ]; then
-        kill "$1" 2>/dev/null || true
-        wait "$1" 2>/dev/null || true
-    fi
-}
-trap 'stop "$GATEWAY_PID"; stop "$FAKES_PID"; rm -rf "$WORK"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
-FAKES_FAIL_EVERY=openai:STALL_BEFORE_AUDIO "$JAVA_HOME/bin/java" \
-    -cp "fakes/target/tts-gateway-fakes.jar:fakes/target/libs/*" \
-    io.ttsgateway.fakes.FakeProvidersMain "$KEY" 100 20 > "$WORK/fakes.log" 2>&1 &
-FAKES_PID=$!
-for _ in $(seq 1 60); do
-    [ "$(grep -c ' http' "$WORK/fakes.log" || true)" -ge 5 ] && break
-    if ! kill -0 "$FAKES_PID" 2>/dev/null; then
-        echo "the fakes did not start; their log:" >&2
-        cat "$WORK/fakes.log" >&2
-        exit 1
-    fi
-    sleep 0.5
-done
-url() { awk -v p="$1" '$1 == p {print $2}' "$WORK/fakes.log"; }
+FAKES_FAIL_EVERY=openai:STALL_BEFORE_AUDIO start_fakes "$WORK/fakes.log" "$KEY" 100 20
+url() { fake_url "$WORK/fakes.log" "$1"; }
 
 first_bytes() { # source: how many requests that source served so far
     curl -s "localhost:$PORT/observe/metrics" \
@@ -78,21 +52,12 @@ loadgen() { # requests: one WebSocket session sending them in sequence; prints i
 
 run() { # label breaker-failures
     local label=$1 failures=$2 log="$WORK/gateway-$1.log"
-    env PORT="$PORT" CACHE_ENABLED=false MARYTTS_ENABLED=false TTS_PROVIDER=openai TTS_FALLBACK=deepgram \
-        OPENAI_API_KEY=$KEY OPENAI_BASE_URL="$(url openai)" DG_API_KEY=$KEY DG_BASE_URL="$(url deepgram)" \
-        PROVIDER_FIRST_BYTE_TIMEOUT="$FIRST_BYTE_TIMEOUT" PROVIDER_BREAKER_FAILURES="$failures" \
-        "$JAVA_HOME/bin/java" -jar app/target/tts-gateway.jar > "$log" 2>&1 &
-    GATEWAY_PID=$!
-    for _ in $(seq 1 120); do
-        grep -q 'tts-gateway ready' "$log" 2>/dev/null && curl -sf "localhost:$PORT/observe/health/ready" > /dev/null \
-            && break
-        if ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
-            echo "the gateway did not start; its log:" >&2
-            cat "$log" >&2
-            exit 1
-        fi
-        sleep 0.5
-    done
+    launch_gateway "$PORT" "$log" "$WORK/cache-$label" CACHE_ENABLED=false MARYTTS_ENABLED=false TTS_PROVIDER=openai \
+        TTS_FALLBACK=deepgram OPENAI_API_KEY=$KEY OPENAI_BASE_URL="$(url openai)" DG_API_KEY=$KEY \
+        DG_BASE_URL="$(url deepgram)" PROVIDER_FIRST_BYTE_TIMEOUT="$FIRST_BYTE_TIMEOUT" \
+        PROVIDER_BREAKER_FAILURES="$failures"
+    GATEWAY_PID=$LAUNCHED_PID
+    await_ready "$PORT" "$log" 'tts-gateway ready'
     echo
     echo "=== $label: openai hangs on every request, fallback deepgram, PROVIDER_FIRST_BYTE_TIMEOUT=$FIRST_BYTE_TIMEOUT," \
         "PROVIDER_BREAKER_FAILURES=$failures"
@@ -108,8 +73,7 @@ run() { # label breaker-failures
     echo "  WebSocket, one more session of $REQUESTS sequential requests (tts-loadgen):"
     loadgen "$REQUESTS"
     grep -h 'breaker' "$log" | grep -v 'listening on' | sed 's/^/  log: /' || true
-    stop "$GATEWAY_PID"
-    GATEWAY_PID=
+    stop_gateway
 }
 
 run before-breakers-off 0

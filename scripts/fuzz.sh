@@ -16,24 +16,15 @@ MAX_TEXT=1000
 MAX_MESSAGE=8192
 MAX_FRAME=1048576
 
-if curl -s -o /dev/null "localhost:$PORT"; then
-    echo "port $PORT is in use; set FUZZ_PORT" >&2
-    exit 1
-fi
+. scripts/gateway-lib.sh
+require_free_port "$PORT" FUZZ_PORT
 ./mvnw -B -q -o -DskipTests package -pl app,loadgen -am
-WORK=$(mktemp -d)
-GATEWAY_PID=
-trap '[ -n "$GATEWAY_PID" ] && kill "$GATEWAY_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
-env PORT="$PORT" TTS_PROVIDER=tone MARYTTS_ENABLED=false CACHE_DIR="$WORK/cache" \
+launch_gateway "$PORT" "$WORK/gateway.log" "$WORK/cache" TTS_PROVIDER=tone MARYTTS_ENABLED=false \
     SESSION_RATE_LIMIT_PER_MINUTE=1000000 SESSION_MAX_TEXT_LENGTH=$MAX_TEXT SESSION_MAX_MESSAGE_BYTES=$MAX_MESSAGE \
-    "$JAVA_HOME/bin/java" -Xmx512m -jar app/target/tts-gateway.jar > "$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-for _ in $(seq 1 120); do
-    curl -sf "localhost:$PORT/observe/health/ready" > /dev/null && break
-    sleep 0.5
-done
-curl -sf "localhost:$PORT/observe/health/ready" > /dev/null || { cat "$WORK/gateway.log"; echo "gateway not ready"; exit 1; }
+    -- -Xmx512m
+GATEWAY_PID=$LAUNCHED_PID
+await_ready "$PORT" "$WORK/gateway.log"
 
 os_threads() { awk '/^Threads:/ {print $2}' "/proc/$GATEWAY_PID/status"; }
 descriptors() { ls "/proc/$GATEWAY_PID/fd" | wc -l; }

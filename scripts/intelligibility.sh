@@ -27,44 +27,14 @@ REPEAT=${INTELLIGIBILITY_REPEAT:-3}
 if [ "${SKIP_BUILD:-true}" != true ] || [ ! -f app/target/tts-gateway.jar ]; then
     ./mvnw -B -q -DskipTests package
 fi
-WORK=$(mktemp -d)
-trap 'stop_gateways; rm -rf "$WORK"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-GATEWAY_PIDS=()
+. scripts/gateway-lib.sh
 
 start_gateway() { # port env-assignments...: one engine, so its warm-up is short; ready is awaited apart
     local port=$1
     shift
-    if curl -s -o /dev/null "localhost:$port/"; then
-        echo "port $port is taken; set INTELLIGIBILITY_PORT" >&2
-        exit 1
-    fi
-    env PORT="$port" CACHE_ENABLED=false TTS_PROVIDER=marytts MARYTTS_MAX_CONCURRENT=1 "$@" \
-        "$JAVA_HOME/bin/java" -Xmx512m -jar app/target/tts-gateway.jar > "$WORK/gateway-$port.log" 2>&1 &
-    GATEWAY_PIDS+=($!)
-}
-
-await_ready() { # port
-    for _ in $(seq 1 480); do
-        if curl -sf "localhost:$1/observe/health/ready" > /dev/null; then
-            return 0
-        fi
-        sleep 0.25
-    done
-    echo "gateway on port $1 did not become ready; its log:" >&2
-    cat "$WORK/gateway-$1.log" >&2
-    exit 1
-}
-
-stop_gateways() {
-    local pid
-    for pid in "${GATEWAY_PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    GATEWAY_PIDS=()
+    require_free_port "$port" INTELLIGIBILITY_PORT
+    launch_gateway "$port" "$WORK/gateway-$port.log" "$WORK/cache-$port" CACHE_ENABLED=false TTS_PROVIDER=marytts \
+        MARYTTS_MAX_CONCURRENT=1 "$@" -- -Xmx512m
 }
 
 speak() { # name port repeat: fetches every sentence's audio as WAV, resampled to 16 kHz mono for the recognizer
@@ -120,14 +90,14 @@ cut_env=()
 # Both gateways warm up at once; the whole sentences come from the second, on the next port.
 start_gateway "$PORT" "${cut_env[@]}"
 start_gateway $((PORT + 1)) MARYTTS_FIRST_PHRASE_WORDS=0
-await_ready "$PORT"
-await_ready $((PORT + 1))
+await_ready "$PORT" "$WORK/gateway-$PORT.log"
+await_ready $((PORT + 1)) "$WORK/gateway-$((PORT + 1)).log"
 for r in $(seq 1 "$REPEAT"); do
     speak cut "$PORT" "$r" &
     speak whole $((PORT + 1)) "$r"
     wait $!
 done
-stop_gateways
+stop_started
 # Recognized two at a time: pocketsphinx takes a core for about a third of the audio's length.
 for file in "$WORK"/*-16k.wav; do
     echo "$file"

@@ -8,31 +8,24 @@
 # threads pinned, GC pauses. Run it on an otherwise idle machine.
 #   scripts/profile.sh [N...]       default: 10 500
 # PROFILE_PROVIDER=openai (default: the HTTP transport) or elevenlabs (its WebSocket transport).
+# BENCH_PORT (default 8303) is the gateway's port.
 # PROFILE_KEEP=DIR keeps the recordings (DIR/gateway-N.jfr) for `jfr view` or JDK Mission Control.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 ./mvnw -B -q -DskipTests package
 ulimit -n 65536 2>/dev/null || true
+. scripts/gateway-lib.sh
 
 PORT=${BENCH_PORT:-8303}
 PROVIDER=${PROFILE_PROVIDER:-openai}
-WORK=$(mktemp -d)
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 
-"$JAVA_HOME/bin/java" -cp "fakes/target/tts-gateway-fakes.jar:fakes/target/libs/*" \
-    io.ttsgateway.fakes.FakeProvidersMain bench-key 120 20 150 20 > "$WORK/fakes.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 60); do
-    [ "$(grep -c '^[a-z]* http' "$WORK/fakes.log" || true)" -ge 5 ] && break
-    sleep 0.5
-done
-fake_url=$(awk -v p="$PROVIDER" '$1 == p {print $2}' "$WORK/fakes.log")
-[ -n "$fake_url" ] || { echo "no stand-in for provider $PROVIDER; its log:" >&2; cat "$WORK/fakes.log" >&2; exit 1; }
+start_fakes "$WORK/fakes.log" bench-key 120 20 150 20
+stand_in_url=$(fake_url "$WORK/fakes.log" "$PROVIDER")
+[ -n "$stand_in_url" ] || { echo "no stand-in for provider $PROVIDER; its log:" >&2; cat "$WORK/fakes.log" >&2; exit 1; }
 case $PROVIDER in
-openai) provider_env=(OPENAI_API_KEY=bench-key OPENAI_BASE_URL="$fake_url") ;;
-elevenlabs) provider_env=(ELEVENLABS_API_KEY=bench-key ELEVENLABS_BASE_URL="$fake_url") ;;
+openai) provider_env=(OPENAI_API_KEY=bench-key OPENAI_BASE_URL="$stand_in_url") ;;
+elevenlabs) provider_env=(ELEVENLABS_API_KEY=bench-key ELEVENLABS_BASE_URL="$stand_in_url") ;;
 *) echo "PROFILE_PROVIDER must be openai or elevenlabs" >&2; exit 2 ;;
 esac
 
@@ -41,17 +34,12 @@ esac
 
 for n in ${@:-10 500}; do
     jfr="$WORK/gateway-$n.jfr"
-    env PORT="$PORT" CACHE_DIR="$WORK/cache-$n" SESSION_RATE_LIMIT_PER_MINUTE=100000 SESSION_MAX_SESSIONS=20000 \
-        TTS_PROVIDER="$PROVIDER" MARYTTS_ENABLED=false "${provider_env[@]}" \
-        "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -XX:+UseG1GC \
-        -XX:StartFlightRecording=filename="$jfr",settings="$WORK/profile.jfc",dumponexit=true \
-        -jar app/target/tts-gateway.jar > "$WORK/gateway-$n.log" 2>&1 &
-    gateway=$!
-    PIDS+=("$gateway")
-    for _ in $(seq 1 120); do
-        curl -sf "localhost:$PORT/observe/health/ready" > /dev/null && break
-        sleep 0.5
-    done
+    launch_gateway "$PORT" "$WORK/gateway-$n.log" "$WORK/cache-$n" SESSION_RATE_LIMIT_PER_MINUTE=100000 \
+        SESSION_MAX_SESSIONS=20000 TTS_PROVIDER="$PROVIDER" MARYTTS_ENABLED=false "${provider_env[@]}" \
+        -- -Xms1g -Xmx1g -XX:+UseG1GC \
+        -XX:StartFlightRecording=filename="$jfr",settings="$WORK/profile.jfc",dumponexit=true
+    gateway=$LAUNCHED_PID
+    await_ready "$PORT" "$WORK/gateway-$n.log"
     round() { # label warm-up-streams
         "$JAVA_HOME/bin/java" -jar loadgen/target/tts-loadgen.jar streams --label "$1" \
             --url "http://localhost:$PORT/v1" --streams "$n" --api-key bench-key --timeout-s 120 --warmup "$2" \
@@ -61,8 +49,7 @@ for n in ${@:-10 500}; do
     from=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
     echo "=== $n streams through the gateway ($PROVIDER), measured round from $from; $(uptime | sed 's/.*load average/load average/')"
     round "gateway-$n" 0
-    kill "$gateway"
-    wait "$gateway" 2>/dev/null || true
+    stop_pids "$gateway" # the recording is written as the gateway exits
     "$JAVA_HOME/bin/java" -jar loadgen/target/tts-loadgen.jar profile "$jfr" "$from"
     if [ -n "${PROFILE_KEEP:-}" ]; then
         mkdir -p "$PROFILE_KEEP"

@@ -16,32 +16,16 @@ cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -DskipTests package -pl app -am
 ulimit -n 65536 2>/dev/null || true
+. scripts/gateway-lib.sh
 
 PORT=${RELIABILITY_PORT:-8303}
-WORK=$(mktemp -d)
-GATEWAY_PID=
-trap 'stop_gateway; rm -rf "$WORK"' EXIT
+GATEWAY_JAR_FILE=${GATEWAY_JAR:-app/target/tts-gateway.jar} # the jar launch_gateway runs
 
 start_gateway() { # env assignments...
-    env PORT="$PORT" MARYTTS_ENABLED=false CACHE_ENABLED=false CACHE_DIR="$WORK/cache" SESSION_RATE_LIMIT_PER_MINUTE=100000 \
-        TTS_PROVIDER=tone "$@" \
-        "$JAVA_HOME/bin/java" -Xmx512m -jar "${GATEWAY_JAR:-app/target/tts-gateway.jar}" > "$WORK/gateway.log" 2>&1 &
-    GATEWAY_PID=$!
-    for _ in $(seq 1 120); do
-        curl -sf "localhost:$PORT/observe/health/ready" > /dev/null && return 0
-        sleep 0.5
-    done
-    echo "the gateway did not become ready; its log:" >&2
-    cat "$WORK/gateway.log" >&2
-    exit 1
-}
-
-stop_gateway() {
-    if [ -n "$GATEWAY_PID" ]; then
-        kill "$GATEWAY_PID" 2>/dev/null || true
-        wait "$GATEWAY_PID" 2>/dev/null || true
-        GATEWAY_PID=
-    fi
+    launch_gateway "$PORT" "$WORK/gateway.log" "$WORK/cache" MARYTTS_ENABLED=false CACHE_ENABLED=false \
+        SESSION_RATE_LIMIT_PER_MINUTE=100000 TTS_PROVIDER=tone "$@" -- -Xmx512m
+    GATEWAY_PID=$LAUNCHED_PID
+    await_ready "$PORT" "$WORK/gateway.log"
 }
 
 clients() {

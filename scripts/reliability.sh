@@ -23,45 +23,19 @@ esac
 . scripts/java-home.sh
 ./mvnw -B -q -DskipTests package -pl app,loadgen -am
 ulimit -n 65536 2>/dev/null || true
+. scripts/gateway-lib.sh
 
 PORT=${RELIABILITY_PORT:-8392}
 URL="ws://localhost:$PORT/api/v1/ws"
-WORK=$(mktemp -d)
-GATEWAY_PID=
-trap 'stop_gateway; rm -rf "$WORK"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 CORES=$(nproc)
 
 start_gateway() { # env assignments...: as run.sh, on its own port and cache
-    if curl -s -o /dev/null "localhost:$PORT/"; then
-        echo "port $PORT is taken by another process; set RELIABILITY_PORT" >&2
-        exit 1
-    fi
-    env PORT="$PORT" CACHE_DIR="$WORK/cache-$RANDOM" "$@" \
-        "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar app/target/tts-gateway.jar > "$WORK/gateway.log" 2>&1 &
-    GATEWAY_PID=$!
-    for _ in $(seq 1 240); do
-        if ! kill -0 "$GATEWAY_PID" 2> /dev/null; then
-            break
-        fi
-        if curl -sf "localhost:$PORT/observe/health/ready" > /dev/null; then
-            grep -o 'Embedded engine ready.*' "$WORK/gateway.log" | sed 's/ \[INFO.*//' || true
-            return 0
-        fi
-        sleep 0.5
-    done
-    echo "gateway did not start or become ready; its log:" >&2
-    cat "$WORK/gateway.log" >&2
-    exit 1
-}
-
-stop_gateway() {
-    if [ -n "$GATEWAY_PID" ]; then
-        kill "$GATEWAY_PID" 2>/dev/null || true
-        wait "$GATEWAY_PID" 2>/dev/null || true
-        GATEWAY_PID=
-    fi
+    require_free_port "$PORT" RELIABILITY_PORT
+    # shellcheck disable=SC2086 # JAVA_OPTS is split into flags
+    launch_gateway "$PORT" "$WORK/gateway.log" "$WORK/cache-$RANDOM" "$@" -- ${JAVA_OPTS:-}
+    GATEWAY_PID=$LAUNCHED_PID
+    await_ready "$PORT" "$WORK/gateway.log"
+    grep -o 'Embedded engine ready.*' "$WORK/gateway.log" | sed 's/ \[INFO.*//' || true
 }
 
 loadgen() { # args...: the RESULT json on stdout, the report on stderr
