@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The gateway's own CPU per request of POST /v1/audio/speech (issue 14: what 100 requests starting
-# at once queue behind). The in-process `tone` provider (no network to a provider; 0.5 ms of audio
+# at once queue behind). The in-process `tone` provider (no network to a provider; 0.1 ms of audio
 # per character, so one short chunk per request), a key checked on every request, every text new
 # (every request a cache miss, written to the disk cache); rounds sent one after the other and
 # from 50 connections at once by scripts/RequestCost.java, the gateway's utime + stime from
@@ -42,7 +42,7 @@ for ((p = 1; p <= PASSES; p++)); do
             jfr_opts=(-XX:StartFlightRecording=filename="$REQUEST_COST_JFR/pass-$pass.jfr",settings="$WORK/profile.jfc",dumponexit=true)
         fi
         env PORT="$PORT" CACHE_DIR="$WORK/cache-$pass" TTS_PROVIDER=tone MARYTTS_ENABLED=false \
-            TONE_PER_CHARACTER=PT0.0005S GATEWAY_API_KEYS=bench-key SESSION_RATE_LIMIT_PER_MINUTE=100000000 \
+            TONE_PER_CHARACTER=PT0.0001S GATEWAY_API_KEYS=bench-key SESSION_RATE_LIMIT_PER_MINUTE=100000000 \
             "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseG1GC -XX:-UseDynamicNumberOfCompilerThreads "${jfr_opts[@]}" \
             -cp "$dir/tts-gateway.jar:$dir/libs/*" io.ttsgateway.Main > "$WORK/gateway-$pass.log" 2>&1 &
         GATEWAY=$!
