@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 public final class KeyHash {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final HexFormat HEX_FORMAT = HexFormat.of();
+    /** Cloned per key (every request presents one): cheaper than looking the algorithm up each time. */
+    private static final MessageDigest SHA_256 = sha256();
 
     private KeyHash() {
     }
@@ -24,11 +27,13 @@ public final class KeyHash {
      * @return 32 bytes
      */
     public static byte[] digest(String key) {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
         }
+        return digest.digest(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -38,7 +43,7 @@ public final class KeyHash {
      * @return 64 hex digits
      */
     public static String hex(String key) {
-        return HexFormat.of().formatHex(digest(key));
+        return HEX_FORMAT.formatHex(digest(key));
     }
 
     /**
@@ -49,5 +54,13 @@ public final class KeyHash {
      */
     public static boolean isHex(String text) {
         return HEX.matcher(text).matches();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

@@ -2,6 +2,9 @@ package io.ttsgateway.speech;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.audio.codec.Encoders;
@@ -19,6 +22,9 @@ record ResponseFormat(String name, AudioFormat pipelineFormat, String contentTyp
 
     /** OpenAI's rate: {@code pcm} is always 24 kHz, and the other formats are asked for at it too. */
     static final int RATE = 24_000;
+    /** Every supported format by its lower-case name, worked out once. */
+    private static final Map<String, ResponseFormat> BY_NAME = Encoders.supported().stream()
+            .collect(Collectors.toUnmodifiableMap(Function.identity(), ResponseFormat::named));
 
     /**
      * The format of a name.
@@ -28,11 +34,18 @@ record ResponseFormat(String name, AudioFormat pipelineFormat, String contentTyp
      * @throws ApiError 400 naming the formats the gateway can produce
      */
     static ResponseFormat of(String name) throws ApiError {
-        String key = name.toLowerCase(Locale.ROOT);
-        if (!Encoders.supported().contains(key)) {
+        ResponseFormat format = BY_NAME.get(name);
+        if (format == null) {
+            format = BY_NAME.get(name.toLowerCase(Locale.ROOT));
+        }
+        if (format == null) {
             throw ApiError.invalid("response_format", "response_format '" + name + "' is not supported by this"
                     + " gateway; use one of " + String.join(", ", names()) + ".");
         }
+        return format;
+    }
+
+    private static ResponseFormat named(String key) {
         int rate = Encoders.preferredRate(key, RATE).orElse(RATE);
         return new ResponseFormat(key, AudioFormat.pcm(rate), Encoders.contentType(key).orElseThrow());
     }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
@@ -227,13 +228,12 @@ public final class SpeechEndpoint implements HttpService {
 
     /** Checks the client key, draining and the rate limit; returns what the client's key may do. */
     private ClientGrant admit(ServerRequest req) throws ApiError {
-        ClientGrant grant = context.authenticator().grant(req.prologue(), req.headers())
-                .orElseThrow(ApiError::unauthorized);
+        Optional<String> presented = context.authenticator().presented(req.prologue(), req.headers());
+        ClientGrant grant = context.authenticator().grant(presented).orElseThrow(ApiError::unauthorized);
         if (context.registry().isDraining()) {
             throw ApiError.busy("The gateway is shutting down.");
         }
-        String client = context.authenticator().presented(req.prologue(), req.headers())
-                .map(key -> "key:" + Integer.toHexString(key.hashCode()))
+        String client = presented.map(key -> "key:" + Integer.toHexString(key.hashCode()))
                 .orElseGet(() -> "address:" + req.remotePeer().host());
         if (buckets.size() > MAX_BUCKETS) {
             buckets.clear();

@@ -3,6 +3,8 @@ package io.ttsgateway.synthesis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.ttsgateway.audio.AudioEncoding;
 import io.ttsgateway.audio.AudioFormat;
@@ -16,7 +18,45 @@ import io.ttsgateway.provider.ProviderCapabilities;
  */
 public final class FormatPlan {
 
+    /** Plans kept at most: a provider's capabilities by the client formats asked for; past it they start over. */
+    private static final int MAX_PLANS = 1024;
+    private static final Map<PlanKey, Plan> PLANS = new ConcurrentHashMap<>();
+
     private FormatPlan() {
+    }
+
+    /**
+     * What to ask a provider for and which cache entries can serve a client format.
+     *
+     * @param providerOutput  the format the provider is asked for ({@link FormatPlan#providerOutput})
+     * @param cacheCandidates the formats of cache entries that can serve, best first
+     *                        ({@link FormatPlan#cacheCandidates}), the first one {@code providerOutput}
+     */
+    public record Plan(AudioFormat providerOutput, List<AudioFormat> cacheCandidates) {
+    }
+
+    private record PlanKey(ProviderCapabilities capabilities, AudioFormat client) {
+    }
+
+    /**
+     * The plan of a provider and a client format: the same for every request of them, so it is
+     * worked out once and then looked up.
+     *
+     * @param capabilities what the provider produces natively
+     * @param client       the format the client wants
+     * @return the plan
+     */
+    public static Plan of(ProviderCapabilities capabilities, AudioFormat client) {
+        PlanKey key = new PlanKey(capabilities, client);
+        Plan plan = PLANS.get(key);
+        if (plan == null) {
+            if (PLANS.size() >= MAX_PLANS) {
+                PLANS.clear(); // only capabilities made anew for every request get here
+            }
+            plan = new Plan(providerOutput(capabilities, client), List.copyOf(cacheCandidates(capabilities, client)));
+            PLANS.put(key, plan);
+        }
+        return plan;
     }
 
     /**

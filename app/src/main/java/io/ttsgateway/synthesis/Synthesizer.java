@@ -15,7 +15,6 @@ import io.ttsgateway.cache.CachedAudio;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.Continuation;
-import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
 import io.ttsgateway.provider.TtsProvider;
@@ -98,11 +97,11 @@ public final class Synthesizer {
 
     private AudioSource open(SynthesisRequest request, TtsProvider provider, StreamOpener opener, boolean shareable)
             throws ProviderException, InterruptedException {
-        ProviderCapabilities capabilities = provider.capabilities();
-        SynthesisRequest asked = request.withFormat(FormatPlan.providerOutput(capabilities, request.format()));
+        FormatPlan.Plan plan = FormatPlan.of(provider.capabilities(), request.format());
+        SynthesisRequest asked = request.withFormat(plan.providerOutput());
         CacheKey key = rawKey(asked, provider);
         if (!request.timestamps()) {
-            for (AudioFormat candidate : FormatPlan.cacheCandidates(capabilities, request.format())) {
+            for (AudioFormat candidate : plan.cacheCandidates()) {
                 CacheKey candidateKey = candidate.equals(asked.format()) ? key
                         : rawKey(request.withFormat(candidate), provider);
                 Optional<CachedAudio> hit = cache.lookup(candidateKey);
@@ -276,7 +275,7 @@ public final class Synthesizer {
      * @return its key
      */
     public CacheKey keyOf(SynthesisRequest request, TtsProvider provider) {
-        return rawKey(request.withFormat(FormatPlan.providerOutput(provider.capabilities(), request.format())),
+        return rawKey(request.withFormat(FormatPlan.of(provider.capabilities(), request.format()).providerOutput()),
                       provider);
     }
 

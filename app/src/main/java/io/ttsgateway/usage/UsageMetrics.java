@@ -23,6 +23,11 @@ public final class UsageMetrics {
 
     private final MeterRegistry registry = Metrics.globalRegistry();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** The four counters of a key and provider, found with one lookup per request. */
+    private final Map<UsageKey, KeyCounters> byKey = new ConcurrentHashMap<>();
+
+    private record KeyCounters(Counter characters, Counter audioMillis, Counter requests, Counter cacheHits) {
+    }
 
     /**
      * Counts what one request used.
@@ -31,11 +36,20 @@ public final class UsageMetrics {
      * @param usage the request's usage
      */
     void record(UsageKey key, Usage usage) {
+        KeyCounters meters = byKey.computeIfAbsent(key, this::countersOf);
+        meters.characters().increment(usage.characters());
+        meters.audioMillis().increment(usage.audioMillis());
+        meters.requests().increment(usage.requests());
+        meters.cacheHits().increment(usage.cacheHits());
+    }
+
+    private KeyCounters countersOf(UsageKey key) {
         List<Tag> tags = List.of(Tag.create("key", key.key()), Tag.create("provider", key.provider()));
-        add("tts.usage.characters", tags, usage.characters(), "Characters of text admitted, by key and provider");
-        add("tts.usage.audio.milliseconds", tags, usage.audioMillis(), "Audio delivered, by key and provider");
-        add("tts.usage.requests", tags, usage.requests(), "Requests answered, by key and provider");
-        add("tts.usage.cache.hits", tags, usage.cacheHits(), "Requests served from the cache, by key and provider");
+        return new KeyCounters(
+                counter("tts.usage.characters", tags, "Characters of text admitted, by key and provider"),
+                counter("tts.usage.audio.milliseconds", tags, "Audio delivered, by key and provider"),
+                counter("tts.usage.requests", tags, "Requests answered, by key and provider"),
+                counter("tts.usage.cache.hits", tags, "Requests served from the cache, by key and provider"));
     }
 
     /**
@@ -45,14 +59,14 @@ public final class UsageMetrics {
      * @param reason the limit or rule, such as {@code characters_per_minute}, {@code sessions} or {@code provider}
      */
     public void refused(String key, String reason) {
-        add("tts.keys.refused", List.of(Tag.create("key", key), Tag.create("reason", reason)), 1,
-            "Requests and sessions refused by their key's limits or rights, by key and reason");
+        counter("tts.keys.refused", List.of(Tag.create("key", key), Tag.create("reason", reason)),
+                "Requests and sessions refused by their key's limits or rights, by key and reason").increment();
     }
 
-    private void add(String name, List<Tag> tags, long amount, String description) {
+    private Counter counter(String name, List<Tag> tags, String description) {
         StringBuilder id = new StringBuilder(name);
         tags.forEach(tag -> id.append('|').append(tag.value()));
-        counters.computeIfAbsent(id.toString(), k -> registry.getOrCreate(
-                Counter.builder(name).scope(SCOPE).tags(tags).description(description))).increment(amount);
+        return counters.computeIfAbsent(id.toString(), k -> registry.getOrCreate(
+                Counter.builder(name).scope(SCOPE).tags(tags).description(description)));
     }
 }

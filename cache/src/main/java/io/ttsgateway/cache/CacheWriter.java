@@ -1,14 +1,12 @@
 package io.ttsgateway.cache;
 
 import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
@@ -25,23 +23,27 @@ public final class CacheWriter implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(CacheWriter.class.getName());
     private static final int WRITE_BUFFER = 8 * 1024;
 
+    /** Written first, completed by {@link #commit()}. */
+    private static final byte[] HEADER_PLACEHOLDER = new byte[EntryFormat.HEADER_BYTES];
+
     private final DiskCache cache;
     private final CacheKey key;
     private final long maxEntryBytes;
     private final CRC32C crc = new CRC32C();
-    private final Path tempDirectory;
+    private final TempFiles tempFiles;
+    private final byte[] prefix = new byte[EntryFormat.CHUNK_PREFIX_BYTES];
     private Path temp;
     private FileChannel channel;
-    private DataOutputStream out;
+    private OutputStream out;
     private long payloadBytes;
     private int chunkCount;
     private boolean abandoned;
     private boolean finished;
 
-    CacheWriter(DiskCache cache, CacheKey key, Path tempDirectory, long maxEntryBytes) {
+    CacheWriter(DiskCache cache, CacheKey key, TempFiles tempFiles, long maxEntryBytes) {
         this.cache = cache;
         this.key = key;
-        this.tempDirectory = tempDirectory;
+        this.tempFiles = tempFiles;
         this.maxEntryBytes = maxEntryBytes;
     }
 
@@ -62,10 +64,11 @@ public final class CacheWriter implements AutoCloseable {
             return true;
         }
         try {
-            temp = Files.createTempFile(tempDirectory, key.hex().substring(0, 8) + "-", EntryFormat.TEMP_SUFFIX);
-            channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            channel.write(ByteBuffer.allocate(EntryFormat.HEADER_BYTES)); // placeholder until commit
-            out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER));
+            TempFiles.Created created = tempFiles.create(key);
+            temp = created.path();
+            channel = created.channel();
+            out = new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER);
+            out.write(HEADER_PLACEHOLDER); // buffered with the first chunk: one write to the disk
             return true;
         } catch (IOException e) {
             abandon("cannot create cache file", e);
@@ -90,7 +93,11 @@ public final class CacheWriter implements AutoCloseable {
             return;
         }
         try {
-            byte[] prefix = ByteBuffer.allocate(EntryFormat.CHUNK_PREFIX_BYTES).putInt(chunk.length).array();
+            int length = chunk.length;
+            prefix[0] = (byte) (length >>> 24);
+            prefix[1] = (byte) (length >>> 16);
+            prefix[2] = (byte) (length >>> 8);
+            prefix[3] = (byte) length;
             out.write(prefix);
             out.write(chunk);
             crc.update(prefix);

@@ -2,6 +2,8 @@ package io.ttsgateway.cache;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -50,6 +52,7 @@ final class DiskCache implements AudioCache {
     private final SharedTier tier;
     private final TierUploader uploader;
     private final Path tempDirectory;
+    private final TempFiles tempFiles;
     private final CacheIndex index;
     private final LongAdder corruptEntries = new LongAdder();
     private final LongAdder evictions = new LongAdder();
@@ -59,6 +62,7 @@ final class DiskCache implements AudioCache {
         this.tier = tier;
         this.uploader = new TierUploader(tier);
         this.tempDirectory = settings.directory().resolve(EntryFormat.TEMP_DIRECTORY);
+        this.tempFiles = new TempFiles(tempDirectory);
         this.index = new CacheIndex(settings.maxBytes());
     }
 
@@ -121,8 +125,13 @@ final class DiskCache implements AudioCache {
         Path temp = null;
         CachedAudio audio = null;
         try {
-            temp = Files.createTempFile(tempDirectory, key.hex().substring(0, 8) + "-", EntryFormat.TEMP_SUFFIX);
-            Files.write(temp, entry);
+            TempFiles.Created created = tempFiles.create(key);
+            temp = created.path();
+            try (FileChannel channel = created.channel()) {
+                for (ByteBuffer rest = ByteBuffer.wrap(entry); rest.hasRemaining(); ) {
+                    channel.write(rest);
+                }
+            }
             Reading reading = new Reading(key, CacheIndex.ABSENT);
             audio = CachedAudio.open(temp, reading); // the open file stays readable after the rename
             reading.generation = install(key, temp, entry.length);
@@ -141,7 +150,7 @@ final class DiskCache implements AudioCache {
 
     @Override
     public CacheWriter writer(CacheKey key) {
-        return new CacheWriter(this, key, tempDirectory, settings.maxEntryBytes());
+        return new CacheWriter(this, key, tempFiles, settings.maxEntryBytes());
     }
 
     @Override
@@ -198,8 +207,13 @@ final class DiskCache implements AudioCache {
      */
     long install(CacheKey key, Path temp, long size) throws IOException {
         Path target = entryPath(key);
-        Files.createDirectories(target.getParent());
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            // The entry's directory is not there yet: made on the first commit of its prefix, not checked on every one.
+            Files.createDirectories(target.getParent());
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
         CacheIndex.Put put = index.put(key.hex(), size, System.currentTimeMillis());
         evict(put.evicted());
         return put.generation();

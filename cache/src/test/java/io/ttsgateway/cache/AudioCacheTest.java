@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -227,6 +229,46 @@ class AudioCacheTest {
         assertThat(CacheKey.of("p", "m", "v", Map.of("s", "1"), "pcm_24000", "hi!"), is(not(base)));
         assertThat("fields do not run into each other",
                    CacheKey.of("ab", "c", null, Map.of(), "f", "t"), is(not(CacheKey.of("a", "bc", null, Map.of(), "f", "t"))));
+    }
+
+    @Test
+    void keysOfEarlierReleasesStayTheSame() {
+        // Computed by the key code before it was made cheaper: entries on disk and in Redis keep their addresses.
+        assertThat(CacheKey.of("tone", null, null, Map.of(), "pcm_24000", "Hello, how can I assist you today?").hex(),
+                   is("d9550429e146c3872960cfe31408e418ff21d754954cb516fdd669444eacd84c"));
+        assertThat(CacheKey.of("openai", "tts-1", "alloy", Map.of("speed", "1.5"), "pcm_24000", "Grüße, 世界").hex(),
+                   is("5a8fa561aaa48ae77a777da39f3355d835ed4e57e309979853678782871e0710"));
+        assertThat(CacheKey.of("elevenlabs", "m", "v", Map.of("stability", "0.5", "similarity", "0.7", "speed", "1.0"),
+                               "ulaw_8000", "").hex(),
+                   is("7453c9127be07892dc4385eaf7a03ed1009b261cfdd130f4bf31924038b1479f"));
+    }
+
+    @Test
+    void entryFilesAreReadableByTheOwnerOnly() throws IOException {
+        Assumptions.assumeTrue(directory.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        AudioCache cache = open(MB);
+        try (CacheWriter writer = cache.writer(key("private"))) {
+            writer.write(bytes(100, 1));
+            try (Stream<Path> files = Files.list(directory.resolve("tmp"))) {
+                Path temp = files.findFirst().orElseThrow();
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp)), is("rw-------"));
+            }
+            assertThat(writer.commit(), is(true));
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.entryPath(key("private")))),
+                   is("rw-------"));
+    }
+
+    @Test
+    void anEntryIsCommittedAfterItsDirectoryWasRemoved() throws IOException {
+        AudioCache cache = open(MB);
+        CacheKey key = commit(cache, "again", 500);
+        Path shard = cache.entryPath(key).getParent();
+        Files.delete(cache.entryPath(key));
+        Files.delete(shard); // an operator clearing the cache by hand while it runs
+        commit(cache, "again", 500);
+        assertThat(read(cache, key).size(), is(1));
+        assertThat(temporaryFiles(), is(0L));
     }
 
     private AudioCache open(long maxBytes) throws IOException {

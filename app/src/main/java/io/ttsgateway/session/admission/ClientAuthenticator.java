@@ -84,7 +84,18 @@ public final class ClientAuthenticator {
      * @return its grant, or empty when it presents no key in force and one is needed
      */
     public Optional<ClientGrant> grant(HttpPrologue prologue, Headers headers) {
-        return access.grant(presented(prologue, headers));
+        return grant(presented(prologue, headers));
+    }
+
+    /**
+     * What a client may do under the key it presented, for a caller that has the key already
+     * ({@link #presented}).
+     *
+     * @param presented the key presented, or empty
+     * @return its grant, or empty when it is no key in force and one is needed
+     */
+    public Optional<ClientGrant> grant(Optional<String> presented) {
+        return access.grant(presented);
     }
 
     /**

@@ -54,6 +54,9 @@ public final class FallbackPolicy {
      * @return their names, empty before a fallback
      */
     public List<String> leftBehind() {
+        if (attempt == 0) {
+            return List.of(); // every request that did not fall back: no stream to build
+        }
         return candidates.subList(0, attempt).stream().map(TtsProvider::name).toList();
     }
 

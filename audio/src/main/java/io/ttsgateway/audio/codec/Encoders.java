@@ -40,6 +40,9 @@ public final class Encoders {
         /** The only rates accepted; empty: any from 1 Hz to 655,350 Hz (FLAC's range). */
         private final TreeSet<Integer> rates;
         private final IntFunction<StreamingEncoder> factory;
+        private final String lowerName = name().toLowerCase(Locale.ROOT);
+
+        private static final Format[] ALL = values();
 
         Format(String contentType, Set<Integer> rates, IntFunction<StreamingEncoder> factory) {
             this.contentType = contentType;
@@ -48,7 +51,7 @@ public final class Encoders {
         }
 
         String formatName() {
-            return name().toLowerCase(Locale.ROOT);
+            return lowerName;
         }
 
         int preferredRate(int requested) {
@@ -59,9 +62,18 @@ public final class Encoders {
             return atLeast != null ? atLeast : rates.last();
         }
 
+        /** Looked up for every response (its encoder): a loop over names made once, no stream. */
         static Optional<Format> named(String name) {
-            return name == null ? Optional.empty()
-                    : Arrays.stream(values()).filter(f -> f.formatName().equals(name.toLowerCase(Locale.ROOT))).findFirst();
+            if (name == null) {
+                return Optional.empty();
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            for (Format format : ALL) {
+                if (format.lowerName.equals(lower)) {
+                    return Optional.of(format);
+                }
+            }
+            return Optional.empty();
         }
     }
 
