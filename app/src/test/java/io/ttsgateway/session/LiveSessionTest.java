@@ -93,6 +93,11 @@ class LiveSessionTest {
         session.pong(BufferData.create(new byte[3]));
         assertEquals("ping", socket.next());
         assertEquals("pong:3", socket.next());
+        // The writer marks the queue empty just after its last write reached the socket.
+        long deadline = System.nanoTime() + WAIT;
+        while (session.writeStalledNanos(System.nanoTime()) != 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertEquals(0, session.writeStalledNanos(System.nanoTime()), "nothing waits for the socket");
         assertNull(socket.poll());
         session.end();
