@@ -121,7 +121,7 @@ public final class Http1Client implements AutoCloseable {
                 // Oldest at the tail: the longest idle go first.
                 for (Iterator<Http1Connection> it = waiting.descendingIterator(); it.hasNext(); ) {
                     Http1Connection next = it.next();
-                    if (now - next.idleSince() <= maxIdleNanos) {
+                    if (now - next.idleSince() < maxIdleNanos) {
                         break;
                     }
                     it.remove();
