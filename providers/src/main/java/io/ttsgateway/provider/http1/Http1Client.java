@@ -82,17 +82,17 @@ public final class Http1Client implements AutoCloseable {
         }
         long now = System.nanoTime();
         connection.idle(now);
-        boolean kept;
+        List<Http1Connection> closing = new ArrayList<>();
         synchronized (idle) {
             ArrayDeque<Http1Connection> waiting = idle.computeIfAbsent(connection.destination(), d -> new ArrayDeque<>());
-            kept = !closed && waiting.size() < MAX_IDLE_PER_DESTINATION;
-            if (kept) {
+            expire(waiting, now, closing);
+            if (!closed && waiting.size() < MAX_IDLE_PER_DESTINATION) {
                 waiting.push(connection);
+            } else {
+                closing.add(connection);
             }
         }
-        if (!kept) {
-            connection.close();
-        }
+        closing.forEach(Http1Connection::close);
     }
 
     /** Closes every idle connection and every one released later. Idempotent. */
@@ -118,20 +118,24 @@ public final class Http1Client implements AutoCloseable {
             }
             ArrayDeque<Http1Connection> waiting = idle.get(destination);
             if (waiting != null) {
-                // Oldest at the tail: the longest idle go first.
-                for (Iterator<Http1Connection> it = waiting.descendingIterator(); it.hasNext(); ) {
-                    Http1Connection next = it.next();
-                    if (now - next.idleSince() < maxIdleNanos) {
-                        break;
-                    }
-                    it.remove();
-                    expired.add(next);
-                }
+                expire(waiting, now, expired);
                 found = waiting.poll();
             }
         }
         expired.forEach(Http1Connection::close);
         return found;
+    }
+
+    /** Moves the connections idle too long out of {@code waiting} (oldest at its tail) into {@code into}. */
+    private void expire(ArrayDeque<Http1Connection> waiting, long now, List<Http1Connection> into) {
+        for (Iterator<Http1Connection> it = waiting.descendingIterator(); it.hasNext(); ) {
+            Http1Connection next = it.next();
+            if (now - next.idleSince() < maxIdleNanos) {
+                return;
+            }
+            it.remove();
+            into.add(next);
+        }
     }
 
     /** Told of a connection about to connect, so the call that owns it can close it meanwhile. */
