@@ -51,8 +51,12 @@ public interface AudioSource extends AutoCloseable {
     /**
      * Stops the provider so that a {@link #read()} blocked in another thread returns promptly.
      * Safe from any thread; the reading thread still calls {@link #close()}.
+     *
+     * @return whether the reading thread may be interrupted as well; false while it reads a provider
+     *         stream that other requests share, which an interrupt would close (a socket read on a
+     *         virtual thread closes its socket when interrupted): that read returns with its next chunk
      */
-    void abort();
+    boolean abort();
 
     /**
      * Releases the source; an uncommitted cache entry is discarded. Called by the reading thread.

@@ -59,8 +59,9 @@ final class CachedSource implements AudioSource {
     }
 
     @Override
-    public void abort() {
+    public boolean abort() {
         // Reads from a local file return promptly; the reading thread closes the file.
+        return true;
     }
 
     @Override

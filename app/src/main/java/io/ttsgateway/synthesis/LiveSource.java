@@ -60,9 +60,10 @@ final class LiveSource implements AudioSource {
     }
 
     @Override
-    public void abort() {
+    public boolean abort() {
         // Only the provider stream: the cache writer belongs to the reading thread.
         stream.close();
+        return true;
     }
 
     @Override

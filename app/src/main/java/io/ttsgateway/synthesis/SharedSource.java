@@ -47,8 +47,8 @@ final class SharedSource implements AudioSource {
     }
 
     @Override
-    public void abort() {
-        reader.abort();
+    public boolean abort() {
+        return reader.abort();
     }
 
     @Override

@@ -39,7 +39,8 @@ final class SharedSynthesis {
     /** Chunks handed to the cache writer. */
     private int written;
     private boolean joinable = true;
-    private boolean pulling;
+    /** The reader reading the provider stream for all, or null. */
+    private Reader puller;
     private boolean ended;
     private boolean stopped;
     private ProviderException failure;
@@ -140,8 +141,8 @@ final class SharedSynthesis {
                 if (ended) {
                     return null;
                 }
-                if (stream != null && !pulling) {
-                    pulling = true;
+                if (stream != null && puller == null) {
+                    puller = reader;
                     break;
                 }
                 changed.await();
@@ -165,7 +166,7 @@ final class SharedSynthesis {
             // Another reader takes over; the stream is stopped only when the last one leaves.
             lock.lock();
             try {
-                pulling = false;
+                puller = null;
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -190,7 +191,7 @@ final class SharedSynthesis {
         boolean closeNow;
         lock.lock();
         try {
-            pulling = false;
+            puller = null;
             chunks.add(chunk);
             keptBytes += chunk.length;
             takeTimings();
@@ -234,7 +235,7 @@ final class SharedSynthesis {
     private void finish(ProviderException why) {
         lock.lock();
         try {
-            pulling = false;
+            puller = null;
             ended = true;
             failure = why;
             changed.signalAll();
@@ -336,14 +337,20 @@ final class SharedSynthesis {
 
         /**
          * Makes a blocked {@link #read()} return. The only reader stops the provider at once; with
-         * others the stream goes on, and a read blocked on the provider ends by its thread's interrupt.
+         * others the stream goes on, and a read waiting for another's pull ends at once.
+         *
+         * @return false when this reader is reading the provider stream for the others: its thread
+         *         must not be interrupted (that would close the stream for all), and its read
+         *         returns with the next chunk
          */
-        void abort() {
+        boolean abort() {
             aborted = true;
             boolean alone;
+            boolean pullingForOthers;
             lock.lock();
             try {
                 alone = readers.size() == 1 && readers.contains(this);
+                pullingForOthers = puller == this && !alone;
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -351,6 +358,7 @@ final class SharedSynthesis {
             if (alone) {
                 stop();
             }
+            return !pullingForOthers;
         }
 
         /**

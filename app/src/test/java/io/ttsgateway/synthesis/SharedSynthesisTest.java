@@ -153,7 +153,7 @@ class SharedSynthesisTest {
         AtomicReference<Object> heard = new AtomicReference<>();
         Thread reader = Threads.blockedCall("reader", only::read, heard); // blocked in the provider's read
 
-        only.abort();
+        assertTrue(only.abort(), "its thread may be interrupted: nobody else reads the stream");
         assertTrue(stream.isClosed(), "closed by abort itself, not later");
         Threads.awaitFinished(reader);
         assertInstanceOf(Exception.class, heard.get(), "the blocked read ended");
@@ -170,13 +170,30 @@ class SharedSynthesisTest {
         AtomicReference<Object> waited = new AtomicReference<>();
         Thread waiter = Threads.blockedCall("waiter", waiting::read, waited);
 
-        waiting.abort();
+        assertTrue(waiting.abort(), "it only waits for the other's pull");
         Threads.awaitFinished(waiter);
         assertInstanceOf(InterruptedException.class, waited.get());
         assertFalse(stream.isClosed());
         stream.feed(A);
         Threads.awaitFinished(puller);
         assertSame(A, pulled.get());
+    }
+
+    @Test
+    void abortOfTheReaderPullingForAnotherLeavesItsReadToEndWithTheNextChunk() throws Exception {
+        List<SharedSynthesis.Reader> readers = openedWith(2);
+        SharedSynthesis.Reader pulling = readers.get(0);
+        AtomicReference<Object> pulled = new AtomicReference<>();
+        Thread puller = Threads.blockedCall("puller", pulling::read, pulled); // in the provider's read
+
+        assertFalse(pulling.abort(), "an interrupt would close the provider stream the other reader needs");
+        assertFalse(stream.isClosed());
+        stream.feed(A, B).end();
+        Threads.awaitFinished(puller);
+        assertSame(A, pulled.get());
+        assertThrows(InterruptedException.class, pulling::read);
+        pulling.close();
+        assertEquals(List.of(A, B), readAll(readers.get(1)));
     }
 
     @Test

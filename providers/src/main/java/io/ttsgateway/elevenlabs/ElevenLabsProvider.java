@@ -70,7 +70,7 @@ public final class ElevenLabsProvider extends DescribedProvider {
         VoiceSettings.checkConfigured(settings);
         Map<String, String> auth = Map.of(API_KEY_HEADER, settings.apiKey() == null ? "" : settings.apiKey());
         this.httpClient = new ProviderHttp(NAME, settings.timeouts().connect());
-        this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient.client(), settings.timeouts(),
+        this.http = new HttpSynthesis(new HttpAudioCall.Vendor(NAME, httpClient.audio(), settings.timeouts(),
                                                                ElevenLabsMessages::httpFailure), base, auth,
                                       () -> ProviderErrors.closed(NAME, "provider"));
         ElevenLabsMessages codec = new ElevenLabsMessages();

@@ -2,7 +2,6 @@ package io.ttsgateway.elevenlabs;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -19,7 +18,7 @@ import io.ttsgateway.provider.IndependentSegments;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderSession;
-import io.ttsgateway.provider.net.AudioInbox;
+import io.ttsgateway.provider.http1.Http1Request;
 import io.ttsgateway.provider.net.Endpoints;
 import io.ttsgateway.provider.net.HttpAudioCall;
 import io.ttsgateway.provider.net.OpenResources;
@@ -71,7 +70,7 @@ final class HttpSynthesis {
         // The voice id was checked to be a plain identifier: nothing to escape.
         String path = "/v1/text-to-speech/" + request.voice() + "/stream"
                 + (request.timestamps() ? "/with-timestamps" : "") + "?output_format=" + produced;
-        HttpRequest post = HttpAudioCall.post(vendor, Endpoints.http(base, path), headers,
+        Http1Request post = HttpAudioCall.post(vendor, Endpoints.http(base, path), headers,
                                               ElevenLabsMessages.httpBody(request, previousText));
         HttpAudioCall call = new HttpAudioCall(vendor, post, produced,
                                                request.timestamps() ? new TimedLines() : new RawAudio(),
@@ -162,7 +161,7 @@ final class HttpSynthesis {
         private Boolean relativeTimes;
 
         @Override
-        public boolean accept(ByteBuffer bytes, AudioInbox inbox) throws ProviderException {
+        public boolean accept(ByteBuffer bytes, HttpAudioCall.Sink sink) throws ProviderException {
             while (bytes.hasRemaining()) {
                 int end = bytes.position();
                 while (end < bytes.limit() && bytes.get(end) != '\n') {
@@ -176,7 +175,7 @@ final class HttpSynthesis {
                 }
                 if (bytes.hasRemaining()) {
                     bytes.get(); // the newline
-                    if (!deliverLine(inbox)) {
+                    if (!deliverLine(sink)) {
                         return false;
                     }
                 }
@@ -185,19 +184,19 @@ final class HttpSynthesis {
         }
 
         @Override
-        public void end(AudioInbox inbox) throws ProviderException {
-            if (deliverLine(inbox)) {
-                inbox.align(aligner.finish());
+        public void end(HttpAudioCall.Sink sink) throws ProviderException {
+            if (deliverLine(sink)) {
+                sink.align(aligner.finish());
             }
         }
 
-        private boolean deliverLine(AudioInbox inbox) throws ProviderException {
+        private boolean deliverLine(HttpAudioCall.Sink sink) throws ProviderException {
             String text = line.toString(StandardCharsets.UTF_8);
             line.reset();
-            return text.isBlank() || deliver(parse(text), inbox);
+            return text.isBlank() || deliver(parse(text), sink);
         }
 
-        private boolean deliver(JsonNode chunk, AudioInbox inbox) throws ProviderException {
+        private boolean deliver(JsonNode chunk, HttpAudioCall.Sink sink) throws ProviderException {
             JsonNode audio = chunk.get("audio_base64");
             byte[] bytes = new byte[0];
             if (audio != null && audio.isTextual()) {
@@ -207,14 +206,14 @@ final class HttpSynthesis {
                     throw malformed("audio that is not base64");
                 }
             }
-            long deliveredMs = deliveredBytes * 1000 / inbox.format().bytesPerSecond();
+            long deliveredMs = deliveredBytes * 1000 / sink.format().bytesPerSecond();
             deliveredBytes += bytes.length;
-            if (bytes.length > 0 && !inbox.push(bytes)) {
+            if (bytes.length > 0 && !sink.push(bytes)) {
                 return false;
             }
             CharAlignment alignment = CharAlignment.fromHttp(chunk);
             if (alignment != null && !alignment.isEmpty()) {
-                inbox.align(aligner.add(alignment, offsetOf(alignment, deliveredMs)));
+                sink.align(aligner.add(alignment, offsetOf(alignment, deliveredMs)));
             }
             return true;
         }

@@ -32,9 +32,9 @@ import io.ttsgateway.provider.net.ProviderHttp;
  * OpenAI's speech API: {@code POST {baseUrl}/audio/speech} with {@code response_format: "pcm"}, raw
  * 16-bit mono samples at 24 kHz streamed as they arrive and converted to the format asked for.
  *
- * <p>One JDK HTTP client ({@link ProviderHttp}) per provider, on HTTP/1.1 so connections are kept alive and reused
- * across requests and sessions. The JDK client rather than Helidon's: Helidon's logs request headers,
- * the key with them, at trace level.
+ * <p>One blocking HTTP/1.1 client ({@link ProviderHttp#audio()}) per provider, its connections kept alive and
+ * reused across requests and sessions; each request is written and its audio read on the thread that reads
+ * the stream. It logs nothing of a request, so the key cannot reach a log.
  */
 public final class OpenAiProvider extends DescribedProvider {
 
@@ -73,7 +73,7 @@ public final class OpenAiProvider extends DescribedProvider {
         this.headers = usableKey(settings.apiKey())
                 ? Map.of("Authorization", "Bearer " + settings.apiKey().strip()) : Map.of();
         this.http = new ProviderHttp(NAME, timeouts.connect());
-        this.vendor = new HttpAudioCall.Vendor(NAME, http.client(), timeouts, OpenAiErrors::of);
+        this.vendor = new HttpAudioCall.Vendor(NAME, http.audio(), timeouts, OpenAiErrors::of);
     }
 
     /** The built-in voices (OpenAI has no voice-list endpoint), the configured default first if not one. */

@@ -149,19 +149,18 @@ public final class Producer {
 
     /**
      * Stops the thread at once: closes the segment being read and the provider's continuation, and
-     * interrupts it. The caller has made {@code cancelled} true first. Any thread.
+     * interrupts it, unless it is reading a provider stream other requests share, which returns with
+     * its next chunk. The caller has made {@code cancelled} true first. Any thread.
      */
     public void stop() {
         AudioSource current = open;
-        if (current != null) {
-            current.abort();
-        }
+        boolean interrupt = current == null || current.abort();
         SegmentOpener opener = segments;
         if (opener != null) {
             opener.abort();
         }
         Thread producer = thread;
-        if (producer != null) {
+        if (producer != null && interrupt) {
             producer.interrupt();
         }
     }

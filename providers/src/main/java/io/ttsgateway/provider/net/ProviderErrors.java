@@ -2,8 +2,11 @@ package io.ttsgateway.provider.net;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
@@ -62,6 +65,8 @@ public final class ProviderErrors {
             case ConnectException refused -> "refused the connection";
             case UnknownHostException unknown -> "has an unknown host name";
             case HttpTimeoutException late -> "did not accept the connection in time";
+            case SocketTimeoutException late -> "did not accept the connection in time";
+            case SSLHandshakeException tls -> "failed the TLS handshake";
             default -> "connection failed";
         };
         return new ProviderException(ProviderErrorKind.UNAVAILABLE, ProviderException.NO_STATUS,

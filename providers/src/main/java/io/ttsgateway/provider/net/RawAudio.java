@@ -15,8 +15,8 @@ public final class RawAudio implements HttpAudioCall.Body {
     private int heldBytes;
 
     @Override
-    public boolean accept(ByteBuffer bytes, AudioInbox inbox) {
-        int sample = inbox.format().bytesPerSecond() / inbox.format().sampleRate();
+    public boolean accept(ByteBuffer bytes, HttpAudioCall.Sink sink) {
+        int sample = sink.format().bytesPerSecond() / sink.format().sampleRate();
         int total = heldBytes + bytes.remaining();
         int whole = total - total % sample;
         if (whole == 0) {
@@ -30,6 +30,6 @@ public final class RawAudio implements HttpAudioCall.Body {
         bytes.get(chunk, heldBytes, whole - heldBytes);
         heldBytes = bytes.remaining();
         bytes.get(held, 0, heldBytes);
-        return inbox.push(chunk);
+        return sink.push(chunk);
     }
 }

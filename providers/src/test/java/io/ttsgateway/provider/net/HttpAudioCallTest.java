@@ -3,15 +3,18 @@ package io.ttsgateway.provider.net;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +29,8 @@ import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.ProviderTimeouts;
+import io.ttsgateway.provider.WordAlignment;
+import io.ttsgateway.provider.http1.Http1Client;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -48,16 +53,16 @@ class HttpAudioCallTest {
     private static final AudioFormat PCM = AudioFormat.pcm(FakeOpenAi.SAMPLE_RATE);
 
     private FakeOpenAi fake;
-    private HttpClient client;
+    private Http1Client client;
     private final AtomicReference<byte[]> errorBody = new AtomicReference<>();
     private final ProviderException refused = new ProviderException(ProviderErrorKind.AUTH_FAILED, "refused");
     private HttpAudioCall.Vendor vendor;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         fake = FakeOpenAi.start(KEY);
         fake.behavior().chunks(FakeBehavior.DEFAULT_CHUNKS).chunkMillis(100);
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        client = new Http1Client(WAIT, SSLContext.getDefault().getSocketFactory());
         vendor = new HttpAudioCall.Vendor("fake", client, ProviderTimeouts.DEFAULT, (status, body) -> {
             errorBody.set(body);
             return refused;
@@ -66,7 +71,7 @@ class HttpAudioCallTest {
 
     @AfterEach
     void stop() {
-        client.shutdownNow();
+        client.close();
         fake.close();
     }
 
@@ -165,17 +170,31 @@ class HttpAudioCallTest {
 
     @Test
     void rawAudioHandsOnWholeSamplesOnly() throws Exception {
-        AudioInbox inbox = new AudioInbox("fake", PCM, ProviderTimeouts.DEFAULT, (released, finished) -> { });
+        List<byte[]> chunks = new ArrayList<>();
+        HttpAudioCall.Sink sink = new HttpAudioCall.Sink() {
+            @Override
+            public AudioFormat format() {
+                return PCM;
+            }
+
+            @Override
+            public boolean push(byte[] chunk) {
+                return chunks.add(chunk);
+            }
+
+            @Override
+            public void align(WordAlignment alignment) {
+            }
+        };
         RawAudio body = new RawAudio();
 
         for (byte[] part : new byte[][] {{1, 2, 3}, {4}, {5}, {6, 7}}) {
-            assertTrue(body.accept(ByteBuffer.wrap(part), inbox));
+            assertTrue(body.accept(ByteBuffer.wrap(part), sink));
         }
-        body.end(inbox);
-        inbox.finish();
+        body.end(sink);
 
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (byte[] chunk = inbox.read(); chunk != null; chunk = inbox.read()) {
+        for (byte[] chunk : chunks) {
             assertThat("whole samples: " + Arrays.toString(chunk), chunk.length % 2, is(0));
             all.write(chunk);
         }
