@@ -80,6 +80,23 @@ public final class Synthesizer {
     }
 
     /**
+     * Opens the audio of one whole-text request from the cache only, counting a hit; a miss is
+     * neither counted nor sent anywhere, so the caller can serve a hit on its own thread and leave a
+     * miss to {@link #open}.
+     *
+     * @param request  what to say, with the client's format
+     * @param provider the provider whose audio it would be
+     * @return the cached audio in its stored format, to be closed by the caller, or {@code null}
+     */
+    public AudioSource openCached(SynthesisRequest request, TtsProvider provider) {
+        if (request.timestamps()) {
+            return null;
+        }
+        SynthesisRequest asked = request.withFormat(FormatPlan.providerOutput(provider.capabilities(), request.format()));
+        return cached(request, asked, rawKey(asked, provider), provider);
+    }
+
+    /**
      * Opens the audio of one segment of a streamed request: from the cache, or as the next segment
      * of the request's continuation at the provider. Each segment is cached on its own.
      *
@@ -101,16 +118,9 @@ public final class Synthesizer {
         ProviderCapabilities capabilities = provider.capabilities();
         SynthesisRequest asked = request.withFormat(FormatPlan.providerOutput(capabilities, request.format()));
         CacheKey key = rawKey(asked, provider);
-        if (!request.timestamps()) {
-            for (AudioFormat candidate : FormatPlan.cacheCandidates(capabilities, request.format())) {
-                CacheKey candidateKey = candidate.equals(asked.format()) ? key
-                        : rawKey(request.withFormat(candidate), provider);
-                Optional<CachedAudio> hit = cache.lookup(candidateKey);
-                if (hit.isPresent()) {
-                    metrics.cacheHit();
-                    return track(new CachedSource(hit.get(), candidate, this::release));
-                }
-            }
+        AudioSource hit = request.timestamps() ? null : cached(request, asked, key, provider);
+        if (hit != null) {
+            return hit;
         }
         StreamOpener guarded = guarded(provider, opener);
         if (shareable) {
@@ -120,6 +130,19 @@ public final class Synthesizer {
         // The provider first: a request it refuses leaves no cache writer behind.
         AudioStream stream = guarded.open(asked);
         return track(new LiveSource(stream, cache.writer(key), this::release));
+    }
+
+    /** The first cached candidate format of a request, counted as a hit; {@code null} when none. */
+    private AudioSource cached(SynthesisRequest request, SynthesisRequest asked, CacheKey key, TtsProvider provider) {
+        for (AudioFormat candidate : FormatPlan.cacheCandidates(provider.capabilities(), request.format())) {
+            CacheKey candidateKey = candidate.equals(asked.format()) ? key : rawKey(request.withFormat(candidate), provider);
+            Optional<CachedAudio> hit = cache.lookup(candidateKey);
+            if (hit.isPresent()) {
+                metrics.cacheHit();
+                return track(new CachedSource(hit.get(), candidate, this::release));
+            }
+        }
+        return null;
     }
 
     /**
