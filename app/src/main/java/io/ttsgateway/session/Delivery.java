@@ -4,11 +4,15 @@ import java.time.Duration;
 
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.observe.ProviderFailureLog;
+import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.session.producer.ChunkBuffer;
+import io.ttsgateway.session.protocol.ErrorCode;
 import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.session.protocol.ServerMessages.Status;
 import io.ttsgateway.session.protocol.ServerMessages;
+import io.ttsgateway.synthesis.AudioSource;
+import io.ttsgateway.synthesis.ClientEncoder;
 
 /**
  * Moves one request's audio and word timings from its buffer into the session's {@link Outbound}
@@ -50,9 +54,7 @@ final class Delivery {
      */
     Outcome deliver(SynthesisJob job) {
         long servable = System.nanoTime();
-        // A clock per request, counted from its first byte: a reply is never held for the one before.
-        PacedOutput output = new PacedOutput(job, outbound, messages, metrics, playout.clock(),
-                                             playout.frameBytes(job.format()), servable);
+        PacedOutput output = output(job, servable);
         Status status;
         GatewayError error = null;
         try {
@@ -99,5 +101,55 @@ final class Delivery {
             status = Status.CANCELLED;
         }
         return new Outcome(status, status == Status.FAILED ? error : null);
+    }
+
+    /**
+     * Serves a cache hit on this thread, from its file through the {@link PacedOutput} to the
+     * socket: no synthesis thread to start and no hand-over through the request's buffer before the
+     * first byte. A local file cannot stall, so there is no stall timeout; a read that fails (the
+     * entry was found corrupt, and removed) fails the request, as it does on a synthesis thread.
+     *
+     * @param job the request at the head of the queue, not started
+     * @param hit its audio, from {@link SynthesisJob#openCached}; closed here
+     * @param servable when the request reached the head of its queue, before its lookup
+     * @return how it ended
+     */
+    Outcome deliverCached(SynthesisJob job, AudioSource hit, long servable) {
+        PacedOutput output = output(job, servable);
+        ClientEncoder encoder = new ClientEncoder(job.format());
+        try (hit) {
+            for (byte[] chunk = hit.read(); chunk != null && !job.isCancelled(); chunk = hit.read()) {
+                byte[] audio = encoder.encode(chunk, hit.format());
+                if (audio.length > 0) {
+                    output.audio(audio);
+                }
+            }
+            byte[] tail = job.isCancelled() ? new byte[0] : encoder.finish();
+            if (tail.length > 0) {
+                output.audio(tail);
+            }
+            output.finish();
+        } catch (ProviderException e) {
+            GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable(),
+                                                  e.retryAfter().orElse(null));
+            metrics.providerFailure(job.providerName(), error.code().wireName());
+            ProviderFailureLog.failed(job.providerName(), error.code().wireName(), job.requestId(), servable,
+                                      error.message());
+            job.trace().providerFailed(job.providerName(), error.code().wireName(), servable);
+            return new Outcome(Status.FAILED, error);
+        } catch (InterruptedException e) {
+            job.stop();
+        }
+        if (job.isCancelled()) {
+            return new Outcome(Status.CANCELLED, null);
+        }
+        job.trace().synthesisEnded("completed", null);
+        return new Outcome(Status.COMPLETED, null);
+    }
+
+    /** A clock per request, counted from its first byte: a reply is never held for the one before. */
+    private PacedOutput output(SynthesisJob job, long servable) {
+        return new PacedOutput(job, outbound, messages, metrics, playout.clock(), playout.frameBytes(job.format()),
+                               servable);
     }
 }

@@ -18,6 +18,7 @@ import io.ttsgateway.session.protocol.ErrorCode;
 import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.session.protocol.ServerMessages.Status;
 import io.ttsgateway.session.protocol.ServerMessages;
+import io.ttsgateway.synthesis.AudioSource;
 import io.ttsgateway.synthesis.Synthesizer;
 
 /**
@@ -25,7 +26,10 @@ import io.ttsgateway.synthesis.Synthesizer;
  * goes to the session's {@link Outbound} through a {@link Delivery} (waiting there for room); up to
  * {@code lookahead} requests behind it synthesize ahead into their buffers, so there is no gap
  * between them. One virtual delivery thread runs while there is work
- * and exits when the queue is empty, so idle connections cost no thread.
+ * and exits when the queue is empty, so idle connections cost no thread. A whole-text request that
+ * reaches the head unstarted is the delivery thread's: it serves a cache hit itself, from the file
+ * to the socket (no synthesis thread, no hand-over before the first byte), and starts the
+ * synthesis of a miss.
  */
 final class RequestQueue {
 
@@ -178,13 +182,21 @@ final class RequestQueue {
         }
     }
 
+    /** Starts the syntheses within the lookahead window, but for a cacheable head (the delivery thread's). */
     private void startWithinWindow() {
         Iterator<SynthesisJob> jobs = queue.iterator();
         for (int i = 0; i <= lookahead && jobs.hasNext(); i++) {
             SynthesisJob job = jobs.next();
-            if (!job.started() && !job.isCancelled()) {
-                job.start(synthesizer);
+            if (i > 0 || !job.cacheable()) {
+                startUnlessStarted(job);
             }
+        }
+    }
+
+    /** Call under the lock. */
+    private void startUnlessStarted(SynthesisJob job) {
+        if (!job.started() && !job.isCancelled()) {
+            job.start(synthesizer);
         }
     }
 
@@ -205,7 +217,7 @@ final class RequestQueue {
             }
             Delivery.Outcome outcome;
             try {
-                outcome = delivery.deliver(head);
+                outcome = deliverHead(head);
             } catch (RuntimeException e) {
                 // A bug here must not wedge the session: end this request as failed and go on.
                 LOGGER.log(Level.WARNING, "Delivery failed unexpectedly", e);
@@ -229,5 +241,21 @@ final class RequestQueue {
             metrics.requestFinished(outcome.status().wire(), head.source());
             head.meter().finished(head.source());
         }
+    }
+
+    /** Serves a cache hit here, else delivers what the request's synthesis thread produces. */
+    private Delivery.Outcome deliverHead(SynthesisJob head) {
+        long servable = System.nanoTime(); // the lookup counts in the hit's first-byte time
+        AudioSource hit = head.openCached(synthesizer);
+        if (hit != null) {
+            return delivery.deliverCached(head, hit, servable);
+        }
+        lock.lock();
+        try {
+            startUnlessStarted(head);
+        } finally {
+            lock.unlock();
+        }
+        return delivery.deliver(head);
     }
 }

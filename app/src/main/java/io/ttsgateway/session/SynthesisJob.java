@@ -10,6 +10,7 @@ import io.ttsgateway.session.options.RequestSpec;
 import io.ttsgateway.session.producer.ChunkBuffer;
 import io.ttsgateway.session.producer.Producer;
 import io.ttsgateway.session.producer.TextFeed;
+import io.ttsgateway.synthesis.AudioSource;
 import io.ttsgateway.synthesis.ProviderSessions;
 import io.ttsgateway.synthesis.Synthesizer;
 import io.ttsgateway.usage.RequestMeter;
@@ -29,7 +30,10 @@ final class SynthesisJob implements Outbound.Owner {
     private final Producer producer;
     private final RequestMeter meter;
     private final RequestTrace trace;
+    private final TtsProvider provider;
     private volatile boolean cancelled;
+    /** Whether the delivery thread serves the audio from the cache itself ({@link #openCached}). */
+    private volatile boolean servedFromCache;
 
     /** A request nobody meters or traces. */
     SynthesisJob(String requestId, RequestSpec spec, TextFeed feed, TtsProvider provider, ProviderSessions sessions,
@@ -42,6 +46,7 @@ final class SynthesisJob implements Outbound.Owner {
         this.requestId = requestId;
         this.meter = meter;
         this.trace = trace;
+        this.provider = provider;
         this.spec = spec;
         this.feed = feed;
         this.buffer = new ChunkBuffer(bufferBytes);
@@ -114,7 +119,7 @@ final class SynthesisJob implements Outbound.Owner {
      * @return the source of the first segment, or the requested provider before it was opened
      */
     String source() {
-        return producer.source();
+        return servedFromCache ? "cache" : producer.source();
     }
 
     /**
@@ -126,12 +131,49 @@ final class SynthesisJob implements Outbound.Owner {
         return producer.fallbackFrom();
     }
 
+    /** The provider the request asked for, which a cache hit is counted against when it fails. */
+    String providerName() {
+        return provider.name();
+    }
+
     boolean started() {
         return producer.started();
     }
 
     /**
-     * Starts synthesis on a new virtual thread. Called by the session under its queue lock.
+     * Whether the request may be a cache hit the delivery thread serves itself: a whole text
+     * without word timings (the cache holds audio only).
+     *
+     * @return true when {@link #openCached} may find it
+     */
+    boolean cacheable() {
+        return !feed.streamed() && !spec.timestamps();
+    }
+
+    /**
+     * Opens the request's audio from the cache, on the calling thread, when it is {@link #cacheable()},
+     * not started nor cancelled, and a hit at its provider. The caller serves and closes it; the
+     * synthesis thread is then never started.
+     *
+     * @param synthesizer looks it up
+     * @return the cached audio, or {@code null}
+     */
+    AudioSource openCached(Synthesizer synthesizer) {
+        String text = feed.wholeText();
+        if (!cacheable() || text == null || started() || cancelled) {
+            return null;
+        }
+        long at = System.nanoTime();
+        AudioSource hit = synthesizer.openCached(spec.request(text, false), provider);
+        if (hit != null) {
+            servedFromCache = true;
+            trace.opened(provider.name(), true, at);
+        }
+        return hit;
+    }
+
+    /**
+     * Starts synthesis on a new virtual thread. Called by the {@link RequestQueue} under its lock.
      */
     void start(Synthesizer synthesizer) {
         producer.start(synthesizer);

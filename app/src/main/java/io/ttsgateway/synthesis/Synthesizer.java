@@ -79,6 +79,24 @@ public final class Synthesizer {
     }
 
     /**
+     * Opens the audio of one whole-text request from the cache only, counting a hit; a miss is
+     * neither counted nor sent anywhere, so the caller can serve a hit on its own thread and leave a
+     * miss to {@link #open}.
+     *
+     * @param request  what to say, with the client's format
+     * @param provider the provider whose audio it would be
+     * @return the cached audio in its stored format, to be closed by the caller, or {@code null}
+     */
+    public AudioSource openCached(SynthesisRequest request, TtsProvider provider) {
+        if (request.timestamps()) {
+            return null;
+        }
+        FormatPlan.Plan plan = FormatPlan.of(provider.capabilities(), request.format());
+        SynthesisRequest asked = request.withFormat(plan.providerOutput());
+        return cached(request, asked, rawKey(asked, provider), provider, plan);
+    }
+
+    /**
      * Opens the audio of one segment of a streamed request: from the cache, or as the next segment
      * of the request's continuation at the provider. Each segment is cached on its own.
      *
@@ -100,16 +118,9 @@ public final class Synthesizer {
         FormatPlan.Plan plan = FormatPlan.of(provider.capabilities(), request.format());
         SynthesisRequest asked = request.withFormat(plan.providerOutput());
         CacheKey key = rawKey(asked, provider);
-        if (!request.timestamps()) {
-            for (AudioFormat candidate : plan.cacheCandidates()) {
-                CacheKey candidateKey = candidate.equals(asked.format()) ? key
-                        : rawKey(request.withFormat(candidate), provider);
-                Optional<CachedAudio> hit = cache.lookup(candidateKey);
-                if (hit.isPresent()) {
-                    metrics.cacheHit();
-                    return track(new CachedSource(hit.get(), candidate, this::release));
-                }
-            }
+        AudioSource hit = request.timestamps() ? null : cached(request, asked, key, provider, plan);
+        if (hit != null) {
+            return hit;
         }
         StreamOpener guarded = guarded(provider, opener);
         if (shareable) {
@@ -119,6 +130,20 @@ public final class Synthesizer {
         // The provider first: a request it refuses leaves no cache writer behind.
         AudioStream stream = guarded.open(asked);
         return track(new LiveSource(stream, cache.writer(key), this::release));
+    }
+
+    /** The first cached candidate format of a request, counted as a hit; {@code null} when none. */
+    private AudioSource cached(SynthesisRequest request, SynthesisRequest asked, CacheKey key, TtsProvider provider,
+                               FormatPlan.Plan plan) {
+        for (AudioFormat candidate : plan.cacheCandidates()) {
+            CacheKey candidateKey = candidate.equals(asked.format()) ? key : rawKey(request.withFormat(candidate), provider);
+            Optional<CachedAudio> hit = cache.lookup(candidateKey);
+            if (hit.isPresent()) {
+                metrics.cacheHit();
+                return track(new CachedSource(hit.get(), candidate, this::release));
+            }
+        }
+        return null;
     }
 
     /**

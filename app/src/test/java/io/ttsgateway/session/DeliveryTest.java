@@ -1,8 +1,10 @@
 package io.ttsgateway.session;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ttsgateway.Threads;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.observe.GatewayMetrics;
+import io.ttsgateway.provider.ProviderErrorKind;
+import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.session.options.RequestSpec;
@@ -19,6 +23,7 @@ import io.ttsgateway.session.protocol.ErrorCode;
 import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.session.protocol.ServerMessages.Status;
 import io.ttsgateway.session.protocol.ServerMessages;
+import io.ttsgateway.synthesis.AudioSource;
 import io.ttsgateway.synthesis.ProviderSessions;
 import io.ttsgateway.text.SegmentSchedule;
 import io.ttsgateway.tone.ToneProvider;
@@ -28,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,6 +196,82 @@ class DeliveryTest {
         outbound.cancel(List.of(job));
         job.buffer().end();
         assertEquals(new Delivery.Outcome(Status.CANCELLED, null), delivery.deliver(job));
+    }
+
+    @Test
+    void aCacheHitIsFramedOnTheCallingThreadAndItsFileClosed() {
+        Delivery framed = new Delivery(outbound, messages, METRICS, STALL,
+                                       new PlayoutSettings(Duration.ofHours(1), Duration.ofMillis(10)));
+        SynthesisJob job = job("r1", TextFeed.whole("Hi."), false);
+        CachedChunks hit = new CachedChunks(new byte[500], new byte[201]);
+
+        assertEquals(new Delivery.Outcome(Status.COMPLETED, null), framed.deliverCached(job, hit, System.nanoTime()));
+        assertEquals("text:" + messages.start("r1", "pcm_16000", "tone"), socket.poll());
+        for (int length : new int[] {320, 180, 200, 1}) {
+            assertEquals("binary:" + length, socket.poll(), "written before deliverCached returned");
+        }
+        assertNull(socket.poll());
+        assertTrue(hit.closed);
+        assertFalse(job.started(), "no synthesis thread");
+    }
+
+    @Test
+    void aCacheHitFoundCorruptFailsTheRequestAfterWhatWentOut() {
+        SynthesisJob job = job("r1", TextFeed.whole("Hi."), false);
+        CachedChunks hit = new CachedChunks(new byte[10], null);
+
+        Delivery.Outcome outcome = delivery.deliverCached(job, hit, System.nanoTime());
+        assertEquals(Status.FAILED, outcome.status());
+        assertEquals(ErrorCode.SYNTHESIS_FAILED, outcome.error().code());
+        assertEquals("text:" + messages.start("r1", "pcm_16000", "tone"), socket.poll());
+        assertEquals("binary:10", socket.poll());
+        assertNull(socket.poll(), "the done is the queue's to send");
+        assertTrue(hit.closed);
+    }
+
+    /** A cache entry of the job's format: its chunks, where a null one fails its check. */
+    private static final class CachedChunks implements AudioSource {
+        private final ArrayDeque<Optional<byte[]>> chunks = new ArrayDeque<>();
+        private boolean closed;
+
+        CachedChunks(byte[]... chunks) {
+            for (byte[] chunk : chunks) {
+                this.chunks.add(Optional.ofNullable(chunk));
+            }
+        }
+
+        @Override
+        public AudioFormat format() {
+            return AudioFormat.pcm(16000);
+        }
+
+        @Override
+        public byte[] read() throws ProviderException {
+            Optional<byte[]> next = chunks.poll();
+            if (next == null) {
+                return null;
+            }
+            return next.orElseThrow(() -> new ProviderException(ProviderErrorKind.SYNTHESIS_FAILED, "corrupt"));
+        }
+
+        @Override
+        public boolean cached() {
+            return true;
+        }
+
+        @Override
+        public void complete() {
+        }
+
+        @Override
+        public boolean abort() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 
     private SynthesisJob job(String id, TextFeed feed, boolean timestamps) {

@@ -1,5 +1,6 @@
 package io.ttsgateway.session;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ttsgateway.Threads;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.AudioCache;
+import io.ttsgateway.cache.CacheSettings;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.TtsProvider;
 import io.ttsgateway.session.options.RequestSpec;
@@ -27,6 +29,7 @@ import io.ttsgateway.tone.ToneSettings;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,7 +89,8 @@ class RequestQueueTest {
         SynthesisJob b = job("b", "Two.");
         SynthesisJob c = job("c", "Three.");
         List.of(a, b, c).forEach(queue::submit);
-        assertTrue(a.started());
+        // The head is the delivery thread's: it looks in the cache, then starts the synthesis of a miss.
+        awaitTrue(a::started, "the head is synthesized");
         assertTrue(b.started(), "one request synthesizes ahead");
         assertFalse(c.started());
         assertEquals(3, queue.size());
@@ -128,9 +132,37 @@ class RequestQueueTest {
         assertNull(queue.find("b"));
     }
 
+    @Test
+    void aCacheHitAtTheHeadIsServedWithoutASynthesisThread(@TempDir Path directory) throws Exception {
+        try (AudioCache cache = AudioCache.open(new CacheSettings(directory, 1 << 20, 1 << 20))) {
+            Synthesizer synthesizer = synthesizer(tone(Duration.ZERO), cache);
+            queue = queue(synthesizer, 0);
+            SynthesisJob miss = job("a", "Hi.");
+            queue.submit(miss);
+            assertEquals("tone", MAPPER.readTree(socket.nextText().substring(5)).path("source").asText());
+            assertEquals(done("a", "completed"), socket.nextText());
+            assertTrue(miss.started(), "a miss is synthesized on its own thread");
+            assertTrue(synthesizer.awaitIdle(Threads.BOUND), "its audio is in the cache");
+
+            SynthesisJob hit = job("b", "Hi.");
+            queue.submit(hit);
+            assertEquals("text:" + new ServerMessages(MAPPER).start("b", "pcm_16000", "cache"), socket.next());
+            assertTrue(socket.next().startsWith("binary:"), "audio follows its start");
+            assertEquals(done("b", "completed"), socket.nextText());
+            assertFalse(hit.started(), "the hit went from the file to the socket on the delivery thread");
+            assertTrue(synthesizer.awaitIdle(Threads.BOUND), "the cache file was closed");
+        }
+    }
+
     private RequestQueue queue(TtsProvider provider, int lookahead) {
-        Synthesizer synthesizer = new Synthesizer(new ProviderRegistry(List.of(provider), provider.name(), List.of()),
-                                                  AudioCache.disabled(), METRICS, 0);
+        return queue(synthesizer(provider, AudioCache.disabled()), lookahead);
+    }
+
+    private static Synthesizer synthesizer(TtsProvider provider, AudioCache cache) {
+        return new Synthesizer(new ProviderRegistry(List.of(provider), provider.name(), List.of()), cache, METRICS, 0);
+    }
+
+    private RequestQueue queue(Synthesizer synthesizer, int lookahead) {
         return new RequestQueue(synthesizer, outbound, new ServerMessages(MAPPER), METRICS, lookahead,
                                 Duration.ofSeconds(30), PlayoutSettings.OFF);
     }

@@ -2,6 +2,7 @@ package io.ttsgateway.loadgen;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +20,9 @@ public final class LoadRun {
     }
 
     /**
-     * Runs the load described by the options and summarizes it.
+     * Runs the load described by the options and summarizes it, after its warm-up run if it has one:
+     * the warm-up is not in the summary, except that its failed requests appear among the anomalies
+     * as {@code warmup:<reason>}.
      *
      * @param options the run
      * @return the summary
@@ -27,6 +30,15 @@ public final class LoadRun {
      */
     public static Summary execute(Options options) throws InterruptedException {
         Results results = new Results();
+        Options warmup = options.warmupRun();
+        if (warmup != null) {
+            once(warmup, new Results()).failures()
+                    .forEach((reason, count) -> LongStream.range(0, count).forEach(i -> results.anomaly("warmup:" + reason)));
+        }
+        return once(options, results);
+    }
+
+    private static Summary once(Options options, Results results) throws InterruptedException {
         RequestTexts texts = new RequestTexts(options.text(), options.unique(), options.distinct());
         try (Connector connector = new Connector(options);
              IdleConnections idle = IdleConnections.open(connector, options.idle())) {

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param input     whether each request is one {@code synthesize} or streamed {@code append}s and an {@code end}
  * @param tokenInterval   in stream input, the pause between two {@code append}s
  * @param tokensPerAppend in stream input, the words (tokens, each with the whitespace before it) per {@code append}
+ * @param warmup   requests per session of a run of the same shape before the measured one, in this JVM
+ *                 and not reported: warms this tool's JIT as well as the gateway
  */
 public record Options(URI url,
                       int sessions,
@@ -37,7 +39,8 @@ public record Options(URI url,
                       String apiKey,
                       InputMode input,
                       Duration tokenInterval,
-                      int tokensPerAppend) {
+                      int tokensPerAppend,
+                      int warmup) {
 
     /** The gateway's default port and path on this machine. */
     public static final String DEFAULT_URL = "ws://localhost:8002/api/v1/ws";
@@ -70,6 +73,8 @@ public record Options(URI url,
     public static final long DEFAULT_TOKEN_INTERVAL_MS = 30;
     /** Default words per append: one, like an LLM's token stream. */
     public static final int DEFAULT_TOKENS_PER_APPEND = 1;
+    /** Default warm-up: none. */
+    public static final int DEFAULT_WARMUP = 0;
 
     /** Shown by {@code --help} and after a usage error. */
     public static final String USAGE = """
@@ -99,6 +104,9 @@ public record Options(URI url,
               --tokens-per-append N
                                  stream input: words per append, each with the whitespace before it
                                  (default %d)
+              --warmup N         first run N requests per session the same way (fresh connections, fresh
+                                 --unique tag), not reported: this tool's JIT warms up too, which a
+                                 separate warm-up process does not do (default %d)
               --help             show this help
             Time to first byte counts from a request's first message (synthesize, or its first append)
             to its first binary frame. Stream input also reports when the text was complete (end sent)
@@ -107,7 +115,7 @@ public record Options(URI url,
             Exit status: 0 when every request completed, 1 when any failed, 2 on a usage error.
             """.formatted(DEFAULT_URL, DEFAULT_SESSIONS, DEFAULT_REQUESTS, DEFAULT_RAMP_MS, DEFAULT_TIMEOUT_S,
                           DEFAULT_MODE.wireName(), DEFAULT_IDLE, DEFAULT_INPUT.wireName(),
-                          DEFAULT_TOKEN_INTERVAL_MS, DEFAULT_TOKENS_PER_APPEND);
+                          DEFAULT_TOKEN_INTERVAL_MS, DEFAULT_TOKENS_PER_APPEND, DEFAULT_WARMUP);
 
     /**
      * Thrown for {@code --help}: not an error, but parsing stops there.
@@ -144,6 +152,7 @@ public record Options(URI url,
         InputMode input = DEFAULT_INPUT;
         long tokenIntervalMs = DEFAULT_TOKEN_INTERVAL_MS;
         int tokensPerAppend = DEFAULT_TOKENS_PER_APPEND;
+        int warmup = DEFAULT_WARMUP;
 
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -188,6 +197,7 @@ public record Options(URI url,
                 case "--input" -> input = InputMode.parse(value);
                 case "--token-interval-ms" -> tokenIntervalMs = integer(name, value, 0);
                 case "--tokens-per-append" -> tokensPerAppend = integer(name, value, 1);
+                case "--warmup" -> warmup = integer(name, value, 0);
                 default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
@@ -204,7 +214,21 @@ public record Options(URI url,
         }
         return new Options(uri(url), sessions, requests, text, unique, distinct, Duration.ofMillis(rampMs),
                            Duration.ofSeconds(timeoutS), mode, idle, apiKey, input,
-                           Duration.ofMillis(tokenIntervalMs), tokensPerAppend);
+                           Duration.ofMillis(tokenIntervalMs), tokensPerAppend, warmup);
+    }
+
+    /**
+     * The warm-up run before this one: the same sessions and requests, {@link #warmup()} requests each,
+     * without idle connections.
+     *
+     * @return the warm-up's options, or {@code null} when there is none
+     */
+    public Options warmupRun() {
+        if (warmup == 0) {
+            return null;
+        }
+        return new Options(url, sessions, warmup, text, unique, distinct, ramp, timeout, mode, 0, apiKey, input,
+                           tokenInterval, tokensPerAppend, 0);
     }
 
     /**
@@ -232,13 +256,14 @@ public record Options(URI url,
                 + ", distinct=" + distinct + ", ramp=" + ramp + ", timeout=" + timeout + ", mode=" + mode.wireName()
                 + ", idle=" + idle
                 + ", apiKey=" + (apiKey == null ? "none" : "set") + ", input=" + input.wireName()
-                + ", tokenInterval=" + tokenInterval + ", tokensPerAppend=" + tokensPerAppend + "]";
+                + ", tokenInterval=" + tokenInterval + ", tokensPerAppend=" + tokensPerAppend + ", warmup=" + warmup
+                + "]";
     }
 
     private static boolean known(String name) {
         return switch (name) {
             case "--url", "--sessions", "--requests", "--text", "--distinct", "--ramp-ms", "--timeout-s", "--mode",
-                 "--idle", "--api-key", "--input", "--token-interval-ms", "--tokens-per-append" -> true;
+                 "--idle", "--api-key", "--input", "--token-interval-ms", "--tokens-per-append", "--warmup" -> true;
             default -> false;
         };
     }

@@ -40,6 +40,10 @@ public final class Report {
                 ? format("  input: stream, %d word(s) per append every %d ms, then end%n",
                          options.tokensPerAppend(), options.tokenInterval().toMillis())
                 : format("  input: whole text in one synthesize%n"));
+        if (options.warmup() > 0) {
+            out.append(format("  after a warm-up of %d request(s) per session in this process, not reported%n",
+                              options.warmup()));
+        }
         line(out, "sessions connected", format("%d / %d", summary.sessionsConnected(), options.sessions()));
         summary.sessionsLost().forEach((reason, count) -> line(out, "  ended by server: " + reason,
                                                                Long.toString(count)));
@@ -95,7 +99,8 @@ public final class Report {
                 .put("requestsPerSession", options.requests())
                 .put("unique", options.unique())
                 .put("distinct", options.distinct())
-                .put("input", options.input().wireName());
+                .put("input", options.input().wireName())
+                .put("warmupPerSession", options.warmup());
         if (options.input() == InputMode.STREAM) {
             node.put("tokenIntervalMs", options.tokenInterval().toMillis())
                     .put("tokensPerAppend", options.tokensPerAppend());

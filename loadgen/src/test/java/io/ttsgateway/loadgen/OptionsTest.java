@@ -29,6 +29,22 @@ class OptionsTest {
         assertEquals(InputMode.WHOLE, options.input());
         assertEquals(Duration.ofMillis(30), options.tokenInterval());
         assertEquals(1, options.tokensPerAppend());
+        assertEquals(0, options.warmup());
+        assertEquals(null, options.warmupRun());
+    }
+
+    @Test
+    void warmupIsARunOfTheSameShape() throws Options.HelpRequested {
+        Options options = Options.parse("--sessions", "3", "--requests", "100", "--warmup", "2000", "--idle", "5",
+                                        "--unique");
+        assertEquals(2000, options.warmup());
+        Options warmup = options.warmupRun();
+        assertEquals(3, warmup.sessions());
+        assertEquals(2000, warmup.requests());
+        assertTrue(warmup.unique());
+        assertEquals(0, warmup.idle(), "idle connections are held by the measured run only");
+        assertEquals(null, warmup.warmupRun());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--warmup", "-1"));
     }
 
     @Test

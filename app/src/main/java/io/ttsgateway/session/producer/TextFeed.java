@@ -65,6 +65,23 @@ public final class TextFeed {
     }
 
     /**
+     * The text of a whole feed, left in it.
+     *
+     * @return the text, or {@code null} for streaming input or once taken or stopped
+     */
+    public String wholeText() {
+        if (streamed()) {
+            return null;
+        }
+        lock.lock();
+        try {
+            return stopped ? null : segments.peek();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Whether the text arrives incrementally.
      *
      * @return true for streaming input
