@@ -32,6 +32,7 @@ public final class Http1Connection implements AutoCloseable {
     private boolean reused;
     private boolean closeAfter;
     private long idleSince;
+    private int readTimeoutMillis = -1;
 
     /** A connection not yet connected; {@link #close()} works from here on. */
     Http1Connection(Destination destination) {
@@ -63,6 +64,7 @@ public final class Http1Connection implements AutoCloseable {
                 throw new SocketException("closed while connecting");
             }
             secured.setSoTimeout(millis);
+            readTimeoutMillis = millis;
             secured.startHandshake();
         }
         InputStream in = socket.getInputStream();
@@ -79,7 +81,11 @@ public final class Http1Connection implements AutoCloseable {
 
     /** The longest a read may block before it throws {@link java.net.SocketTimeoutException}. */
     public void readTimeout(long millis) throws SocketException {
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
+        int bounded = (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
+        if (bounded != readTimeoutMillis) { // the same stall timeout before every read of a stream
+            socket.setSoTimeout(bounded);
+            readTimeoutMillis = bounded;
+        }
     }
 
     /** The response's status and framing. */

@@ -87,6 +87,7 @@ public final class HttpAudioCall implements AudioStream {
     private final Consumer<HttpAudioCall> onEnd;
     private final AudioFormat format;
     private final Sink sink = new Output();
+    private final long stallMillis;
     /** The reader's alone, like everything below up to {@code state}. */
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private final ArrayDeque<WordAlignment> alignments = new ArrayDeque<>();
@@ -105,6 +106,7 @@ public final class HttpAudioCall implements AudioStream {
         this.format = format;
         this.body = body;
         this.onEnd = onEnd;
+        this.stallMillis = vendor.timeouts().stall().toMillis();
     }
 
     /** A JSON {@code POST}; a header that could break the request (a malformed key) is {@code AUTH_FAILED}. */
@@ -317,7 +319,7 @@ public final class HttpAudioCall implements AudioStream {
     /** What is left of the first-byte timeout until audio came, then the stall timeout. */
     private long waitMillis() throws SocketTimeoutException {
         if (receivedAudio) {
-            return vendor.timeouts().stall().toMillis();
+            return stallMillis;
         }
         long left = startedAt + vendor.timeouts().firstByte().toNanos() - System.nanoTime();
         if (left <= 0) {
