@@ -336,12 +336,10 @@ final class SharedSynthesis {
         }
 
         /**
-         * Makes a blocked {@link #read()} return. The only reader stops the provider at once; with
+         * Makes a blocked {@link #read()} return: the only reader stops the provider at once; with
          * others the stream goes on, and a read waiting for another's pull ends at once.
-         *
-         * @return false when this reader is reading the provider stream for the others: its thread
-         *         must not be interrupted (that would close the stream for all), and its read
-         *         returns with the next chunk
+         * @return false when this reader pulls the stream for others: an interrupt of its thread would
+         *         close the stream for all; its read returns with the next chunk
          */
         boolean abort() {
             aborted = true;
