@@ -84,7 +84,8 @@ public final class Http1Client implements AutoCloseable {
         connection.idle(now);
         List<Http1Connection> closing = new ArrayList<>();
         synchronized (idle) {
-            ArrayDeque<Http1Connection> waiting = idle.computeIfAbsent(connection.destination(), d -> new ArrayDeque<>());
+            ArrayDeque<Http1Connection> waiting = idle.computeIfAbsent(connection.destination(),
+                                                                       d -> new ArrayDeque<>());
             expire(waiting, now, closing);
             if (!closed && waiting.size() < MAX_IDLE_PER_DESTINATION) {
                 waiting.push(connection);

@@ -296,7 +296,7 @@ public final class HttpAudioCall implements AudioStream {
         }
     }
 
-    /** The one place the state changes, by {@link State#next}; {@code why} goes with a failure. Returns the state before. */
+    /** The one place the state changes, by {@link State#next}, {@code why} with a failure; returns the state before. */
     private synchronized State move(State wanted, ProviderException why) {
         State before = state;
         State after = before.next(wanted);
@@ -316,15 +316,15 @@ public final class HttpAudioCall implements AudioStream {
         }
     }
 
-    /** What is left of the first-byte timeout until audio came, then the stall timeout. */
-    private long waitMillis() throws SocketTimeoutException {
+    /**
+     * What is left of the first-byte timeout until audio came, then the stall timeout. Past the first-byte
+     * deadline a read still takes what already arrived (a stream opened ahead may be read late).
+     */
+    private long waitMillis() {
         if (receivedAudio) {
             return stallMillis;
         }
         long left = startedAt + vendor.timeouts().firstByte().toNanos() - System.nanoTime();
-        if (left <= 0) {
-            throw new SocketTimeoutException();
-        }
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
     }
 

@@ -108,6 +108,25 @@ class HttpAudioCallTest {
     }
 
     @Test
+    void audioThatCameInTimeIsReadWhenItsReaderComesLate() throws Exception {
+        fake.behavior().chunks(3).chunkMillis(100).firstChunkDelay(Duration.ofMillis(1))
+                .chunkInterval(Duration.ofMillis(1));
+        Duration firstByte = Duration.ofMillis(200);
+        HttpAudioCall.Vendor quick = new HttpAudioCall.Vendor("fake", client,
+                                                              new ProviderTimeouts(WAIT, firstByte, firstByte),
+                                                              vendor.errors());
+        HttpAudioCall call = new HttpAudioCall(quick, HttpAudioCall.post(
+                quick, URI.create(fake.baseUrl() + "/audio/speech"), Map.of("Authorization", "Bearer " + KEY), BODY),
+                PCM, new RawAudio(), done -> { });
+        AudioStream stream = call.start().stream();
+        fake.events().await("done:", WAIT);
+
+        Thread.sleep(firstByte.toMillis() * 2); // the reader comes late, as to a segment opened ahead
+
+        assertArrayEquals(FakeAudio.pcmStream(FakeOpenAi.SAMPLE_RATE, 3, 100), readAll(stream));
+    }
+
+    @Test
     void anErrorStatusGoesThroughTheVendorsTableAndKeepsTheConnection() throws Exception {
         CountDownLatch ended = new CountDownLatch(1);
         AudioStream stream = call("sk-wrong", ended).start().stream();
