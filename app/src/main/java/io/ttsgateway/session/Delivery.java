@@ -7,7 +7,6 @@ import io.ttsgateway.observe.ProviderFailureLog;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.session.playout.PlayoutSettings;
 import io.ttsgateway.session.producer.ChunkBuffer;
-import io.ttsgateway.session.protocol.ErrorCode;
 import io.ttsgateway.session.protocol.GatewayError;
 import io.ttsgateway.session.protocol.ServerMessages.Status;
 import io.ttsgateway.session.protocol.ServerMessages;
@@ -130,8 +129,7 @@ final class Delivery {
             }
             output.finish();
         } catch (ProviderException e) {
-            GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable(),
-                                                  e.retryAfter().orElse(null));
+            GatewayError error = GatewayError.of(e);
             metrics.providerFailure(job.providerName(), error.code().wireName());
             ProviderFailureLog.failed(job.providerName(), error.code().wireName(), job.requestId(), servable,
                                       error.message());

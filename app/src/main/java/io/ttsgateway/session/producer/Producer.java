@@ -221,8 +221,7 @@ public final class Producer {
         // Refused at capacity, or held back by an open breaker (counted and logged once when it
         // opened): not a failure of the provider.
         boolean refused = e.kind() == ProviderErrorKind.BUSY || e instanceof BreakerOpenException;
-        GatewayError error = new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable(),
-                                              e.retryAfter().orElse(null));
+        GatewayError error = GatewayError.of(e);
         if (!refused) {
             metrics.providerFailure(failed.name(), error.code().wireName());
             ProviderFailureLog.failed(failed.name(), error.code().wireName(), requestId, startedNanos,

@@ -3,6 +3,8 @@ package io.ttsgateway.session.protocol;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.ttsgateway.provider.ProviderException;
+
 /**
  * An error as the client sees it.
  *
@@ -33,6 +35,17 @@ public record GatewayError(ErrorCode code, String message, boolean retryable, Du
      */
     public static GatewayError of(ErrorCode code, String message) {
         return new GatewayError(code, message, code.retryable());
+    }
+
+    /**
+     * A provider's failure as the client sees it: its kind's code, its client-safe message, and
+     * whether and when to retry.
+     *
+     * @param e the provider's failure
+     * @return the error
+     */
+    public static GatewayError of(ProviderException e) {
+        return new GatewayError(ErrorCode.of(e.kind()), e.getMessage(), e.retryable(), e.retryAfter().orElse(null));
     }
 
     /**
