@@ -48,14 +48,15 @@ public final class Http1Client implements AutoCloseable {
     }
 
     /**
-     * An idle connection to {@code destination}, else a new one; {@code opening} is given the new one
-     * before it connects so a concurrent stop can close it.
+     * An idle connection to {@code destination}, else a new one; {@code opening} is given it before it
+     * is used (a new one before it connects), so a concurrent stop can close it.
      *
      * @throws IOException when connecting failed, or the client is closed
      */
     public Http1Connection connection(Destination destination, Opening opening) throws IOException {
         Http1Connection pooled = idle(destination);
         if (pooled != null) {
+            opening.opening(pooled);
             return pooled;
         }
         return fresh(destination, opening);
@@ -139,7 +140,7 @@ public final class Http1Client implements AutoCloseable {
         }
     }
 
-    /** Told of a connection about to connect, so the call that owns it can close it meanwhile. */
+    /** Told of a connection about to be used (or to connect), so the call that owns it can close it meanwhile. */
     @FunctionalInterface
     public interface Opening {
         void opening(Http1Connection connection);

@@ -184,7 +184,6 @@ public final class HttpAudioCall implements AudioStream {
         Http1Connection used = fresh
                 ? vendor.client().fresh(request.destination(), this::using)
                 : vendor.client().connection(request.destination(), this::using);
-        using(used);
         try {
             used.send(request);
         } catch (IOException e) {
