@@ -242,8 +242,8 @@ public final class Synthesizer {
     }
 
     /**
-     * Waits until every source opened has been closed, that is until no synthesis holds a provider
-     * stream or an uncommitted cache file any more.
+     * Waits until every source opened has been closed and the cache has written what they gave it,
+     * that is until no synthesis holds a provider stream or an uncommitted cache file any more.
      *
      * @param timeout longest wait
      * @return true when idle
@@ -259,10 +259,10 @@ public final class Synthesizer {
                 }
                 remaining = released.awaitNanos(remaining);
             }
-            return true;
         } finally {
             lock.unlock();
         }
+        return cache.awaitWritten(Duration.ofNanos(remaining));
     }
 
     /** Opens a provider stream for the request as the provider is asked for it. */

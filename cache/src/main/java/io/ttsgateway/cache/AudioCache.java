@@ -124,6 +124,16 @@ public interface AudioCache extends AutoCloseable {
     boolean hasSharedTier();
 
     /**
+     * Waits until the writes queued so far are on disk: entries committed or discarded, temporary
+     * files removed (for tests and shutdown).
+     *
+     * @param timeout longest wait
+     * @return true when none is pending
+     * @throws InterruptedException when interrupted while waiting
+     */
+    boolean awaitWritten(Duration timeout) throws InterruptedException;
+
+    /**
      * Waits until committed entries have been handed to the shared tier (for tests and shutdown).
      *
      * @param timeout longest wait

@@ -59,6 +59,11 @@ enum DisabledCache implements AudioCache {
     }
 
     @Override
+    public boolean awaitWritten(Duration timeout) {
+        return true;
+    }
+
+    @Override
     public boolean awaitShared(Duration timeout) {
         return true;
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * The audio cache under one directory.
  *
  * <p>Entries live at {@code <dir>/<first two hex digits>/<key>.audio}; writers use
- * {@code <dir>/tmp}, which is emptied at start-up. Two writers of the same key both succeed; the
+ * {@code <dir>/tmp}, which is emptied at start-up. Files are written on one thread of the cache's
+ * ({@link DiskWriter}), never on a request's. Two writers of the same key both succeed; the
  * later rename wins and either is a complete entry.
  *
  * <p>A lookup takes no lock ({@link CacheIndex}: it reads a concurrent map and records its use);
@@ -51,14 +53,17 @@ final class DiskCache implements AudioCache {
     private final CacheSettings settings;
     private final SharedTier tier;
     private final TierUploader uploader;
+    private final DiskWriter disk;
     private final Path tempDirectory;
     private final TempFiles tempFiles;
     private final CacheIndex index;
     private final LongAdder corruptEntries = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+    private final AtomicLong droppedWrites = new AtomicLong();
 
-    private DiskCache(CacheSettings settings, SharedTier tier) {
+    private DiskCache(CacheSettings settings, SharedTier tier, long maxQueuedBytes) {
         this.settings = settings;
+        this.disk = new DiskWriter(maxQueuedBytes);
         this.tier = tier;
         this.uploader = new TierUploader(tier);
         this.tempDirectory = settings.directory().resolve(EntryFormat.TEMP_DIRECTORY);
@@ -67,7 +72,11 @@ final class DiskCache implements AudioCache {
     }
 
     static DiskCache open(CacheSettings settings, SharedTier tier) throws IOException {
-        DiskCache cache = new DiskCache(settings, tier);
+        return open(settings, tier, DiskWriter.MAX_QUEUED_BYTES);
+    }
+
+    static DiskCache open(CacheSettings settings, SharedTier tier, long maxQueuedBytes) throws IOException {
+        DiskCache cache = new DiskCache(settings, tier, maxQueuedBytes);
         try {
             Files.createDirectories(cache.tempDirectory);
             cache.clearTemporaryFiles();
@@ -150,7 +159,7 @@ final class DiskCache implements AudioCache {
 
     @Override
     public CacheWriter writer(CacheKey key) {
-        return new CacheWriter(this, key, tempFiles, settings.maxEntryBytes());
+        return new CacheWriter(this, disk, new EntryFile(this, key, tempFiles), settings.maxEntryBytes());
     }
 
     @Override
@@ -188,13 +197,26 @@ final class DiskCache implements AudioCache {
         return tier.enabled();
     }
 
+    /** The thread the files are written on (for tests). */
+    DiskWriter diskWriter() {
+        return disk;
+    }
+
+    @Override
+    public boolean awaitWritten(Duration timeout) throws InterruptedException {
+        return disk.awaitIdle(timeout);
+    }
+
     @Override
     public boolean awaitShared(Duration timeout) throws InterruptedException {
-        return uploader.awaitIdle(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Entries go to the shared tier once committed on disk.
+        return disk.awaitIdle(timeout) && uploader.awaitIdle(Duration.ofNanos(deadline - System.nanoTime()));
     }
 
     @Override
     public void close() {
+        disk.close();
         uploader.close();
         tier.close();
     }
@@ -222,6 +244,15 @@ final class DiskCache implements AudioCache {
     /** Called by a writer after its commit: the shared tier gets a copy, in the background. */
     void share(CacheKey key, long size) {
         uploader.offer(key, entryPath(key), size);
+    }
+
+    /** Called by a writer whose chunk the disk writer refused: the first is a warning, the rest are counted. */
+    void droppedWrite(CacheKey key) {
+        if (droppedWrites.incrementAndGet() == 1) {
+            LOGGER.warning(() -> "The disk is behind the audio (" + DiskWriter.MAX_QUEUED_BYTES
+                    + " bytes waiting); entries are not cached until it catches up");
+        }
+        LOGGER.fine(() -> "Cache entry " + key.hex() + " not cached: the disk is behind");
     }
 
     static void deleteTemporary(Path temp) {

@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import static org.hamcrest.Matchers.not;
 class AudioCacheTest {
 
     private static final long MB = 1024 * 1024;
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
     Path directory;
@@ -53,12 +55,13 @@ class AudioCacheTest {
     }
 
     @Test
-    void uncommittedEntryLeavesNothing() throws IOException {
+    void uncommittedEntryLeavesNothing() throws Exception {
         AudioCache cache = open(MB);
         CacheKey key = key("cancelled");
         try (CacheWriter writer = cache.writer(key)) {
             writer.write(bytes(100, 1));
         }
+        assertThat(cache.awaitWritten(WAIT), is(true));
         assertThat(cache.lookup(key).isPresent(), is(false));
         assertThat(Files.exists(cache.entryPath(key)), is(false));
         assertThat(temporaryFiles(), is(0L));
@@ -127,11 +130,12 @@ class AudioCacheTest {
     }
 
     @Test
-    void entriesSurviveARestartAndLeftoversAreCleared() throws IOException {
+    void entriesSurviveARestartAndLeftoversAreCleared() throws Exception {
         AudioCache cache = open(MB);
         CacheKey key = commit(cache, "persisted", 5000);
         CacheWriter abandoned = cache.writer(key("crashed mid-write"));
         abandoned.write(bytes(100, 1)); // never closed: as if the process died
+        assertThat(cache.awaitWritten(WAIT), is(true));
 
         AudioCache reopened = open(MB);
         assertThat(reopened.entryCount(), is(1));
@@ -172,7 +176,7 @@ class AudioCacheTest {
     }
 
     @Test
-    void tooLongToCacheIsStreamedButNotStored() throws IOException {
+    void tooLongToCacheIsStreamedButNotStored() throws Exception {
         AudioCache cache = AudioCache.open(new CacheSettings(directory, MB, 1000));
         CacheKey key = key("long");
         try (CacheWriter writer = cache.writer(key)) {
@@ -180,6 +184,7 @@ class AudioCacheTest {
             writer.write(bytes(800, 2));
             assertThat(writer.commit(), is(false));
         }
+        assertThat(cache.awaitWritten(WAIT), is(true));
         assertThat(cache.lookup(key).isPresent(), is(false));
         assertThat(temporaryFiles(), is(0L));
     }
@@ -244,11 +249,12 @@ class AudioCacheTest {
     }
 
     @Test
-    void entryFilesAreReadableByTheOwnerOnly() throws IOException {
+    void entryFilesAreReadableByTheOwnerOnly() throws Exception {
         Assumptions.assumeTrue(directory.getFileSystem().supportedFileAttributeViews().contains("posix"));
         AudioCache cache = open(MB);
         try (CacheWriter writer = cache.writer(key("private"))) {
             writer.write(bytes(100, 1));
+            assertThat(cache.awaitWritten(WAIT), is(true));
             try (Stream<Path> files = Files.list(directory.resolve("tmp"))) {
                 Path temp = files.findFirst().orElseThrow();
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp)), is("rw-------"));

@@ -2,6 +2,7 @@ package io.ttsgateway.cache;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +72,7 @@ class CacheConcurrencyTest {
         }
         assertThat("no file outside the index", files.size(), is(lessThanOrEqualTo(cache.entryCount())));
         assertThat(bytesOnDisk, is(lessThanOrEqualTo(MAX_BYTES)));
+        assertThat(cache.awaitWritten(Duration.ofSeconds(10)), is(true));
         try (Stream<Path> temporary = Files.list(directory.resolve("tmp"))) {
             assertThat(temporary.count(), is(0L));
         }

@@ -11,7 +11,10 @@ public interface AudioStream extends AutoCloseable {
     /** The format of the bytes {@link #read()} returns. */
     AudioFormat format();
 
-    /** The next non-empty chunk, blocking until it comes, or {@code null} at the end; throws when synthesis failed. */
+    /**
+     * The next non-empty chunk, blocking until it comes, or {@code null} at the end; throws when synthesis failed.
+     * The array is never changed afterwards: readers share it and the cache writes it later.
+     */
     byte[] read() throws ProviderException, InterruptedException;
 
     /** Word timings of the audio read so far not taken yet, or {@code null}; by the reader, after {@link #read()}. */
