@@ -39,8 +39,8 @@ final class AdminUsage {
     }
 
     /**
-     * Polls the endpoint until a key's row at a provider counts at least some requests (a request's
-     * usage is recorded just after its {@code done} is sent), within a bound.
+     * Polls the endpoint until a key's row at a provider counts at least some requests (recorded
+     * before a request's {@code done} is sent; a shared store is written behind), within a bound.
      *
      * @return the row
      */

@@ -234,12 +234,13 @@ final class RequestQueue {
             } finally {
                 lock.unlock();
             }
-            // The span ends before the done goes out: a client that reads the done finds its trace complete.
+            // The span, the metrics and the usage end before the done goes out: a client that reads the
+            // done finds its trace complete and its request counted, and a shutdown right after loses none.
             head.trace().end(outcome.status().wire(),
                              outcome.error() == null ? null : outcome.error().code().wireName());
-            outbound.text(messages.done(head.requestId(), outcome.status(), outcome.error(), head.fallbackFrom()));
             metrics.requestFinished(outcome.status().wire(), head.source());
             head.meter().finished(head.source());
+            outbound.text(messages.done(head.requestId(), outcome.status(), outcome.error(), head.fallbackFrom()));
         }
     }
 
