@@ -430,7 +430,9 @@ run_sizing() {
 # starts N streams together, every text new, over OpenAI's speech protocol: first "direct" from the
 # stand-in, then the same through the gateway's POST /v1/audio/speech, so the client code is the
 # same and the difference is the gateway. Each run first warms up all three JVMs with
-# REALTIME_WARMUP streams (not reported; the measured ones open new connections). Stutters: a
+# REALTIME_WARMUP streams (not reported; the measured ones open new connections), then waits up to
+# REALTIME_SETTLE_S seconds (0: not at all) until all three are quiet, so the measured round does not
+# share the two cores with the JIT compilation the warm-up queued in each JVM. Stutters: a
 # listener starts playing 200 ms after a stream's first byte and hears a stutter each time playing
 # catches up with the audio received before the stream ended. CPU time (user + system) and RSS over
 # the measured round only: the load generator's own, the stand-in's and the gateway's from /proc
@@ -441,6 +443,7 @@ REALTIME_STREAMS=${REALTIME_STREAMS:-10 100 500 1000}
 REALTIME_LOADGEN_JAR=${REALTIME_LOADGEN_JAR:-loadgen/target/tts-loadgen.jar}
 REALTIME_AUDIO_MS=${REALTIME_AUDIO_MS:-3000}
 REALTIME_WARMUP=${REALTIME_WARMUP:-50}
+REALTIME_SETTLE_S=${REALTIME_SETTLE_S:-10}
 
 result_num() { # key RESULT-json: one number of a loadgen streams report
     sed -n "s/.*\"$1\":\([-0-9.]*\).*/\1/p" <<< "$2"
@@ -453,7 +456,8 @@ realtime_streams() { # label url n pid-watches...: runs the load generator, its 
         watch+=(--watch "$w")
     done
     "$JAVA_HOME/bin/java" -jar "$REALTIME_LOADGEN_JAR" streams --label "$label" --url "$url" --streams "$n" \
-        --api-key bench-key --timeout-s 120 --warmup "$REALTIME_WARMUP" "${watch[@]}" > "$out" 2>&1 || true
+        --api-key bench-key --timeout-s 120 --warmup "$REALTIME_WARMUP" --settle-s "$REALTIME_SETTLE_S" "${watch[@]}" \
+        > "$out" 2>&1 || true
     REALTIME_RESULT=$(grep '^RESULT ' "$out" | sed 's/^RESULT //' || true)
     if [ -n "$REALTIME_RESULT" ] && [ "$(result_num failed "$REALTIME_RESULT")" != 0 ]; then
         echo "  $label: $(grep -m1 '^  completed ' "$out" | sed 's/^ *//')" >&2

@@ -66,7 +66,8 @@ public final class ProcessWatch implements AutoCloseable {
         sampler.interrupt();
     }
 
-    private static long cpuNanos(long pid) {
+    /** utime + stime, or 0 when the process is gone. */
+    static long cpuNanos(long pid) {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
     }
 

@@ -18,10 +18,12 @@ import java.util.List;
  * @param timeout   longest a stream may take
  * @param label     names the run in the report
  * @param warmup    streams of a warm-up round before, not reported; 0 for none
+ * @param settle    longest wait after the warm-up for the machine to go quiet; zero for none
  * @param watch     other processes whose CPU and RSS over the measured round the report gives
  */
 public record StreamsOptions(URI url, int streams, String text, int bufferMs, String apiKey, String model,
-                             String voice, Duration timeout, String label, int warmup, List<WatchedProcess> watch) {
+                             String voice, Duration timeout, String label, int warmup, Duration settle,
+                             List<WatchedProcess> watch) {
 
     /**
      * Options with a copy of the watch list.
@@ -47,6 +49,8 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
               --timeout-s S    longest a stream may take (default 120)
               --label NAME     names the run in the report (default streams)
               --warmup N       first a round of N streams, not reported, on connections of its own (default 0)
+              --settle-s S     after the warm-up, wait until this process and the watched ones are quiet
+                               (the JIT work the warm-up queued done), at most S seconds (default 0: no wait)
               --watch NAME=PID report that process's CPU time and RSS (before, peak, after) over the
                                measured round, from /proc (Linux); repeatable
             Each stream is POST /audio/speech with response_format pcm (24 kHz), on a connection of its
@@ -75,6 +79,7 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
         long timeoutS = 120;
         String label = "streams";
         int warmup = 0;
+        int settleS = 0;
         List<WatchedProcess> watch = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -94,6 +99,7 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
                 case "--label" -> label = value;
                 case "--watch" -> watch.add(WatchedProcess.parse(value));
                 case "--warmup" -> warmup = "0".equals(value) ? 0 : positive(name, value);
+                case "--settle-s" -> settleS = "0".equals(value) ? 0 : positive(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -109,7 +115,7 @@ public record StreamsOptions(URI url, int streams, String text, int bufferMs, St
             throw new IllegalArgumentException("--url must be an http URL: " + url);
         }
         return new StreamsOptions(uri, streams, text, bufferMs, apiKey, model, voice, Duration.ofSeconds(timeoutS),
-                label, warmup, watch);
+                label, warmup, Duration.ofSeconds(settleS), watch);
     }
 
     private static int positive(String name, String value) {

@@ -28,6 +28,10 @@ public final class StreamsReport {
         StringBuilder out = new StringBuilder();
         out.append(format("tts-loadgen streams (%s): %d stream(s) started together against %s://%s%s%n", o.label(),
                 o.streams(), o.url().getScheme(), o.url().getAuthority(), o.url().getPath()));
+        if (o.warmup() > 0 && !o.settle().isZero()) {
+            out.append(format("  after the warm-up, waited %.1f s for the machine to go quiet (at most %d s)%n",
+                    s.settled().toMillis() / 1e3, o.settle().toSeconds()));
+        }
         out.append(format("  completed %d, failed %d %s%n", s.completed(), o.streams() - s.completed(), s.failures()));
         out.append(format("  first byte p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", ms(s.ttfb(50)), ms(s.ttfb(99)),
                 ms(s.ttfb(100))));
@@ -63,6 +67,7 @@ public final class StreamsReport {
                 .put("stutters", s.stutters())
                 .put("streamsWithStutter", s.streamsWithStutter())
                 .put("silentMs", ms(s.silentNanos()))
+                .put("settledMs", s.settled().toMillis())
                 .put("bufferMs", s.options().bufferMs())
                 .put("wallMs", ms(s.wallNanos()))
                 .put("loadgenCpuMs", ms(s.cpuNanos()));

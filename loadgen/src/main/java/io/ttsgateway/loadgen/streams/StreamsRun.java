@@ -35,15 +35,17 @@ public final class StreamsRun {
     public static StreamsSummary execute(StreamsOptions options) throws InterruptedException {
         RequestTexts texts = new RequestTexts(options.text(), true);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Duration settled = Duration.ZERO;
             if (options.warmup() > 0) {
-                round(options, options.warmup(), texts, threads, List.of());
+                round(options, options.warmup(), texts, threads, List.of(), Duration.ZERO);
+                settled = Settle.await(options.watch(), options.settle());
             }
-            return round(options, options.streams(), texts, threads, options.watch());
+            return round(options, options.streams(), texts, threads, options.watch(), settled);
         }
     }
 
     private static StreamsSummary round(StreamsOptions options, int count, RequestTexts texts, ExecutorService threads,
-                                        List<WatchedProcess> watch) throws InterruptedException {
+                                        List<WatchedProcess> watch, Duration settled) throws InterruptedException {
         SpeechStream stream = new SpeechStream(options.url(), options.apiKey(), options.model(), options.voice(),
                 options.timeout(), Duration.ofMillis(options.bufferMs()).toNanos(), StreamsOptions.BYTES_PER_SECOND);
         CountDownLatch go = new CountDownLatch(1);
@@ -71,7 +73,7 @@ public final class StreamsRun {
         for (ProcessWatch w : watches) {
             used.add(w.stop());
         }
-        return new StreamsSummary(options, results, wall, cpu, used);
+        return new StreamsSummary(options, results, wall, cpu, used, settled);
     }
 
     private static StreamResult outcome(Future<StreamResult> future, long deadline) throws InterruptedException {

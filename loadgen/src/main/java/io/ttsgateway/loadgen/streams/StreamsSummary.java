@@ -1,6 +1,7 @@
 package io.ttsgateway.loadgen.streams;
 
 import io.ttsgateway.loadgen.Percentiles;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,9 +14,10 @@ import java.util.TreeMap;
  * @param wallNanos  from the start signal to the last stream's end
  * @param cpuNanos   this process's CPU time over the same span
  * @param watched    the watched processes' use over the same span
+ * @param settled    how long the run waited after the warm-up for the machine to go quiet
  */
 public record StreamsSummary(StreamsOptions options, List<StreamResult> results, long wallNanos, long cpuNanos,
-                             List<ProcessUse> watched) {
+                             List<ProcessUse> watched, Duration settled) {
 
     /**
      * A summary over copies of the lists.

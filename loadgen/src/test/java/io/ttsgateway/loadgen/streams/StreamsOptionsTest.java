@@ -20,19 +20,21 @@ class StreamsOptionsTest {
         assertNull(options.apiKey());
         assertEquals(Duration.ofSeconds(120), options.timeout());
         assertEquals(0, options.warmup());
+        assertEquals(Duration.ZERO, options.settle());
     }
 
     @Test
     void takesEveryOption() {
         StreamsOptions options = StreamsOptions.parse("--url", "http://h/v1", "--streams", "500", "--buffer-ms", "100",
                 "--api-key", "k", "--model", "m", "--voice", "v", "--timeout-s", "30", "--label", "gateway",
-                "--text", "Hi.", "--warmup", "50", "--watch", "gateway=12", "--watch", "provider=34");
+                "--text", "Hi.", "--warmup", "50", "--settle-s", "5", "--watch", "gateway=12", "--watch", "provider=34");
         assertEquals(500, options.streams());
         assertEquals(100, options.bufferMs());
         assertEquals("k", options.apiKey());
         assertEquals("gateway", options.label());
         assertEquals("Hi.", options.text());
         assertEquals(50, options.warmup());
+        assertEquals(Duration.ofSeconds(5), options.settle());
         assertEquals(List.of(new WatchedProcess("gateway", 12), new WatchedProcess("provider", 34)), options.watch());
     }
 
