@@ -1,6 +1,8 @@
 package io.ttsgateway.cache;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,19 +11,28 @@ import java.util.concurrent.TimeoutException;
 /**
  * Writes one entry while its audio streams to the client, visible only once {@link #commit()}
  * succeeds; closing without commit discards it. The disk work happens on the cache's
- * {@link DiskWriter}: {@link #write} only queues the chunk, and a chunk the writer cannot take
- * (too much audio waiting for the disk) leaves the entry uncached, never the synthesis failed.
+ * {@link DiskWriter}: {@link #write} keeps the chunk and hands the writer a batch of
+ * {@link #BATCH_BYTES} at a time; audio the writer cannot take (too much waiting for the disk)
+ * leaves the entry uncached, never the synthesis failed.
  * Used by one thread.
  */
 public final class CacheWriter implements AutoCloseable {
 
     /** Longest a commit waits for the disk: its audio has been sent; only the entry's visibility waits. */
     static final Duration COMMIT_WAIT = Duration.ofSeconds(1);
+    /**
+     * Audio handed to the disk writer at a time: one task per batch, not per chunk, and a short
+     * reply's file made, written and renamed by one task at its commit.
+     */
+    static final long BATCH_BYTES = 16 * 1024;
 
     private final DiskCache cache;
     private final DiskWriter disk;
     private final EntryFile file;
     private final long maxEntryBytes;
+    /** Chunks not handed to the disk writer yet. */
+    private List<byte[]> batch = new ArrayList<>();
+    private long batchBytes;
     private long payloadBytes;
     private int chunkCount;
     private boolean abandoned;
@@ -59,13 +70,33 @@ public final class CacheWriter implements AutoCloseable {
             abandon(); // too long to cache; not an error
             return;
         }
-        if (!disk.offer(() -> file.append(chunk), chunk.length)) {
-            cache.droppedWrite(file.key());
-            abandon();
-            return;
-        }
+        batch.add(chunk);
+        batchBytes += chunk.length;
         payloadBytes = grown;
         chunkCount++;
+        if (batchBytes >= BATCH_BYTES) {
+            handOver(null);
+        }
+    }
+
+    /** Hands the batch (and then, if given, more work) to the disk writer; false when refused. */
+    private boolean handOver(Runnable then) {
+        List<byte[]> chunks = batch;
+        batch = new ArrayList<>();
+        long bytes = batchBytes;
+        batchBytes = 0;
+        Runnable work = () -> {
+            chunks.forEach(file::append);
+            if (then != null) {
+                then.run();
+            }
+        };
+        if (disk.offer(work, bytes)) {
+            return true;
+        }
+        cache.droppedWrite(file.key());
+        abandon();
+        return false;
     }
 
     /**
@@ -80,11 +111,11 @@ public final class CacheWriter implements AutoCloseable {
             close();
             return false;
         }
-        finished = true;
         CompletableFuture<Boolean> committed = new CompletableFuture<>();
-        if (!disk.submit(() -> committed.complete(file.commit()))) {
+        if (!handOver(() -> committed.complete(file.commit()))) {
             return false;
         }
+        finished = true;
         try {
             return committed.get(COMMIT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -107,6 +138,8 @@ public final class CacheWriter implements AutoCloseable {
     }
 
     private void abandon() {
+        batch = List.of();
+        batchBytes = 0;
         if (!abandoned) {
             abandoned = true;
             disk.submit(file::discard);

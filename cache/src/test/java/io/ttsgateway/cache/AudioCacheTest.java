@@ -253,7 +253,7 @@ class AudioCacheTest {
         Assumptions.assumeTrue(directory.getFileSystem().supportedFileAttributeViews().contains("posix"));
         AudioCache cache = open(MB);
         try (CacheWriter writer = cache.writer(key("private"))) {
-            writer.write(bytes(100, 1));
+            writer.write(bytes((int) CacheWriter.BATCH_BYTES, 1)); // a whole batch: its file is made now
             assertThat(cache.awaitWritten(WAIT), is(true));
             try (Stream<Path> files = Files.list(directory.resolve("tmp"))) {
                 Path temp = files.findFirst().orElseThrow();

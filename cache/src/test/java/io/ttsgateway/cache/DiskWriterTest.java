@@ -92,20 +92,48 @@ class DiskWriterTest {
             CacheKey kept = TestEntries.key("kept");
             try (CacheWriter first = cache.writer(dropped); CacheWriter second = cache.writer(kept)) {
                 first.write(new byte[600]);
-                first.write(new byte[600]); // refused: the synthesis goes on, the entry is dropped
+                first.write(new byte[600]);
                 second.write(new byte[300]);
-                assertThat(first.commit(), is(false));
+                assertThat("more than the disk writer takes", first.commit(), is(false));
                 release.countDown();
                 assertThat(second.commit(), is(true));
             }
             assertThat(cache.awaitWritten(WAIT), is(true));
             assertThat(cache.lookup(dropped).isPresent(), is(false));
             assertThat(cache.lookup(kept).isPresent(), is(true));
-            try (Stream<Path> files = Files.list(directory.resolve("tmp"))) {
-                assertThat(files.count(), is(0L));
-            }
+            assertThat(temporaryFiles(), is(0L));
         } finally {
             cache.close();
+        }
+    }
+
+    @Test
+    void aShortReplyTouchesTheDiskOnlyAtItsCommitALongOneBatchByBatch() throws Exception {
+        DiskCache cache = DiskCache.open(new CacheSettings(directory, 1 << 20, 1 << 20), SharedTier.none());
+        try {
+            try (CacheWriter writer = cache.writer(TestEntries.key("short"))) {
+                writer.write(new byte[1000]);
+                assertThat(cache.awaitWritten(WAIT), is(true));
+                assertThat("nothing on disk before the commit", temporaryFiles(), is(0L));
+                assertThat(writer.commit(), is(true));
+            }
+            try (CacheWriter writer = cache.writer(TestEntries.key("long"))) {
+                writer.write(new byte[(int) CacheWriter.BATCH_BYTES]);
+                assertThat(cache.awaitWritten(WAIT), is(true));
+                assertThat("a whole batch is written at once", temporaryFiles(), is(1L));
+                writer.write(new byte[10]);
+                assertThat(writer.commit(), is(true));
+            }
+            assertThat(cache.entryCount(), is(2));
+            assertThat(temporaryFiles(), is(0L));
+        } finally {
+            cache.close();
+        }
+    }
+
+    private long temporaryFiles() throws java.io.IOException {
+        try (Stream<Path> files = Files.list(directory.resolve("tmp"))) {
+            return files.count();
         }
     }
 
