@@ -248,9 +248,14 @@ final class FakeOpenAiHttp {
      * @throws IOException when the client is gone
      */
     static void writeChunk(OutputStream out, byte[] data) throws IOException {
-        out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(data);
-        out.write(new byte[] {'\r', '\n'});
+        // One write, so one TCP segment per chunk, as servers that buffer their writes send it.
+        byte[] size = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] chunk = new byte[size.length + data.length + 2];
+        System.arraycopy(size, 0, chunk, 0, size.length);
+        System.arraycopy(data, 0, chunk, size.length, data.length);
+        chunk[chunk.length - 2] = '\r';
+        chunk[chunk.length - 1] = '\n';
+        out.write(chunk);
         out.flush();
     }
 
