@@ -224,7 +224,7 @@ final class SharedSynthesis {
         lock.lock();
         try {
             int end = firstKept + chunks.size();
-            pending = new ArrayList<>(chunks.subList(written - firstKept, end - firstKept));
+            pending = end == written ? List.of() : List.copyOf(chunks.subList(written - firstKept, end - firstKept));
             written = end;
         } finally {
             lock.unlock();
