@@ -47,6 +47,12 @@ public final class FakeOpenAi implements FakeProvider {
     public static final int SAMPLE_RATE = 24_000;
     /** Longest wait for the fake's own threads when it closes. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    /**
+     * Connections waiting to be accepted: a provider's servers take bursts of new connections; the
+     * JDK's default of 50 overflowed when 100 requests opened theirs at once, and the kernel then
+     * retried their handshakes a second later.
+     */
+    private static final int BACKLOG = 4096;
 
     private final String apiKey;
     private final ServerSocket listener;
@@ -75,7 +81,7 @@ public final class FakeOpenAi implements FakeProvider {
      */
     public static FakeOpenAi start(String apiKey) {
         try {
-            ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            ServerSocket listener = new ServerSocket(0, BACKLOG, InetAddress.getLoopbackAddress());
             return new FakeOpenAi(apiKey, listener);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
