@@ -33,8 +33,8 @@ public final class CacheWriter implements AutoCloseable {
     /** Chunks not handed to the disk writer yet. */
     private List<byte[]> batch = new ArrayList<>();
     private long batchBytes;
+    /** Chunks with their length prefixes, as the entry will hold them; 0 while none was written. */
     private long payloadBytes;
-    private int chunkCount;
     private boolean abandoned;
     private boolean finished;
 
@@ -73,7 +73,6 @@ public final class CacheWriter implements AutoCloseable {
         batch.add(chunk);
         batchBytes += chunk.length;
         payloadBytes = grown;
-        chunkCount++;
         if (batchBytes >= BATCH_BYTES) {
             handOver(null);
         }
@@ -107,7 +106,7 @@ public final class CacheWriter implements AutoCloseable {
      * @return true when the entry is now in the cache
      */
     public boolean commit() {
-        if (abandoned || finished || chunkCount == 0) {
+        if (abandoned || finished || payloadBytes == 0) {
             close();
             return false;
         }

@@ -249,7 +249,7 @@ final class DiskCache implements AudioCache {
     /** Called by a writer whose chunk the disk writer refused: the first is a warning, the rest are counted. */
     void droppedWrite(CacheKey key) {
         if (droppedWrites.incrementAndGet() == 1) {
-            LOGGER.warning(() -> "The disk is behind the audio (" + DiskWriter.MAX_QUEUED_BYTES
+            LOGGER.warning(() -> "The disk is behind the audio (" + disk.maxQueuedBytes()
                     + " bytes waiting); entries are not cached until it catches up");
         }
         LOGGER.fine(() -> "Cache entry " + key.hex() + " not cached: the disk is behind");

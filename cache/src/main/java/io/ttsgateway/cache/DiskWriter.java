@@ -44,6 +44,11 @@ final class DiskWriter implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("tts-cache-writer").start(this::run);
     }
 
+    /** The audio that may wait for the disk. */
+    long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
     /**
      * Queues work that carries audio, unless the queue holds too much already.
      *
@@ -113,10 +118,12 @@ final class DiskWriter implements AutoCloseable {
     }
 
     private void run() {
+        long doneBytes = 0;
         while (true) {
             Task task;
             lock.lock();
             try {
+                queuedBytes -= doneBytes; // the task run last: one lock per task
                 busy = false;
                 while (tasks.isEmpty()) {
                     changed.signalAll();
@@ -136,14 +143,8 @@ final class DiskWriter implements AutoCloseable {
                 task.work().run();
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "A cache write failed; its entry is not cached", e);
-            } finally {
-                lock.lock();
-                try {
-                    queuedBytes -= task.bytes();
-                } finally {
-                    lock.unlock();
-                }
             }
+            doneBytes = task.bytes();
         }
     }
 
