@@ -3,6 +3,7 @@ package io.ttsgateway.session;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.SocketContext;
@@ -18,6 +19,17 @@ import io.ttsgateway.Threads;
 final class RecordingSocket implements WsSession {
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    /** Told each text message on the writing thread, as it is written. */
+    private volatile Consumer<String> onText = text -> { };
+
+    /**
+     * Has each text message handed to {@code check} on the writing thread, as it is written.
+     *
+     * @param check what to run
+     */
+    void onText(Consumer<String> check) {
+        onText = check;
+    }
 
     /**
      * The next frame written, waiting for it within {@link Threads#BOUND}.
@@ -57,6 +69,7 @@ final class RecordingSocket implements WsSession {
 
     @Override
     public WsSession send(String text, boolean last) {
+        onText.accept(text);
         frames.add("text:" + text);
         return this;
     }

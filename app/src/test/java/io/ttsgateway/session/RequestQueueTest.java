@@ -24,6 +24,10 @@ import io.ttsgateway.session.protocol.ServerMessages;
 import io.ttsgateway.synthesis.ProviderRegistry;
 import io.ttsgateway.synthesis.ProviderSessions;
 import io.ttsgateway.synthesis.Synthesizer;
+import io.ttsgateway.observe.trace.RequestTrace;
+import io.ttsgateway.usage.RequestMeter;
+import io.ttsgateway.usage.Usage;
+import io.ttsgateway.usage.UsageLedger;
 import io.ttsgateway.tone.ToneProvider;
 import io.ttsgateway.tone.ToneSettings;
 
@@ -56,6 +60,30 @@ class RequestQueueTest {
     void close() {
         queue.close();
         sessions.close();
+    }
+
+    @Test
+    void aRequestIsCountedBeforeItsDoneIsWritten() throws Exception {
+        queue = queue(tone(Duration.ZERO), 1);
+        try (UsageLedger ledger = UsageLedger.inMemory()) {
+            RequestMeter meter = new RequestMeter(ledger, "k", provider.name(), AudioFormat.pcm(16000));
+            meter.characters(3);
+            List<Long> requestsWhenDone = new ArrayList<>();
+            socket.onText(text -> {
+                if (text.contains("\"done\"")) {
+                    requestsWhenDone.add(ledger.report().totals().values().stream().mapToLong(Usage::requests).sum());
+                }
+            });
+            assertTrue(queue.submit(new SynthesisJob("a", new RequestSpec(AudioFormat.pcm(16000), null, null, Map.of(),
+                                                                          false),
+                                                     TextFeed.whole("Hi."), provider, sessions, METRICS, 1 << 20,
+                                                     meter, RequestTrace.NONE)));
+            while (!socket.nextText().contains("\"done\"")) {
+                // the start, then the done
+            }
+            // A shutdown right after the done must find the request in the ledger.
+            assertEquals(List.of(1L), requestsWhenDone);
+        }
     }
 
     @Test
