@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # tts-gateway image: compile with the Maven wrapper, cut the JDK down to the modules the
-# gateway uses with jlink (scripts/jlink-runtime.sh), run that on Debian slim as a non-root user.
+# gateway uses with jlink (scripts/jlink-runtime.sh), train an AOT cache on that runtime
+# (scripts/aot-cache.sh), run it on Debian slim as a non-root user.
 #
 #   docker build -t tts-gateway .
 #   docker run --rm -p 8002:8002 -v tts-cache:/var/cache/tts-gateway tts-gateway
@@ -33,8 +34,8 @@ COPY .mvn/ .mvn/
 # Every pom of the reactor: the parent lists all six modules, so each pom must be there even
 # though the image builds only the gateway. -pl app -am takes app, providers, audio, cache and fakes:
 # fakes is a test-scoped dependency of app and providers, which Maven still resolves from the
-# reactor. -Dmaven.test.skip=true compiles no tests, so fakes needs no sources (its jar is empty)
-# and no test sources are copied.
+# reactor. -Dmaven.test.skip=true compiles no tests and no test sources are copied; the fakes'
+# main sources are, for the AOT training run (stage 3).
 COPY pom.xml ./
 COPY fakes/pom.xml fakes/
 COPY audio/pom.xml audio/
@@ -52,6 +53,7 @@ RUN sh mvnw -B -q -Dmaven.test.skip=true -pl app -am package \
 
 # Sources last, so a code change reuses every layer above; src/main only, so a change to tests
 # alone (not compiled here) reuses this layer too.
+COPY fakes/src/main/ fakes/src/main/
 COPY audio/src/main/ audio/src/main/
 COPY providers/src/main/ providers/src/main/
 COPY cache/src/main/ cache/src/main/
@@ -79,7 +81,21 @@ RUN bash scripts/jlink-runtime.sh /opt/jre \
  && /opt/jre/bin/java --list-modules
 
 # ---------------------------------------------------------------------------------------------
-# 3. Runtime: Debian slim + the jlinked runtime + the jar and libs/. No JDK, no Maven, no package
+# 3. AOT cache (JDK 25): a training run on the jlinked runtime, with the jar and libs/ where the
+# runtime stage has them (the cache holds for that JVM and those files, path, size and time, and
+# COPY keeps times), records the classes the gateway loads and links and its methods' profiles. A
+# container then starts in about half the time and compiles its hot code sooner (docs/performance.md,
+# "AOT cache"). The training talks to the fake providers (fakes/) over loopback; no network, no key.
+# ---------------------------------------------------------------------------------------------
+FROM jlink AS aot
+COPY scripts/gateway-lib.sh scripts/aot-cache.sh scripts/AotTraining.java scripts/
+COPY --from=build /out/deps/ /app/libs/
+COPY --from=build /out/app/ /app/
+RUN GATEWAY_JAVA=/opt/jre/bin/java GATEWAY_JAR_FILE=/app/tts-gateway.jar \
+    bash scripts/aot-cache.sh /out/aot/tts-gateway.aot -XX:+UseG1GC -Djava.awt.headless=true
+
+# ---------------------------------------------------------------------------------------------
+# 4. Runtime: Debian slim + the jlinked runtime + the jar and libs/. No JDK, no Maven, no package
 # manager additions: the runtime needs only glibc (libc, libm, libdl, libpthread, librt), and it
 # carries its own CA certificates (lib/security/cacerts) and time zone data for TLS and clocks.
 # ---------------------------------------------------------------------------------------------
@@ -105,6 +121,7 @@ WORKDIR /app
 # The jar's manifest Class-Path names libs/<jar>, relative to the jar: keep them side by side.
 COPY --from=build /out/deps/ /app/libs/
 COPY --from=build /out/app/ /app/
+COPY --from=aot /out/aot/ /app/
 
 # The audio cache. Declared as a volume after it is created and chowned, so a new named volume
 # starts out owned by the tts user; mount one to keep the cache across container restarts.
@@ -137,6 +154,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8002} && printf 'GET /observe/health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && IFS= read -r -t 4 status <&3 && [[ $status == *' 200 '* ]]"]
 
 # Exec form: java is PID 1 and receives SIGTERM itself, so the shutdown hook drains sessions.
+#   AOTCache                      stage 3's cache; should it not match (another JVM, or a heap over 32 GB,
+#                                 which turns off compressed pointers) the JVM says so and runs without it.
 #   java.awt.headless=true        MaryTTS uses java.desktop (javax.sound); never look for a display.
 # (MaryTTS's own log file is switched off in code, MaryLogging: /app is read-only to the tts user.)
-ENTRYPOINT ["/opt/jre/bin/java", "-Djava.awt.headless=true", "-jar", "/app/tts-gateway.jar"]
+ENTRYPOINT ["/opt/jre/bin/java", "-XX:AOTCache=/app/tts-gateway.aot", "-Djava.awt.headless=true", "-jar", "/app/tts-gateway.jar"]

@@ -11,6 +11,8 @@
 #                                   N real-time streams direct and through the gateway (default N: 10 100 500 1000),
 #                                   gateway minus direct, stutters, each JVM's CPU, the gateway's RSS
 # GATEWAY_JAVA_OPTS adds JVM flags to every gateway started (e.g. -XX:+UseZGC to compare collectors).
+# Gateways start with the AOT cache the image has (made first when missing or stale, about a minute);
+# GATEWAY_AOT=off starts them without.
 # streaming-input also writes its two reports to $BENCH_OUT (default target/benchmark).
 # sizing (not in the default set) measures memory per idle and per streaming connection and the
 # gateway's CPU for real-time streams (docs/deployment.md, Sizing).
@@ -31,6 +33,16 @@ URL="ws://localhost:$PORT/api/v1/ws"
 GATEWAY_ENV=(SESSION_RATE_LIMIT_PER_MINUTE=100000 SESSION_MAX_SESSIONS=20000)
 # shellcheck disable=SC2206 # GATEWAY_JAVA_OPTS is split into flags
 GATEWAY_FLAGS=(-Xms1g -Xmx1g ${GATEWAY_JAVA_OPTS:-})
+# The AOT cache the image starts with (scripts/aot-cache.sh, made again when a jar is newer);
+# GATEWAY_AOT=off starts every gateway without one.
+if [ "${GATEWAY_AOT:-on}" != off ]; then
+    echo "AOT cache: app/target/tts-gateway.aot (scripts/aot-cache.sh --if-stale; GATEWAY_AOT=off for none)"
+    if ! scripts/aot-cache.sh --if-stale app/target/tts-gateway.aot "${GATEWAY_FLAGS[@]}" > "$WORK/aot-cache.log" 2>&1; then
+        cat "$WORK/aot-cache.log" >&2
+        exit 1
+    fi
+    GATEWAY_FLAGS+=(-XX:AOTCache=app/target/tts-gateway.aot)
+fi
 
 start_gateway() { # env assignments...
     launch_gateway "$PORT" "$WORK/gateway.log" "$WORK/cache-$RANDOM" "${GATEWAY_ENV[@]}" "$@" -- "${GATEWAY_FLAGS[@]}"

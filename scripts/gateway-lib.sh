@@ -8,7 +8,8 @@
 #   fake_url LOG PROVIDER            that fake's base URL, from LOG
 #   launch_gateway PORT LOG CACHE_DIR [VAR=VALUE...] [-- JAVA_FLAGS...]
 #                                    one gateway in the background (GATEWAY_JAR_FILE, default
-#                                    app/target/tts-gateway.jar), output in LOG; pid in LAUNCHED_PID
+#                                    app/target/tts-gateway.jar; on GATEWAY_JAVA, default $JAVA_HOME/bin/java),
+#                                    output in LOG; pid in LAUNCHED_PID
 #   await_ready PORT LOG [LOG_LINE]  until /observe/health/ready answers (and LOG has LOG_LINE), at most
 #                                    120 s; else, or when the gateway exits first, prints LOG and exits 1
 #   require_free_port PORT VARIABLE  exits 1 when something answers on PORT, naming VARIABLE to set
@@ -111,7 +112,7 @@ launch_gateway() { # port log cache-dir [VAR=VALUE...] [-- java-flags...]
     fi
     flags=("$@")
     env PORT="$port" CACHE_DIR="$cache" "${env[@]}" \
-        "$JAVA_HOME/bin/java" "${flags[@]}" -jar "${GATEWAY_JAR_FILE:-app/target/tts-gateway.jar}" > "$log" 2>&1 &
+        "${GATEWAY_JAVA:-$JAVA_HOME/bin/java}" "${flags[@]}" -jar "${GATEWAY_JAR_FILE:-app/target/tts-gateway.jar}" > "$log" 2>&1 &
     LAUNCHED_PID=$!
     track_pid "$LAUNCHED_PID"
     GATEWAY_PID_OF_PORT[$port]=$LAUNCHED_PID

@@ -31,9 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * The image's steps without a Docker engine: {@link ImageRehearsal} reads the real Dockerfile,
  * lays out what its COPY lines bring in under a temporary folder and runs the build and jlink
- * stages there; then the runtime stage's ENTRYPOINT starts on the jlinked runtime with the stage's
- * ENV, becomes ready, speaks one request, passes the HEALTHCHECK and stops on SIGTERM. Takes
- * minutes (a Maven build with the machine's ~/.m2, and jlink); the steps go to this test's output file.
+ * stages there (the AOT training run included); then the runtime stage's ENTRYPOINT starts on the
+ * jlinked runtime with the stage's ENV and its AOT cache required, becomes ready, speaks one request,
+ * passes the HEALTHCHECK and stops on SIGTERM. Takes minutes (a Maven build with the machine's ~/.m2,
+ * jlink and the training run); the steps go to this test's output file.
  */
 class DockerfileTest {
 
@@ -48,6 +49,7 @@ class DockerfileTest {
     /** Well under what one sentence of embedded-engine speech takes (about 1 s of 16 kHz PCM). */
     private static final int MIN_AUDIO_BYTES = 24_000;
     private static final String READY_PATH = "/observe/health/ready";
+    private static final String AOT_STRICT = "-XX:AOTMode=on";
 
     @TempDir
     Path folder;
@@ -71,6 +73,9 @@ class DockerfileTest {
         }
         Map<String, String> environment = new HashMap<>(container.environment());
         environment.put("PORT", String.valueOf(port));
+        // AOTMode=on: a JVM that cannot use the image's AOT cache (a stale or foreign one) exits at once
+        // instead of starting without it, so this start shows the cache holds for the runtime stage.
+        environment.merge("JDK_JAVA_OPTIONS", AOT_STRICT, (options, strict) -> options + " " + strict);
         ImageRehearsal.log("start " + String.join(" ", container.command()) + " in " + container.workdir()
                                    + " as if USER " + container.user() + ", with " + environment);
         ProcessBuilder builder = new ProcessBuilder(container.command()).directory(container.workdir().toFile())
