@@ -28,14 +28,10 @@ final class SharedSynthesis {
     private final Condition changed = lock.newCondition();
     private final long maxJoinableBytes;
     private final Consumer<SharedSynthesis> unjoinable;
-    private final List<byte[]> chunks = new ArrayList<>();
-    private final List<Timing> timings = new ArrayList<>();
+    private final KeptAudio kept;
     private final List<Reader> readers = new ArrayList<>();
     private AudioStream stream;
     private CacheWriter writer;
-    /** Index of {@code chunks.get(0)} in the whole audio. */
-    private int firstKept;
-    private long keptBytes;
     /** Chunks handed to the cache writer. */
     private int written;
     private boolean joinable = true;
@@ -51,22 +47,16 @@ final class SharedSynthesis {
      * Creates a synthesis that is still opening its provider stream; readers may already join.
      *
      * @param maxJoinableBytes audio kept from the start for readers that join later
+     * @param offHeap          off-heap slabs for that audio
      * @param unjoinable       told once, when no more readers may join
      */
-    SharedSynthesis(long maxJoinableBytes, Consumer<SharedSynthesis> unjoinable) {
+    SharedSynthesis(long maxJoinableBytes, SlabPool offHeap, Consumer<SharedSynthesis> unjoinable) {
         this.maxJoinableBytes = maxJoinableBytes;
+        this.kept = new KeptAudio(offHeap, maxJoinableBytes > 0);
         this.unjoinable = unjoinable;
     }
 
-    /** A word timing and the number of chunks that had arrived with it. */
-    private record Timing(int afterChunks, WordAlignment words) {
-    }
-
-    /**
-     * Adds a reader, unless the synthesis no longer takes any.
-     *
-     * @return the reader, or {@code null}
-     */
+    /** Adds a reader, unless the synthesis no longer takes any: then {@code null}. */
     Reader join() {
         lock.lock();
         try {
@@ -129,8 +119,8 @@ final class SharedSynthesis {
                 if (reader.aborted) {
                     throw new InterruptedException("cancelled");
                 }
-                if (reader.position < firstKept + chunks.size()) {
-                    byte[] chunk = chunks.get(reader.position - firstKept);
+                if (reader.position < kept.end()) {
+                    byte[] chunk = kept.get(reader.position);
                     reader.position++;
                     trim();
                     return chunk;
@@ -192,13 +182,9 @@ final class SharedSynthesis {
         lock.lock();
         try {
             puller = null;
-            chunks.add(chunk);
-            keptBytes += chunk.length;
+            kept.add(chunk);
             takeTimings();
-            closeNow = joinable && keptBytes > maxJoinableBytes;
-            if (closeNow) {
-                joinable = false;
-            }
+            closeNow = kept.bytes() > maxJoinableBytes && endJoining();
             reader.position++;
             trim();
             changed.signalAll();
@@ -214,7 +200,7 @@ final class SharedSynthesis {
     /** Moves the stream's new timings to the shared list, after the chunks read so far; under the lock. */
     private void takeTimings() {
         for (WordAlignment words = stream.nextAlignment(); words != null; words = stream.nextAlignment()) {
-            timings.add(new Timing(firstKept + chunks.size(), words));
+            kept.addAlignment(words);
         }
     }
 
@@ -223,9 +209,8 @@ final class SharedSynthesis {
         List<byte[]> pending;
         lock.lock();
         try {
-            int end = firstKept + chunks.size();
-            pending = end == written ? List.of() : List.copyOf(chunks.subList(written - firstKept, end - firstKept));
-            written = end;
+            pending = kept.range(written, kept.end());
+            written = kept.end();
         } finally {
             lock.unlock();
         }
@@ -250,25 +235,29 @@ final class SharedSynthesis {
         if (joinable) {
             return;
         }
-        int slowest = firstKept + chunks.size();
+        int slowest = kept.end();
         if (writer != null) {
             slowest = Math.min(slowest, written); // what the cache has not had yet stays
         }
         for (Reader reader : readers) {
             slowest = Math.min(slowest, reader.position);
         }
-        while (firstKept < slowest) {
-            keptBytes -= chunks.removeFirst().length;
-            firstKept++;
-        }
+        kept.dropBefore(slowest);
+    }
+
+    /** Takes no more joiners, under the lock; whether it took them until now. */
+    private boolean endJoining() {
+        boolean was = joinable;
+        joinable = false;
+        kept.stopCopying();
+        return was;
     }
 
     private void closeToJoiners() {
         boolean wasJoinable;
         lock.lock();
         try {
-            wasJoinable = joinable;
-            joinable = false;
+            wasJoinable = endJoining();
         } finally {
             lock.unlock();
         }
@@ -279,14 +268,24 @@ final class SharedSynthesis {
 
     private void leave(Reader reader) {
         boolean last;
+        boolean wasJoinable = false;
         lock.lock();
         try {
             readers.remove(reader);
             last = readers.isEmpty();
-            trim();
+            if (last) {
+                // Closed to joiners in the same step: none can come in to find the audio freed.
+                wasJoinable = endJoining();
+                kept.free();
+            } else {
+                trim();
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (wasJoinable) {
+            unjoinable.accept(this);
         }
         if (last) {
             stop();
@@ -326,10 +325,9 @@ final class SharedSynthesis {
         WordAlignment nextAlignment() {
             lock.lock();
             try {
-                if (timingsTaken < timings.size() && timings.get(timingsTaken).afterChunks() <= position) {
-                    return timings.get(timingsTaken++).words();
-                }
-                return null;
+                WordAlignment words = kept.alignment(timingsTaken, position);
+                timingsTaken += words == null ? 0 : 1;
+                return words;
             } finally {
                 lock.unlock();
             }

@@ -49,7 +49,8 @@ class SharedSynthesisTest {
 
     private final AtomicInteger unjoinable = new AtomicInteger();
     private final ScriptedStream stream = new ScriptedStream();
-    private SharedSynthesis shared = new SharedSynthesis(MB, done -> unjoinable.incrementAndGet());
+    private final SlabPool offHeap = new SlabPool(MB);
+    private SharedSynthesis shared = new SharedSynthesis(MB, offHeap, done -> unjoinable.incrementAndGet());
 
     @TempDir
     Path directory;
@@ -99,7 +100,9 @@ class SharedSynthesisTest {
         stream.end();
         for (int i = 0; i < threads.size(); i++) {
             Threads.awaitFinished(threads.get(i));
-            assertEquals(chunks, heard.get(i).get());
+            @SuppressWarnings("unchecked")
+            List<byte[]> got = (List<byte[]>) heard.get(i).get();
+            assertEquals(contents(chunks), contents(got), "a reader far behind gets copies kept off the heap");
         }
         assertEquals(51, stream.reads(), "each chunk was read from the provider once");
     }
@@ -118,6 +121,30 @@ class SharedSynthesisTest {
         stream.feed(C).end();
         assertEquals(List.of(A, B, C), readAll(late));
         assertEquals(List.of(C), readAll(first));
+    }
+
+    @Test
+    void aLateReaderHearsChunksKeptOffTheHeapAndTheLastToLeaveFreesThem() throws Exception {
+        SharedSynthesis.Reader first = openedWith(1).getFirst();
+        List<byte[]> chunks = new ArrayList<>();
+        for (int i = 0; i < 3 * KeptAudio.HEAP_WINDOW; i++) {
+            byte[] chunk = new byte[960];
+            Arrays.fill(chunk, (byte) i);
+            chunks.add(chunk);
+            stream.feed(chunk);
+            assertSame(chunk, first.read(), "a reader keeping up gets the provider's own array");
+        }
+        assertTrue(offHeap.inUse() > 0, "the chunks went off the heap too");
+
+        SharedSynthesis.Reader late = shared.join();
+        assertNotNull(late);
+        stream.end();
+        assertEquals(List.of(), readAll(first));
+        first.close();
+        assertTrue(offHeap.inUse() > 0, "the late reader has read nothing yet");
+        assertEquals(contents(chunks), contents(readAll(late)));
+        late.close();
+        assertEquals(0, offHeap.inUse(), "every slab back in the pool");
     }
 
     @Test
@@ -222,7 +249,7 @@ class SharedSynthesisTest {
 
     @Test
     void pastTheJoinableBoundNobodyJoinsAndEarlierReadersStillHearEverything() throws Exception {
-        shared = new SharedSynthesis(10, done -> unjoinable.incrementAndGet());
+        shared = new SharedSynthesis(10, offHeap, done -> unjoinable.incrementAndGet());
         SharedSynthesis.Reader fast = shared.join();
         shared.opened(stream, AudioCache.disabled().writer(KEY));
         stream.feed(A, B, C, A, B).end();
@@ -322,6 +349,10 @@ class SharedSynthesisTest {
     }
 
     /** The rest of a reader's audio: the very arrays the provider gave, so List equality holds. */
+    private static List<String> contents(List<byte[]> chunks) {
+        return chunks.stream().map(Arrays::toString).toList();
+    }
+
     private static List<byte[]> readAll(SharedSynthesis.Reader reader) throws Exception {
         List<byte[]> chunks = new ArrayList<>();
         for (byte[] chunk = reader.read(); chunk != null; chunk = reader.read()) {
