@@ -165,6 +165,7 @@ final class CartesiaContinuation implements Continuation {
                     context = new CartesiaContext(template.format(), this::accept,
                                                   (from, error) -> fail(from, error, true, null));
                     movable = false;
+                    failure = null; // the lost context's segments go on the new one: later sends are fine
                     carried.forEach(segment -> messages.addAll(context.add(segment, template, false)));
                 }
                 if (next != null) {

@@ -449,6 +449,45 @@ class CartesiaContinuationTest {
     }
 
     @Test
+    void segmentsAfterOnesMovedOffALostSocketFollowThemAndTheFinishReachesTheNewContext() throws Exception {
+        ProviderSession session = session(TIMEOUTS);
+        Continuation continuation = continuation(session);
+        try (AudioStream first = continuation.open(segment(SEGMENTS.get(0)))) {
+            assertArrayEquals(segmentAudio(0), readAll(first).audio());
+        }
+        String lost = contextOf(fake.events().await("request:", WAIT));
+        // The socket dies, after serving the first segment, on the second segment's input: that one
+        // is open on the context without audio, so it moves to a new context on a new socket.
+        fake.closeOnNextRequest();
+        AudioStream second = continuation.open(segment(SEGMENTS.get(1)));
+        fake.events().await("closed-on-request:" + lost, WAIT);
+        fake.events().awaitCount("request:", 2, WAIT); // the move is done: the new context has the second segment
+        String moved = contextOf(fake.events().all().stream().filter(event -> event.startsWith("request:"))
+                                         .toList().get(1));
+        assertThat(moved, not(is(lost)));
+
+        // The lost context's error is settled by the move: a later segment goes on the new context.
+        AudioStream third = continuation.open(segment(SEGMENTS.get(2)));
+        continuation.finish();
+        try (second; third) {
+            // The new context's tone starts again with the moved segment.
+            assertArrayEquals(segmentAudio(0), readAll(second).audio());
+            assertArrayEquals(segmentAudio(1), readAll(third).audio());
+        }
+        fake.events().await("end:" + moved, WAIT);
+        fake.events().await("done:" + moved, WAIT);
+        List<JsonNode> onMoved = inputs().stream().filter(input -> input.path("context_id").asText().equals(moved))
+                .toList();
+        assertThat(onMoved.size(), is(5)); // the two segments' inputs and flushes, then the final input
+        assertThat(onMoved.get(0).path("transcript").asText(), is(CartesiaContinuation.spaced(SEGMENTS.get(1))));
+        assertThat(onMoved.get(2).path("transcript").asText(), is(CartesiaContinuation.spaced(SEGMENTS.get(2))));
+        assertThat(onMoved.getLast().path("continue").asBoolean(true), is(false));
+        assertThat(fake.events().count("request:"), is(2));
+        assertThat(fake.events().count("connect"), is(2));
+        assertThat(fake.events().count("rejected:"), is(0));
+    }
+
+    @Test
     void anUtteranceCrossingTheIdleCloseOfAReusedSocketIsSentOnceMore() throws Exception {
         ProviderSession session = session(TIMEOUTS);
         try (AudioStream warmup = session.open(segment(SEGMENTS.get(0)))) {
