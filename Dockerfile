@@ -85,7 +85,7 @@ RUN bash scripts/jlink-runtime.sh /opt/jre \
 # runtime stage has them (the cache holds for that JVM and those files, path, size and time, and
 # COPY keeps times), records the classes the gateway loads and links and its methods' profiles. A
 # container then starts in about half the time and compiles its hot code sooner (docs/performance.md,
-# "AOT cache"). The training talks to the fake providers (fakes/) over loopback; no network, no key.
+# "Issue 14, fourth pass"). The training talks to the fake providers (fakes/) over loopback; no network, no key.
 # ---------------------------------------------------------------------------------------------
 FROM jlink AS aot
 COPY scripts/gateway-lib.sh scripts/aot-cache.sh scripts/AotTraining.java scripts/

@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 ./mvnw -B -q -DskipTests package
 : "${CACHE_DIR:=var/cache}"  # the repository's cache/ folder is the cache module
 export CACHE_DIR
-# AOT_CACHE=on: start with an AOT cache as the image does (docs/performance.md, "AOT cache"), ready in
+# AOT_CACHE=on: start with an AOT cache as the image does (docs/performance.md, "Issue 14, fourth pass"), ready in
 # about half the time; made by a training run of about a minute when missing or older than the jars.
 aot=()
 if [ "${AOT_CACHE:-off}" = on ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the gateway's AOT cache (JDK 25, JEP 483/514/515): a training run records the classes the
 # gateway loads and links and its methods' profiles, so a gateway started with -XX:AOTCache=FILE is
-# ready in about half the time and compiles its hot code sooner (docs/performance.md, "AOT cache").
+# ready in about half the time and compiles its hot code sooner (docs/performance.md, "Issue 14, fourth pass").
 #   scripts/aot-cache.sh [--if-stale] OUT [JAVA_FLAGS...]
 # Starts the five fake providers, a gateway writing OUT with every provider pointed at them and the
 # embedded engine on, runs scripts/AotTraining.java against it, and stops it (the JVM writes OUT as it

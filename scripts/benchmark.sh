@@ -3,7 +3,9 @@
 # capped at 1 GiB), loads it with the load generator over loopback, prints each report and the
 # gateway's heap after the run. Takes a few minutes; run it on an otherwise idle machine.
 #   scripts/benchmark.sh            all scenarios
-#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api cancel replicas sizing realtime intelligibility
+#   scripts/benchmark.sh NAME...    some of: overhead hit engine streaming idle providers streaming-input speech-api cancel replicas sizing realtime intelligibility startup
+#   STARTUP_RUNS=3 scripts/benchmark.sh startup
+#                                   start to ready with the AOT cache and without (not in the default set)
 #   CANCEL_RUNS=10 scripts/benchmark.sh cancel
 #                                   audio that reaches a client after it cancels a long reply (at its first byte, and
 #                                   1.5 s into it), on the embedded engine and on tone, one client at a time
@@ -553,6 +555,32 @@ run_realtime() {
     echo "| streams | direct p50 / p99 | gateway p50 / p99 (minus direct) | direct stutters | gateway stutters | gateway CPU | gateway RSS |"
     echo "|---|---|---|---|---|---|---|"
     printf '%s\n' "${summary[@]}"
+}
+
+# Start to ready: a gateway (tone provider, engine off) from its start until /observe/health/ready
+# answers, polled every 10 ms, with the AOT cache and without, STARTUP_RUNS times each, alternating.
+run_startup() {
+    local mode i start ready line flags
+    echo
+    echo "=== startup: start to ready, with the AOT cache and without; $(uptime | sed 's/.*load average/load average/')"
+    for mode in aot none aot none; do
+        for ((i = 0; i < ${STARTUP_RUNS:-3}; i++)); do
+            flags=(-Xms1g -Xmx1g)
+            [ "$mode" = aot ] && flags+=(-XX:AOTCache=app/target/tts-gateway.aot)
+            start=$(date +%s%N)
+            launch_gateway "$PORT" "$WORK/startup.log" "$WORK/cache-$RANDOM" TTS_PROVIDER=tone MARYTTS_ENABLED=false \
+                -- "${flags[@]}"
+            until curl -sf "localhost:$PORT/observe/health/ready" > /dev/null; do
+                kill -0 "$LAUNCHED_PID" 2>/dev/null || { cat "$WORK/startup.log" >&2; exit 1; }
+                sleep 0.01
+            done
+            ready=$(date +%s%N)
+            line+="$mode $(((ready - start) / 1000000)) "
+            stop_pids "$LAUNCHED_PID"
+        done
+    done
+    awk -v l="$line" 'BEGIN { n = split(l, f, " "); for (i = 1; i < n; i += 2) { t[f[i]] = t[f[i]] " " f[i + 1] }
+        for (m in t) printf "  %s: ready after%s ms\n", (m == "aot" ? "with the AOT cache" : "without"), t[m] }'
 }
 
 # What reaches a client after a cancel (barge-in): bytes of audio after the cancel was sent and when
