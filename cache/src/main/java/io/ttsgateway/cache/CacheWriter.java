@@ -85,7 +85,7 @@ public final class CacheWriter implements AutoCloseable {
         long bytes = batchBytes;
         batchBytes = 0;
         Runnable work = () -> {
-            chunks.forEach(file::append);
+            file.append(chunks);
             if (then != null) {
                 then.run();
             }

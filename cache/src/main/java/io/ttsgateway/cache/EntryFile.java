@@ -1,12 +1,10 @@
 package io.ttsgateway.cache;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
@@ -14,13 +12,13 @@ import java.util.zip.CRC32C;
 /**
  * One entry's file as it is written: a temporary file, made at its first chunk (a synthesis that
  * fails at once touches no disk), renamed into place by {@link #commit()} only. Used on the
- * {@link DiskWriter}'s thread only. A disk failure is logged once and the entry is not cached.
+ * {@link DiskWriter}'s thread only. A batch of chunks goes to the disk in one gathering write, with
+ * no buffer of its own: the {@link CacheWriter} already gathers 16 KiB. A disk failure is logged once
+ * and the entry is not cached.
  */
 final class EntryFile {
 
     private static final Logger LOGGER = Logger.getLogger(EntryFile.class.getName());
-    private static final int WRITE_BUFFER = 8 * 1024;
-
     /** Written first, completed by {@link #commit()}. */
     private static final byte[] HEADER_PLACEHOLDER = new byte[EntryFormat.HEADER_BYTES];
 
@@ -28,13 +26,13 @@ final class EntryFile {
     private final CacheKey key;
     private final TempFiles tempFiles;
     private final CRC32C crc = new CRC32C();
-    private final byte[] prefix = new byte[EntryFormat.CHUNK_PREFIX_BYTES];
     private Path temp;
     private FileChannel channel;
-    private OutputStream out;
     private long payloadBytes;
     private int chunkCount;
     private boolean failed;
+    /** Committed or discarded: nothing more is written. */
+    private boolean done;
 
     EntryFile(DiskCache cache, CacheKey key, TempFiles tempFiles) {
         this.cache = cache;
@@ -47,26 +45,39 @@ final class EntryFile {
     }
 
     /**
-     * Appends one chunk, exactly as it was sent to the client.
+     * Appends chunks, exactly as they were sent to the client, each after its length.
      *
-     * @param chunk audio bytes, not changed afterwards
+     * @param chunks audio bytes, not changed afterwards
      */
-    void append(byte[] chunk) {
-        if (failed || !ensureOpen()) {
+    void append(List<byte[]> chunks) {
+        if (failed || done || chunks.isEmpty()) {
             return;
         }
-        try {
-            int length = chunk.length;
-            prefix[0] = (byte) (length >>> 24);
-            prefix[1] = (byte) (length >>> 16);
-            prefix[2] = (byte) (length >>> 8);
-            prefix[3] = (byte) length;
-            out.write(prefix);
-            out.write(chunk);
-            crc.update(prefix);
+        boolean first = channel == null;
+        if (first && !open()) {
+            return;
+        }
+        ByteBuffer[] buffers = new ByteBuffer[2 * chunks.size() + (first ? 1 : 0)];
+        int next = 0;
+        long bytes = 0;
+        if (first) {
+            buffers[next++] = ByteBuffer.wrap(HEADER_PLACEHOLDER);
+            bytes += HEADER_PLACEHOLDER.length;
+        }
+        for (byte[] chunk : chunks) {
+            ByteBuffer prefix = ByteBuffer.allocate(EntryFormat.CHUNK_PREFIX_BYTES).putInt(0, chunk.length);
+            crc.update(prefix.array());
             crc.update(chunk);
-            payloadBytes += prefix.length + chunk.length;
-            chunkCount++;
+            buffers[next++] = prefix;
+            buffers[next++] = ByteBuffer.wrap(chunk);
+            bytes += EntryFormat.CHUNK_PREFIX_BYTES + chunk.length;
+        }
+        payloadBytes += bytes - (first ? HEADER_PLACEHOLDER.length : 0);
+        chunkCount += chunks.size();
+        try {
+            while (bytes > 0) {
+                bytes -= channel.write(buffers);
+            }
         } catch (IOException e) {
             fail("cannot write cache file", e);
         }
@@ -79,12 +90,11 @@ final class EntryFile {
      * @return true when the entry is now in the cache
      */
     boolean commit() {
-        if (failed || chunkCount == 0) {
+        if (failed || done || chunkCount == 0) {
             discard();
             return false;
         }
         try {
-            out.flush();
             ByteBuffer header = ByteBuffer.allocate(EntryFormat.HEADER_BYTES)
                     .putInt(EntryFormat.MAGIC)
                     .putInt(EntryFormat.VERSION)
@@ -94,7 +104,9 @@ final class EntryFile {
                     .flip();
             channel.write(header, 0);
             // No fsync: a file torn by a crash fails its checksum on read and is then a miss.
-            out.close();
+            channel.close();
+            channel = null;
+            done = true;
             cache.install(key, temp, EntryFormat.HEADER_BYTES + payloadBytes);
             temp = null;
             cache.share(key, EntryFormat.HEADER_BYTES + payloadBytes);
@@ -108,30 +120,23 @@ final class EntryFile {
     /** Closes and deletes the temporary file, if there is one. */
     void discard() {
         try {
-            if (out != null) {
-                out.close();
-            } else if (channel != null) {
+            if (channel != null) {
                 channel.close();
             }
         } catch (IOException ignored) {
             // the file is deleted next
         }
-        out = null;
         channel = null;
+        done = true;
         DiskCache.deleteTemporary(temp);
         temp = null;
     }
 
-    private boolean ensureOpen() {
-        if (out != null) {
-            return true;
-        }
+    private boolean open() {
         try {
             TempFiles.Created created = tempFiles.create(key);
             temp = created.path();
             channel = created.channel();
-            out = new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER);
-            out.write(HEADER_PLACEHOLDER); // buffered with the first chunk: one write to the disk
             return true;
         } catch (IOException e) {
             fail("cannot create cache file", e);

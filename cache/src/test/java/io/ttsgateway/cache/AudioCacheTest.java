@@ -55,6 +55,22 @@ class AudioCacheTest {
     }
 
     @Test
+    void anEntryWrittenInManyBatchesReplaysEveryChunk() throws IOException {
+        AudioCache cache = open(MB);
+        CacheKey key = key("long reply");
+        List<byte[]> chunks = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            chunks.add(bytes(1000 + i, i)); // about 94 KB: the disk writer gets six batches
+        }
+        try (CacheWriter writer = cache.writer(key)) {
+            chunks.forEach(writer::write);
+            assertThat(writer.commit(), is(true));
+        }
+        assertThat(read(cache, key), contains(chunks.toArray()));
+        assertThat(temporaryFiles(), is(0L));
+    }
+
+    @Test
     void uncommittedEntryLeavesNothing() throws Exception {
         AudioCache cache = open(MB);
         CacheKey key = key("cancelled");
