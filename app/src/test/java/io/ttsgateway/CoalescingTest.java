@@ -1,6 +1,10 @@
 package io.ttsgateway;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +73,7 @@ class CoalescingTest {
     }
 
     @Test
-    void twentySessionsAskingOneNewSentenceAtOnceCostOneProviderRequest() {
+    void twentySessionsAskingOneNewSentenceAtOnceCostOneProviderRequest() throws Exception {
         // The provider answers after 300 ms: every request arrives while the first is in flight, or
         // finds its audio cached; neither reaches the provider.
         fake.behavior().firstChunkDelay(Duration.ofMillis(300)).chunks(10).chunkInterval(Duration.ofMillis(20));
@@ -93,6 +97,20 @@ class CoalescingTest {
             }
         }
         assertThat(fake.requests().size() - before, is(1));
+        assertThat(gateway.synthesizer().awaitIdle(WAIT), is(true));
+        assertThat("the audio kept for joiners is given back", offHeapBytes(), is(0.0));
+    }
+
+    private double offHeapBytes() throws IOException, InterruptedException {
+        String metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/observe/metrics")).timeout(WAIT)
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("tts_coalesce_offheap_bytes")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no tts_coalesce_offheap_bytes in /observe/metrics");
     }
 
     @Test

@@ -110,6 +110,17 @@ public final class GatewayMetrics {
                         .description("Requests a provider refused at capacity (server_busy or a fallback)"), tags);
     }
 
+    /**
+     * Registers {@code tts_coalesce_offheap_bytes}: the off-heap memory now holding audio that syntheses
+     * in flight keep for identical requests joining them.
+     *
+     * @param bytes the bytes held now
+     */
+    public void offHeapAudio(Supplier<Long> bytes) {
+        gauge("tts.coalesce.offheap.bytes", bytes, "Off-heap bytes holding audio kept for requests that join"
+                + " an identical synthesis in flight");
+    }
+
     /** Registers a tagged meter in place of an earlier gateway's in this JVM. */
     private <M extends Meter, B extends Meter.Builder<B, M>> void replace(B meter, List<Tag> tags) {
         registry.remove(meter.name(), tags, SCOPE);

@@ -57,6 +57,7 @@ public final class Synthesizer {
         this.cache = cache;
         this.metrics = metrics;
         this.maxSharedBytes = maxSharedBytes;
+        metrics.offHeapAudio(() -> (long) offHeap.inUse() * SlabPool.SLAB_BYTES);
     }
 
     /**
