@@ -37,13 +37,14 @@ GATEWAY_ENV=(SESSION_RATE_LIMIT_PER_MINUTE=100000 SESSION_MAX_SESSIONS=20000)
 GATEWAY_FLAGS=(-Xms1g -Xmx1g ${GATEWAY_JAVA_OPTS:-})
 # The AOT cache the image starts with (scripts/aot-cache.sh, made again when a jar is newer);
 # GATEWAY_AOT=off starts every gateway without one.
+AOT_FILE=app/target/tts-gateway.aot
 if [ "${GATEWAY_AOT:-on}" != off ]; then
-    echo "AOT cache: app/target/tts-gateway.aot (scripts/aot-cache.sh --if-stale; GATEWAY_AOT=off for none)"
-    if ! scripts/aot-cache.sh --if-stale app/target/tts-gateway.aot "${GATEWAY_FLAGS[@]}" > "$WORK/aot-cache.log" 2>&1; then
+    echo "AOT cache: $AOT_FILE (scripts/aot-cache.sh --if-stale; GATEWAY_AOT=off for none)"
+    if ! scripts/aot-cache.sh --if-stale "$AOT_FILE" "${GATEWAY_FLAGS[@]}" > "$WORK/aot-cache.log" 2>&1; then
         cat "$WORK/aot-cache.log" >&2
         exit 1
     fi
-    GATEWAY_FLAGS+=(-XX:AOTCache=app/target/tts-gateway.aot)
+    GATEWAY_FLAGS+=(-XX:AOTCache="$AOT_FILE")
 fi
 
 start_gateway() { # env assignments...
@@ -558,7 +559,8 @@ run_realtime() {
 }
 
 # Start to ready: a gateway (tone provider, engine off) from its start until /observe/health/ready
-# answers, polled every 10 ms, with the AOT cache and without, STARTUP_RUNS times each, alternating.
+# answers, polled every 10 ms, with the AOT cache and without, STARTUP_RUNS times each, alternating
+# (needs the cache: not with GATEWAY_AOT=off).
 run_startup() {
     local mode i start ready line flags
     echo
@@ -566,14 +568,11 @@ run_startup() {
     for mode in aot none aot none; do
         for ((i = 0; i < ${STARTUP_RUNS:-3}; i++)); do
             flags=(-Xms1g -Xmx1g)
-            [ "$mode" = aot ] && flags+=(-XX:AOTCache=app/target/tts-gateway.aot)
+            [ "$mode" = aot ] && flags+=(-XX:AOTCache="$AOT_FILE")
             start=$(date +%s%N)
             launch_gateway "$PORT" "$WORK/startup.log" "$WORK/cache-$RANDOM" TTS_PROVIDER=tone MARYTTS_ENABLED=false \
                 -- "${flags[@]}"
-            until curl -sf "localhost:$PORT/observe/health/ready" > /dev/null; do
-                kill -0 "$LAUNCHED_PID" 2>/dev/null || { cat "$WORK/startup.log" >&2; exit 1; }
-                sleep 0.01
-            done
+            READY_POLL_S=0.01 await_ready "$PORT" "$WORK/startup.log"
             ready=$(date +%s%N)
             line+="$mode $(((ready - start) / 1000000)) "
             stop_pids "$LAUNCHED_PID"

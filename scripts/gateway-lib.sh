@@ -11,7 +11,8 @@
 #                                    app/target/tts-gateway.jar; on GATEWAY_JAVA, default $JAVA_HOME/bin/java),
 #                                    output in LOG; pid in LAUNCHED_PID
 #   await_ready PORT LOG [LOG_LINE]  until /observe/health/ready answers (and LOG has LOG_LINE), at most
-#                                    120 s; else, or when the gateway exits first, prints LOG and exits 1
+#                                    120 s; else, or when the gateway exits first, prints LOG and exits 1;
+#                                    asks every READY_POLL_S seconds (default 0.25)
 #   require_free_port PORT VARIABLE  exits 1 when something answers on PORT, naming VARIABLE to set
 #   track_pid PID                    stops PID with the rest on exit
 #   stop_pids PID...                 stops those (kill, then wait); empty or already stopped ones are fine
@@ -130,7 +131,7 @@ await_ready() { # port log [log-line]
             cat "$log" >&2
             exit 1
         fi
-        sleep 0.25
+        sleep "${READY_POLL_S:-0.25}"
     done
     echo "gateway on port $port did not become ready in 120 s; its log:" >&2
     cat "$log" >&2

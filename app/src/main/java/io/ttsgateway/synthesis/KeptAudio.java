@@ -66,7 +66,7 @@ final class KeptAudio {
         int index = end();
         chunks.add(chunk);
         bytes += chunk.length;
-        if (copying && index == copied && copy(chunk)) {
+        if (copying && copy(chunk)) { // while copying, every chunk so far was copied: index == copied
             copied++;
             int old = index - HEAP_WINDOW - first;
             if (old >= 0) {
@@ -83,10 +83,8 @@ final class KeptAudio {
         if (chunk != null) {
             return chunk;
         }
-        long from = offsets[index];
-        long to = index + 1 < copied ? offsets[index + 1] : offHeapEnd;
-        byte[] copy = new byte[(int) (to - from)];
-        transfer(from, copy, false);
+        byte[] copy = new byte[(int) (copyEnd(index) - offsets[index])];
+        transfer(offsets[index], copy, false);
         return copy;
     }
 
@@ -142,7 +140,12 @@ final class KeptAudio {
         if (chunk != null) {
             return chunk.length;
         }
-        return (index + 1 < copied ? offsets[index + 1] : offHeapEnd) - offsets[index];
+        return copyEnd(index) - offsets[index];
+    }
+
+    /** Where the off-heap copy of a chunk ends: where the next one starts. */
+    private long copyEnd(int index) {
+        return index + 1 < copied ? offsets[index + 1] : offHeapEnd;
     }
 
     /** Appends a chunk off the heap; false when the pool has no slab left for it. */

@@ -59,24 +59,23 @@ final class EntryFile {
         }
         ByteBuffer[] buffers = new ByteBuffer[2 * chunks.size() + (first ? 1 : 0)];
         int next = 0;
-        long bytes = 0;
         if (first) {
             buffers[next++] = ByteBuffer.wrap(HEADER_PLACEHOLDER);
-            bytes += HEADER_PLACEHOLDER.length;
         }
+        long payload = 0;
         for (byte[] chunk : chunks) {
             ByteBuffer prefix = ByteBuffer.allocate(EntryFormat.CHUNK_PREFIX_BYTES).putInt(0, chunk.length);
             crc.update(prefix.array());
             crc.update(chunk);
             buffers[next++] = prefix;
             buffers[next++] = ByteBuffer.wrap(chunk);
-            bytes += EntryFormat.CHUNK_PREFIX_BYTES + chunk.length;
+            payload += EntryFormat.CHUNK_PREFIX_BYTES + chunk.length;
         }
-        payloadBytes += bytes - (first ? HEADER_PLACEHOLDER.length : 0);
+        payloadBytes += payload;
         chunkCount += chunks.size();
         try {
-            while (bytes > 0) {
-                bytes -= channel.write(buffers);
+            for (long left = payload + (first ? HEADER_PLACEHOLDER.length : 0); left > 0; ) {
+                left -= channel.write(buffers);
             }
         } catch (IOException e) {
             fail("cannot write cache file", e);
