@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 
 /**
- * Reads an entry file front to back in blocks of {@link ReadBuffers#BLOCK_BYTES}, so that a chunk
+ * Reads an entry file front to back in blocks of {@link DirectBuffers#BLOCK_BYTES}, so that a chunk
  * of a few kilobytes costs no read of its own: the bytes of a chunk are copied once, from the
  * block into the array handed out. A chunk longer than a block is read straight into its array.
  * Used by one thread; {@link #close()} hands the block back, after which nothing may be read.
@@ -13,11 +13,11 @@ import java.nio.channels.SeekableByteChannel;
 final class BlockReader implements AutoCloseable {
 
     private final SeekableByteChannel channel;
-    private final ReadBuffers buffers;
+    private final DirectBuffers buffers;
     /** Read but not yet taken: between position and limit (read mode). Null once closed. */
     private ByteBuffer block;
 
-    BlockReader(SeekableByteChannel channel, ReadBuffers buffers) {
+    BlockReader(SeekableByteChannel channel, DirectBuffers buffers) {
         this.channel = channel;
         this.buffers = buffers;
         this.block = buffers.take().flip(); // empty

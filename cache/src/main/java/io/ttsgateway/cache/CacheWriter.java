@@ -1,5 +1,6 @@
 package io.ttsgateway.cache;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +12,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Writes one entry while its audio streams to the client, visible only once {@link #commit()}
  * succeeds; closing without commit discards it. The disk work happens on the cache's
- * {@link DiskWriter}: {@link #write} keeps the chunk and hands the writer a batch of
- * {@link #BATCH_BYTES} at a time; audio the writer cannot take (too much waiting for the disk)
- * leaves the entry uncached, never the synthesis failed.
- * Used by one thread.
+ * {@link DiskWriter}: {@link #write} copies the chunk, after its length, into a direct buffer of
+ * {@link #BATCH_BYTES} and hands the writer each one filled; audio the writer cannot take (too
+ * much waiting for the disk) leaves the entry uncached, never the synthesis failed. Off the heap,
+ * the audio waiting for a batch to fill is no work for the collector, and the chunk's own array
+ * is free once the client has it. Used by one thread.
  */
 public final class CacheWriter implements AutoCloseable {
 
@@ -24,23 +26,29 @@ public final class CacheWriter implements AutoCloseable {
      * Audio handed to the disk writer at a time: one task per batch, not per chunk, and a short
      * reply's file made, written and renamed by one task at its commit.
      */
-    static final long BATCH_BYTES = 16 * 1024;
+    static final int BATCH_BYTES = 16 * 1024;
 
     private final DiskCache cache;
     private final DiskWriter disk;
     private final EntryFile file;
+    private final DirectBuffers batches;
     private final long maxEntryBytes;
-    /** Chunks not handed to the disk writer yet. */
-    private List<byte[]> batch = new ArrayList<>();
-    private long batchBytes;
+    /** Filled batches not handed to the disk writer yet (more than one only while a long chunk is copied). */
+    private final List<ByteBuffer> filled = new ArrayList<>();
+    /** The batch being filled, or null. */
+    private ByteBuffer open;
+    /** Chunks copied since the last hand-over. */
+    private int batchChunks;
+    private final byte[] prefix = new byte[EntryFormat.CHUNK_PREFIX_BYTES];
     /** Chunks with their length prefixes, as the entry will hold them; 0 while none was written. */
     private long payloadBytes;
     private boolean abandoned;
     private boolean finished;
 
-    CacheWriter(DiskCache cache, DiskWriter disk, EntryFile file, long maxEntryBytes) {
+    CacheWriter(DiskCache cache, DiskWriter disk, DirectBuffers batches, EntryFile file, long maxEntryBytes) {
         this.cache = cache;
         this.disk = disk;
+        this.batches = batches;
         this.file = file;
         this.maxEntryBytes = maxEntryBytes;
     }
@@ -51,7 +59,7 @@ public final class CacheWriter implements AutoCloseable {
      * @return a writer whose commit always returns false
      */
     static CacheWriter discarding() {
-        CacheWriter writer = new CacheWriter(null, null, null, 0);
+        CacheWriter writer = new CacheWriter(null, null, null, null, 0);
         writer.abandoned = true;
         return writer;
     }
@@ -70,22 +78,54 @@ public final class CacheWriter implements AutoCloseable {
             abandon(); // too long to cache; not an error
             return;
         }
-        batch.add(chunk);
-        batchBytes += chunk.length;
         payloadBytes = grown;
-        if (batchBytes >= BATCH_BYTES) {
+        ByteBuffer.wrap(prefix).putInt(0, chunk.length);
+        copy(prefix);
+        copy(chunk);
+        batchChunks++;
+        if (!filled.isEmpty()) {
             handOver(null);
         }
     }
 
-    /** Hands the batch (and then, if given, more work) to the disk writer; false when refused. */
+    private void copy(byte[] bytes) {
+        for (int done = 0; done < bytes.length; ) {
+            if (open == null) {
+                open = batches.take();
+            }
+            int now = Math.min(open.remaining(), bytes.length - done);
+            open.put(bytes, done, now);
+            done += now;
+            if (!open.hasRemaining()) {
+                filled.add(open.flip());
+                open = null;
+            }
+        }
+    }
+
+    /**
+     * Hands the filled batches (with the one being filled, at the end) and then, if given, more
+     * work to the disk writer, which gives the batches back; false when refused.
+     */
     private boolean handOver(Runnable then) {
-        List<byte[]> chunks = batch;
-        batch = new ArrayList<>();
-        long bytes = batchBytes;
-        batchBytes = 0;
+        if (then != null && open != null) {
+            filled.add(open.flip());
+            open = null;
+        }
+        List<ByteBuffer> batch = List.copyOf(filled);
+        filled.clear();
+        int chunks = batchChunks;
+        batchChunks = 0;
+        long bytes = 0;
+        for (ByteBuffer buffer : batch) {
+            bytes += buffer.remaining();
+        }
         Runnable work = () -> {
-            file.append(chunks);
+            try {
+                file.append(batch, chunks);
+            } finally {
+                batch.forEach(batches::release);
+            }
             if (then != null) {
                 then.run();
             }
@@ -93,6 +133,7 @@ public final class CacheWriter implements AutoCloseable {
         if (disk.offer(work, bytes)) {
             return true;
         }
+        batch.forEach(batches::release);
         cache.droppedWrite(file.key());
         abandon();
         return false;
@@ -137,8 +178,14 @@ public final class CacheWriter implements AutoCloseable {
     }
 
     private void abandon() {
-        batch = List.of();
-        batchBytes = 0;
+        if (open != null) {
+            filled.add(open);
+            open = null;
+        }
+        for (ByteBuffer batch : filled) {
+            batches.release(batch);
+        }
+        filled.clear();
         if (!abandoned) {
             abandoned = true;
             disk.submit(file::discard);

@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A cache entry, read and verified chunk by chunk as it is streamed. Opening reads one block
- * (the header and the first chunk, with as many later chunks as fit in {@link ReadBuffers#BLOCK_BYTES});
+ * (the header and the first chunk, with as many later chunks as fit in {@link DirectBuffers#BLOCK_BYTES});
  * later blocks are read as the chunks are asked for, each chunk is checked as it is handed out, and
  * the CRC-32C and length are checked before the last chunk is handed out. An entry found corrupt at open is a
  * miss; found corrupt later, {@link #next()} fails, the cache removes the entry, and the audio
@@ -77,7 +77,7 @@ public final class CachedAudio implements AutoCloseable {
 
     /**
      * Opens an entry from a channel positioned at its start, which the entry then owns. The file
-     * is read in blocks ({@link ReadBuffers#BLOCK_BYTES}): the first holds the header and the first
+     * is read in blocks ({@link DirectBuffers#BLOCK_BYTES}): the first holds the header and the first
      * chunk of any entry whose first chunk fits, so the first chunk costs one read.
      *
      * @param channel  the entry's bytes
@@ -90,7 +90,7 @@ public final class CachedAudio implements AutoCloseable {
         BlockReader reader = null;
         try {
             long size = channel.size();
-            reader = new BlockReader(channel, ReadBuffers.SHARED);
+            reader = new BlockReader(channel, DirectBuffers.READ_BLOCKS);
             byte[] header = new byte[EntryFormat.HEADER_BYTES];
             reader.read(header, 0, (int) Math.clamp(size, 0, header.length), "header truncated");
             EntryCheck check = EntryCheck.header(ByteBuffer.wrap(header, 0, (int) Math.clamp(size, 0, header.length)),

@@ -49,11 +49,14 @@ final class DiskCache implements AudioCache {
      * counts at once.
      */
     static final Duration RECENCY_WRITE_INTERVAL = Duration.ofMinutes(1);
+    /** Write batches kept for reuse: as many as the disk writer may have waiting (16 MiB). */
+    static final int MAX_KEPT_BATCHES = (int) (DiskWriter.MAX_QUEUED_BYTES / CacheWriter.BATCH_BYTES);
 
     private final CacheSettings settings;
     private final SharedTier tier;
     private final TierUploader uploader;
     private final DiskWriter disk;
+    private final DirectBuffers batches = new DirectBuffers(CacheWriter.BATCH_BYTES, MAX_KEPT_BATCHES);
     private final Path tempDirectory;
     private final TempFiles tempFiles;
     private final CacheIndex index;
@@ -157,9 +160,14 @@ final class DiskCache implements AudioCache {
         return Optional.empty();
     }
 
+    /** Write batches taken and not given back. */
+    int batchesInUse() {
+        return batches.inUse();
+    }
+
     @Override
     public CacheWriter writer(CacheKey key) {
-        return new CacheWriter(this, disk, new EntryFile(this, key, tempFiles), settings.maxEntryBytes());
+        return new CacheWriter(this, disk, batches, new EntryFile(this, key, tempFiles), settings.maxEntryBytes());
     }
 
     @Override

@@ -12,8 +12,8 @@ import java.util.zip.CRC32C;
 /**
  * One entry's file as it is written: a temporary file, made at its first chunk (a synthesis that
  * fails at once touches no disk), renamed into place by {@link #commit()} only. Used on the
- * {@link DiskWriter}'s thread only. A batch of chunks goes to the disk in one gathering write, with
- * no buffer of its own: the {@link CacheWriter} already gathers 16 KiB. A disk failure is logged once
+ * {@link DiskWriter}'s thread only. A batch goes to the disk in one gathering write, with no
+ * buffer of its own: the {@link CacheWriter} already gathers 16 KiB, each chunk after its length. A disk failure is logged once
  * and the entry is not cached.
  */
 final class EntryFile {
@@ -45,34 +45,32 @@ final class EntryFile {
     }
 
     /**
-     * Appends chunks, exactly as they were sent to the client, each after its length.
+     * Appends a batch: chunks exactly as they were sent to the client, each after its length.
      *
-     * @param chunks audio bytes, not changed afterwards
+     * @param batch  the bytes, read from position to limit; positions are moved
+     * @param chunks how many chunks the batch ends (a chunk may have begun in an earlier batch)
      */
-    void append(List<byte[]> chunks) {
-        if (failed || done || chunks.isEmpty()) {
+    void append(List<ByteBuffer> batch, int chunks) {
+        if (failed || done || batch.isEmpty()) {
             return;
         }
         boolean first = channel == null;
         if (first && !open()) {
             return;
         }
-        ByteBuffer[] buffers = new ByteBuffer[2 * chunks.size() + (first ? 1 : 0)];
+        ByteBuffer[] buffers = new ByteBuffer[batch.size() + (first ? 1 : 0)];
         int next = 0;
         if (first) {
             buffers[next++] = ByteBuffer.wrap(HEADER_PLACEHOLDER);
         }
         long payload = 0;
-        for (byte[] chunk : chunks) {
-            ByteBuffer prefix = ByteBuffer.allocate(EntryFormat.CHUNK_PREFIX_BYTES).putInt(0, chunk.length);
-            crc.update(prefix.array());
-            crc.update(chunk);
-            buffers[next++] = prefix;
-            buffers[next++] = ByteBuffer.wrap(chunk);
-            payload += EntryFormat.CHUNK_PREFIX_BYTES + chunk.length;
+        for (ByteBuffer buffer : batch) {
+            crc.update(buffer.duplicate());
+            buffers[next++] = buffer;
+            payload += buffer.remaining();
         }
         payloadBytes += payload;
-        chunkCount += chunks.size();
+        chunkCount += chunks;
         try {
             for (long left = payload + (first ? HEADER_PLACEHOLDER.length : 0); left > 0; ) {
                 left -= channel.write(buffers);

@@ -55,19 +55,25 @@ class AudioCacheTest {
     }
 
     @Test
-    void anEntryWrittenInManyBatchesReplaysEveryChunk() throws IOException {
+    void anEntryWrittenInManyBatchesReplaysEveryChunk() throws Exception {
         AudioCache cache = open(MB);
         CacheKey key = key("long reply");
         List<byte[]> chunks = new ArrayList<>();
         for (int i = 0; i < 90; i++) {
             chunks.add(bytes(1000 + i, i)); // about 94 KB: the disk writer gets six batches
         }
+        // Chunks longer than a batch (as the embedded engine's first sentence) span batches.
+        chunks.add(bytes(3 * CacheWriter.BATCH_BYTES + 5, 91));
+        chunks.add(bytes(CacheWriter.BATCH_BYTES - 4, 92));
+        chunks.add(bytes(7, 93));
         try (CacheWriter writer = cache.writer(key)) {
             chunks.forEach(writer::write);
             assertThat(writer.commit(), is(true));
         }
         assertThat(read(cache, key), contains(chunks.toArray()));
         assertThat(temporaryFiles(), is(0L));
+        assertThat(cache.awaitWritten(WAIT), is(true));
+        assertThat("every write batch given back", ((DiskCache) cache).batchesInUse(), is(0));
     }
 
     @Test
@@ -76,11 +82,13 @@ class AudioCacheTest {
         CacheKey key = key("cancelled");
         try (CacheWriter writer = cache.writer(key)) {
             writer.write(bytes(100, 1));
+            writer.write(bytes(CacheWriter.BATCH_BYTES, 2)); // one batch on disk, one being filled
         }
         assertThat(cache.awaitWritten(WAIT), is(true));
         assertThat(cache.lookup(key).isPresent(), is(false));
         assertThat(Files.exists(cache.entryPath(key)), is(false));
         assertThat(temporaryFiles(), is(0L));
+        assertThat("every write batch given back", ((DiskCache) cache).batchesInUse(), is(0));
     }
 
     @Test
@@ -203,6 +211,7 @@ class AudioCacheTest {
         assertThat(cache.awaitWritten(WAIT), is(true));
         assertThat(cache.lookup(key).isPresent(), is(false));
         assertThat(temporaryFiles(), is(0L));
+        assertThat("every write batch given back", ((DiskCache) cache).batchesInUse(), is(0));
     }
 
     @Test
@@ -269,7 +278,7 @@ class AudioCacheTest {
         Assumptions.assumeTrue(directory.getFileSystem().supportedFileAttributeViews().contains("posix"));
         AudioCache cache = open(MB);
         try (CacheWriter writer = cache.writer(key("private"))) {
-            writer.write(bytes((int) CacheWriter.BATCH_BYTES, 1)); // a whole batch: its file is made now
+            writer.write(bytes(CacheWriter.BATCH_BYTES, 1)); // a whole batch: its file is made now
             assertThat(cache.awaitWritten(WAIT), is(true));
             try (Stream<Path> files = Files.list(directory.resolve("tmp"))) {
                 Path temp = files.findFirst().orElseThrow();

@@ -43,7 +43,7 @@ class CachedAudioTest {
         try (CachedAudio audio = CachedAudio.open(counting, CachedAudio.Listener.NONE)) {
             long atOpen = counting.read;
             assertThat("one read at open", counting.reads, is(1));
-            assertThat("one block, not the whole entry", atOpen, is((long) ReadBuffers.BLOCK_BYTES));
+            assertThat("one block, not the whole entry", atOpen, is((long) DirectBuffers.BLOCK_BYTES));
             assertThat(audio.next(), is(bytes(CHUNK, 0)));
             assertThat(audio.next(), is(bytes(CHUNK, 1)));
             assertThat("chunks within the first block read nothing more", counting.read, is(atOpen));
@@ -55,7 +55,7 @@ class CachedAudioTest {
             assertThat(chunks, is(CHUNKS));
             assertThat("every byte read once", counting.read, is(Files.size(file)));
             assertThat("a read per block, not per chunk", counting.reads,
-                       is(lessThanOrEqualTo((int) (Files.size(file) / (ReadBuffers.BLOCK_BYTES - CHUNK - 4)) + 1)));
+                       is(lessThanOrEqualTo((int) (Files.size(file) / (DirectBuffers.BLOCK_BYTES - CHUNK - 4)) + 1)));
         }
     }
 
@@ -63,8 +63,8 @@ class CachedAudioTest {
     void chunksLongerThanABlockAreReadWhole() throws IOException {
         AudioCache cache = open();
         CacheKey key = key("long chunks");
-        List<byte[]> written = List.of(bytes(10, 1), bytes(3 * ReadBuffers.BLOCK_BYTES + 17, 2), bytes(5, 3),
-                                       bytes(ReadBuffers.BLOCK_BYTES, 4), bytes(ReadBuffers.BLOCK_BYTES - 3, 5));
+        List<byte[]> written = List.of(bytes(10, 1), bytes(3 * DirectBuffers.BLOCK_BYTES + 17, 2), bytes(5, 3),
+                                       bytes(DirectBuffers.BLOCK_BYTES, 4), bytes(DirectBuffers.BLOCK_BYTES - 3, 5));
         try (CacheWriter writer = cache.writer(key)) {
             written.forEach(writer::write);
             assertThat(writer.commit(), is(true));

@@ -102,6 +102,7 @@ class DiskWriterTest {
             assertThat(cache.lookup(dropped).isPresent(), is(false));
             assertThat(cache.lookup(kept).isPresent(), is(true));
             assertThat(temporaryFiles(), is(0L));
+            assertThat("every write batch given back", cache.batchesInUse(), is(0));
         } finally {
             cache.close();
         }
@@ -118,7 +119,7 @@ class DiskWriterTest {
                 assertThat(writer.commit(), is(true));
             }
             try (CacheWriter writer = cache.writer(TestEntries.key("long"))) {
-                writer.write(new byte[(int) CacheWriter.BATCH_BYTES]);
+                writer.write(new byte[CacheWriter.BATCH_BYTES]);
                 assertThat(cache.awaitWritten(WAIT), is(true));
                 assertThat("a whole batch is written at once", temporaryFiles(), is(1L));
                 writer.write(new byte[10]);
@@ -126,6 +127,8 @@ class DiskWriterTest {
             }
             assertThat(cache.entryCount(), is(2));
             assertThat(temporaryFiles(), is(0L));
+            assertThat(cache.awaitWritten(WAIT), is(true));
+            assertThat("every write batch given back", cache.batchesInUse(), is(0));
         } finally {
             cache.close();
         }
