@@ -40,6 +40,7 @@ import io.ttsgateway.observe.trace.Tracing;
 import io.ttsgateway.provider.ConfiguredProvider;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.net.JsonMappers;
 import io.ttsgateway.session.SessionContext;
 import io.ttsgateway.session.SessionRegistry;
 import io.ttsgateway.session.TtsSession;
@@ -153,7 +154,7 @@ public final class Gateway implements AutoCloseable {
         ProviderBreakers breakers = new ProviderBreakers(config.providers(), config.breaker(), nanoClock,
                                                          new BreakerLog());
         ProviderRegistry providers = new ProviderRegistry(created, config.provider(), config.fallback(), breakers);
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = JsonMappers.create();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                                                              .maxStringLength(MAX_JSON_STRING).maxNestingDepth(64)
                                                              .build());

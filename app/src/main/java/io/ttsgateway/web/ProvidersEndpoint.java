@@ -22,6 +22,7 @@ import io.ttsgateway.audio.AudioEncoding;
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.ProviderCapabilities;
 import io.ttsgateway.provider.TtsProvider;
+import io.ttsgateway.provider.net.JsonMappers;
 import io.ttsgateway.synthesis.ProviderRegistry;
 
 /**
@@ -49,7 +50,7 @@ public final class ProvidersEndpoint implements HttpService {
     private static final Header JSON = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json");
     /** Small and cheap: never stored, so a redeployed gateway's other providers show at once. */
     private static final Header NO_STORE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMappers.create();
 
     private final ProviderRegistry providers;
     private final AudioFormat defaultFormat;

@@ -19,6 +19,7 @@ import io.ttsgateway.provider.WordAlignment;
 import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.JsonMappers;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 /**
@@ -35,7 +36,7 @@ final class CartesiaCodec implements LinkCodec {
     static final String NAME = "cartesia";
     /** The {@code flush_id} of a message that carries none. */
     static final int NO_FLUSH_ID = -1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final Logger LOGGER = Logger.getLogger(CartesiaCodec.class.getName());
     /** Codes (2026-03-01+) and phrases (older free text) that mean throttling, whatever the status. */
     private static final List<String> RATE = List.of("concurrency_limited", "rate_limited", "too_many_requests",
@@ -47,7 +48,7 @@ final class CartesiaCodec implements LinkCodec {
 
     @Override
     public List<String> cancel(String route) {
-        return List.of(JSON.createObjectNode().put("context_id", route).put("cancel", true).toString());
+        return List.of(JsonMappers.text(JSON.createObjectNode().put("context_id", route).put("cancel", true)));
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.net.JsonMappers;
 
 /**
  * One request in Cartesia's terms: its {@code GenerationRequest} but the {@code context_id} ({@link #message}).
@@ -34,7 +35,7 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
                                                 "pl", "ru", "sv", "tr");
     /** The first version without {@code voice.__experimental_controls}. */
     static final String FIRST_MODEL_SPEED_VERSION = "2025-04-16";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final Set<String> NAMED_SPEEDS = Set.of("slow", "normal", "fast");
     /** A language tag (ISO 639, maybe with subtags), and what one may look like to be repeated in a message. */
     private static final Pattern TAG = Pattern.compile("([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*");
@@ -106,7 +107,7 @@ record CartesiaGeneration(String modelId, String voiceId, String language, Strin
             message.set("generation_config", JSON.valueToTree(config));
         }
         message.put("continue", more);
-        return (flush ? message.put("flush", true) : message).toString();
+        return JsonMappers.text(flush ? message.put("flush", true) : message);
     }
 
     /** Cartesia's raw encoding of a format, or {@code null} for WAV, which the gateway frames around PCM. */

@@ -17,6 +17,7 @@ import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.JsonMappers;
 import io.ttsgateway.provider.net.ProviderErrors;
 import io.ttsgateway.provider.net.ProviderSocket;
 
@@ -48,7 +49,7 @@ final class DeepgramCodec implements LinkCodec {
                                                     Duration.ofSeconds(2), Duration.ofSeconds(2));
 
     private static final Logger LOGGER = Logger.getLogger(DeepgramCodec.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final Pattern CODE = Pattern.compile("^\\s*([A-Z]+-\\d{4})");
     private static final Pattern RATE = Pattern.compile("^DATA-0001|RATE|TOO.MANY|CONCURREN");
     private static final Pattern AUTH = Pattern.compile("AUTH|CREDENTIAL|FORBIDDEN");
@@ -56,7 +57,7 @@ final class DeepgramCodec implements LinkCodec {
 
     /** A {@code Speak} message of at most 2000 characters. */
     static String speak(String text) {
-        return JSON.createObjectNode().put("type", "Speak").put("text", text).toString();
+        return JsonMappers.text(JSON.createObjectNode().put("type", "Speak").put("text", text));
     }
 
     @Override

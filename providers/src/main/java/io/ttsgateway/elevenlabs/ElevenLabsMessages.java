@@ -14,6 +14,7 @@ import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.link.LinkLimits;
 import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.JsonMappers;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
@@ -26,7 +27,7 @@ import static io.ttsgateway.elevenlabs.ElevenLabsSettings.NAME;
 final class ElevenLabsMessages implements LinkCodec {
 
     /** Thread-safe once configured; shared by all connections. */
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonMappers.create();
     /** Type of the events made of audio messages; the others are progress. */
     static final String AUDIO = "audio";
     private static final Logger LOGGER = Logger.getLogger(ElevenLabsMessages.class.getName());
@@ -46,20 +47,20 @@ final class ElevenLabsMessages implements LinkCodec {
     /** Opens a context with its voice settings, which only its first message may carry. */
     static String initContext(String contextId, VoiceSettings settings) {
         // The protocol wants a single space as the first message's text.
-        return JSON.createObjectNode().put("text", " ").<ObjectNode>set("voice_settings", settings.toJson())
-                .put("context_id", contextId).toString();
+        return JsonMappers.text(JSON.createObjectNode().put("text", " ")
+                .<ObjectNode>set("voice_settings", settings.toJson()).put("context_id", contextId));
     }
 
     /** A whole text with {@code flush}: waiting for the chunk schedule would only add latency. */
     static String textAndFlush(String contextId, String text) {
         // "Should always end with a single space": the server buffers up to the last word boundary.
-        return JSON.createObjectNode().put("text", text.endsWith(" ") ? text : text + " ")
-                .put("context_id", contextId).put("flush", true).toString();
+        return JsonMappers.text(JSON.createObjectNode().put("text", text.endsWith(" ") ? text : text + " ")
+                .put("context_id", contextId).put("flush", true));
     }
 
     /** Closes a context: after a flush the server finishes its audio, then sends the final message. */
     static String closeContext(String contextId) {
-        return JSON.createObjectNode().put("context_id", contextId).put("close_context", true).toString();
+        return JsonMappers.text(JSON.createObjectNode().put("context_id", contextId).put("close_context", true));
     }
 
     /** The body of {@code POST /v1/text-to-speech/{voice_id}/stream}, with the text spoken before, or null. */
@@ -72,7 +73,7 @@ final class ElevenLabsMessages implements LinkCodec {
         if (previousText != null && !previousText.isBlank()) {
             node.put("previous_text", previousText);
         }
-        return node.toString();
+        return JsonMappers.text(node);
     }
 
     /** Whether a server message ends its context. */
@@ -159,7 +160,7 @@ final class ElevenLabsMessages implements LinkCodec {
     @Override
     public String readdress(String message, String from, String to) {
         return JsonGet.parseOrNull(message) instanceof ObjectNode node && from.equals(contextId(node))
-                ? node.put("context_id", to).toString() : message;
+                ? JsonMappers.text(node.put("context_id", to)) : message;
     }
 
     @Override

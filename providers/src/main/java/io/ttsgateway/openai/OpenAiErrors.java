@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
+import io.ttsgateway.provider.net.JsonMappers;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 import static io.ttsgateway.openai.OpenAiSettings.NAME;
@@ -24,7 +25,7 @@ final class OpenAiErrors {
     static final String INSUFFICIENT_QUOTA = "insufficient_quota";
     static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private OpenAiErrors() {
     }

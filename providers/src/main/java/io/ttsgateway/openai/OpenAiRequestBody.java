@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.SynthesisRequest;
+import io.ttsgateway.provider.net.JsonMappers;
 
 /**
  * The JSON body of {@code POST /audio/speech} ({@code CreateSpeechRequest}). What OpenAI would refuse
@@ -32,7 +33,7 @@ final class OpenAiRequestBody {
     /** Raw samples, no container: the fastest format to first byte, and the one we can convert. */
     static final String RESPONSE_FORMAT = "pcm";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private OpenAiRequestBody() {
     }
@@ -77,7 +78,7 @@ final class OpenAiRequestBody {
             }
             body.put("instructions", instructions);
         }
-        return body.toString();
+        return JsonMappers.text(body);
     }
 
     private static String orDefault(String value, String fallback) {

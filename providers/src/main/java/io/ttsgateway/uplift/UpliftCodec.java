@@ -12,6 +12,7 @@ import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.link.Frame;
 import io.ttsgateway.provider.link.LinkCodec;
 import io.ttsgateway.provider.net.JsonGet;
+import io.ttsgateway.provider.net.JsonMappers;
 import io.ttsgateway.provider.net.ProviderErrors;
 
 import static io.ttsgateway.uplift.UpliftSettings.NAME;
@@ -22,7 +23,7 @@ final class UpliftCodec implements LinkCodec {
     /** Path of the endpoint under the base URL, and the type of an audio chunk. */
     static final String PATH = "/v1/text-to-speech/multi-stream";
     static final String AUDIO = "audio";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     /** A {@code synthesize} message for a request. */
     static String synthesize(String requestId, UpliftRequest request) {
@@ -32,12 +33,12 @@ final class UpliftCodec implements LinkCodec {
         if (request.speed() != null) {
             message.put("speed", request.speed().doubleValue());
         }
-        return message.toString();
+        return JsonMappers.text(message);
     }
 
     @Override
     public List<String> cancel(String requestId) {
-        return List.of(JSON.createObjectNode().put("type", "cancel").put("requestId", requestId).toString());
+        return List.of(JsonMappers.text(JSON.createObjectNode().put("type", "cancel").put("requestId", requestId)));
     }
 
     @Override

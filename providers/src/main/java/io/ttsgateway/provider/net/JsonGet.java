@@ -29,7 +29,7 @@ public final class JsonGet {
 
     /** Largest body read; voice lists of big accounts are some megabytes. */
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private JsonGet() {
     }
