@@ -451,7 +451,9 @@ run_sizing() {
 # listener starts playing 200 ms after a stream's first byte and hears a stutter each time playing
 # catches up with the audio received before the stream ended. CPU time (user + system) and RSS over
 # the measured round only: the load generator's own, the stand-in's and the gateway's from /proc
-# (the load generator's --watch; RSS peak sampled every 200 ms). The load generator reads each stream
+# (the load generator's --watch; RSS peak sampled every 200 ms), with how busy the three kept the
+# machine's cores, the gateway's collector pauses that overlapped the round (from its -Xlog:gc) and,
+# when streams stuttered, when they ran dry. The load generator reads each stream
 # on a plain socket of its own (loadgen's http package); REALTIME_LOADGEN_JAR runs another build of
 # it (e.g. an older one, to compare its own CPU per stream-second of audio).
 REALTIME_STREAMS=${REALTIME_STREAMS:-10 100 500 1000}
@@ -483,8 +485,21 @@ realtime_streams() { # label url n pid-watches...: runs the load generator, its 
     fi
 }
 
-realtime_line() { # n direct-json gateway-json: the report of one N, and a SUMMARY line
-    local n=$1 d=$2 g=$3 args=() k
+gc_pauses() { # gc-log start-epoch-ms wall-ms: "count longest total" (ms) of the pauses overlapping that span
+    awk -v from="$2" -v wall="$3" '
+        / Pause / && match($0, /[0-9.]+ms$/) {
+            end = substr($1, 2) + 0 # the line is logged as the pause ends: [<epoch ms>ms]
+            took = substr($0, RSTART, RLENGTH - 2) + 0
+            if (end >= from && end - took <= from + wall) { n++; total += took; if (took > max) max = took }
+        }
+        END { printf "%d %.0f %.0f\n", n, max, total }' "$1" 2>/dev/null || echo "0 0 0"
+}
+
+realtime_line() { # n direct-json gateway-json gc-log: the report of one N, and a SUMMARY line
+    local n=$1 d=$2 g=$3 gc_log=$4 args=() k pauses
+    pauses=$(gc_pauses "$gc_log" "$(result_num startEpochMs "$g")" "$(result_num wallMs "$g")")
+    read -r gc_n gc_max gc_total <<< "$pauses"
+    args+=(-v "gc_n=$gc_n" -v "gc_max=$gc_max" -v "gc_total=$gc_total" -v "cores=$(nproc)")
     for k in completed ttfbP50Ms ttfbP99Ms stutters streamsWithStutter loadgenCpuMs audioSeconds providerCpuMs; do
         args+=(-v "d_$k=$(result_num "$k" "$d")" -v "g_$k=$(result_num "$k" "$g")")
     done
@@ -509,24 +524,32 @@ realtime_line() { # n direct-json gateway-json: the report of one N, and a SUMMA
                g_providerCpuMs - d_providerCpuMs, g_loadgenCpuMs - d_loadgenCpuMs, g_gatewayCpuMs
         cps = g_audioSeconds > 0 ? g_gatewayCpuMs / g_audioSeconds : 0
         per = (g_gatewayRssPeakKib - g_gatewayRssBeforeKib) / n
+        busy = g_wallMs > 0 ? 100 * (g_providerCpuMs + g_loadgenCpuMs + g_gatewayCpuMs) / (g_wallMs * cores) : 0
+        printf "    gateway: %d collector pauses during the round, longest %.0f ms, %.0f ms in all; the machine:" \
+               " the three processes kept %.0f %% of its %d cores busy\n", gc_n, gc_max, gc_total, busy, cores
         printf "    gateway: CPU %.2f ms per stream-second of audio (%.0f %% of one core over %.1f s);" \
                " RSS %.0f MiB before, %.0f MiB peak, %.0f MiB after: %.0f KiB per stream at the peak\n", cps,
                (g_wallMs > 0 ? 100 * g_gatewayCpuMs / g_wallMs : 0), g_wallMs / 1000, g_gatewayRssBeforeKib / 1024,
                g_gatewayRssPeakKib / 1024, g_gatewayRssAfterKib / 1024, per
         printf "SUMMARY | %d | %.0f / %.0f | %.0f / %.0f (%+.0f / %+.0f) | %d events, %d streams |" \
-               " %d events, %d streams | %.2f ms | %.0f MiB, %.0f KiB/stream |\n", n, d_ttfbP50Ms, d_ttfbP99Ms,
-               g_ttfbP50Ms, g_ttfbP99Ms, g_ttfbP50Ms - d_ttfbP50Ms, g_ttfbP99Ms - d_ttfbP99Ms, d_stutters,
-               d_streamsWithStutter, g_stutters, g_streamsWithStutter, cps, g_gatewayRssPeakKib / 1024, per
+               " %d events, %d streams | %d, longest %.0f ms | %.0f %% | %.2f ms | %.0f MiB, %.0f KiB/stream |\n", n,
+               d_ttfbP50Ms, d_ttfbP99Ms, g_ttfbP50Ms, g_ttfbP99Ms, g_ttfbP50Ms - d_ttfbP50Ms,
+               g_ttfbP99Ms - d_ttfbP99Ms, d_stutters, d_streamsWithStutter, g_stutters, g_streamsWithStutter, gc_n,
+               gc_max, busy, cps, g_gatewayRssPeakKib / 1024, per
     }'
 }
 
 run_realtime() {
-    local key=bench-key fakes_log="$WORK/realtime-fakes.log" n direct gateway line summary=()
+    local key=bench-key fakes_log="$WORK/realtime-fakes.log" gc_log="$WORK/realtime-gc.log" n direct gateway line
+    local summary=() flags=("${GATEWAY_FLAGS[@]}")
     start_fakes "$fakes_log" "$key" 120 20 $((REALTIME_AUDIO_MS / 20)) 20
     local fakes_pid=$FAKES_PID
     local direct_url gateway_url="http://localhost:$PORT/v1"
     direct_url=$(fake_url "$fakes_log" openai)
+    # The collector's pauses, to line up with each measured round.
+    GATEWAY_FLAGS+=(-Xlog:gc:file="$gc_log":timemillis)
     start_gateway TTS_PROVIDER=openai MARYTTS_ENABLED=false OPENAI_API_KEY="$key" OPENAI_BASE_URL="$direct_url"
+    GATEWAY_FLAGS=("${flags[@]}")
     echo
     echo "=== realtime: N real-time streams started together, every text new: direct from a stand-in provider"
     echo "    (120 ms to first byte, then 20 ms of 24 kHz PCM every 20 ms, $REALTIME_AUDIO_MS ms a stream) and"
@@ -544,8 +567,9 @@ run_realtime() {
         realtime_streams "gateway-$n" "$gateway_url" "$n" "provider=$fakes_pid" "gateway=$GATEWAY_PID"
         gateway=$REALTIME_RESULT
         [ -n "$direct" ] && [ -n "$gateway" ] || continue
-        line=$(realtime_line "$n" "$direct" "$gateway")
+        line=$(realtime_line "$n" "$direct" "$gateway" "$gc_log")
         grep -v '^SUMMARY' <<< "$line"
+        sed -n 's/^  stutters by when/    gateway stutters by when/p' "$WORK/realtime-gateway-$n.txt"
         summary+=("$(grep '^SUMMARY' <<< "$line" | sed 's/^SUMMARY //')")
     done
     stop_gateway
@@ -553,8 +577,9 @@ run_realtime() {
     echo
     echo "=== realtime: summary (first byte in ms; stutters with a 200 ms buffer; gateway CPU per stream-second of audio;"
     echo "    gateway peak RSS and its growth per stream; load at the end: $(uptime | sed 's/.*load average/load average/'))"
-    echo "| streams | direct p50 / p99 | gateway p50 / p99 (minus direct) | direct stutters | gateway stutters | gateway CPU | gateway RSS |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| streams | direct p50 / p99 | gateway p50 / p99 (minus direct) | direct stutters | gateway stutters |" \
+        "gateway's collector pauses in the round | machine busy | gateway CPU | gateway RSS |"
+    echo "|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${summary[@]}"
 }
 

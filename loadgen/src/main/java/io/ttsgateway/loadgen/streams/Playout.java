@@ -1,5 +1,8 @@
 package io.ttsgateway.loadgen.streams;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What a listener with a jitter buffer hears of one stream: playing starts a fixed buffer time
  * after the first byte arrived, and a stutter is each time the played-out position catches up with
@@ -20,7 +23,8 @@ public final class Playout {
     private long stretchStart;
     /** Audio bytes received for the current stretch, including what was buffered before it. */
     private long stretchBytes;
-    private int stutters;
+    /** When the listener ran dry, once per stutter. */
+    private final List<Long> dryAt = new ArrayList<>();
     private long silentNanos;
 
     /**
@@ -55,7 +59,7 @@ public final class Playout {
         }
         long dryAt = dryAt();
         if (at - dryAt > 0) {
-            stutters++;
+            this.dryAt.add(dryAt);
             silentNanos += at - dryAt;
             stretchStart = at;
             stretchBytes = bytes;
@@ -79,7 +83,17 @@ public final class Playout {
      * @return stutter events so far
      */
     public int stutters() {
-        return stutters;
+        return dryAt.size();
+    }
+
+    /**
+     * When the listener ran dry, once per stutter: what to line up with the pauses of the processes
+     * the audio went through.
+     *
+     * @return {@link System#nanoTime()} instants, oldest first
+     */
+    public List<Long> dryTimes() {
+        return List.copyOf(dryAt);
     }
 
     /**

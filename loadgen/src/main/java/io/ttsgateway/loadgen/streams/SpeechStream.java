@@ -123,7 +123,7 @@ public final class SpeechStream {
             failure = "no-audio";
         }
         return new StreamResult(failure, firstAt < 0 ? -1 : firstAt - sentAt, endedAt - sentAt, bytes,
-                playout.stutters(), playout.silentNanos());
+                playout.dryTimes(), playout.silentNanos());
     }
 
     private static String reason(IOException e, boolean hadAudio) {

@@ -1,5 +1,7 @@
 package io.ttsgateway.loadgen.streams;
 
+import java.util.List;
+
 /**
  * The outcome of one stream.
  *
@@ -7,11 +9,38 @@ package io.ttsgateway.loadgen.streams;
  * @param ttfbNanos   from sending the request to the first audio byte, or -1 when none arrived
  * @param totalNanos  from sending the request to the end of the body (or the failure)
  * @param audioBytes  audio bytes received
- * @param stutters    times a listener with the jitter buffer heard the audio stop (see {@link Playout})
+ * @param dryAt       when a listener with the jitter buffer heard the audio stop, once per stutter
+ *                    ({@link System#nanoTime()}; see {@link Playout})
  * @param silentNanos silence heard inside the stream, summed over its stutters
  */
-public record StreamResult(String failure, long ttfbNanos, long totalNanos, long audioBytes, int stutters,
+public record StreamResult(String failure, long ttfbNanos, long totalNanos, long audioBytes, List<Long> dryAt,
                            long silentNanos) {
+
+    /**
+     * A result over a copy of the list.
+     */
+    public StreamResult {
+        dryAt = List.copyOf(dryAt);
+    }
+
+    /**
+     * A stream that ended without audio.
+     *
+     * @param failure why
+     * @return the result
+     */
+    static StreamResult failed(String failure) {
+        return new StreamResult(failure, -1, 0, 0, List.of(), 0);
+    }
+
+    /**
+     * Times a listener heard the audio stop.
+     *
+     * @return the count
+     */
+    public int stutters() {
+        return dryAt.size();
+    }
 
     /**
      * Whether the stream completed.

@@ -5,6 +5,7 @@ import static java.lang.String.format;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ttsgateway.loadgen.Json;
 import io.ttsgateway.loadgen.Report;
+import java.util.StringJoiner;
 
 /**
  * Renders a {@link StreamsSummary}: a block for people and one {@code RESULT {json}} line for
@@ -13,6 +14,8 @@ import io.ttsgateway.loadgen.Report;
 public final class StreamsReport {
 
     private static final double NANOS_PER_MILLI = 1e6;
+    /** Width of the bins stutters are counted in over the run. */
+    static final long STUTTER_BIN_MILLIS = 250;
 
     private StreamsReport() {
     }
@@ -38,6 +41,12 @@ public final class StreamsReport {
         out.append(format("  audio %.1f s in %.1f s; stutters with a %d ms buffer: %d events, %d of %d streams,"
                 + " %.0f ms silent in all%n", s.audioSeconds(), s.wallNanos() / 1e9, o.bufferMs(), s.stutters(),
                 s.streamsWithStutter(), o.streams(), ms(s.silentNanos())));
+        if (s.stutters() > 0) {
+            StringJoiner bins = new StringJoiner(", ");
+            s.stuttersOverTime(STUTTER_BIN_MILLIS).forEach((from, count) -> bins.add(format("%.2f-%.2f s: %d",
+                    from / 1e3, (from + STUTTER_BIN_MILLIS) / 1e3, count)));
+            out.append(format("  stutters by when the audio ran dry, from the start: %s%n", bins));
+        }
         out.append(format("  load generator CPU %.0f ms over the run, %.2f ms per stream-second of audio%n",
                 ms(s.cpuNanos()), perAudioSecond(s, s.cpuNanos())));
         for (ProcessUse use : s.watched()) {
@@ -67,10 +76,14 @@ public final class StreamsReport {
                 .put("stutters", s.stutters())
                 .put("streamsWithStutter", s.streamsWithStutter())
                 .put("silentMs", ms(s.silentNanos()))
+                .put("stutterBinMs", STUTTER_BIN_MILLIS)
                 .put("settledMs", s.settled().toMillis())
                 .put("bufferMs", s.options().bufferMs())
+                .put("startEpochMs", s.startMillis())
                 .put("wallMs", ms(s.wallNanos()))
                 .put("loadgenCpuMs", ms(s.cpuNanos()));
+        ObjectNode bins = node.putObject("stuttersOverTime");
+        s.stuttersOverTime(STUTTER_BIN_MILLIS).forEach((from, count) -> bins.put(String.valueOf(from), count));
         for (ProcessUse use : s.watched()) {
             node.put(use.name() + "CpuMs", ms(use.cpuNanos()))
                     .put(use.name() + "RssBeforeKib", use.rssBeforeKib())

@@ -59,6 +59,7 @@ public final class StreamsRun {
         }
         List<ProcessWatch> watches = watch.stream().map(ProcessWatch::new).toList();
         long cpu0 = cpuNanos();
+        long startedAtMillis = System.currentTimeMillis();
         long started = System.nanoTime();
         go.countDown();
         // Every stream's own timeout runs from about this moment; a little more for the last reads.
@@ -73,17 +74,17 @@ public final class StreamsRun {
         for (ProcessWatch w : watches) {
             used.add(w.stop());
         }
-        return new StreamsSummary(options, results, wall, cpu, used, settled);
+        return new StreamsSummary(options, results, started, startedAtMillis, wall, cpu, used, settled);
     }
 
     private static StreamResult outcome(Future<StreamResult> future, long deadline) throws InterruptedException {
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            return new StreamResult(String.valueOf(e.getCause()), -1, 0, 0, 0, 0);
+            return StreamResult.failed(String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new StreamResult("timeout", -1, 0, 0, 0, 0);
+            return StreamResult.failed("timeout");
         }
     }
 

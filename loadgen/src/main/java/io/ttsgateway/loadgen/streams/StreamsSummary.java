@@ -4,6 +4,7 @@ import io.ttsgateway.loadgen.Percentiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -11,13 +12,15 @@ import java.util.TreeMap;
  *
  * @param options    what was run
  * @param results    one per stream
+ * @param startNanos the start signal, {@link System#nanoTime()}
+ * @param startMillis the same instant on the wall clock, milliseconds since the epoch
  * @param wallNanos  from the start signal to the last stream's end
  * @param cpuNanos   this process's CPU time over the same span
  * @param watched    the watched processes' use over the same span
  * @param settled    how long the run waited after the warm-up for the machine to go quiet
  */
-public record StreamsSummary(StreamsOptions options, List<StreamResult> results, long wallNanos, long cpuNanos,
-                             List<ProcessUse> watched, Duration settled) {
+public record StreamsSummary(StreamsOptions options, List<StreamResult> results, long startNanos, long startMillis,
+                             long wallNanos, long cpuNanos, List<ProcessUse> watched, Duration settled) {
 
     /**
      * A summary over copies of the lists.
@@ -101,5 +104,23 @@ public record StreamsSummary(StreamsOptions options, List<StreamResult> results,
      */
     public long silentNanos() {
         return results.stream().mapToLong(StreamResult::silentNanos).sum();
+    }
+
+    /**
+     * Stutters by when the listener ran dry, counted in bins from the start signal: stutters that
+     * bunch in one bin across streams point at a pause of a process the audio went through.
+     *
+     * @param binMillis the bins' width
+     * @return each bin's start in milliseconds from the start signal to its count, bins without a stutter left out
+     */
+    public SortedMap<Long, Long> stuttersOverTime(long binMillis) {
+        SortedMap<Long, Long> bins = new TreeMap<>();
+        for (StreamResult result : results) {
+            for (long at : result.dryAt()) {
+                long millis = Math.max(0, (at - startNanos) / 1_000_000);
+                bins.merge(millis / binMillis * binMillis, 1L, Long::sum);
+            }
+        }
+        return bins;
     }
 }

@@ -1,5 +1,6 @@
 package io.ttsgateway.loadgen.streams;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,6 +62,7 @@ class PlayoutTest {
         playout.arrived(1_000 * MS, CHUNK);
         assertEquals(3, playout.stutters());
         assertEquals((280 + 340 + 80) * MS, playout.silentNanos());
+        assertEquals(List.of(220 * MS, 560 * MS, 920 * MS), playout.dryTimes(), "when it ran dry each time");
     }
 
     @Test
