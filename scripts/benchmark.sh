@@ -453,8 +453,8 @@ run_sizing() {
 # the measured round only: the load generator's own, the stand-in's and the gateway's from /proc
 # (the load generator's --watch; RSS peak sampled every 200 ms), with how busy the three kept the
 # machine's cores, the gateway's collector pauses that overlapped the round (from its -Xlog:gc) and,
-# when streams stuttered, when they ran dry. The load generator reads each stream
-# on a plain socket of its own (loadgen's http package); REALTIME_LOADGEN_JAR runs another build of
+# when streams stuttered, when they ran dry. The load generator reads every stream on a connection
+# of its own, all from one selector thread (loadgen's SpeechStream); REALTIME_LOADGEN_JAR runs another build of
 # it (e.g. an older one, to compare its own CPU per stream-second of audio).
 REALTIME_STREAMS=${REALTIME_STREAMS:-10 100 500 1000}
 REALTIME_LOADGEN_JAR=${REALTIME_LOADGEN_JAR:-loadgen/target/tts-loadgen.jar}
