@@ -496,7 +496,7 @@ gc_pauses() { # gc-log start-epoch-ms wall-ms: "count longest total" (ms) of the
 }
 
 realtime_line() { # n direct-json gateway-json gc-log: the report of one N, and a SUMMARY line
-    local n=$1 d=$2 g=$3 gc_log=$4 args=() k pauses
+    local n=$1 d=$2 g=$3 gc_log=$4 args=() k pauses gc_n gc_max gc_total
     pauses=$(gc_pauses "$gc_log" "$(result_num startEpochMs "$g")" "$(result_num wallMs "$g")")
     read -r gc_n gc_max gc_total <<< "$pauses"
     args+=(-v "gc_n=$gc_n" -v "gc_max=$gc_max" -v "gc_total=$gc_total" -v "cores=$(nproc)")
