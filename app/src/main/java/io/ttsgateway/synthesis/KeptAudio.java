@@ -18,8 +18,11 @@ import io.ttsgateway.provider.WordAlignment;
  */
 final class KeptAudio {
 
-    /** Newest chunks also kept on the heap: readers keeping up are a chunk or two behind. */
-    static final int HEAP_WINDOW = 8;
+    /**
+     * Newest chunks also kept on the heap: readers keeping up are a chunk or two behind. Every chunk
+     * kept here is young garbage a collection may copy (at 500 streams, each window of 8 was 4 MB).
+     */
+    static final int HEAP_WINDOW = 2;
 
     private final SlabPool pool;
     /** Word timings, each with the number of chunks that had arrived with it; never dropped. */
