@@ -546,8 +546,9 @@ run_realtime() {
     local fakes_pid=$FAKES_PID
     local direct_url gateway_url="http://localhost:$PORT/v1"
     direct_url=$(fake_url "$fakes_log" openai)
-    # The collector's pauses, to line up with each measured round.
-    GATEWAY_FLAGS+=(-Xlog:gc:file="$gc_log":timemillis)
+    # The collector's pauses, to line up with each measured round (G1 and Parallel log them under gc,
+    # ZGC and Shenandoah under gc+phases).
+    GATEWAY_FLAGS+=(-Xlog:gc,gc+phases:file="$gc_log":timemillis)
     start_gateway TTS_PROVIDER=openai MARYTTS_ENABLED=false OPENAI_API_KEY="$key" OPENAI_BASE_URL="$direct_url"
     GATEWAY_FLAGS=("${flags[@]}")
     echo

@@ -9,6 +9,7 @@ import java.util.logging.LogRecord;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ttsgateway.provider.net.JsonMappers;
 
 /**
  * One JSON object per log record, on one line: {@code time} (ISO-8601, UTC), {@code level} (the
@@ -19,7 +20,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 public final class JsonLogFormatter extends Formatter {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonMappers.factory();
 
     @Override
     public String format(LogRecord record) {

@@ -19,8 +19,9 @@ import io.ttsgateway.provider.WordAlignment;
 final class KeptAudio {
 
     /**
-     * Newest chunks also kept on the heap: readers keeping up are a chunk or two behind. Every chunk
-     * kept here is young garbage a collection may copy (at 500 streams, each window of 8 was 4 MB).
+     * Newest chunks also kept on the heap: a request's own reader reads the provider itself and is at
+     * most a chunk behind; a reader further back gets copies from the slabs. Every chunk kept here is
+     * young garbage a collection may copy (at 500 streams, a window of 8 was 4 MB).
      */
     static final int HEAP_WINDOW = 2;
 

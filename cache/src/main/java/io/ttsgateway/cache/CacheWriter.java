@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes one entry while its audio streams to the client, visible only once {@link #commit()}
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeoutException;
  * {@link #BATCH_BYTES} and hands the writer each one filled; audio the writer cannot take (too
  * much waiting for the disk) leaves the entry uncached, never the synthesis failed. Off the heap,
  * the audio waiting for a batch to fill is no work for the collector, and the chunk's own array
- * is free once the client has it. Used by one thread.
+ * is free once the client has it. Written and committed by one thread; {@link #close()} may come
+ * from another (a cancel), so the batches are handed over and given back under a lock: a batch given
+ * back twice would be filled by two entries at once.
  */
 public final class CacheWriter implements AutoCloseable {
 
@@ -40,6 +43,7 @@ public final class CacheWriter implements AutoCloseable {
     /** Chunks copied since the last hand-over. */
     private int batchChunks;
     private final byte[] prefix = new byte[EntryFormat.CHUNK_PREFIX_BYTES];
+    private final ReentrantLock lock = new ReentrantLock();
     /** Chunks with their length prefixes, as the entry will hold them; 0 while none was written. */
     private long payloadBytes;
     private boolean abandoned;
@@ -70,21 +74,26 @@ public final class CacheWriter implements AutoCloseable {
      * @param chunk audio bytes, not changed afterwards
      */
     public void write(byte[] chunk) {
-        if (abandoned || finished || chunk.length == 0) {
-            return;
-        }
-        long grown = payloadBytes + EntryFormat.CHUNK_PREFIX_BYTES + chunk.length;
-        if (grown > maxEntryBytes) {
-            abandon(); // too long to cache; not an error
-            return;
-        }
-        payloadBytes = grown;
-        ByteBuffer.wrap(prefix).putInt(0, chunk.length);
-        copy(prefix);
-        copy(chunk);
-        batchChunks++;
-        if (!filled.isEmpty()) {
-            handOver(null);
+        lock.lock();
+        try {
+            if (abandoned || finished || chunk.length == 0) {
+                return;
+            }
+            long grown = payloadBytes + EntryFormat.CHUNK_PREFIX_BYTES + chunk.length;
+            if (grown > maxEntryBytes) {
+                abandon(); // too long to cache; not an error
+                return;
+            }
+            payloadBytes = grown;
+            ByteBuffer.wrap(prefix).putInt(0, chunk.length);
+            copy(prefix);
+            copy(chunk);
+            batchChunks++;
+            if (!filled.isEmpty()) {
+                handOver(null);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -147,15 +156,20 @@ public final class CacheWriter implements AutoCloseable {
      * @return true when the entry is now in the cache
      */
     public boolean commit() {
-        if (abandoned || finished || payloadBytes == 0) {
-            close();
-            return false;
-        }
         CompletableFuture<Boolean> committed = new CompletableFuture<>();
-        if (!handOver(() -> committed.complete(file.commit()))) {
-            return false;
+        lock.lock();
+        try {
+            if (abandoned || finished || payloadBytes == 0) {
+                close();
+                return false;
+            }
+            if (!handOver(() -> committed.complete(file.commit()))) {
+                return false;
+            }
+            finished = true;
+        } finally {
+            lock.unlock();
         }
-        finished = true;
         try {
             return committed.get(COMMIT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -168,13 +182,18 @@ public final class CacheWriter implements AutoCloseable {
         }
     }
 
-    /** Discards the entry unless it was committed. */
+    /** Discards the entry unless it was committed; from any thread. */
     @Override
     public void close() {
-        if (!finished) {
-            abandon();
+        lock.lock();
+        try {
+            if (!finished) {
+                abandon();
+            }
+            finished = true;
+        } finally {
+            lock.unlock();
         }
-        finished = true;
     }
 
     private void abandon() {

@@ -13,8 +13,8 @@ import java.util.zip.CRC32C;
  * One entry's file as it is written: a temporary file, made at its first chunk (a synthesis that
  * fails at once touches no disk), renamed into place by {@link #commit()} only. Used on the
  * {@link DiskWriter}'s thread only. A batch goes to the disk in one gathering write, with no
- * buffer of its own: the {@link CacheWriter} already gathers 16 KiB, each chunk after its length. A disk failure is logged once
- * and the entry is not cached.
+ * buffer of its own: the {@link CacheWriter} already gathers 16 KiB, each chunk after its length.
+ * A disk failure is logged once and the entry is not cached.
  */
 final class EntryFile {
 
@@ -48,7 +48,8 @@ final class EntryFile {
      * Appends a batch: chunks exactly as they were sent to the client, each after its length.
      *
      * @param batch  the bytes, read from position to limit; positions are moved
-     * @param chunks how many chunks the batch ends (a chunk may have begun in an earlier batch)
+     * @param chunks chunks counted with this batch (one whose tail is in the next batch may be among
+     *               them); only their sum, the entry's count, matters
      */
     void append(List<ByteBuffer> batch, int chunks) {
         if (failed || done || batch.isEmpty()) {

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -31,6 +33,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 class AudioCacheTest {
 
@@ -74,6 +77,33 @@ class AudioCacheTest {
         assertThat(temporaryFiles(), is(0L));
         assertThat(cache.awaitWritten(WAIT), is(true));
         assertThat("every write batch given back", ((DiskCache) cache).batchesInUse(), is(0));
+    }
+
+    @Test
+    void aCancelClosingTheWriterFromAnotherThreadGivesEveryBatchBackOnce() throws Exception {
+        DiskCache cache = (DiskCache) open(64 * MB);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        for (int round = 0; round < 300; round++) {
+            CacheWriter writer = cache.writer(key("cancelled mid-stream " + round));
+            CountDownLatch writing = new CountDownLatch(1);
+            Thread producer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        writer.write(bytes(3000, i));
+                        writing.countDown();
+                    }
+                } catch (Throwable t) {
+                    failed.compareAndSet(null, t);
+                }
+            });
+            writing.await();
+            writer.close(); // the cancel, while the producer is still writing
+            producer.join();
+        }
+        assertThat(failed.get(), is(nullValue()));
+        assertThat(cache.awaitWritten(WAIT), is(true));
+        assertThat("every write batch given back, once", cache.batchesInUse(), is(0));
+        assertThat(temporaryFiles(), is(0L));
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class Playout {
     /** Audio bytes received for the current stretch, including what was buffered before it. */
     private long stretchBytes;
     /** When the listener ran dry, once per stutter. */
-    private final List<Long> dryAt = new ArrayList<>();
+    private final List<Long> dryTimes = new ArrayList<>();
     private long silentNanos;
 
     /**
@@ -59,7 +59,7 @@ public final class Playout {
         }
         long dryAt = dryAt();
         if (at - dryAt > 0) {
-            this.dryAt.add(dryAt);
+            dryTimes.add(dryAt);
             silentNanos += at - dryAt;
             stretchStart = at;
             stretchBytes = bytes;
@@ -83,7 +83,7 @@ public final class Playout {
      * @return stutter events so far
      */
     public int stutters() {
-        return dryAt.size();
+        return dryTimes.size();
     }
 
     /**
@@ -93,7 +93,7 @@ public final class Playout {
      * @return {@link System#nanoTime()} instants, oldest first
      */
     public List<Long> dryTimes() {
-        return List.copyOf(dryAt);
+        return List.copyOf(dryTimes);
     }
 
     /**

@@ -131,7 +131,7 @@ public final class SpeechStream {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
+            throw new UncheckedIOException("the streams' selector failed", e);
         } finally {
             streams.forEach(StreamConnection::close);
         }
@@ -152,7 +152,7 @@ public final class SpeechStream {
             boolean connected = channel.connect(address);
             channel.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, stream);
             return stream;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // e.g. refused at once, or a host that does not resolve
             StreamConnection failed = new StreamConnection(channel, request, playout, sentAt, sentAt, sentAt);
             failed.failed(e);
             return failed;

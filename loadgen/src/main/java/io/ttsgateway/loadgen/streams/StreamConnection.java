@@ -25,7 +25,6 @@ final class StreamConnection {
     private final long deadline;
     private long firstAt = -1;
     private long bytes;
-    private String failure;
     private StreamResult result;
 
     StreamConnection(SocketChannel channel, byte[] request, Playout playout, long sentAt, long connectDeadline,
@@ -42,7 +41,9 @@ final class StreamConnection {
     boolean ready(SelectionKey key, ByteBuffer readBuffer, long at) {
         try {
             if (key.isConnectable()) {
-                channel.finishConnect();
+                if (!channel.finishConnect()) {
+                    return false;
+                }
                 key.interestOps(SelectionKey.OP_WRITE);
             }
             if (key.isValid() && key.isWritable()) {
@@ -91,8 +92,7 @@ final class StreamConnection {
 
     /** Ends the stream when its deadline passed; returns true when it did. */
     boolean expireIf(long now) {
-        boolean connecting = channel.isConnectionPending();
-        if (now - (connecting ? Math.min(connectDeadline, deadline) : deadline) < 0) {
+        if (now - (channel.isConnectionPending() ? connectDeadline : deadline) < 0) {
             return false;
         }
         return fail("timeout");
@@ -108,16 +108,15 @@ final class StreamConnection {
     }
 
     private boolean fail(String why) {
-        failure = why;
-        result = new StreamResult(failure, firstAt < 0 ? -1 : firstAt - sentAt, System.nanoTime() - sentAt, bytes,
+        result = new StreamResult(why, firstAt < 0 ? -1 : firstAt - sentAt, System.nanoTime() - sentAt, bytes,
                 playout.dryTimes(), playout.silentNanos());
         close();
         return true;
     }
 
     /** Ends the stream on a failure to start it. */
-    void failed(IOException e) {
-        fail(reason(e));
+    void failed(Exception e) {
+        fail(e instanceof IOException io ? reason(io) : e.getClass().getSimpleName());
     }
 
     /** The outcome, once the stream ended. */

@@ -24,16 +24,6 @@ public record StreamResult(String failure, long ttfbNanos, long totalNanos, long
     }
 
     /**
-     * A stream that ended without audio.
-     *
-     * @param failure why
-     * @return the result
-     */
-    static StreamResult failed(String failure) {
-        return new StreamResult(failure, -1, 0, 0, List.of(), 0);
-    }
-
-    /**
      * Times a listener heard the audio stop.
      *
      * @return the count

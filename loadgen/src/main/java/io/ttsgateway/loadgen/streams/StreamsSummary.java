@@ -12,9 +12,9 @@ import java.util.TreeMap;
  *
  * @param options    what was run
  * @param results    one per stream
- * @param startNanos the start signal, {@link System#nanoTime()}
+ * @param startNanos when the measured streams were started, {@link System#nanoTime()}
  * @param startMillis the same instant on the wall clock, milliseconds since the epoch
- * @param wallNanos  from the start signal to the last stream's end
+ * @param wallNanos  from that start to the last stream's end
  * @param cpuNanos   this process's CPU time over the same span
  * @param watched    the watched processes' use over the same span
  * @param settled    how long the run waited after the warm-up for the machine to go quiet
@@ -107,11 +107,11 @@ public record StreamsSummary(StreamsOptions options, List<StreamResult> results,
     }
 
     /**
-     * Stutters by when the listener ran dry, counted in bins from the start signal: stutters that
+     * Stutters by when the listener ran dry, counted in bins from the start: stutters that
      * bunch in one bin across streams point at a pause of a process the audio went through.
      *
      * @param binMillis the bins' width
-     * @return each bin's start in milliseconds from the start signal to its count, bins without a stutter left out
+     * @return each bin's start in milliseconds from the start to its count, bins without a stutter left out
      */
     public SortedMap<Long, Long> stuttersOverTime(long binMillis) {
         SortedMap<Long, Long> bins = new TreeMap<>();

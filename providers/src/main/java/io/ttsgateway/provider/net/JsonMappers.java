@@ -41,6 +41,15 @@ public final class JsonMappers {
      * @return a new mapper, to be configured and then shared
      */
     public static ObjectMapper create() {
-        return new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build());
+        return new ObjectMapper(factory());
+    }
+
+    /**
+     * A streaming factory whose buffers come from the process's shared pool.
+     *
+     * @return a new factory
+     */
+    public static JsonFactory factory() {
+        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
     }
 }
