@@ -33,6 +33,8 @@ public final class SpeechStream {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** Longest the selector sleeps, so deadlines are checked at least this often. */
     private static final long TICK_MILLIS = 100;
+    /** While a round's connections are opened, the ready ones are served after every this many. */
+    private static final int CONNECTS_PER_POLL = 16;
     private static final int READ_BUFFER = 16 * 1024;
 
     private final InetSocketAddress address;
@@ -106,6 +108,11 @@ public final class SpeechStream {
                 if (stream.result() == null) {
                     open++;
                 }
+                if (streams.size() % CONNECTS_PER_POLL == 0) {
+                    // Streams connected so far send their requests now, not after the last connect.
+                    selector.selectNow();
+                    open -= ready(selector, readBuffer);
+                }
             }
             long nextCheck = System.nanoTime();
             while (open > 0) {
@@ -113,18 +120,12 @@ public final class SpeechStream {
                     throw new InterruptedException("streams stopped");
                 }
                 selector.select(TICK_MILLIS);
-                long at = System.nanoTime();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    StreamConnection stream = (StreamConnection) key.attachment();
-                    if (stream.result() == null && stream.ready(key, readBuffer, at)) {
-                        open--;
-                    }
-                }
-                selector.selectedKeys().clear();
-                if (at - nextCheck >= 0) {
-                    nextCheck = at + TICK_MILLIS * 1_000_000;
+                open -= ready(selector, readBuffer);
+                long now = System.nanoTime();
+                if (now - nextCheck >= 0) {
+                    nextCheck = now + TICK_MILLIS * 1_000_000;
                     for (StreamConnection stream : streams) {
-                        if (stream.result() == null && stream.expireIf(at)) {
+                        if (stream.result() == null && stream.expireIf(now)) {
                             open--;
                         }
                     }
@@ -136,6 +137,20 @@ public final class SpeechStream {
             streams.forEach(StreamConnection::close);
         }
         return streams.stream().map(StreamConnection::result).toList();
+    }
+
+    /** Serves the channels the last select found ready; returns how many streams ended. */
+    private static int ready(Selector selector, ByteBuffer readBuffer) {
+        long at = System.nanoTime();
+        int ended = 0;
+        for (SelectionKey key : selector.selectedKeys()) {
+            StreamConnection stream = (StreamConnection) key.attachment();
+            if (stream.result() == null && stream.ready(key, readBuffer, at)) {
+                ended++;
+            }
+        }
+        selector.selectedKeys().clear();
+        return ended;
     }
 
     /** Opens a stream's connection without waiting for it; a stream that cannot even start has its result. */
