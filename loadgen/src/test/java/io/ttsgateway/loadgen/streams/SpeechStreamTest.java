@@ -140,6 +140,18 @@ class SpeechStreamTest {
         assertEquals("refused", result.failure());
     }
 
+    @Test
+    void aHostThatDoesNotResolveIsEachStreamsFailureNotTheRunsEnd() throws Exception {
+        SpeechStream stream = new SpeechStream(URI.create("http://no-such-host.invalid/v1"), null, "tts-1", "alloy",
+                Duration.ofSeconds(5), BUFFER, StreamsOptions.BYTES_PER_SECOND);
+        List<StreamResult> results = stream.run(List.of("One.", "Two."));
+        assertEquals(2, results.size());
+        for (StreamResult result : results) {
+            assertEquals("UnresolvedAddressException", result.failure());
+            assertEquals(-1, result.ttfbNanos());
+        }
+    }
+
     private static SpeechStream scripted(ScriptedHttpServer server) {
         return new SpeechStream(server.baseUrl(), null, "tts-1", "alloy", Duration.ofSeconds(10), BUFFER,
                 StreamsOptions.BYTES_PER_SECOND);
