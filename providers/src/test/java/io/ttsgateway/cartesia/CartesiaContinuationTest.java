@@ -260,9 +260,7 @@ class CartesiaContinuationTest {
     void aFailingSegmentFailsItsStreamAndTheUtterance(Failure failure, ProviderErrorKind kind) throws Exception {
         ProviderSession session = session(kind == ProviderErrorKind.TIMEOUT ? SHORT : TIMEOUTS);
         Continuation continuation = continuation(session);
-        try (AudioStream first = continuation.open(segment(SEGMENTS.get(0)))) {
-            assertArrayEquals(segmentAudio(0), readAll(first).audio());
-        }
+        hearFirstSegment(continuation);
         // The second segment fails; the third, sent before the second was read, cannot follow it.
         fake.behavior().failNext(failure);
         AudioStream second = continuation.open(segment(SEGMENTS.get(1)));
@@ -415,9 +413,7 @@ class CartesiaContinuationTest {
         fake.contextExpiry(CartesiaContext.REUSE_LIMIT.plusMillis(200));
         ProviderSession session = session(TIMEOUTS);
         Continuation continuation = continuation(session);
-        try (AudioStream first = continuation.open(segment(SEGMENTS.get(0)))) {
-            assertArrayEquals(segmentAudio(0), readAll(first).audio());
-        }
+        hearFirstSegment(continuation);
         String firstContext = contextOf(fake.events().await("request:", WAIT));
         fake.events().await("expired:" + firstContext, WAIT);
         AudioStream second = continuation.open(segment(SEGMENTS.get(1)));
@@ -435,9 +431,7 @@ class CartesiaContinuationTest {
     void aSegmentAfterTheSocketDroppedBetweenSegmentsGoesToAFreshSocket() throws Exception {
         ProviderSession session = session(TIMEOUTS);
         Continuation continuation = continuation(session);
-        try (AudioStream first = continuation.open(segment(SEGMENTS.get(0)))) {
-            assertArrayEquals(segmentAudio(0), readAll(first).audio());
-        }
+        hearFirstSegment(continuation);
         fake.dropConnections();
         fake.events().await("dropped", WAIT);
         AudioStream second = continuation.open(segment(SEGMENTS.get(1)));
@@ -452,9 +446,7 @@ class CartesiaContinuationTest {
     void segmentsAfterOnesMovedOffALostSocketFollowThemAndTheFinishReachesTheNewContext() throws Exception {
         ProviderSession session = session(TIMEOUTS);
         Continuation continuation = continuation(session);
-        try (AudioStream first = continuation.open(segment(SEGMENTS.get(0)))) {
-            assertArrayEquals(segmentAudio(0), readAll(first).audio());
-        }
+        hearFirstSegment(continuation);
         String lost = contextOf(fake.events().await("request:", WAIT));
         // The socket dies, after serving the first segment, on the second segment's input: that one
         // is open on the context without audio, so it moves to a new context on a new socket.
@@ -590,5 +582,12 @@ class CartesiaContinuationTest {
     }
 
     private record Result(byte[] audio, List<WordAlignment> alignments) {
+    }
+
+    /** Opens the utterance's first segment and hears it whole. */
+    private void hearFirstSegment(Continuation continuation) throws Exception {
+        try (AudioStream first = continuation.open(segment(SEGMENTS.get(0)))) {
+            assertArrayEquals(segmentAudio(0), readAll(first).audio());
+        }
     }
 }
