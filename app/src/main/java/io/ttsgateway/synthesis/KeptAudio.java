@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.ttsgateway.cache.DirectBuffers;
 import io.ttsgateway.provider.WordAlignment;
 
 /**
@@ -24,8 +25,10 @@ final class KeptAudio {
      * young garbage a collection may copy (at 500 streams, a window of 8 was 4 MB).
      */
     static final int HEAP_WINDOW = 2;
+    /** Bytes of an off-heap slab: about 1.4 s of 24 kHz PCM. */
+    static final int SLAB_BYTES = 64 * 1024;
 
-    private final SlabPool pool;
+    private final DirectBuffers pool;
     /** Word timings, each with the number of chunks that had arrived with it; never dropped. */
     private final List<Timing> timings = new ArrayList<>();
     /** Chunk i is at {@code chunks.get(i - first)}; null when only off the heap. */
@@ -43,12 +46,24 @@ final class KeptAudio {
      * @param pool    off-heap slabs shared by every synthesis; when it has none left chunks stay on the heap
      * @param offHeap whether to copy chunks off the heap (while the synthesis takes joiners)
      */
-    KeptAudio(SlabPool pool, boolean offHeap) {
+    KeptAudio(DirectBuffers pool, boolean offHeap) {
         this.pool = pool;
         this.copying = offHeap;
     }
 
     private record Timing(int afterChunks, WordAlignment words) {
+    }
+
+    /**
+     * The slabs every {@code KeptAudio} of a gateway shares: all kept for reuse, at most the bound
+     * in use; past it chunks stay on the heap, as they would without slabs.
+     *
+     * @param maxBytes the bound, in whole slabs; under one slab keeps everything on the heap
+     * @return the pool
+     */
+    static DirectBuffers slabs(long maxBytes) {
+        int max = (int) Math.min(Integer.MAX_VALUE, maxBytes / SLAB_BYTES);
+        return new DirectBuffers(SLAB_BYTES, max, max);
     }
 
     /** Index after the newest chunk. */
@@ -134,7 +149,7 @@ final class KeptAudio {
 
     /** Gives the slabs back; chunks still kept only there are gone. Idempotent. */
     void free() {
-        slabs.forEach(pool::give);
+        slabs.forEach(pool::release);
         slabs.clear();
         copying = false;
     }
@@ -154,7 +169,7 @@ final class KeptAudio {
 
     /** Appends a chunk off the heap; false when the pool has no slab left for it. */
     private boolean copy(byte[] chunk) {
-        while (offHeapEnd + chunk.length > (long) slabs.size() * SlabPool.SLAB_BYTES) {
+        while (offHeapEnd + chunk.length > (long) slabs.size() * SLAB_BYTES) {
             ByteBuffer slab = pool.take();
             if (slab == null) {
                 return false;
@@ -175,9 +190,9 @@ final class KeptAudio {
         int done = 0;
         while (done < array.length) {
             long at = from + done;
-            ByteBuffer slab = slabs.get((int) (at / SlabPool.SLAB_BYTES));
-            int offset = (int) (at % SlabPool.SLAB_BYTES);
-            int length = Math.min(array.length - done, SlabPool.SLAB_BYTES - offset);
+            ByteBuffer slab = slabs.get((int) (at / SLAB_BYTES));
+            int offset = (int) (at % SLAB_BYTES);
+            int length = Math.min(array.length - done, SLAB_BYTES - offset);
             if (offHeap) {
                 slab.put(offset, array, done, length);
             } else {

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.ttsgateway.audio.AudioFormat;
 import io.ttsgateway.cache.CacheWriter;
+import io.ttsgateway.cache.DirectBuffers;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.WordAlignment;
@@ -50,7 +51,7 @@ final class SharedSynthesis {
      * @param offHeap          off-heap slabs for that audio
      * @param unjoinable       told once, when no more readers may join
      */
-    SharedSynthesis(long maxJoinableBytes, SlabPool offHeap, Consumer<SharedSynthesis> unjoinable) {
+    SharedSynthesis(long maxJoinableBytes, DirectBuffers offHeap, Consumer<SharedSynthesis> unjoinable) {
         this.maxJoinableBytes = maxJoinableBytes;
         this.kept = new KeptAudio(offHeap, maxJoinableBytes > 0);
         this.unjoinable = unjoinable;

@@ -12,6 +12,7 @@ import io.ttsgateway.breaker.CallPermit;
 import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.cache.CacheKey;
 import io.ttsgateway.cache.CachedAudio;
+import io.ttsgateway.cache.DirectBuffers;
 import io.ttsgateway.observe.GatewayMetrics;
 import io.ttsgateway.provider.AudioStream;
 import io.ttsgateway.provider.Continuation;
@@ -37,7 +38,7 @@ public final class Synthesizer {
     private final AudioCache cache;
     private final GatewayMetrics metrics;
     private final long maxSharedBytes;
-    private final SlabPool offHeap = new SlabPool(Runtime.getRuntime().maxMemory() / OFF_HEAP_SHARE_OF_HEAP);
+    private final DirectBuffers offHeap = KeptAudio.slabs(Runtime.getRuntime().maxMemory() / OFF_HEAP_SHARE_OF_HEAP);
     private final Map<String, SharedSynthesis> inFlight = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
@@ -57,7 +58,7 @@ public final class Synthesizer {
         this.cache = cache;
         this.metrics = metrics;
         this.maxSharedBytes = maxSharedBytes;
-        metrics.offHeapAudio(() -> (long) offHeap.inUse() * SlabPool.SLAB_BYTES);
+        metrics.offHeapAudio(() -> (long) offHeap.inUse() * KeptAudio.SLAB_BYTES);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ttsgateway.synthesis;
 
+import io.ttsgateway.cache.DirectBuffers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +15,11 @@ class KeptAudioTest {
 
     /** Not a divisor of the slab size: chunks straddle slabs. */
     private static final int CHUNK = 1000;
-    private static final int CHUNKS = 3 * SlabPool.SLAB_BYTES / CHUNK;
+    private static final int CHUNKS = 3 * KeptAudio.SLAB_BYTES / CHUNK;
 
     @Test
     void chunksComeBackByteForByteAcrossSlabsAndTheNewestWithoutACopy() {
-        SlabPool pool = new SlabPool(3 * SlabPool.SLAB_BYTES);
+        DirectBuffers pool = KeptAudio.slabs(3 * KeptAudio.SLAB_BYTES);
         KeptAudio kept = new KeptAudio(pool, true);
         List<byte[]> chunks = fill(kept, CHUNKS);
 
@@ -39,7 +40,7 @@ class KeptAudioTest {
 
     @Test
     void pastThePoolsBoundChunksStayOnTheHeapAndAllStillComeBack() {
-        SlabPool pool = new SlabPool(SlabPool.SLAB_BYTES);
+        DirectBuffers pool = KeptAudio.slabs(KeptAudio.SLAB_BYTES);
         KeptAudio kept = new KeptAudio(pool, true);
         List<byte[]> chunks = fill(kept, CHUNKS);
 
@@ -53,7 +54,7 @@ class KeptAudioTest {
 
     @Test
     void droppingEveryCopiedChunkAfterJoiningEndedFreesTheSlabs() {
-        SlabPool pool = new SlabPool(1 << 20);
+        DirectBuffers pool = KeptAudio.slabs(1 << 20);
         KeptAudio kept = new KeptAudio(pool, true);
         List<byte[]> chunks = fill(kept, CHUNKS);
         kept.stopCopying();
@@ -72,7 +73,7 @@ class KeptAudioTest {
 
     @Test
     void withoutJoinersNothingGoesOffTheHeap() {
-        SlabPool pool = new SlabPool(1 << 20);
+        DirectBuffers pool = KeptAudio.slabs(1 << 20);
         KeptAudio kept = new KeptAudio(pool, false);
         List<byte[]> chunks = fill(kept, CHUNKS);
         assertEquals(0, pool.inUse());

@@ -17,6 +17,7 @@ import io.ttsgateway.cache.AudioCache;
 import io.ttsgateway.cache.CacheKey;
 import io.ttsgateway.cache.CacheSettings;
 import io.ttsgateway.cache.CachedAudio;
+import io.ttsgateway.cache.DirectBuffers;
 import io.ttsgateway.provider.ProviderErrorKind;
 import io.ttsgateway.provider.ProviderException;
 import io.ttsgateway.provider.WordAlignment;
@@ -49,7 +50,7 @@ class SharedSynthesisTest {
 
     private final AtomicInteger unjoinable = new AtomicInteger();
     private final ScriptedStream stream = new ScriptedStream();
-    private final SlabPool offHeap = new SlabPool(MB);
+    private final DirectBuffers offHeap = KeptAudio.slabs(MB);
     private SharedSynthesis shared = new SharedSynthesis(MB, offHeap, done -> unjoinable.incrementAndGet());
 
     @TempDir
