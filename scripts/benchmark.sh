@@ -439,9 +439,11 @@ run_sizing() {
 
 
 # Real-time streams, the gateway's cost told apart from the load generator's and the provider's.
-# A stand-in provider (OpenAI's fake, fakes/, in its own JVM) answers after 120 ms and then streams
-# 20 ms of 24 kHz PCM every 20 ms on a fixed schedule (real time; REALTIME_AUDIO_MS of audio per
-# request). For each N of REALTIME_STREAMS, the load generator (its own JVM, `tts-loadgen streams`)
+# A stand-in provider (fakes/OpenAiStandIn in its own JVM: OpenAI's speech protocol served by one
+# thread with a selector, a socket write per chunk) answers after 120 ms and then streams 20 ms of
+# 24 kHz PCM every 20 ms on a fixed schedule (real time; REALTIME_AUDIO_MS of audio per request).
+# REALTIME_STAND_IN=openai uses OpenAI's fake instead (a virtual thread per response sleeping
+# between chunks, about twice the stand-in's CPU per stream). For each N of REALTIME_STREAMS, the load generator (its own JVM, `tts-loadgen streams`)
 # starts N streams together, every text new, over OpenAI's speech protocol: first "direct" from the
 # stand-in, then the same through the gateway's POST /v1/audio/speech, so the client code is the
 # same and the difference is the gateway. Each run first warms up all three JVMs with
@@ -461,6 +463,7 @@ REALTIME_LOADGEN_JAR=${REALTIME_LOADGEN_JAR:-loadgen/target/tts-loadgen.jar}
 REALTIME_AUDIO_MS=${REALTIME_AUDIO_MS:-3000}
 REALTIME_WARMUP=${REALTIME_WARMUP:-50}
 REALTIME_SETTLE_S=${REALTIME_SETTLE_S:-10}
+REALTIME_STAND_IN=${REALTIME_STAND_IN:-standin}
 
 result_num() { # key RESULT-json: one number of a loadgen streams report
     sed -n "s/.*\"$1\":\([-0-9.]*\).*/\1/p" <<< "$2"
@@ -545,7 +548,8 @@ run_realtime() {
     start_fakes "$fakes_log" "$key" 120 20 $((REALTIME_AUDIO_MS / 20)) 20
     local fakes_pid=$FAKES_PID
     local direct_url gateway_url="http://localhost:$PORT/v1"
-    direct_url=$(fake_url "$fakes_log" openai)
+    direct_url=$(fake_url "$fakes_log" "$REALTIME_STAND_IN")
+    [ -n "$direct_url" ] || { echo "REALTIME_STAND_IN must be standin or openai" >&2; exit 2; }
     # The collector's pauses, to line up with each measured round (G1 and Parallel log them under gc,
     # ZGC and Shenandoah under gc+phases).
     GATEWAY_FLAGS+=(-Xlog:gc,gc+phases:file="$gc_log":timemillis)
@@ -556,7 +560,7 @@ run_realtime() {
     echo "    (120 ms to first byte, then 20 ms of 24 kHz PCM every 20 ms, $REALTIME_AUDIO_MS ms a stream) and"
     echo "    through the gateway (POST /v1/audio/speech, provider openai); stutters with a 200 ms buffer;"
     echo "    CPU and RSS over the measured round; ulimit -n $(ulimit -n); $(uptime | sed 's/.*load average/load average/')"
-    echo "    load generator: $REALTIME_LOADGEN_JAR"
+    echo "    load generator: $REALTIME_LOADGEN_JAR; stand-in: $REALTIME_STAND_IN"
     for n in $REALTIME_STREAMS; do
         # Through the gateway a stream holds a client socket on both ends and a provider socket on both.
         if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((4 * n + 1000)) ]; then

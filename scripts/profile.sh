@@ -9,6 +9,8 @@
 #   scripts/profile.sh [N...]       default: 10 500
 # PROFILE_PROVIDER=openai (default: the HTTP transport) or elevenlabs (its WebSocket transport).
 # BENCH_PORT (default 8303) is the gateway's port.
+# PROFILE_WARMUP_ROUNDS (default 1): warm-up rounds of N streams before the measured one; 3 or more
+# leave the gateway's pools (off-heap slabs, buffers) as large as the round needs, as in a long run.
 # PROFILE_KEEP=DIR keeps the recordings (DIR/gateway-N.jfr) for `jfr view` or JDK Mission Control.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +23,8 @@ PORT=${BENCH_PORT:-8303}
 PROVIDER=${PROFILE_PROVIDER:-openai}
 
 start_fakes "$WORK/fakes.log" bench-key 120 20 150 20
-stand_in_url=$(fake_url "$WORK/fakes.log" "$PROVIDER")
+# OpenAI's stand-in is the single-threaded one the realtime benchmark uses (fakes/OpenAiStandIn).
+stand_in_url=$(fake_url "$WORK/fakes.log" "$([ "$PROVIDER" = openai ] && echo standin || echo "$PROVIDER")")
 [ -n "$stand_in_url" ] || { echo "no stand-in for provider $PROVIDER; its log:" >&2; cat "$WORK/fakes.log" >&2; exit 1; }
 case $PROVIDER in
 openai) provider_env=(OPENAI_API_KEY=bench-key OPENAI_BASE_URL="$stand_in_url") ;;
@@ -45,7 +48,9 @@ for n in ${@:-10 500}; do
             --url "http://localhost:$PORT/v1" --streams "$n" --api-key bench-key --timeout-s 120 --warmup "$2" \
             --watch "gateway=$gateway" 2>&1 | grep -v '^RESULT'
     }
-    round "warm-up-$n" 20 > /dev/null
+    for ((w = 1; w <= ${PROFILE_WARMUP_ROUNDS:-1}; w++)); do
+        round "warm-up-$n" 20 > /dev/null
+    done
     from=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
     echo "=== $n streams through the gateway ($PROVIDER), measured round from $from; $(uptime | sed 's/.*load average/load average/')"
     round "gateway-$n" 0

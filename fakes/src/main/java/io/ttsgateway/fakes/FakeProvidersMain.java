@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Usage: {@code FakeProvidersMain <api-key> [first-byte-ms] [chunk-interval-ms] [chunks] [chunk-ms]}
  * (chunks per request and audio per chunk default to {@link FakeBehavior}'s: 5 of 100 ms; a chunk interval
  * equal to the chunk's audio is real-time pace). Prints one line
- * {@code <provider> <base-url>} per fake, then runs until killed. With {@code FAKES_FAIL_EVERY=<provider>:<Failure>}
+ * {@code <provider> <base-url>} per fake, and {@code standin <base-url>} for {@link OpenAiStandIn} at the same pace,
+ * then runs until killed. With {@code FAKES_FAIL_EVERY=<provider>:<Failure>}
  * in the environment (e.g. {@code openai:STALL_BEFORE_AUDIO}), that fake fails every request that way.
  */
 public final class FakeProvidersMain {
@@ -47,6 +48,10 @@ public final class FakeProvidersMain {
             fake.behavior().firstChunkDelay(firstByte).chunkInterval(interval).chunks(chunks).chunkMillis(chunkMillis);
             System.out.println(name + " " + fake.baseUrl());
         });
+        FakeBehavior pace = new FakeBehavior().firstChunkDelay(firstByte).chunkInterval(interval).chunks(chunks)
+                .chunkMillis(chunkMillis);
+        OpenAiStandIn standIn = OpenAiStandIn.start(key, pace);
+        System.out.println("standin " + standIn.baseUrl());
         String failEvery = System.getenv().getOrDefault("FAKES_FAIL_EVERY", "");
         if (!failEvery.isBlank()) {
             String[] parts = failEvery.split(":", 2);
@@ -58,7 +63,10 @@ public final class FakeProvidersMain {
             failing.behavior().failEvery(FakeBehavior.Failure.valueOf(parts[1]));
         }
         System.out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> fakes.values().forEach(FakeProvider::close)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            standIn.close();
+            fakes.values().forEach(FakeProvider::close);
+        }));
         new CountDownLatch(1).await();
     }
 }

@@ -97,7 +97,7 @@ class OpenAiProviderTest {
         return new SynthesisRequest(TEXT, null, null, format, Map.of());
     }
 
-    private static byte[] readAll(AudioStream stream) throws Exception {
+    static byte[] readAll(AudioStream stream) throws Exception {
         try (stream) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] chunk;
