@@ -454,7 +454,7 @@ run_sizing() {
 # catches up with the audio received before the stream ended. CPU time (user + system) and RSS over
 # the measured round only: the load generator's own, the stand-in's and the gateway's from /proc
 # (the load generator's --watch; RSS peak sampled every 200 ms), with how busy the three kept the
-# machine's cores, the gateway's collector pauses that overlapped the round (from its -Xlog:gc) and,
+# machine's cores (over the round, and in each 250 ms of it: a busy start can hide behind an idle tail), the gateway's collector pauses that overlapped the round (from its -Xlog:gc) and,
 # when streams stuttered, when they ran dry. The load generator reads every stream on a connection
 # of its own, all from one selector thread (loadgen's SpeechStream); REALTIME_LOADGEN_JAR runs another build of
 # it (e.g. an older one, to compare its own CPU per stream-second of audio).
@@ -502,7 +502,11 @@ realtime_line() { # n direct-json gateway-json gc-log: the report of one N, and 
     local n=$1 d=$2 g=$3 gc_log=$4 args=() k pauses gc_n gc_max gc_total
     pauses=$(gc_pauses "$gc_log" "$(result_num startEpochMs "$g")" "$(result_num wallMs "$g")")
     read -r gc_n gc_max gc_total <<< "$pauses"
-    args+=(-v "gc_n=$gc_n" -v "gc_max=$gc_max" -v "gc_total=$gc_total" -v "cores=$(nproc)")
+    # The cores the JVM may use (a container's CPU quota included), as the load generator reports them.
+    local cores
+    cores=$(result_num cores "$g")
+    args+=(-v "gc_n=$gc_n" -v "gc_max=$gc_max" -v "gc_total=$gc_total" -v "cores=${cores:-$(nproc)}"
+           -v "busiest=$(result_num coresBusiestPercent "$g")")
     for k in completed ttfbP50Ms ttfbP99Ms stutters streamsWithStutter loadgenCpuMs audioSeconds providerCpuMs; do
         args+=(-v "d_$k=$(result_num "$k" "$d")" -v "g_$k=$(result_num "$k" "$g")")
     done
@@ -529,16 +533,17 @@ realtime_line() { # n direct-json gateway-json gc-log: the report of one N, and 
         per = (g_gatewayRssPeakKib - g_gatewayRssBeforeKib) / n
         busy = g_wallMs > 0 ? 100 * (g_providerCpuMs + g_loadgenCpuMs + g_gatewayCpuMs) / (g_wallMs * cores) : 0
         printf "    gateway: %d collector pauses during the round, longest %.0f ms, %.0f ms in all; the machine:" \
-               " the three processes kept %.0f %% of its %d cores busy\n", gc_n, gc_max, gc_total, busy, cores
+               " the three processes kept %.0f %% of its %d cores busy, %.0f %% in the busiest 250 ms\n", gc_n, gc_max,
+               gc_total, busy, cores, busiest
         printf "    gateway: CPU %.2f ms per stream-second of audio (%.0f %% of one core over %.1f s);" \
                " RSS %.0f MiB before, %.0f MiB peak, %.0f MiB after: %.0f KiB per stream at the peak\n", cps,
                (g_wallMs > 0 ? 100 * g_gatewayCpuMs / g_wallMs : 0), g_wallMs / 1000, g_gatewayRssBeforeKib / 1024,
                g_gatewayRssPeakKib / 1024, g_gatewayRssAfterKib / 1024, per
         printf "SUMMARY | %d | %.0f / %.0f | %.0f / %.0f (%+.0f / %+.0f) | %d events, %d streams |" \
-               " %d events, %d streams | %d, longest %.0f ms | %.0f %% | %.2f ms | %.0f MiB, %.0f KiB/stream |\n", n,
-               d_ttfbP50Ms, d_ttfbP99Ms, g_ttfbP50Ms, g_ttfbP99Ms, g_ttfbP50Ms - d_ttfbP50Ms,
-               g_ttfbP99Ms - d_ttfbP99Ms, d_stutters, d_streamsWithStutter, g_stutters, g_streamsWithStutter, gc_n,
-               gc_max, busy, cps, g_gatewayRssPeakKib / 1024, per
+               " %d events, %d streams | %d, longest %.0f ms | %.0f %% (busiest 250 ms: %.0f %%) | %.2f ms |" \
+               " %.0f MiB, %.0f KiB/stream |\n", n, d_ttfbP50Ms, d_ttfbP99Ms, g_ttfbP50Ms, g_ttfbP99Ms,
+               g_ttfbP50Ms - d_ttfbP50Ms, g_ttfbP99Ms - d_ttfbP99Ms, d_stutters, d_streamsWithStutter, g_stutters,
+               g_streamsWithStutter, gc_n, gc_max, busy, busiest, cps, g_gatewayRssPeakKib / 1024, per
     }'
 }
 
@@ -575,6 +580,8 @@ run_realtime() {
         line=$(realtime_line "$n" "$direct" "$gateway" "$gc_log")
         grep -v '^SUMMARY' <<< "$line"
         sed -n 's/^  stutters by when/    gateway stutters by when/p' "$WORK/realtime-gateway-$n.txt"
+        sed -n 's/^  cores busy (this process and the watched ones,/    gateway round: cores busy (the three processes,/p' \
+            "$WORK/realtime-gateway-$n.txt"
         summary+=("$(grep '^SUMMARY' <<< "$line" | sed 's/^SUMMARY //')")
     done
     stop_gateway

@@ -47,6 +47,13 @@ public final class StreamsReport {
                     from / 1e3, (from + STUTTER_BIN_MILLIS) / 1e3, count)));
             out.append(format("  stutters by when the audio ran dry, from the start: %s%n", bins));
         }
+        CoreUse cores = s.cores();
+        if (!cores.percents().isEmpty()) {
+            StringJoiner percents = new StringJoiner(" ");
+            cores.percents().forEach(percent -> percents.add(String.valueOf(percent)));
+            out.append(format("  cores busy (this process and the watched ones, of %d) per %d ms from the start: %s %%%n",
+                    cores.cores(), STUTTER_BIN_MILLIS, percents));
+        }
         out.append(format("  load generator CPU %.0f ms over the run, %.2f ms per stream-second of audio%n",
                 ms(s.cpuNanos()), perAudioSecond(s, s.cpuNanos())));
         for (ProcessUse use : s.watched()) {
@@ -84,6 +91,8 @@ public final class StreamsReport {
                 .put("loadgenCpuMs", ms(s.cpuNanos()));
         ObjectNode bins = node.putObject("stuttersOverTime");
         s.stuttersOverTime(STUTTER_BIN_MILLIS).forEach((from, count) -> bins.put(String.valueOf(from), count));
+        node.put("cores", s.cores().cores()).put("coresBusiestPercent", s.cores().busiest());
+        s.cores().percents().forEach(node.putArray("coresBusyOverTime")::add);
         for (ProcessUse use : s.watched()) {
             node.put(use.name() + "CpuMs", ms(use.cpuNanos()))
                     .put(use.name() + "RssBeforeKib", use.rssBeforeKib())

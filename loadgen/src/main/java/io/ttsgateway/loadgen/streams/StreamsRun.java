@@ -33,17 +33,20 @@ public final class StreamsRun {
         }
         List<String> measured = texts(texts, options.streams());
         List<ProcessWatch> watches = options.watch().stream().map(ProcessWatch::new).toList();
+        CoresBusy busy = new CoresBusy(options.watch(), Duration.ofMillis(StreamsReport.STUTTER_BIN_MILLIS));
         long cpu0 = cpuNanos();
         long startedAtMillis = System.currentTimeMillis();
         long started = System.nanoTime();
         List<StreamResult> results = stream.run(measured);
         long wall = System.nanoTime() - started;
         long cpu = cpuNanos() - cpu0;
+        List<Integer> coresBusy = busy.stop();
         List<ProcessUse> used = new ArrayList<>(watches.size());
         for (ProcessWatch w : watches) {
             used.add(w.stop());
         }
-        return new StreamsSummary(options, results, started, startedAtMillis, wall, cpu, used, settled);
+        return new StreamsSummary(options, results, started, startedAtMillis, wall, cpu, used, settled,
+                new CoreUse(busy.cores(), coresBusy));
     }
 
     private static List<String> texts(RequestTexts texts, int count) {

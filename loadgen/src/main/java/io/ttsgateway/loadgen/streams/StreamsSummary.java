@@ -18,9 +18,11 @@ import java.util.TreeMap;
  * @param cpuNanos   this process's CPU time over the same span
  * @param watched    the watched processes' use over the same span
  * @param settled    how long the run waited after the warm-up for the machine to go quiet
+ * @param cores      how busy this process and the watched ones kept the cores over the same span
  */
 public record StreamsSummary(StreamsOptions options, List<StreamResult> results, long startNanos, long startMillis,
-                             long wallNanos, long cpuNanos, List<ProcessUse> watched, Duration settled) {
+                             long wallNanos, long cpuNanos, List<ProcessUse> watched, Duration settled,
+                             CoreUse cores) {
 
     /**
      * A summary over copies of the lists.

@@ -32,6 +32,15 @@ class StreamsReportTest {
     }
 
     @Test
+    void howBusyTheCoresWereIsGivenBinByBin() {
+        StreamsSummary summary = summary(result());
+        assertTrue(StreamsReport.text(summary).contains("cores busy (this process and the watched ones, of 2) per 250 ms"
+                + " from the start: 40 97 99 60 %"), StreamsReport.text(summary));
+        String json = StreamsReport.json(summary);
+        assertTrue(json.contains("\"cores\":2,\"coresBusiestPercent\":99,\"coresBusyOverTime\":[40,97,99,60]"), json);
+    }
+
+    @Test
     void aRunWithoutStuttersHasNoLineForThem() {
         StreamsSummary summary = summary(result(), result());
         assertFalse(StreamsReport.text(summary).contains("ran dry"));
@@ -42,7 +51,7 @@ class StreamsReportTest {
         StreamsOptions options = StreamsOptions.parse("--url", "http://127.0.0.1:9/v1", "--streams",
                 String.valueOf(results.length));
         return new StreamsSummary(options, List.of(results), START, 1_765_000_000_000L, 3_000 * MS, 10 * MS,
-                List.of(), Duration.ZERO);
+                List.of(), Duration.ZERO, new CoreUse(2, List.of(40, 97, 99, 60)));
     }
 
     private static StreamResult result(Long... dryAt) {
