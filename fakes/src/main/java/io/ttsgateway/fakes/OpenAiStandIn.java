@@ -1,6 +1,5 @@
 package io.ttsgateway.fakes;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OpenAiStandIn implements AutoCloseable {
 
-    /** Largest request, head and body. */
-    static final int MAX_REQUEST_BYTES = 64 * 1024 + FakeOpenAiHttp.MAX_BODY;
     /** Bytes read from a socket at a time. */
     private static final int READ_BYTES = 16 * 1024;
-    private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     private final String apiKey;
@@ -48,8 +42,8 @@ public final class OpenAiStandIn implements AutoCloseable {
     private final Thread thread;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BYTES);
     private final PriorityQueue<Connection> due = new PriorityQueue<>(Comparator.comparingLong(c -> c.dueAt));
-    private final Counter completed = new Counter();
-    private final Counter cancelled = new Counter();
+    private final WaitableCount completed = new WaitableCount();
+    private final WaitableCount cancelled = new WaitableCount();
     private volatile boolean closed;
 
     private OpenAiStandIn(String apiKey, FakeBehavior pace) throws IOException {
@@ -117,28 +111,6 @@ public final class OpenAiStandIn implements AutoCloseable {
      */
     public boolean awaitCancelled(long count, Duration timeout) throws InterruptedException {
         return cancelled.await(count, timeout);
-    }
-
-    /** A count that can be waited for. */
-    private static final class Counter {
-        private long value;
-
-        synchronized void incrementAndGet() {
-            value++;
-            notifyAll();
-        }
-
-        synchronized boolean await(long count, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (value < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return true;
-        }
     }
 
     @Override
@@ -235,8 +207,7 @@ public final class OpenAiStandIn implements AutoCloseable {
         private final SocketChannel channel;
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
         private SelectionKey key;
-        private byte[] input = new byte[1024];
-        private int inputLength;
+        private final RequestBytes input = new RequestBytes();
         private ByteBuffer output;
         private boolean streaming;
         private boolean closeAfterResponse;
@@ -260,7 +231,7 @@ public final class OpenAiStandIn implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 if (streaming) {
-                    cancelled.incrementAndGet();
+                    cancelled.increment();
                 }
                 close();
             }
@@ -277,20 +248,12 @@ public final class OpenAiStandIn implements AutoCloseable {
                 }
                 if (n < 0) {
                     if (streaming) {
-                        cancelled.incrementAndGet();
+                        cancelled.increment();
                     }
                     close();
                     return;
                 }
-                if (inputLength + n > MAX_REQUEST_BYTES) {
-                    answer(413, FakeOpenAiError.invalid(null, null, "request too large"), true);
-                    return;
-                }
-                if (inputLength + n > input.length) {
-                    input = Arrays.copyOf(input, Math.max(input.length * 2, inputLength + n));
-                }
-                readBuffer.flip().get(input, inputLength, n);
-                inputLength += n;
+                input.append(readBuffer.flip());
             } while (n == READ_BYTES);
             nextRequest();
         }
@@ -300,28 +263,10 @@ public final class OpenAiStandIn implements AutoCloseable {
             if (streaming || closeWhenWritten || !channel.isOpen()) {
                 return;
             }
-            int headEnd = indexOf(input, inputLength, HEAD_END);
-            if (headEnd < 0) {
-                return;
+            FakeOpenAiHttp.Request request = input.take();
+            if (request != null) {
+                respond(request);
             }
-            String head = new String(input, 0, headEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-            if (head.contains("\r\ntransfer-encoding:")) {
-                answer(411, FakeOpenAiError.invalid(null, null, "the stand-in takes a Content-Length body only"), true);
-                return;
-            }
-            int length = contentLength(head);
-            if (length < 0) {
-                answer(400, FakeOpenAiError.invalid(null, null, "bad content-length"), true);
-                return;
-            }
-            int total = headEnd + HEAD_END.length + length;
-            if (inputLength < total) {
-                return;
-            }
-            FakeOpenAiHttp.Request request = FakeOpenAiHttp.read(new ByteArrayInputStream(input, 0, total));
-            System.arraycopy(input, total, input, 0, inputLength - total);
-            inputLength -= total;
-            respond(request);
         }
 
         private void respond(FakeOpenAiHttp.Request request) throws IOException {
@@ -377,7 +322,7 @@ public final class OpenAiStandIn implements AutoCloseable {
             }
             pending.write(LAST_CHUNK);
             streaming = false;
-            completed.incrementAndGet();
+            completed.increment();
             closeWhenWritten = closeAfterResponse;
             flush();
             nextRequest();
@@ -404,7 +349,7 @@ public final class OpenAiStandIn implements AutoCloseable {
                 }
             } catch (IOException e) {
                 if (streaming) {
-                    cancelled.incrementAndGet();
+                    cancelled.increment();
                 }
                 close();
                 return;
@@ -427,32 +372,5 @@ public final class OpenAiStandIn implements AutoCloseable {
                 // closing anyway
             }
         }
-    }
-
-    private static int contentLength(String head) {
-        int at = head.indexOf("\r\ncontent-length:");
-        if (at < 0) {
-            return 0;
-        }
-        int end = head.indexOf("\r\n", at + 2);
-        try {
-            int length = Integer.parseInt(head.substring(at + 17, end < 0 ? head.length() : end).strip());
-            return length <= FakeOpenAiHttp.MAX_BODY ? length : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static int indexOf(byte[] bytes, int length, byte[] target) {
-        outer:
-        for (int i = 0; i + target.length <= length; i++) {
-            for (int j = 0; j < target.length; j++) {
-                if (bytes[i + j] != target[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

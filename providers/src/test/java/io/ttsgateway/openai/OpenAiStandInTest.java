@@ -1,10 +1,12 @@
 package io.ttsgateway.openai;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,6 +165,29 @@ class OpenAiStandInTest {
 
         HttpResponse<String> noKey = post("/audio/speech", "application/json", "{}", null);
         assertThat(noKey.statusCode(), is(401));
+    }
+
+    @Test
+    void aChunkedBodyIsRefusedAndTwoRequestsSentAtOnceAreBothAnswered() throws Exception {
+        assertThat(raw("POST /v1/audio/speech HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2\r\n{}\r\n0\r\n\r\n"), startsWith("HTTP/1.1 411 "));
+
+        String body = "{\"model\":\"tts-1\",\"input\":\"Hi\",\"voice\":\"alloy\",\"response_format\":\"pcm\"}";
+        String request = "POST /v1/audio/speech HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " + KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        String answers = raw(request + request.replace("Host: a", "Host: a\r\nConnection: close"));
+        assertThat(answers.split("HTTP/1.1 200 OK", -1).length - 1, is(2));
+        assertTrue(standIn.awaitCompleted(2, WAIT));
+    }
+
+    /** Writes bytes on a connection of their own and reads until the stand-in closes it. */
+    private String raw(String bytes) throws Exception {
+        URI base = URI.create(standIn.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     private HttpResponse<String> post(String path, String contentType, String body, String key) throws Exception {
