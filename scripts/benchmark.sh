@@ -443,7 +443,7 @@ run_sizing() {
 # thread with a selector, a socket write per chunk) answers after 120 ms and then streams 20 ms of
 # 24 kHz PCM every 20 ms on a fixed schedule (real time; REALTIME_AUDIO_MS of audio per request).
 # REALTIME_STAND_IN=openai uses OpenAI's fake instead (a virtual thread per response sleeping
-# between chunks, about twice the stand-in's CPU per stream). For each N of REALTIME_STREAMS, the load generator (its own JVM, `tts-loadgen streams`)
+# between chunks: two to six times the stand-in's CPU per stream). For each N of REALTIME_STREAMS, the load generator (its own JVM, `tts-loadgen streams`)
 # starts N streams together, every text new, over OpenAI's speech protocol: first "direct" from the
 # stand-in, then the same through the gateway's POST /v1/audio/speech, so the client code is the
 # same and the difference is the gateway. Each run first warms up all three JVMs with
@@ -506,7 +506,7 @@ realtime_line() { # n direct-json gateway-json gc-log: the report of one N, and 
     local cores
     cores=$(result_num cores "$g")
     args+=(-v "gc_n=$gc_n" -v "gc_max=$gc_max" -v "gc_total=$gc_total" -v "cores=${cores:-$(nproc)}"
-           -v "busiest=$(result_num coresBusiestPercent "$g")")
+           -v "busiest=$(result_num coresBusiestPercent "$g")") # empty from a load generator without bins
     for k in completed ttfbP50Ms ttfbP99Ms stutters streamsWithStutter loadgenCpuMs audioSeconds providerCpuMs; do
         args+=(-v "d_$k=$(result_num "$k" "$d")" -v "g_$k=$(result_num "$k" "$g")")
     done
@@ -533,17 +533,17 @@ realtime_line() { # n direct-json gateway-json gc-log: the report of one N, and 
         per = (g_gatewayRssPeakKib - g_gatewayRssBeforeKib) / n
         busy = g_wallMs > 0 ? 100 * (g_providerCpuMs + g_loadgenCpuMs + g_gatewayCpuMs) / (g_wallMs * cores) : 0
         printf "    gateway: %d collector pauses during the round, longest %.0f ms, %.0f ms in all; the machine:" \
-               " the three processes kept %.0f %% of its %d cores busy, %.0f %% in the busiest 250 ms\n", gc_n, gc_max,
-               gc_total, busy, cores, busiest
+               " the three processes kept %.0f %% of its %d cores busy, %s in the busiest 250 ms\n", gc_n, gc_max,
+               gc_total, busy, cores, (busiest == "" ? "n/a" : busiest " %")
         printf "    gateway: CPU %.2f ms per stream-second of audio (%.0f %% of one core over %.1f s);" \
                " RSS %.0f MiB before, %.0f MiB peak, %.0f MiB after: %.0f KiB per stream at the peak\n", cps,
                (g_wallMs > 0 ? 100 * g_gatewayCpuMs / g_wallMs : 0), g_wallMs / 1000, g_gatewayRssBeforeKib / 1024,
                g_gatewayRssPeakKib / 1024, g_gatewayRssAfterKib / 1024, per
         printf "SUMMARY | %d | %.0f / %.0f | %.0f / %.0f (%+.0f / %+.0f) | %d events, %d streams |" \
-               " %d events, %d streams | %d, longest %.0f ms | %.0f %% (busiest 250 ms: %.0f %%) | %.2f ms |" \
+               " %d events, %d streams | %d, longest %.0f ms | %.0f %% (busiest 250 ms: %s) | %.2f ms |" \
                " %.0f MiB, %.0f KiB/stream |\n", n, d_ttfbP50Ms, d_ttfbP99Ms, g_ttfbP50Ms, g_ttfbP99Ms,
                g_ttfbP50Ms - d_ttfbP50Ms, g_ttfbP99Ms - d_ttfbP99Ms, d_stutters, d_streamsWithStutter, g_stutters,
-               g_streamsWithStutter, gc_n, gc_max, busy, busiest, cps, g_gatewayRssPeakKib / 1024, per
+               g_streamsWithStutter, gc_n, gc_max, busy, (busiest == "" ? "n/a" : busiest " %"), cps, g_gatewayRssPeakKib / 1024, per
     }'
 }
 
@@ -553,8 +553,10 @@ run_realtime() {
     start_fakes "$fakes_log" "$key" 120 20 $((REALTIME_AUDIO_MS / 20)) 20
     local fakes_pid=$FAKES_PID
     local direct_url gateway_url="http://localhost:$PORT/v1"
-    direct_url=$(fake_url "$fakes_log" "$REALTIME_STAND_IN")
-    [ -n "$direct_url" ] || { echo "REALTIME_STAND_IN must be standin or openai" >&2; exit 2; }
+    case $REALTIME_STAND_IN in
+    standin | openai) direct_url=$(fake_url "$fakes_log" "$REALTIME_STAND_IN") ;;
+    *) echo "REALTIME_STAND_IN must be standin or openai" >&2; exit 2 ;;
+    esac
     # The collector's pauses, to line up with each measured round (G1 and Parallel log them under gc,
     # ZGC and Shenandoah under gc+phases).
     GATEWAY_FLAGS+=(-Xlog:gc,gc+phases:file="$gc_log":timemillis)

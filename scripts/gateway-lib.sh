@@ -3,8 +3,8 @@
 # the repository's root after scripts/java-home.sh. Sourcing it makes WORK, a temporary directory,
 # and on EXIT (INT and TERM exit too) stops every process started through it or given to track_pid,
 # the last started first, then removes WORK.
-#   start_fakes LOG ARGS...          the five fakes (FakeProvidersMain ARGS) in their own JVM, output in
-#                                    LOG; returns once all five printed their URL; pid in FAKES_PID
+#   start_fakes LOG ARGS...          the five fakes and OpenAI's stand-in (FakeProvidersMain ARGS) in their own
+#                                    JVM, output in LOG; returns once all six printed their URL; pid in FAKES_PID
 #   fake_url LOG PROVIDER            that fake's base URL, from LOG
 #   launch_gateway PORT LOG CACHE_DIR [VAR=VALUE...] [-- JAVA_FLAGS...]
 #                                    one gateway in the background (GATEWAY_JAR_FILE, default
@@ -86,7 +86,8 @@ start_fakes() { # log FakeProvidersMain-args...
     FAKES_PID=$!
     track_pid "$FAKES_PID"
     for _ in $(seq 1 120); do
-        if [ "$(grep -c '^[a-z]* http' "$log" || true)" -ge 5 ]; then
+        # the five fakes and OpenAI's single-threaded stand-in, one "<name> <url>" line each
+        if [ "$(grep -c '^[a-z]* http' "$log" || true)" -ge 6 ]; then
             return 0
         fi
         kill -0 "$FAKES_PID" 2>/dev/null || break

@@ -38,6 +38,10 @@ public final class FakeProvidersMain {
         Duration interval = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 20);
         int chunks = args.length > 3 ? Integer.parseInt(args[3]) : FakeBehavior.DEFAULT_CHUNKS;
         int chunkMillis = args.length > 4 ? Integer.parseInt(args[4]) : FakeBehavior.DEFAULT_CHUNK_MILLIS;
+        FakeBehavior pace = new FakeBehavior().firstChunkDelay(firstByte).chunkInterval(interval).chunks(chunks)
+                .chunkMillis(chunkMillis);
+        OpenAiStandIn standIn = OpenAiStandIn.start(key, pace);
+        System.out.println("standin " + standIn.baseUrl());
         Map<String, FakeProvider> fakes = new LinkedHashMap<>();
         fakes.put("elevenlabs", FakeElevenLabs.start(key));
         fakes.put("openai", FakeOpenAi.start(key));
@@ -48,10 +52,6 @@ public final class FakeProvidersMain {
             fake.behavior().firstChunkDelay(firstByte).chunkInterval(interval).chunks(chunks).chunkMillis(chunkMillis);
             System.out.println(name + " " + fake.baseUrl());
         });
-        FakeBehavior pace = new FakeBehavior().firstChunkDelay(firstByte).chunkInterval(interval).chunks(chunks)
-                .chunkMillis(chunkMillis);
-        OpenAiStandIn standIn = OpenAiStandIn.start(key, pace);
-        System.out.println("standin " + standIn.baseUrl());
         String failEvery = System.getenv().getOrDefault("FAKES_FAIL_EVERY", "");
         if (!failEvery.isBlank()) {
             String[] parts = failEvery.split(":", 2);

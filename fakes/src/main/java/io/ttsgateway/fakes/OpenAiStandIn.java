@@ -44,6 +44,7 @@ public final class OpenAiStandIn implements AutoCloseable {
     private final PriorityQueue<Connection> due = new PriorityQueue<>(Comparator.comparingLong(c -> c.dueAt));
     private final WaitableCount completed = new WaitableCount();
     private final WaitableCount cancelled = new WaitableCount();
+    private final WaitableCount accepted = new WaitableCount();
     private volatile boolean closed;
 
     private OpenAiStandIn(String apiKey, FakeBehavior pace) throws IOException {
@@ -90,7 +91,7 @@ public final class OpenAiStandIn implements AutoCloseable {
     }
 
     /**
-     * Waits until this many responses, or more, were streamed to their end.
+     * Waits until this many responses, or more, had their last chunk handed to the socket.
      *
      * @param count   responses
      * @param timeout at most this long
@@ -111,6 +112,15 @@ public final class OpenAiStandIn implements AutoCloseable {
      */
     public boolean awaitCancelled(long count, Duration timeout) throws InterruptedException {
         return cancelled.await(count, timeout);
+    }
+
+    /**
+     * Connections accepted so far: with keep-alive, fewer than the requests.
+     *
+     * @return the count
+     */
+    public long connectionsAccepted() {
+        return accepted.get();
     }
 
     @Override
@@ -161,13 +171,7 @@ public final class OpenAiStandIn implements AutoCloseable {
             return;
         }
         if (key.isAcceptable()) {
-            SocketChannel channel;
-            while ((channel = server.accept()) != null) {
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                Connection connection = new Connection(channel);
-                connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-            }
+            acceptAll();
             return;
         }
         Connection connection = (Connection) key.attachment();
@@ -184,6 +188,36 @@ public final class OpenAiStandIn implements AutoCloseable {
     /** A step of one connection's work. */
     private interface Step {
         void run() throws IOException;
+    }
+
+    /** Takes every connection waiting; one that cannot be set up, or a failed accept, ends only itself. */
+    private void acceptAll() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                // Out of descriptors, say: the ones already open stream on, the next select tries again.
+                System.err.println("openai stand-in: accept failed: " + e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Connection connection = new Connection(channel);
+                connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+                accepted.increment();
+            } catch (IOException e) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
     }
 
     /** The chunk at an index with its chunked-encoding frame, made once. */
@@ -224,6 +258,10 @@ public final class OpenAiStandIn implements AutoCloseable {
             try {
                 step.run();
             } catch (FakeOpenAiHttp.BadRequest e) {
+                if (streaming) {
+                    close(); // an answer now would land inside the chunked body
+                    return;
+                }
                 try {
                     answer(e.status(), FakeOpenAiError.invalid(null, null, e.getMessage()), true);
                 } catch (IOException | RuntimeException again) {
@@ -258,13 +296,13 @@ public final class OpenAiStandIn implements AutoCloseable {
             nextRequest();
         }
 
-        /** Starts answering the next request once it is all here, unless a response is streaming. */
+        /** Answers the requests that are all here, until one streams or ends the connection. */
         private void nextRequest() throws IOException {
-            if (streaming || closeWhenWritten || !channel.isOpen()) {
-                return;
-            }
-            FakeOpenAiHttp.Request request = input.take();
-            if (request != null) {
+            while (!streaming && !closeWhenWritten && channel.isOpen()) {
+                FakeOpenAiHttp.Request request = input.take();
+                if (request == null) {
+                    return;
+                }
                 respond(request);
             }
         }

@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * A connection's input not parsed yet, for a server reading without blocking: bytes are appended
  * as they arrive and a request is taken once all of it is there, head and {@code Content-Length}
- * body, then parsed by {@link FakeOpenAiHttp}.
+ * body, then parsed by {@link FakeOpenAiHttp}. Framing is stricter than that parser's: lines end in
+ * CRLF and the first {@code Content-Length} counts, as HTTP clients send them.
  */
 final class RequestBytes {
 
@@ -46,7 +47,8 @@ final class RequestBytes {
      *
      * @return the request, or null while part of it is still to come
      * @throws IOException a {@link FakeOpenAiHttp.BadRequest} for what cannot be read: a chunked
-     *                     body (411), a bad {@code Content-Length} (400) or a malformed head
+     *                     body (411), a bad {@code Content-Length} (400), one past the limit (413)
+     *                     or a malformed head
      */
     FakeOpenAiHttp.Request take() throws IOException {
         int headEnd = indexOfHeadEnd();
@@ -89,7 +91,10 @@ final class RequestBytes {
         try {
             int value = Integer.parseInt(head.substring(at + CONTENT_LENGTH.length(), end < 0 ? head.length() : end)
                                                  .strip());
-            if (value >= 0 && value <= FakeOpenAiHttp.MAX_BODY) {
+            if (value > FakeOpenAiHttp.MAX_BODY) {
+                throw new FakeOpenAiHttp.BadRequest(413, "request body too large");
+            }
+            if (value >= 0) {
                 return value;
             }
         } catch (NumberFormatException e) {

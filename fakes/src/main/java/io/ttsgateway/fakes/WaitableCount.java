@@ -15,6 +15,10 @@ final class WaitableCount {
         notifyAll();
     }
 
+    synchronized long get() {
+        return value;
+    }
+
     /**
      * Waits until the count reaches a value.
      *

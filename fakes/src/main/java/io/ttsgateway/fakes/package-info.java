@@ -5,6 +5,6 @@
  * fail with 401, 429 or 500, to stall, or to drop the connection mid-stream. What a fake saw is
  * recorded in {@link io.ttsgateway.fakes.FakeEvents}, which tests wait on instead of sleeping.
  * {@link io.ttsgateway.fakes.OpenAiStandIn} is OpenAI's fake made light for benchmarks: one thread
- * for every stream, no scripted failures.
+ * for all streams, no scripted failures.
  */
 package io.ttsgateway.fakes;

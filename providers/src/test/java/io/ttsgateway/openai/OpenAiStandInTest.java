@@ -111,6 +111,7 @@ class OpenAiStandInTest {
             }
         }
         assertTrue(standIn.awaitCompleted(3, WAIT));
+        assertThat("three requests on one kept-alive connection", standIn.connectionsAccepted(), is(1L));
     }
 
     @Test
@@ -168,7 +169,7 @@ class OpenAiStandInTest {
     }
 
     @Test
-    void aChunkedBodyIsRefusedAndTwoRequestsSentAtOnceAreBothAnswered() throws Exception {
+    void aChunkedBodyIsRefusedAndRequestsSentTogetherAreAllAnswered() throws Exception {
         assertThat(raw("POST /v1/audio/speech HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "2\r\n{}\r\n0\r\n\r\n"), startsWith("HTTP/1.1 411 "));
 
@@ -178,6 +179,13 @@ class OpenAiStandInTest {
         String answers = raw(request + request.replace("Host: a", "Host: a\r\nConnection: close"));
         assertThat(answers.split("HTTP/1.1 200 OK", -1).length - 1, is(2));
         assertTrue(standIn.awaitCompleted(2, WAIT));
+
+        // An error answered on a kept-alive connection, then the request sent with it: both answered.
+        String wrongPath = "POST /v1/audio/translations HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " + KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+        String both = raw(wrongPath + request.replace("Host: a", "Host: a\r\nConnection: close"));
+        assertThat(both, startsWith("HTTP/1.1 404 "));
+        assertThat(both, containsString("HTTP/1.1 200 OK"));
     }
 
     /** Writes bytes on a connection of their own and reads until the stand-in closes it. */

@@ -19,11 +19,12 @@ public record CoreUse(int cores, List<Integer> percents) {
     }
 
     /**
-     * The busiest bin's share.
+     * The busiest whole bin's share: the last, shorter bin is left out, its figure being the least
+     * precise (CPU time is counted in 10 ms ticks).
      *
-     * @return percent, 0 when there are no bins
+     * @return percent, 0 when there is no whole bin
      */
     public int busiest() {
-        return percents.stream().mapToInt(Integer::intValue).max().orElse(0);
+        return percents.stream().limit(Math.max(0, percents.size() - 1)).mapToInt(Integer::intValue).max().orElse(0);
     }
 }

@@ -9,11 +9,16 @@ import java.util.concurrent.TimeUnit;
  * How busy the machine's cores were, bin by bin over the measured round: the CPU time this process
  * and the watched ones took in each bin, over the bin's length times the cores this JVM may use
  * (a container's CPU quota included). A round's average hides a busy start behind an idle tail;
- * bins line up with the stutters' and say whether the cores were full when streams ran dry.
+ * bins end on a fixed grid from the start, as the stutters' do, and say whether the cores were full
+ * when streams ran dry. Linux counts a process's CPU time in clock ticks (10 ms), so with three
+ * processes a 250 ms bin on two cores is good to about 6 points either way: a full machine can
+ * show 104 %.
  */
 final class CoresBusy {
 
-    private final List<Long> pids;
+    private final long[] pids;
+    private final long[] lastCpu;
+    private final long startNanos;
     private final long binNanos;
     private final int cores;
     private final List<Integer> percents = new ArrayList<>();
@@ -28,25 +33,25 @@ final class CoresBusy {
      * @param bin     the bins' width
      */
     CoresBusy(List<WatchedProcess> watched, Duration bin) {
-        List<Long> all = new ArrayList<>();
-        all.add(ProcessHandle.current().pid());
-        watched.forEach(process -> all.add(process.pid()));
-        this.pids = List.copyOf(all);
+        this.pids = new long[watched.size() + 1];
+        pids[0] = ProcessHandle.current().pid();
+        for (int i = 0; i < watched.size(); i++) {
+            pids[i + 1] = watched.get(i).pid();
+        }
+        this.lastCpu = new long[pids.length];
         this.binNanos = bin.toNanos();
         this.cores = Runtime.getRuntime().availableProcessors();
-        this.binStart = System.nanoTime();
+        this.startNanos = System.nanoTime();
+        this.binStart = startNanos;
         this.cpuAtBinStart = cpuNanos();
-        this.sampler = Thread.ofVirtual().name("cores-busy").start(this::sample);
+        this.sampler = Thread.ofPlatform().daemon().name("cores-busy").start(this::sample);
     }
 
     private void sample() {
         try {
-            while (!Thread.currentThread().isInterrupted()) {
-                long binEnd;
-                synchronized (this) {
-                    binEnd = binStart + binNanos;
-                }
-                TimeUnit.NANOSECONDS.sleep(binEnd - System.nanoTime());
+            for (long bin = 1; !Thread.currentThread().isInterrupted(); bin++) {
+                // On a fixed grid, so a late wake-up does not shift the bins after it.
+                TimeUnit.NANOSECONDS.sleep(startNanos + bin * binNanos - System.nanoTime());
                 endBin();
             }
         } catch (InterruptedException e) {
@@ -54,7 +59,7 @@ final class CoresBusy {
         }
     }
 
-    /** Closes the bin open now. */
+    /** Closes the bin open now at this instant. */
     private synchronized void endBin() {
         long now = System.nanoTime();
         long cpu = cpuNanos();
@@ -64,7 +69,8 @@ final class CoresBusy {
     }
 
     /**
-     * Stops sampling; the bin open now ends here, shorter than the others.
+     * Stops sampling; the bin open now ends here, shorter than the others, unless it is under a
+     * tenth of a bin (too short to say anything).
      *
      * @return the busy percentage of each bin from the start, in order
      * @throws InterruptedException when interrupted while the sampler stops
@@ -89,10 +95,15 @@ final class CoresBusy {
         return cores;
     }
 
+    /** The processes' CPU time; one that has exited counts with what it had used when last seen. */
     private long cpuNanos() {
         long sum = 0;
-        for (long pid : pids) {
-            sum += ProcessWatch.cpuNanos(pid);
+        for (int i = 0; i < pids.length; i++) {
+            long cpu = ProcessWatch.cpuNanos(pids[i]);
+            if (cpu > 0) {
+                lastCpu[i] = cpu;
+            }
+            sum += lastCpu[i];
         }
         return sum;
     }

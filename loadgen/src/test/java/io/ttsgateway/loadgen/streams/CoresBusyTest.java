@@ -33,8 +33,12 @@ class CoresBusyTest {
 
         assertTrue(percents.size() >= wall / BIN.toNanos(), percents.size() + " bins in " + wall + " ns");
         double coreMillis = 0;
+        // A process's CPU time comes in 10 ms ticks: a whole bin may show up to a tick more than it had.
+        double mostPerWholeBin = 100 + 100.0 * 10 / (BIN.toMillis() * busy.cores()) + 1;
         for (int i = 0; i < percents.size(); i++) {
-            assertTrue(percents.get(i) <= 101, "bin " + i + " of " + percents);
+            if (i < percents.size() - 1) {
+                assertTrue(percents.get(i) <= mostPerWholeBin, "bin " + i + " of " + percents);
+            }
             coreMillis += percents.get(i) / 100.0 * BIN.toMillis() * busy.cores();
         }
         // Whole bins of 100 ms and a shorter last one: summing them all as whole over-counts the last.

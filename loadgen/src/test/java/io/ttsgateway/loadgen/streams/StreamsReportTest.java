@@ -41,6 +41,12 @@ class StreamsReportTest {
     }
 
     @Test
+    void theBusiestBinIsAWholeOne() {
+        assertEquals(97, new CoreUse(2, List.of(40, 97, 104)).busiest(), "the last bin is shorter and rougher");
+        assertEquals(0, new CoreUse(2, List.of(80)).busiest());
+    }
+
+    @Test
     void aRunWithoutStuttersHasNoLineForThem() {
         StreamsSummary summary = summary(result(), result());
         assertFalse(StreamsReport.text(summary).contains("ran dry"));
