@@ -263,7 +263,7 @@ public final class OpenAiStandIn implements AutoCloseable {
                     return;
                 }
                 try {
-                    answer(e.status(), FakeOpenAiError.invalid(null, null, e.getMessage()), true);
+                    answer(new FakeOpenAiError(e.status(), "invalid_request_error", null, null, e.getMessage()), true);
                 } catch (IOException | RuntimeException again) {
                     close();
                 }
@@ -309,31 +309,9 @@ public final class OpenAiStandIn implements AutoCloseable {
 
         private void respond(FakeOpenAiHttp.Request request) throws IOException {
             boolean close = request.wantsClose();
-            if (!request.method().equals("POST") || !request.path().equals(FakeOpenAi.SPEECH_PATH)) {
-                answer(404, new FakeOpenAiError(404, "invalid_request_error", null, null,
-                        "Invalid URL (" + request.method() + " " + request.path() + ")"), close);
-                return;
-            }
-            String authorization = request.header("authorization");
-            if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                answer(401, FakeOpenAiError.missingKey(), close);
-                return;
-            }
-            String presented = authorization.substring(7).strip();
-            if (!presented.equals(apiKey)) {
-                answer(401, FakeOpenAiError.incorrectKey(presented), close);
-                return;
-            }
-            FakeOpenAiSpeechRequest speech;
-            try {
-                speech = FakeOpenAiSpeechRequest.parse(request.header("content-type"), request.body());
-            } catch (FakeOpenAiSpeechRequest.Rejected e) {
-                answer(e.error().status(), e.error(), close);
-                return;
-            }
-            if (!speech.responseFormat().equals("pcm") || !speech.streamFormat().equals("audio")) {
-                answer(501, new FakeOpenAiError(501, "server_error", null, "response_format",
-                        "The stand-in streams raw pcm only"), close);
+            FakeOpenAiError refusal = StandInChecks.refusal(request, apiKey);
+            if (refusal != null) {
+                answer(refusal, close);
                 return;
             }
             FakeOpenAiHttp.writeChunkedHead(pending, "audio/pcm", close);
@@ -366,8 +344,8 @@ public final class OpenAiStandIn implements AutoCloseable {
             nextRequest();
         }
 
-        private void answer(int status, FakeOpenAiError error, boolean close) throws IOException {
-            FakeOpenAiHttp.writeFixed(pending, status, error.headers(), "application/json", error.body(), close);
+        private void answer(FakeOpenAiError error, boolean close) throws IOException {
+            FakeOpenAiHttp.writeFixed(pending, error.status(), error.headers(), "application/json", error.body(), close);
             closeWhenWritten = close;
             flush();
         }
