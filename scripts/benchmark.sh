@@ -532,9 +532,10 @@ realtime_line() { # n direct-json gateway-json gc-log: the report of one N, and 
         cps = g_audioSeconds > 0 ? g_gatewayCpuMs / g_audioSeconds : 0
         per = (g_gatewayRssPeakKib - g_gatewayRssBeforeKib) / n
         busy = g_wallMs > 0 ? 100 * (g_providerCpuMs + g_loadgenCpuMs + g_gatewayCpuMs) / (g_wallMs * cores) : 0
+        busiest_shown = busiest == "" ? "n/a" : busiest " %"
         printf "    gateway: %d collector pauses during the round, longest %.0f ms, %.0f ms in all; the machine:" \
                " the three processes kept %.0f %% of its %d cores busy, %s in the busiest 250 ms\n", gc_n, gc_max,
-               gc_total, busy, cores, (busiest == "" ? "n/a" : busiest " %")
+               gc_total, busy, cores, busiest_shown
         printf "    gateway: CPU %.2f ms per stream-second of audio (%.0f %% of one core over %.1f s);" \
                " RSS %.0f MiB before, %.0f MiB peak, %.0f MiB after: %.0f KiB per stream at the peak\n", cps,
                (g_wallMs > 0 ? 100 * g_gatewayCpuMs / g_wallMs : 0), g_wallMs / 1000, g_gatewayRssBeforeKib / 1024,
@@ -543,7 +544,7 @@ realtime_line() { # n direct-json gateway-json gc-log: the report of one N, and 
                " %d events, %d streams | %d, longest %.0f ms | %.0f %% (busiest 250 ms: %s) | %.2f ms |" \
                " %.0f MiB, %.0f KiB/stream |\n", n, d_ttfbP50Ms, d_ttfbP99Ms, g_ttfbP50Ms, g_ttfbP99Ms,
                g_ttfbP50Ms - d_ttfbP50Ms, g_ttfbP99Ms - d_ttfbP99Ms, d_stutters, d_streamsWithStutter, g_stutters,
-               g_streamsWithStutter, gc_n, gc_max, busy, (busiest == "" ? "n/a" : busiest " %"), cps, g_gatewayRssPeakKib / 1024, per
+               g_streamsWithStutter, gc_n, gc_max, busy, busiest_shown, cps, g_gatewayRssPeakKib / 1024, per
     }'
 }
 

@@ -58,7 +58,7 @@ public final class Synthesizer {
         this.cache = cache;
         this.metrics = metrics;
         this.maxSharedBytes = maxSharedBytes;
-        metrics.offHeapAudio(() -> (long) offHeap.inUse() * KeptAudio.SLAB_BYTES);
+        metrics.offHeapAudio(() -> (long) offHeap.inUse() * offHeap.bytes());
     }
 
     /**

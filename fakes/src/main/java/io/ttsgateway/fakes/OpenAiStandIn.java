@@ -36,7 +36,6 @@ public final class OpenAiStandIn implements AutoCloseable {
     private final int chunks;
     private final int samplesPerChunk;
     private final byte[][] framedChunks;
-    private final FakeToneChunks tone = new FakeToneChunks(FakeOpenAi.SAMPLE_RATE);
     private final ServerSocketChannel server;
     private final Selector selector;
     private final Thread thread;
@@ -166,7 +165,7 @@ public final class OpenAiStandIn implements AutoCloseable {
         }
     }
 
-    private void ready(SelectionKey key) throws IOException {
+    private void ready(SelectionKey key) {
         if (!key.isValid()) {
             return;
         }
@@ -226,7 +225,8 @@ public final class OpenAiStandIn implements AutoCloseable {
         if (framed == null) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
-                FakeOpenAiHttp.writeChunk(out, tone.pcm((long) index * samplesPerChunk, samplesPerChunk));
+                FakeOpenAiHttp.writeChunk(out, FakeAudio.pcm(FakeOpenAi.SAMPLE_RATE, (long) index * samplesPerChunk,
+                        samplesPerChunk));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -268,10 +268,7 @@ public final class OpenAiStandIn implements AutoCloseable {
                     close();
                 }
             } catch (IOException | RuntimeException e) {
-                if (streaming) {
-                    cancelled.increment();
-                }
-                close();
+                lost();
             }
         }
 
@@ -285,10 +282,7 @@ public final class OpenAiStandIn implements AutoCloseable {
                     n = -1;
                 }
                 if (n < 0) {
-                    if (streaming) {
-                        cancelled.increment();
-                    }
-                    close();
+                    lost();
                     return;
                 }
                 input.append(readBuffer.flip());
@@ -364,10 +358,7 @@ public final class OpenAiStandIn implements AutoCloseable {
                     // until written or the socket's buffer is full
                 }
             } catch (IOException e) {
-                if (streaming) {
-                    cancelled.increment();
-                }
-                close();
+                lost();
                 return;
             }
             if (output.hasRemaining() || pending.size() > 0) {
@@ -377,6 +368,14 @@ public final class OpenAiStandIn implements AutoCloseable {
             } else {
                 key.interestOps(SelectionKey.OP_READ);
             }
+        }
+
+        /** The client is gone: a response still streaming was cancelled. */
+        private void lost() {
+            if (streaming) {
+                cancelled.increment();
+            }
+            close();
         }
 
         private void close() {

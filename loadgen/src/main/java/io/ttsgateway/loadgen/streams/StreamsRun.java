@@ -59,6 +59,6 @@ public final class StreamsRun {
 
     /** This process's CPU time, user and system, or 0 where the platform does not tell. */
     static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return ProcessWatch.cpuNanos(ProcessHandle.current().pid());
     }
 }
