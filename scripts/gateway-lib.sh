@@ -4,7 +4,8 @@
 # and on EXIT (INT and TERM exit too) stops every process started through it or given to track_pid,
 # the last started first, then removes WORK.
 #   start_fakes LOG ARGS...          the five fakes and OpenAI's stand-in (FakeProvidersMain ARGS) in their own
-#                                    JVM, output in LOG; returns once all six printed their URL; pid in FAKES_PID
+#                                    JVM, output in LOG; returns once all six printed their URL; pid in FAKES_PID;
+#                                    FAKES_JAVA_OPTS adds flags to that JVM (e.g. -Xlog:gc to see its pauses)
 #   fake_url LOG PROVIDER            that fake's base URL, from LOG
 #   launch_gateway PORT LOG CACHE_DIR [VAR=VALUE...] [-- JAVA_FLAGS...]
 #                                    one gateway in the background (GATEWAY_JAR_FILE, default
@@ -81,7 +82,7 @@ require_free_port() { # port variable
 start_fakes() { # log FakeProvidersMain-args...
     local log=$1
     shift
-    "$JAVA_HOME/bin/java" -cp "fakes/target/tts-gateway-fakes.jar:fakes/target/libs/*" \
+    "$JAVA_HOME/bin/java" ${FAKES_JAVA_OPTS:-} -cp "fakes/target/tts-gateway-fakes.jar:fakes/target/libs/*" \
         io.ttsgateway.fakes.FakeProvidersMain "$@" > "$log" 2>&1 &
     FAKES_PID=$!
     track_pid "$FAKES_PID"

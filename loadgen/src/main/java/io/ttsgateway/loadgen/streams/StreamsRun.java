@@ -28,16 +28,29 @@ public final class StreamsRun {
                 options.timeout(), Duration.ofMillis(options.bufferMs()).toNanos(), StreamsOptions.BYTES_PER_SECOND);
         Duration settled = Duration.ZERO;
         if (options.warmup() > 0) {
-            stream.run(texts(texts, options.warmup()));
+            // The same code as the measured round, samplers included: their first use (class loading,
+            // lambdas spun, compilation) would otherwise share the cores with the measured streams' start.
+            round(stream, texts(texts, options.warmup()), options);
             settled = Settle.await(options.watch(), options.settle());
         }
-        List<String> measured = texts(texts, options.streams());
+        Round measured = round(stream, texts(texts, options.streams()), options);
+        return new StreamsSummary(options, measured.results(), measured.started(), measured.startedAtMillis(),
+                measured.wall(), measured.cpu(), measured.used(), settled, measured.cores());
+    }
+
+    /** One round's outcomes, its start, wall and CPU time, and what the watched processes used. */
+    private record Round(List<StreamResult> results, long started, long startedAtMillis, long wall, long cpu,
+                         List<ProcessUse> used, CoreUse cores) {
+    }
+
+    private static Round round(SpeechStream stream, List<String> texts, StreamsOptions options)
+            throws InterruptedException {
         List<ProcessWatch> watches = options.watch().stream().map(ProcessWatch::new).toList();
         CoresBusy busy = new CoresBusy(options.watch(), Duration.ofMillis(StreamsReport.STUTTER_BIN_MILLIS));
         long cpu0 = cpuNanos();
         long startedAtMillis = System.currentTimeMillis();
         long started = System.nanoTime();
-        List<StreamResult> results = stream.run(measured);
+        List<StreamResult> results = stream.run(texts);
         long wall = System.nanoTime() - started;
         long cpu = cpuNanos() - cpu0;
         List<Integer> coresBusy = busy.stop();
@@ -45,8 +58,7 @@ public final class StreamsRun {
         for (ProcessWatch w : watches) {
             used.add(w.stop());
         }
-        return new StreamsSummary(options, results, started, startedAtMillis, wall, cpu, used, settled,
-                new CoreUse(busy.cores(), coresBusy));
+        return new Round(results, started, startedAtMillis, wall, cpu, used, new CoreUse(busy.cores(), coresBusy));
     }
 
     private static List<String> texts(RequestTexts texts, int count) {
