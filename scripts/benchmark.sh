@@ -458,12 +458,17 @@ run_sizing() {
 # when streams stuttered, when they ran dry. The load generator reads every stream on a connection
 # of its own, all from one selector thread (loadgen's SpeechStream); REALTIME_LOADGEN_JAR runs another build of
 # it (e.g. an older one, to compare its own CPU per stream-second of audio).
+# REALTIME_PACKETS=on also captures each gateway round on loopback (tcpdump, installed when missing;
+# root or sudo) and splits every first byte by packet times (`tts-loadgen packets`): the gateway's own
+# part (its request to the provider after the client's, and the client's first audio after the
+# provider's) apart from the provider's, whose lateness moves a round's gateway minus direct too.
 REALTIME_STREAMS=${REALTIME_STREAMS:-10 100 500 1000}
 REALTIME_LOADGEN_JAR=${REALTIME_LOADGEN_JAR:-loadgen/target/tts-loadgen.jar}
 REALTIME_AUDIO_MS=${REALTIME_AUDIO_MS:-3000}
 REALTIME_WARMUP=${REALTIME_WARMUP:-50}
 REALTIME_SETTLE_S=${REALTIME_SETTLE_S:-10}
 REALTIME_STAND_IN=${REALTIME_STAND_IN:-standin}
+REALTIME_PACKETS=${REALTIME_PACKETS:-off}
 
 result_num() { # key RESULT-json: one number of a loadgen streams report
     sed -n "s/.*\"$1\":\([-0-9.]*\).*/\1/p" <<< "$2"
@@ -548,15 +553,54 @@ realtime_line() { # n direct-json gateway-json gc-log: the report of one N, and 
     }'
 }
 
+packets_start() { # capture-file port...: tcpdump on loopback, those ports, until packets_stop
+    local file=$1 filter="" port as_root=()
+    shift
+    for port in "$@"; do
+        filter+="${filter:+ or }tcp port $port"
+    done
+    [ "$(id -u)" = 0 ] || as_root=(sudo -n)
+    # The requests' heads and bodies and the answers' heads; not the audio.
+    "${as_root[@]}" tcpdump -i lo -n -s 600 -w "$file" "$filter" 2> "$file.log" &
+    PACKETS_PID=$!
+    for _ in $(seq 1 40); do
+        grep -q "listening on" "$file.log" 2>/dev/null && return 0
+        kill -0 "$PACKETS_PID" 2>/dev/null || break
+        sleep 0.25
+    done
+    echo "tcpdump did not start:" >&2
+    cat "$file.log" >&2
+    exit 1
+}
+
+packets_stop() { # capture-file n: stops the capture, prints the round's bursts of n requests, removes the file
+    local as_root=()
+    [ "$(id -u)" = 0 ] || as_root=(sudo -n)
+    "${as_root[@]}" kill -INT "$PACKETS_PID" 2>/dev/null || true
+    wait "$PACKETS_PID" 2>/dev/null || true
+    "$JAVA_HOME/bin/java" -jar loadgen/target/tts-loadgen.jar packets "$1" "$PORT" "$2" | sed 's/^/  /'
+    # A capture that missed packets leaves their requests unpaired, not mismeasured.
+    sed -n 's/^\([1-9][0-9]*\) packets* dropped by kernel/    packets: tcpdump missed \1 packets/p' "$1.log"
+    "${as_root[@]}" rm -f "$1" "$1.log"
+}
+
 run_realtime() {
     local key=bench-key fakes_log="$WORK/realtime-fakes.log" gc_log="$WORK/realtime-gc.log" n direct gateway line
-    local summary=() flags=("${GATEWAY_FLAGS[@]}")
+    local summary=() differences=() own=() flags=("${GATEWAY_FLAGS[@]}")
     start_fakes "$fakes_log" "$key" 120 20 $((REALTIME_AUDIO_MS / 20)) 20
     local fakes_pid=$FAKES_PID
-    local direct_url gateway_url="http://localhost:$PORT/v1"
+    local direct_url gateway_url="http://localhost:$PORT/v1" packets
     case $REALTIME_STAND_IN in
     standin | openai) direct_url=$(fake_url "$fakes_log" "$REALTIME_STAND_IN") ;;
     *) echo "REALTIME_STAND_IN must be standin or openai" >&2; exit 2 ;;
+    esac
+    case $REALTIME_PACKETS in
+    on)
+        . scripts/system-packages.sh
+        require_packages tcpdump:tcpdump
+        ;;
+    off) ;;
+    *) echo "REALTIME_PACKETS must be on or off" >&2; exit 2 ;;
     esac
     # The collector's pauses, to line up with each measured round (G1 and Parallel log them under gc,
     # ZGC and Shenandoah under gc+phases).
@@ -577,15 +621,28 @@ run_realtime() {
         fi
         realtime_streams "direct-$n" "$direct_url" "$n" "provider=$fakes_pid"
         direct=$REALTIME_RESULT
+        if [ "$REALTIME_PACKETS" = on ]; then
+            packets_start "$WORK/packets-$n.pcap" "$PORT" "$(sed 's|.*:\([0-9]*\)/.*|\1|' <<< "$direct_url")"
+        fi
         realtime_streams "gateway-$n" "$gateway_url" "$n" "provider=$fakes_pid" "gateway=$GATEWAY_PID"
         gateway=$REALTIME_RESULT
+        packets=""
+        if [ "$REALTIME_PACKETS" = on ]; then
+            packets=$(packets_stop "$WORK/packets-$n.pcap" "$n")
+            if grep -q "own p50" <<< "$packets"; then
+                own+=("$n $(sed -n 's/.*own p50 \([0-9.]*\) ms.*/\1/p' <<< "$packets" | tail -1)")
+            fi
+        fi
         [ -n "$direct" ] && [ -n "$gateway" ] || continue
         line=$(realtime_line "$n" "$direct" "$gateway" "$gc_log")
         grep -v '^SUMMARY' <<< "$line"
+        [ -z "$packets" ] || echo "$packets"
         sed -n 's/^  stutters by when/    gateway stutters by when/p' "$WORK/realtime-gateway-$n.txt"
         sed -n 's/^  cores busy (this process and the watched ones,/    gateway round: cores busy (the three processes,/p' \
             "$WORK/realtime-gateway-$n.txt"
         summary+=("$(grep '^SUMMARY' <<< "$line" | sed 's/^SUMMARY //')")
+        differences+=("$n $(awk -v g="$(result_num ttfbP50Ms "$gateway")" -v d="$(result_num ttfbP50Ms "$direct")" \
+            'BEGIN { printf "%.1f", g - d }')")
     done
     stop_gateway
     stop_pids "$fakes_pid"
@@ -596,6 +653,27 @@ run_realtime() {
         "gateway's collector pauses in the round | machine busy | gateway CPU | gateway RSS |"
     echo "|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${summary[@]}"
+    echo
+    realtime_medians "gateway minus direct, first byte p50" "${differences[@]}"
+    [ "${#own[@]}" -eq 0 ] || realtime_medians "the gateway's own part of the first byte (packets), p50" "${own[@]}"
+}
+
+realtime_medians() { # what "N value"...: for an N run more than once, the median of what over its rounds
+    # One round's p50 is one burst of N first bytes: a hiccup of the machine (a late wake-up, another
+    # process compiling) moves a whole round by milliseconds, so a small N is judged over its rounds.
+    local what=$1
+    shift
+    printf '%s\n' "$@" | awk -v what="$what" '{ k[$1]++; v[$1, k[$1]] = $2 }
+        END {
+            for (n in k) {
+                if (k[n] < 2) continue
+                m = k[n]; line = ""
+                for (i = 1; i <= m; i++) { a[i] = v[n, i]; line = line (i > 1 ? ", " : "") sprintf("%+.1f", a[i]) }
+                for (i = 2; i <= m; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+                med = m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+                printf "%d streams, %d rounds: %s %s ms; median %+.1f ms\n", n, m, what, line, med
+            }
+        }' | sort -n -k1 | sed 's/^/  /'
 }
 
 # Start to ready: a gateway (tone provider, engine off) from its start until /observe/health/ready

@@ -1,5 +1,6 @@
 package io.ttsgateway.loadgen;
 
+import io.ttsgateway.loadgen.packets.PacketsMain;
 import io.ttsgateway.loadgen.profile.ProfileMain;
 import io.ttsgateway.loadgen.streams.StreamsMain;
 import java.util.Arrays;
@@ -8,7 +9,8 @@ import java.util.Arrays;
  * Command-line entry point: loads a gateway's WebSocket endpoint and reports time to first byte,
  * completion times, throughput and failures. Run with {@code --help} for the options;
  * {@code streams --help} for real-time streams over OpenAI's speech protocol (direct or through the gateway);
- * {@code profile RECORDING.jfr} for where a gateway's CPU went in a flight recording.
+ * {@code profile RECORDING.jfr} for where a gateway's CPU went in a flight recording;
+ * {@code packets CAPTURE.pcap GATEWAY_PORT} for the gateway's own part of each first byte in a capture.
  */
 public final class LoadGenerator {
 
@@ -30,6 +32,9 @@ public final class LoadGenerator {
     public static void main(String[] args) {
         if (args.length > 0 && "streams".equals(args[0])) {
             System.exit(StreamsMain.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "packets".equals(args[0])) {
+            System.exit(PacketsMain.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && "profile".equals(args[0])) {
             System.exit(ProfileMain.run(Arrays.copyOfRange(args, 1, args.length)));
