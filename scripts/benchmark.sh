@@ -605,6 +605,11 @@ run_realtime() {
     # The collector's pauses, to line up with each measured round (G1 and Parallel log them under gc,
     # ZGC and Shenandoah under gc+phases).
     GATEWAY_FLAGS+=(-Xlog:gc,gc+phases:file="$gc_log":timemillis)
+    # The heap touched before the first request, as the Kubernetes Deployment runs it: fresh heap
+    # pages faulted in on the request path were 2-3 ms of a 10-stream round's first byte here. The
+    # RSS figures are then the heap's gigabyte and what grows beside it (GATEWAY_JAVA_OPTS=-XX:-AlwaysPreTouch
+    # to compare).
+    GATEWAY_FLAGS=(-XX:+AlwaysPreTouch "${GATEWAY_FLAGS[@]}")
     start_gateway TTS_PROVIDER=openai MARYTTS_ENABLED=false OPENAI_API_KEY="$key" OPENAI_BASE_URL="$direct_url"
     GATEWAY_FLAGS=("${flags[@]}")
     echo

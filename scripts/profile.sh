@@ -39,7 +39,7 @@ for n in ${@:-10 500}; do
     jfr="$WORK/gateway-$n.jfr"
     launch_gateway "$PORT" "$WORK/gateway-$n.log" "$WORK/cache-$n" SESSION_RATE_LIMIT_PER_MINUTE=100000 \
         SESSION_MAX_SESSIONS=20000 TTS_PROVIDER="$PROVIDER" MARYTTS_ENABLED=false "${provider_env[@]}" \
-        -- -Xms1g -Xmx1g -XX:+UseG1GC \
+        -- -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC \
         -XX:StartFlightRecording=filename="$jfr",settings="$WORK/profile.jfc",dumponexit=true
     gateway=$LAUNCHED_PID
     await_ready "$PORT" "$WORK/gateway-$n.log"
