@@ -4,6 +4,9 @@ import io.ttsgateway.loadgen.Percentiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -17,6 +20,7 @@ public final class PacketsMain {
 
     /** Requests further apart than this start a new burst: a round's start together within it. */
     static final long BURST_GAP_NANOS = 500_000_000L;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private PacketsMain() {
     }
@@ -64,7 +68,8 @@ public final class PacketsMain {
         int shown = 0;
         for (List<RequestLegs> burst : bursts) {
             if (streams == 0 || burst.size() == streams) {
-                out.println("  packets, a burst of " + burst.size() + " requests: " + describe(burst));
+                out.println("  packets, a burst of " + burst.size() + " requests at " + at(burst.getFirst())
+                        + ": " + describe(burst));
                 shown++;
             }
         }
@@ -87,6 +92,11 @@ public final class PacketsMain {
             last = leg.requestNanos();
         }
         return bursts;
+    }
+
+    /** When a request reached the gateway, UTC to the millisecond: to line up with the gateway's logs. */
+    private static String at(RequestLegs first) {
+        return CLOCK.format(Instant.ofEpochSecond(0, first.requestNanos()));
     }
 
     static String describe(List<RequestLegs> burst) {

@@ -104,7 +104,8 @@ class FirstByteLegsTest {
         PacketsMain.print(legs, 2, new PrintStream(text, true, StandardCharsets.UTF_8));
         String printed = text.toString(StandardCharsets.UTF_8);
         assertEquals(1, printed.lines().count(), printed);
-        assertTrue(printed.contains("a burst of 2 requests: the gateway's own p50 1.50 ms, p99 4.00 ms"), printed);
+        assertTrue(printed.contains("a burst of 2 requests at 00:00:00.000: the gateway's own p50 1.50 ms, p99 4.00 ms"),
+                printed);
     }
 
     private static void assertLegs(RequestLegs legs, double in, double provider, double out) {
