@@ -462,7 +462,12 @@ run_sizing() {
 # root or sudo) and splits every first byte by packet times (`tts-loadgen packets`): the gateway's own
 # part (its request to the provider after the client's, and the client's first audio after the
 # provider's) apart from the provider's, whose lateness moves a round's gateway minus direct too.
+# REALTIME_GATEWAY_WARMUP=N first sends N streams through the gateway (at most 500 at once, not
+# reported): the JIT compiles a request's path (per request, not per chunk) with its full
+# optimizations only after thousands of requests, and a round's REALTIME_WARMUP of a few hundred
+# leaves the first rounds slower by milliseconds. 0 (the default) measures a gateway as it starts.
 REALTIME_STREAMS=${REALTIME_STREAMS:-10 100 500 1000}
+REALTIME_GATEWAY_WARMUP=${REALTIME_GATEWAY_WARMUP:-0}
 REALTIME_LOADGEN_JAR=${REALTIME_LOADGEN_JAR:-loadgen/target/tts-loadgen.jar}
 REALTIME_AUDIO_MS=${REALTIME_AUDIO_MS:-3000}
 REALTIME_WARMUP=${REALTIME_WARMUP:-50}
@@ -612,12 +617,21 @@ run_realtime() {
     GATEWAY_FLAGS=(-XX:+AlwaysPreTouch "${GATEWAY_FLAGS[@]}")
     start_gateway TTS_PROVIDER=openai MARYTTS_ENABLED=false OPENAI_API_KEY="$key" OPENAI_BASE_URL="$direct_url"
     GATEWAY_FLAGS=("${flags[@]}")
+    local left=$REALTIME_GATEWAY_WARMUP
+    while [ "$left" -gt 0 ]; do
+        local batch=$((left < 500 ? left : 500))
+        "$JAVA_HOME/bin/java" -jar "$REALTIME_LOADGEN_JAR" streams --label gateway-warm-up --url "$gateway_url" \
+            --streams "$batch" --api-key "$key" --timeout-s 120 --warmup 0 --settle-s 0 > "$WORK/realtime-warm-up.txt" 2>&1 \
+            || { echo "the gateway's warm-up failed:" >&2; cat "$WORK/realtime-warm-up.txt" >&2; exit 1; }
+        left=$((left - batch))
+    done
     echo
     echo "=== realtime: N real-time streams started together, every text new: direct from a stand-in provider"
     echo "    (120 ms to first byte, then 20 ms of 24 kHz PCM every 20 ms, $REALTIME_AUDIO_MS ms a stream) and"
     echo "    through the gateway (POST /v1/audio/speech, provider openai); stutters with a 200 ms buffer;"
     echo "    CPU and RSS over the measured round; ulimit -n $(ulimit -n); $(uptime | sed 's/.*load average/load average/')"
-    echo "    load generator: $REALTIME_LOADGEN_JAR; stand-in: $REALTIME_STAND_IN"
+    echo "    load generator: $REALTIME_LOADGEN_JAR; stand-in: $REALTIME_STAND_IN; the gateway warmed up with" \
+        "$REALTIME_GATEWAY_WARMUP streams, each round's JVMs with $REALTIME_WARMUP"
     for n in $REALTIME_STREAMS; do
         # Through the gateway a stream holds a client socket on both ends and a provider socket on both.
         if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((4 * n + 1000)) ]; then
