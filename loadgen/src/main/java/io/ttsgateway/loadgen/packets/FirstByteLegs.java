@@ -1,5 +1,9 @@
 package io.ttsgateway.loadgen.packets;
 
+import io.ttsgateway.loadgen.http.ResponseHead;
+import io.ttsgateway.loadgen.http.ResponseParser;
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +20,6 @@ import java.util.Map;
 public final class FirstByteLegs {
 
     private static final byte[] POST = "POST ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] OK = "HTTP/1.1 200".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INPUT = "\"input\":\"".getBytes(StandardCharsets.US_ASCII);
     /** The part of an input that names a request: a realtime round's texts differ well before it. */
     private static final int KEY_BYTES = 80;
@@ -73,7 +76,7 @@ public final class FirstByteLegs {
     /** The request's input, up to {@link #KEY_BYTES}, from its first segment; null without one. */
     private String inputKey(Segment post) {
         byte[] data = post.captured();
-        int at = indexOf(data, INPUT, 0);
+        int at = indexOf(data, INPUT);
         if (at < 0) {
             return null;
         }
@@ -94,39 +97,38 @@ public final class FirstByteLegs {
         if (flow == null) {
             return -1;
         }
-        int matched = 0; // how much of "\r\n\r\n" the bytes seen so far end with
-        boolean head = false;
+        ResponseParser parser = new ResponseParser();
         for (int k = 0; k < flow.size(); k++) {
             Segment s = flow.get(k);
             if (s.nanos() < after) {
                 continue;
             }
-            if (!head) {
-                if (!s.startsWith(OK)) {
+            ByteBuffer data = ByteBuffer.wrap(s.captured());
+            try {
+                parser.feedHead(data);
+            } catch (ProtocolException e) {
+                return -1; // not an answer's head
+            }
+            ResponseHead head = parser.head();
+            if (head != null) {
+                if (head.status() != 200) {
                     return -1;
                 }
-                head = true;
-            }
-            byte[] data = s.captured();
-            for (int i = 0; i < data.length; i++) {
-                matched = data[i] == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : data[i] == '\r' ? 1 : 0;
-                if (matched == 4) {
-                    if (i + 1 < s.length()) {
-                        return s.nanos();
-                    }
-                    return k + 1 < flow.size() ? flow.get(k + 1).nanos() : -1;
+                if (data.position() < s.length()) {
+                    return s.nanos();
                 }
+                return k + 1 < flow.size() ? flow.get(k + 1).nanos() : -1;
             }
-            if (data.length < s.length()) {
+            if (s.captured().length < s.length()) {
                 return -1; // the head goes on past what the capture kept
             }
         }
         return -1;
     }
 
-    private static int indexOf(byte[] data, byte[] wanted, int from) {
+    private static int indexOf(byte[] data, byte[] wanted) {
         outer:
-        for (int i = from; i <= data.length - wanted.length; i++) {
+        for (int i = 0; i <= data.length - wanted.length; i++) {
             for (int j = 0; j < wanted.length; j++) {
                 if (data[i + j] != wanted[j]) {
                     continue outer;

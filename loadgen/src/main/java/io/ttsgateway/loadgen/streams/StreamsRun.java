@@ -30,21 +30,14 @@ public final class StreamsRun {
         if (options.warmup() > 0) {
             // The same code as the measured round, samplers included: their first use (class loading,
             // lambdas spun, compilation) would otherwise share the cores with the measured streams' start.
-            round(stream, texts(texts, options.warmup()), options);
+            round(stream, texts(texts, options.warmup()), options, Duration.ZERO);
             settled = Settle.await(options.watch(), options.settle());
         }
-        Round measured = round(stream, texts(texts, options.streams()), options);
-        return new StreamsSummary(options, measured.results(), measured.started(), measured.startedAtMillis(),
-                measured.wall(), measured.cpu(), measured.used(), settled, measured.cores());
+        return round(stream, texts(texts, options.streams()), options, settled);
     }
 
-    /** One round's outcomes, its start, wall and CPU time, and what the watched processes used. */
-    private record Round(List<StreamResult> results, long started, long startedAtMillis, long wall, long cpu,
-                         List<ProcessUse> used, CoreUse cores) {
-    }
-
-    private static Round round(SpeechStream stream, List<String> texts, StreamsOptions options)
-            throws InterruptedException {
+    private static StreamsSummary round(SpeechStream stream, List<String> texts, StreamsOptions options,
+                                        Duration settled) throws InterruptedException {
         List<ProcessWatch> watches = options.watch().stream().map(ProcessWatch::new).toList();
         CoresBusy busy = new CoresBusy(options.watch(), Duration.ofMillis(StreamsReport.STUTTER_BIN_MILLIS));
         long cpu0 = cpuNanos();
@@ -58,7 +51,8 @@ public final class StreamsRun {
         for (ProcessWatch w : watches) {
             used.add(w.stop());
         }
-        return new Round(results, started, startedAtMillis, wall, cpu, used, new CoreUse(busy.cores(), coresBusy));
+        return new StreamsSummary(options, results, started, startedAtMillis, wall, cpu, used, settled,
+                new CoreUse(busy.cores(), coresBusy));
     }
 
     private static List<String> texts(RequestTexts texts, int count) {

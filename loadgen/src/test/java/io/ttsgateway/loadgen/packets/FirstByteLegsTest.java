@@ -49,6 +49,7 @@ class FirstByteLegsTest {
                 .segment(0.4, 50003, GATEWAY, post("a failed text"))
                 .segment(0.8, 40001, PROVIDER, post("a failed text"))
                 .segment(1.0, PROVIDER, 40001, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 2\r\n\r\n{}")
+                .segment(1.2, GATEWAY, 50003, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 2\r\n\r\n{}")
                 // a second round: heads sent with the audio, on a kept-alive provider connection
                 .segment(2000, 50010, GATEWAY, post("the second text"))
                 .segment(2000.25, 40000, PROVIDER, post("the second text"))
